@@ -1,0 +1,104 @@
+package org.loyaltypenalty;
+
+import java.util.List;
+
+/**
+ * The data contract: every column name the tool reads or writes, in one place.
+ *
+ * <p>Inputs are renamed to these canonical names by the column mapping of the configuration
+ * (for example {@code columns.sku_id = StockCode}) before anything else touches them.
+ */
+public final class Columns {
+  private Columns() {}
+
+  /** Canonical columns of the quotes input. */
+  public static final class Quotes {
+    private Quotes() {}
+
+    public static final String QUOTE_ID = "quote_id";
+    public static final String CUSTOMER_ID = "customer_id";
+    public static final String SKU_ID = "sku_id";
+    public static final String QUOTED_AT = "quoted_at";
+    public static final String PRICE = "price";
+    public static final String CURRENCY = "currency";
+    public static final String MERCHANT_ID = "merchant_id";
+    public static final String CHANNEL = "channel";
+    public static final String DEVICE_OS = "device_os";
+    public static final String REGION = "region";
+    public static final String QUANTITY = "quantity";
+    public static final String LIST_PRICE = "list_price";
+    public static final String ORDER_ID = "order_id";
+    public static final String PURCHASED = "purchased";
+
+    public static final List<String> REQUIRED =
+        List.of(QUOTE_ID, CUSTOMER_ID, SKU_ID, QUOTED_AT, PRICE, CURRENCY);
+    public static final List<String> OPTIONAL =
+        List.of(MERCHANT_ID, CHANNEL, DEVICE_OS, REGION, QUANTITY, LIST_PRICE, ORDER_ID, PURCHASED);
+    /** Optional columns that can describe the transaction context. */
+    public static final List<String> CONTEXT =
+        List.of(MERCHANT_ID, CHANNEL, DEVICE_OS, REGION, QUANTITY);
+
+    public static List<String> all() {
+      return java.util.stream.Stream.concat(REQUIRED.stream(), OPTIONAL.stream()).toList();
+    }
+  }
+
+  /** Canonical columns of the optional purchases input. */
+  public static final class Purchases {
+    private Purchases() {}
+
+    public static final String CUSTOMER_ID = "customer_id";
+    public static final String PURCHASED_AT = "purchased_at";
+    public static final String ORDER_ID = "order_id";
+
+    public static final List<String> REQUIRED = List.of(CUSTOMER_ID, PURCHASED_AT);
+    public static final List<String> OPTIONAL = List.of(ORDER_ID);
+
+    public static List<String> all() {
+      return List.of(CUSTOMER_ID, PURCHASED_AT, ORDER_ID);
+    }
+  }
+
+  /** Columns the tool derives while it works. */
+  public static final class Derived {
+    private Derived() {}
+
+    public static final String LOG_PRICE = "log_price";
+    public static final String PRIOR_PURCHASES = "prior_purchases";
+    public static final String COHORT = "cohort";
+    public static final String TIME_BUCKET = "time_bucket";
+    public static final String CENSORED = "cohort_censored";
+    public static final String RAW = "raw";
+    public static final String REASON = "reason";
+    public static final String SOURCE = "source";
+  }
+
+  /** Columns of the findings table. */
+  public static final class Findings {
+    private Findings() {}
+
+    public static final String RUN_ID = "run_id";
+    public static final String LEVEL = "level";
+    public static final String COMPARISON = "comparison";
+    public static final String MERCHANT_ID = "merchant_id";
+    public static final String SKU_ID = "sku_id";
+    public static final String CURRENCY = "currency";
+    public static final String CONTEXT = "context";
+    public static final String N_REFERENCE = "n_reference";
+    public static final String N_COMPARED = "n_compared";
+    public static final String CUSTOMERS_REFERENCE = "customers_reference";
+    public static final String CUSTOMERS_COMPARED = "customers_compared";
+    public static final String PENALTY_PCT = "penalty_pct";
+    public static final String CI_LOW_PCT = "ci_low_pct";
+    public static final String CI_HIGH_PCT = "ci_high_pct";
+    public static final String P_VALUE = "p_value";
+    public static final String Q_VALUE = "q_value";
+    public static final String FLAGGED = "flagged";
+    public static final String STATUS = "status";
+    public static final String METHOD = "method";
+    public static final String ESTIMATE_LOG = "estimate_log";
+    public static final String STD_ERROR_LOG = "std_error_log";
+    public static final String DEGREES_OF_FREEDOM = "degrees_of_freedom";
+    public static final String CELLS_WITH_BOTH = "cells_with_both";
+  }
+}

@@ -1,0 +1,63 @@
+package org.loyaltypenalty;
+
+import java.util.Collection;
+
+/** The one factory of user-facing errors: each message says what, why, and how to fix it. */
+public final class Errors {
+  private Errors() {}
+
+  public static UserException pathNotFound(String what, String path) {
+    return new UserException(
+        String.format(
+            "%s path not found: %s (check the path, or pass the right one with --%s)",
+            what, path, what));
+  }
+
+  public static UserException pathUnreadable(String what, String path, String cause) {
+    return new UserException(
+        String.format("%s path cannot be read: %s (%s)", what, path, cause));
+  }
+
+  public static UserException missingColumn(
+      String input, String canonical, String sourceName, Collection<String> available) {
+    String mapped =
+        canonical.equals(sourceName) ? "" : String.format(" (mapped from '%s')", sourceName);
+    return new UserException(
+        String.format(
+            "%s input has no column '%s'%s; columns found: %s. Map it in the config with"
+                + " columns.%s = <your column name>",
+            input, canonical, mapped, String.join(", ", available),
+            input.equals("purchases") ? "purchases." + canonical : canonical));
+  }
+
+  public static UserException unknownConfigKey(String key, String file, Collection<String> known) {
+    return new UserException(
+        String.format(
+            "unknown config key '%s' in %s; known keys: %s", key, file, String.join(", ", known)));
+  }
+
+  public static UserException badConfigValue(String key, String value, String expected) {
+    return new UserException(
+        String.format("config key '%s' has value '%s'; expected %s", key, value, expected));
+  }
+
+  public static UserException configUnreadable(String file, String cause) {
+    return new UserException(String.format("config file cannot be read: %s (%s)", file, cause));
+  }
+
+  public static UserException unknownFormat(String format) {
+    return new UserException(
+        String.format("unknown input format '%s'; use one of: csv, parquet, delta", format));
+  }
+
+  public static UserException unreadableInput(String what, String path, String format, String cause) {
+    return new UserException(
+        String.format(
+            "%s at %s cannot be read as %s: %s (check --format, or the file itself)",
+            what, path, format, cause));
+  }
+
+  public static UserException badArgument(String message) {
+    return new UserException(message);
+  }
+}

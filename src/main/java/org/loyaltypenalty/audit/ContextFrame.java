@@ -1,0 +1,74 @@
+package org.loyaltypenalty.audit;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.from_utc_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.unix_seconds;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.loyaltypenalty.Columns.Derived;
+import org.loyaltypenalty.Columns.Quotes;
+import org.loyaltypenalty.config.AuditConfig;
+
+/**
+ * The transaction context of each quote, as the comparisons hold it fixed: the time bucket (in
+ * the configured zone) and every configured context column the input has. Adds
+ * {@code log_price}, {@code time_bucket} and one string column {@code fe_<name>} per context
+ * dimension (a missing value is its own level, {@value #NONE}).
+ */
+public final class ContextFrame {
+  public static final String TIME_BUCKET = "time_bucket";
+  public static final String NONE = "(none)";
+  private static final String PREFIX = "fe_";
+
+  private final AuditConfig config;
+
+  public ContextFrame(AuditConfig config) {
+    this.config = config;
+  }
+
+  public static String feColumn(String dimension) {
+    return PREFIX + dimension;
+  }
+
+  /** The dimensions held fixed for this input: the time bucket, then the context columns it has. */
+  public List<String> dimensions(Dataset<Row> quotes) {
+    List<String> present = Arrays.asList(quotes.columns());
+    List<String> dims = new ArrayList<>();
+    dims.add(TIME_BUCKET);
+    for (String c : config.contextColumns()) {
+      if (present.contains(c)) {
+        dims.add(c);
+      }
+    }
+    return dims;
+  }
+
+  public Dataset<Row> prepare(Dataset<Row> quotes) {
+    List<String> dims = dimensions(quotes);
+    long seconds = config.timeBucketSeconds();
+    Column localSeconds = unix_seconds(
+        from_utc_timestamp(col(Quotes.QUOTED_AT), config.timezone().getId()));
+    Dataset<Row> out = quotes
+        .withColumn(Derived.LOG_PRICE, log(col(Quotes.PRICE)))
+        .withColumn(Derived.TIME_BUCKET, floor(localSeconds.divide(seconds)).cast(DataTypes.LongType));
+    if (!Arrays.asList(quotes.columns()).contains(Quotes.MERCHANT_ID)) {
+      out = out.withColumn(Quotes.MERCHANT_ID, lit(null).cast(DataTypes.StringType));
+    }
+    for (String d : dims) {
+      String source = d.equals(TIME_BUCKET) ? Derived.TIME_BUCKET : d;
+      out = out.withColumn(feColumn(d),
+          coalesce(col(source).cast(DataTypes.StringType), lit(NONE)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,23 @@
+package org.loyaltypenalty.audit;
+
+import java.util.Locale;
+
+/** What a finding row says, in one word. */
+public enum Status {
+  /** Significant after FDR control and at least the materiality threshold: flagged. */
+  PENALTY,
+  /** Significant after FDR control, but smaller than the materiality threshold. */
+  NOT_MATERIAL,
+  /** The compared cohort pays less: the whole interval is below zero. Reported, not flagged. */
+  DISCOUNT,
+  /** Tested; no significant penalty. */
+  NOT_SIGNIFICANT,
+  /** Too few quotes or customers per cohort, or no overlap in matched contexts: not tested. */
+  INSUFFICIENT_DATA,
+  /** An exact-context cell: descriptive evidence, not a test. */
+  EVIDENCE;
+
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,81 @@
+package org.loyaltypenalty.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The effective configuration of one audit: immutable, validated once by {@link ConfigLoader}.
+ * See {@link ConfigKey} for what each field means and its default.
+ */
+public record AuditConfig(
+    ColumnMapping quoteColumns,
+    ColumnMapping purchaseColumns,
+    ZoneId timezone,
+    String csvDelimiter,
+    Optional<String> defaultCurrency,
+    boolean generateQuoteId,
+    Set<String> excludedSkus,
+    int lookbackDays,
+    int repeatMin,
+    int loyalMin,
+    Optional<Instant> historyStart,
+    Duration timeBucket,
+    List<String> contextColumns,
+    double fdrQ,
+    double materialityPct,
+    double confidence,
+    int minQuotesPerCohort,
+    int minCustomersPerCohort,
+    double priceUnit,
+    int cellsPerSku,
+    int shufflePartitions)
+    implements Serializable {
+
+  public AuditConfig {
+    excludedSkus = Set.copyOf(excludedSkus);
+    contextColumns = List.copyOf(contextColumns);
+  }
+
+  public static AuditConfig defaults() {
+    return ConfigLoader.fromMap(Map.of(), "defaults");
+  }
+
+  /** Effective values of every key, for the manifest (mapping keys included). */
+  public Map<String, String> asMap() {
+    Map<String, String> out = new TreeMap<>();
+    quoteColumns.asSortedMap().forEach((k, v) -> out.put("columns." + k, v));
+    purchaseColumns.asSortedMap().forEach((k, v) -> out.put("purchases.columns." + k, v));
+    out.put(ConfigKey.INPUT_TIMEZONE.key(), timezone.getId());
+    out.put(ConfigKey.CSV_DELIMITER.key(), csvDelimiter);
+    out.put(ConfigKey.DEFAULT_CURRENCY.key(), defaultCurrency.orElse(""));
+    out.put(ConfigKey.GENERATE_QUOTE_ID.key(), Boolean.toString(generateQuoteId));
+    out.put(ConfigKey.EXCLUDE_SKUS.key(), String.join(",", new java.util.TreeSet<>(excludedSkus)));
+    out.put(ConfigKey.LOOKBACK_DAYS.key(), Integer.toString(lookbackDays));
+    out.put(ConfigKey.REPEAT_MIN.key(), Integer.toString(repeatMin));
+    out.put(ConfigKey.LOYAL_MIN.key(), Integer.toString(loyalMin));
+    out.put(ConfigKey.HISTORY_START.key(), historyStart.map(Instant::toString).orElse(""));
+    out.put(ConfigKey.TIME_BUCKET.key(), ConfigLoader.formatDuration(timeBucket));
+    out.put(ConfigKey.CONTEXT_COLUMNS.key(), String.join(",", contextColumns));
+    out.put(ConfigKey.FDR_Q.key(), Double.toString(fdrQ));
+    out.put(ConfigKey.MATERIALITY_PCT.key(), Double.toString(materialityPct));
+    out.put(ConfigKey.CONFIDENCE.key(), Double.toString(confidence));
+    out.put(ConfigKey.MIN_QUOTES.key(), Integer.toString(minQuotesPerCohort));
+    out.put(ConfigKey.MIN_CUSTOMERS.key(), Integer.toString(minCustomersPerCohort));
+    out.put(ConfigKey.PRICE_UNIT.key(), Double.toString(priceUnit));
+    out.put(ConfigKey.CELLS_PER_SKU.key(), Integer.toString(cellsPerSku));
+    out.put(ConfigKey.SHUFFLE_PARTITIONS.key(), Integer.toString(shufflePartitions));
+    return out;
+  }
+
+  /** Seconds in one time bucket. */
+  public long timeBucketSeconds() {
+    return timeBucket.getSeconds();
+  }
+}

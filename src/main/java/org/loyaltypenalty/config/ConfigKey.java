@@ -1,0 +1,76 @@
+package org.loyaltypenalty.config;
+
+/**
+ * Every scalar configuration key, its default and what it means. Column mapping keys
+ * ({@code columns.<name>}, {@code purchases.columns.<name>}) are handled by {@link ColumnMapping}.
+ *
+ * <p>Precedence: command-line option &gt; config file &gt; the default listed here.
+ */
+public enum ConfigKey {
+  INPUT_TIMEZONE("input.timezone", "UTC",
+      "zone for timestamps without an offset, and for time buckets (IANA id, e.g. Europe/London)"),
+  CSV_DELIMITER("csv.delimiter", ",", "field separator of CSV inputs"),
+  DEFAULT_CURRENCY("defaults.currency", "",
+      "ISO 4217 code used when the quotes have no currency column (single-currency exports)"),
+  GENERATE_QUOTE_ID("quote_id.generate", "false",
+      "true: quotes have no id column; derive one from the row's content (exact duplicate lines"
+          + " are then quarantined as duplicate_quote_id)"),
+  EXCLUDE_SKUS("exclude.sku_ids", "",
+      "comma-separated SKU ids that are not goods (fees, postage, adjustments); their rows are"
+          + " quarantined with reason excluded_sku"),
+  LOOKBACK_DAYS("cohort.lookback_days", "365", "purchases in [t - lookback, t) define the cohort"),
+  REPEAT_MIN("cohort.repeat_min", "1", "prior purchases from which a customer is 'repeat'"),
+  LOYAL_MIN("cohort.loyal_min", "5", "prior purchases from which a customer is 'loyal'"),
+  HISTORY_START("cohort.history_start", "",
+      "first instant the purchase history covers (ISO date or timestamp); default: the earliest"
+          + " purchase. Quotes before history_start + lookback have an incomplete history and"
+          + " are not compared (counted as cohort_censored)"),
+  TIME_BUCKET("context.time_bucket", "1h",
+      "width of the time bucket held fixed in comparisons: 15m, 1h, 6h, 1d, ..."),
+  CONTEXT_COLUMNS("context.columns", "merchant_id,channel,device_os,region,quantity",
+      "context columns held fixed when the input has them"),
+  FDR_Q("test.fdr_q", "0.05", "Benjamini-Hochberg false discovery rate across all tests of a run"),
+  MATERIALITY_PCT("test.materiality_pct", "1.0", "smallest penalty (in %) that is flagged"),
+  CONFIDENCE("test.confidence", "0.95", "level of the two-sided confidence intervals"),
+  MIN_QUOTES("test.min_quotes_per_cohort", "20",
+      "fewer quotes than this in a cohort of a SKU: insufficient_data"),
+  MIN_CUSTOMERS("test.min_customers_per_cohort", "5",
+      "fewer distinct customers than this in a cohort of a SKU: insufficient_data"),
+  PRICE_UNIT("test.price_unit", "0.01",
+      "smallest price increment; its rounding error floors the variance so that a cell where"
+          + " everyone pays the same price never divides by zero"),
+  CELLS_PER_SKU("findings.cells_per_sku", "20",
+      "most exact-context cells written as evidence per SKU and comparison"),
+  SHUFFLE_PARTITIONS("spark.shuffle_partitions", "8", "spark.sql.shuffle.partitions for the run");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  ConfigKey(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static java.util.Optional<ConfigKey> of(String key) {
+    for (ConfigKey k : values()) {
+      if (k.key.equals(key)) {
+        return java.util.Optional.of(k);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+}

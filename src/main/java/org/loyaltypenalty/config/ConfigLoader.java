@@ -1,0 +1,287 @@
+package org.loyaltypenalty.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.loyaltypenalty.Columns;
+import org.loyaltypenalty.Errors;
+
+/**
+ * Reads a Java properties file into an {@link AuditConfig}. Unknown keys and bad values fail at
+ * start-up with a message naming the key; nothing is silently ignored.
+ */
+public final class ConfigLoader {
+  private static final String QUOTE_MAPPING_PREFIX = "columns.";
+  private static final String PURCHASE_MAPPING_PREFIX = "purchases.columns.";
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
+
+  private ConfigLoader() {}
+
+  /** Loads {@code file}, or the defaults when {@code file} is null. */
+  public static AuditConfig load(Path file) {
+    if (file == null) {
+      return fromMap(Map.of(), "defaults");
+    }
+    Properties props = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(reader);
+    } catch (IOException | IllegalArgumentException e) {
+      throw Errors.configUnreadable(file.toString(), e.getMessage());
+    }
+    Map<String, String> values = new HashMap<>();
+    props.stringPropertyNames().forEach(k -> values.put(k.trim(), props.getProperty(k).trim()));
+    return fromMap(values, file.toString());
+  }
+
+  /** Builds a config from key/value pairs; {@code origin} names them in error messages. */
+  public static AuditConfig fromMap(Map<String, String> values, String origin) {
+    Map<String, String> quoteMapping = new HashMap<>();
+    Map<String, String> purchaseMapping = new HashMap<>();
+    Map<String, String> scalars = new HashMap<>();
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      String key = e.getKey();
+      if (key.startsWith(PURCHASE_MAPPING_PREFIX)) {
+        String canonical = key.substring(PURCHASE_MAPPING_PREFIX.length());
+        requireKnown(key, canonical, Columns.Purchases.all(), origin);
+        purchaseMapping.put(canonical, e.getValue());
+      } else if (key.startsWith(QUOTE_MAPPING_PREFIX)) {
+        String canonical = key.substring(QUOTE_MAPPING_PREFIX.length());
+        requireKnown(key, canonical, Columns.Quotes.all(), origin);
+        quoteMapping.put(canonical, e.getValue());
+      } else if (ConfigKey.of(key).isPresent()) {
+        scalars.put(key, e.getValue());
+      } else {
+        throw Errors.unknownConfigKey(key, origin, knownKeys());
+      }
+    }
+    Values v = new Values(scalars);
+    String currency = v.string(ConfigKey.DEFAULT_CURRENCY).toUpperCase(Locale.ROOT);
+    if (!currency.isEmpty() && !currency.matches("[A-Z]{3}")) {
+      throw Errors.badConfigValue(
+          ConfigKey.DEFAULT_CURRENCY.key(), currency, "a three-letter ISO 4217 code such as GBP");
+    }
+    int repeatMin = v.positiveInt(ConfigKey.REPEAT_MIN);
+    int loyalMin = v.positiveInt(ConfigKey.LOYAL_MIN);
+    if (loyalMin <= repeatMin) {
+      throw Errors.badConfigValue(
+          ConfigKey.LOYAL_MIN.key(), Integer.toString(loyalMin),
+          "a number larger than cohort.repeat_min (" + repeatMin + ")");
+    }
+    List<String> context = v.list(ConfigKey.CONTEXT_COLUMNS);
+    for (String c : context) {
+      if (!Columns.Quotes.CONTEXT.contains(c)) {
+        throw Errors.badConfigValue(
+            ConfigKey.CONTEXT_COLUMNS.key(), c,
+            "a list drawn from " + String.join(",", Columns.Quotes.CONTEXT));
+      }
+    }
+    return new AuditConfig(
+        new ColumnMapping(quoteMapping),
+        new ColumnMapping(purchaseMapping),
+        v.zone(ConfigKey.INPUT_TIMEZONE),
+        v.string(ConfigKey.CSV_DELIMITER).isEmpty() ? "," : v.string(ConfigKey.CSV_DELIMITER),
+        currency.isEmpty() ? Optional.empty() : Optional.of(currency),
+        v.bool(ConfigKey.GENERATE_QUOTE_ID),
+        new LinkedHashSet<>(v.list(ConfigKey.EXCLUDE_SKUS)),
+        v.positiveInt(ConfigKey.LOOKBACK_DAYS),
+        repeatMin,
+        loyalMin,
+        v.instant(ConfigKey.HISTORY_START),
+        v.duration(ConfigKey.TIME_BUCKET),
+        context,
+        v.fraction(ConfigKey.FDR_Q),
+        v.nonNegativeDouble(ConfigKey.MATERIALITY_PCT),
+        v.fraction(ConfigKey.CONFIDENCE),
+        v.positiveInt(ConfigKey.MIN_QUOTES),
+        v.positiveInt(ConfigKey.MIN_CUSTOMERS),
+        v.positiveDouble(ConfigKey.PRICE_UNIT),
+        v.nonNegativeInt(ConfigKey.CELLS_PER_SKU),
+        v.positiveInt(ConfigKey.SHUFFLE_PARTITIONS));
+  }
+
+  static String formatDuration(Duration d) {
+    long s = d.getSeconds();
+    if (s % 86400 == 0) {
+      return s / 86400 + "d";
+    } else if (s % 3600 == 0) {
+      return s / 3600 + "h";
+    } else if (s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return s + "s";
+  }
+
+  private static void requireKnown(String key, String canonical, List<String> names, String origin) {
+    if (!names.contains(canonical)) {
+      throw Errors.unknownConfigKey(key, origin, knownKeys());
+    }
+  }
+
+  private static List<String> knownKeys() {
+    List<String> keys = new ArrayList<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      keys.add(k.key());
+    }
+    keys.add(QUOTE_MAPPING_PREFIX + "<" + String.join("|", Columns.Quotes.all()) + ">");
+    keys.add(PURCHASE_MAPPING_PREFIX + "<" + String.join("|", Columns.Purchases.all()) + ">");
+    return keys;
+  }
+
+  /** Typed access to scalar values, falling back to each key's default. */
+  private record Values(Map<String, String> raw) {
+    String string(ConfigKey k) {
+      return raw.getOrDefault(k.key(), k.defaultValue());
+    }
+
+    List<String> list(ConfigKey k) {
+      String s = string(k);
+      if (s.isBlank()) {
+        return List.of();
+      }
+      return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    boolean bool(ConfigKey k) {
+      String s = string(k).toLowerCase(Locale.ROOT);
+      if (!s.equals("true") && !s.equals("false")) {
+        throw Errors.badConfigValue(k.key(), s, "true or false");
+      }
+      return Boolean.parseBoolean(s);
+    }
+
+    int positiveInt(ConfigKey k) {
+      int n = integer(k);
+      if (n <= 0) {
+        throw Errors.badConfigValue(k.key(), string(k), "a whole number above 0");
+      }
+      return n;
+    }
+
+    int nonNegativeInt(ConfigKey k) {
+      int n = integer(k);
+      if (n < 0) {
+        throw Errors.badConfigValue(k.key(), string(k), "a whole number, 0 or more");
+      }
+      return n;
+    }
+
+    private int integer(ConfigKey k) {
+      try {
+        return Integer.parseInt(string(k));
+      } catch (NumberFormatException e) {
+        throw Errors.badConfigValue(k.key(), string(k), "a whole number");
+      }
+    }
+
+    private double number(ConfigKey k) {
+      try {
+        double d = Double.parseDouble(string(k));
+        if (!Double.isFinite(d)) {
+          throw new NumberFormatException();
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        throw Errors.badConfigValue(k.key(), string(k), "a number");
+      }
+    }
+
+    double fraction(ConfigKey k) {
+      double d = number(k);
+      if (d <= 0 || d >= 1) {
+        throw Errors.badConfigValue(k.key(), string(k), "a number strictly between 0 and 1");
+      }
+      return d;
+    }
+
+    double nonNegativeDouble(ConfigKey k) {
+      double d = number(k);
+      if (d < 0) {
+        throw Errors.badConfigValue(k.key(), string(k), "a number, 0 or more");
+      }
+      return d;
+    }
+
+    double positiveDouble(ConfigKey k) {
+      double d = number(k);
+      if (d <= 0) {
+        throw Errors.badConfigValue(k.key(), string(k), "a number above 0");
+      }
+      return d;
+    }
+
+    ZoneId zone(ConfigKey k) {
+      try {
+        return ZoneId.of(string(k));
+      } catch (DateTimeException e) {
+        throw Errors.badConfigValue(k.key(), string(k), "an IANA zone id such as UTC or Asia/Shanghai");
+      }
+    }
+
+    Duration duration(ConfigKey k) {
+      Matcher m = DURATION.matcher(string(k).toLowerCase(Locale.ROOT));
+      if (!m.matches() || Long.parseLong(m.group(1)) <= 0) {
+        throw Errors.badConfigValue(k.key(), string(k), "a duration such as 15m, 1h or 1d");
+      }
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+
+    Optional<Instant> instant(ConfigKey k) {
+      String s = string(k);
+      if (s.isBlank()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(OffsetDateTime.parse(s).toInstant());
+      } catch (DateTimeException ignored) {
+        // try the next form
+      }
+      try {
+        return Optional.of(LocalDateTime.parse(s).atZone(zone(ConfigKey.INPUT_TIMEZONE)).toInstant());
+      } catch (DateTimeException ignored) {
+        // try the next form
+      }
+      try {
+        return Optional.of(LocalDate.parse(s).atStartOfDay(zone(ConfigKey.INPUT_TIMEZONE)).toInstant());
+      } catch (DateTimeException e) {
+        throw Errors.badConfigValue(k.key(), s, "an ISO date or timestamp such as 2024-01-01");
+      }
+    }
+  }
+
+  /** The documented keys, for --help and the README. */
+  public static Set<String> documentedKeys() {
+    Set<String> out = new TreeSet<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      out.add(k.key());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,172 @@
+package org.loyaltypenalty.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.loyaltypenalty.Columns;
+import org.loyaltypenalty.Errors;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.config.ColumnMapping;
+
+/**
+ * Reads a quotes or purchases input as it is, and renames its columns to the canonical names of
+ * {@link Columns} through the config's column mapping. Every value is kept as read (CSV values
+ * stay strings) so that validation can tell an unparseable value from a missing one; the row as
+ * read is kept in the struct column {@code raw} for the quarantine.
+ */
+public final class InputReader {
+  private static final int MAX_LISTED_FILES = 1000;
+
+  private final SparkSession spark;
+  private final AuditConfig config;
+
+  public InputReader(SparkSession spark, AuditConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  /** A dataset in canonical names, and the description of what was read. */
+  public record Input(Dataset<Row> data, InputDescription description) {}
+
+  public Input readQuotes(String path, InputFormat format) {
+    Dataset<Row> raw = readRaw("quotes", path, format);
+    return new Input(canonical(raw, "quotes", config.quoteColumns(), quoteRequired(),
+        Columns.Quotes.all()), describe("quotes", path, format));
+  }
+
+  public Input readPurchases(String path, InputFormat format) {
+    Dataset<Row> raw = readRaw("purchases", path, format);
+    return new Input(canonical(raw, "purchases", config.purchaseColumns(),
+        Columns.Purchases.REQUIRED, Columns.Purchases.all()), describe("purchases", path, format));
+  }
+
+  private List<String> quoteRequired() {
+    List<String> required = new ArrayList<>(Columns.Quotes.REQUIRED);
+    if (config.generateQuoteId()) {
+      required.remove(Columns.Quotes.QUOTE_ID);
+    }
+    if (config.defaultCurrency().isPresent()) {
+      required.remove(Columns.Quotes.CURRENCY);
+    }
+    return required;
+  }
+
+  private Dataset<Row> readRaw(String what, String path, InputFormat format) {
+    requireReadable(what, path);
+    try {
+      return switch (format) {
+        case CSV -> spark.read()
+            .option("header", "true")
+            .option("inferSchema", "false")
+            .option("sep", config.csvDelimiter())
+            .option("quote", "\"")
+            .option("escape", "\"")
+            .option("multiLine", "false")
+            .option("mode", "PERMISSIVE")
+            .option("enforceSchema", "false")
+            .csv(path);
+        case PARQUET -> spark.read().parquet(path);
+        case DELTA -> spark.read().format("delta").load(path);
+      };
+    } catch (RuntimeException e) {
+      throw Errors.unreadableInput(what, path, format.sparkName(), firstLine(e));
+    }
+  }
+
+  private Dataset<Row> canonical(
+      Dataset<Row> raw, String what, ColumnMapping mapping, List<String> required, List<String> all) {
+    List<String> available = Arrays.asList(raw.columns());
+    for (String canonical : required) {
+      String source = mapping.source(canonical);
+      if (!available.contains(source)) {
+        throw Errors.missingColumn(what, canonical, source, available);
+      }
+    }
+    for (String canonical : all) {
+      if (mapping.isMapped(canonical) && !available.contains(mapping.source(canonical))) {
+        throw Errors.missingColumn(what, canonical, mapping.source(canonical), available);
+      }
+    }
+    List<Column> out = new ArrayList<>();
+    for (String canonical : all) {
+      String source = mapping.source(canonical);
+      if (available.contains(source)) {
+        out.add(col(quoted(source)).as(canonical));
+      }
+    }
+    Column[] rawColumns = available.stream().map(c -> col(quoted(c))).toArray(Column[]::new);
+    out.add(struct(rawColumns).as(Columns.Derived.RAW));
+    return raw.select(out.toArray(Column[]::new));
+  }
+
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  private void requireReadable(String what, String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(hadoopConf());
+      FileStatus[] matches = fs.globStatus(p);
+      if (matches == null || matches.length == 0) {
+        throw Errors.pathNotFound(what, path);
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw Errors.pathUnreadable(what, path, firstLine(e));
+    }
+  }
+
+  private InputDescription describe(String what, String path, InputFormat format) {
+    Optional<Long> version = Optional.empty();
+    if (format == InputFormat.DELTA) {
+      Row last = io.delta.tables.DeltaTable.forPath(spark, path).history(1).select("version").first();
+      version = Optional.of(last.getLong(0));
+    }
+    List<InputDescription.FileEntry> files = new ArrayList<>();
+    if (format != InputFormat.DELTA) {
+      try {
+        Path p = new Path(path);
+        FileSystem fs = p.getFileSystem(hadoopConf());
+        for (FileStatus match : fs.globStatus(p)) {
+          RemoteIterator<LocatedFileStatus> it = fs.listFiles(match.getPath(), true);
+          while (it.hasNext() && files.size() < MAX_LISTED_FILES) {
+            LocatedFileStatus f = it.next();
+            String name = f.getPath().getName();
+            if (!name.startsWith("_") && !name.startsWith(".")) {
+              files.add(new InputDescription.FileEntry(
+                  f.getPath().toString(), f.getLen(), f.getModificationTime()));
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw Errors.pathUnreadable(what, path, firstLine(e));
+      }
+    }
+    return new InputDescription(what, path, format.sparkName(), version, files);
+  }
+
+  private Configuration hadoopConf() {
+    return spark.sparkContext().hadoopConfiguration();
+  }
+
+  static String firstLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

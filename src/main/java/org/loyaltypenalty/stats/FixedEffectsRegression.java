@@ -1,0 +1,313 @@
+package org.loyaltypenalty.stats;
+
+import java.util.Arrays;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * Least squares with high-dimensional additive fixed effects and cluster-robust standard errors,
+ * on plain arrays: the per-SKU engine of the audit, run on the executors.
+ *
+ * <p><b>Model.</b> {@code y_i = x_i'b + a_1[g_1(i)] + ... + a_d[g_d(i)] + e_i}, where each
+ * {@code g_k} maps observation i to a level of fixed-effect dimension k (time bucket, channel,
+ * region, quantity, ...). Only {@code b} is of interest.
+ *
+ * <p><b>Estimation.</b> By the Frisch-Waugh-Lovell theorem, {@code b} is the OLS coefficient of
+ * {@code y} on {@code x} after both are residualised on all fixed effects. The residualising is
+ * done by the method of alternating projections (Gaure 2013, "OLS with multiple high dimensional
+ * category variables", CSDA 66; Guimaraes &amp; Portugal 2010, Stata Journal 10(4)): subtract
+ * group means for each dimension in turn until a full sweep changes no value by more than the
+ * tolerance. This is what lfe, reghdfe (Correia 2017) and fixest (Berge 2018) do.
+ *
+ * <p><b>Singletons.</b> Observations alone in a level of some dimension are dropped, repeatedly,
+ * before fitting: their fixed effect fits them perfectly, they carry no information on {@code b}
+ * and keeping them understates cluster-robust standard errors (Correia 2015, "Singletons,
+ * cluster-robust standard errors and fixed effects: a bad mix").
+ *
+ * <p><b>Identification.</b> A regressor whose residualised sum of squares is numerically zero
+ * (e.g. loyal customers never quote in the same context as new ones) is reported unidentified;
+ * its coefficient is NaN.
+ *
+ * <p><b>Variance.</b> Cluster-robust CR1 sandwich (Cameron &amp; Miller 2015, "A Practitioner's
+ * Guide to Cluster-Robust Inference", JHR 50(2), eq. 11 with the Stata small-sample factor):
+ * {@code V = c (X'X)^-1 (sum_g s_g s_g') (X'X)^-1}, {@code s_g = sum_{i in g} x_i e_i},
+ * {@code c = G/(G-1) * (N-1)/(N-K)}, with K the identified regressors plus the absorbed fixed
+ * effects {@code L_1 + sum_{k>1} (L_k - 1)} (an upper bound when dimensions are disconnected, so
+ * conservative). Inference uses Student t with {@code G - 1} degrees of freedom.
+ *
+ * <p><b>Zero variance.</b> When every price in every context is the same for a cohort (a
+ * deterministic surcharge), all residuals vanish and so would the sandwich. Prices are quoted in
+ * a smallest unit u, so each observed log price carries a rounding error of variance about
+ * {@code (u/price)^2/12} (uniform rounding; Sheppard's correction). That variance, passed as
+ * {@code measurementVariance}, floors each coefficient's variance at
+ * {@code measurementVariance * [(X'X)^-1]_jj}: never a division by zero, and a deterministic
+ * surcharge seen by enough customers is still found.
+ */
+public final class FixedEffectsRegression {
+  private FixedEffectsRegression() {}
+
+  /** Convergence settings of the alternating projections. */
+  public record Options(double tolerance, int maxIterations) {
+    public static final Options DEFAULT = new Options(1e-10, 10_000);
+  }
+
+  /**
+   * The fit. Arrays are indexed by regressor; unidentified regressors have NaN coefficient and
+   * standard error.
+   *
+   * @param kept which input observations entered the fit (singletons removed)
+   */
+  public record Fit(
+      double[] coefficients,
+      double[] standardErrors,
+      boolean[] identified,
+      int observations,
+      int clusters,
+      int absorbedDegreesOfFreedom,
+      int iterations,
+      boolean converged,
+      boolean[] kept) {
+
+    /** Student-t degrees of freedom for inference: clusters minus one. */
+    public int degreesOfFreedom() {
+      return clusters - 1;
+    }
+  }
+
+  /**
+   * @param y response, length n
+   * @param x regressors, {@code x[j][i]} is regressor j of observation i
+   * @param fixedEffects {@code fixedEffects[k][i]} is the level (0-based) of observation i in
+   *     dimension k; with no dimension, a constant is absorbed
+   * @param cluster cluster id (0-based) of each observation
+   * @param measurementVariance per-observation measurement-error variance of y, averaged over
+   *     the observations kept to floor the coefficient variances (see the class comment); null
+   *     for no floor
+   */
+  public static Fit fit(
+      double[] y, double[][] x, int[][] fixedEffects, int[] cluster, double[] measurementVariance,
+      Options options) {
+    int n = y.length;
+    int p = x.length;
+    int[][] fe = fixedEffects.length == 0 ? new int[][] {new int[n]} : fixedEffects;
+    boolean[] kept = dropSingletons(fe, n);
+    int[] index = indexOf(kept);
+    int m = index.length;
+
+    double[][] cols = new double[p + 1][m];
+    for (int r = 0; r < m; r++) {
+      int i = index[r];
+      cols[0][r] = y[i];
+      for (int j = 0; j < p; j++) {
+        cols[j + 1][r] = x[j][i];
+      }
+    }
+    int[][] levels = new int[fe.length][];
+    int[] levelCounts = new int[fe.length];
+    for (int k = 0; k < fe.length; k++) {
+      levels[k] = new int[m];
+      levelCounts[k] = compact(fe[k], index, levels[k]);
+    }
+    int[] clusterOf = new int[m];
+    int clusters = compact(cluster, index, clusterOf);
+
+    double[] rawSs = new double[p];
+    for (int j = 0; j < p; j++) {
+      rawSs[j] = centredSumOfSquares(cols[j + 1]);
+    }
+    int iterations = demean(cols, levels, levelCounts, options);
+    boolean converged = iterations < options.maxIterations();
+
+    boolean[] identified = new boolean[p];
+    for (int j = 0; j < p; j++) {
+      double ss = dot(cols[j + 1], cols[j + 1]);
+      identified[j] = m > 0 && ss > 1e-8 && ss > 1e-10 * rawSs[j];
+    }
+    int[] use = indexOf(identified);
+    while (use.length > 0 && !new LUDecomposition(gram(cols, use), 1e-11).getSolver().isNonSingular()) {
+      identified[use[use.length - 1]] = false;
+      use = indexOf(identified);
+    }
+
+    double[] coefficients = new double[p];
+    double[] standardErrors = new double[p];
+    Arrays.fill(coefficients, Double.NaN);
+    Arrays.fill(standardErrors, Double.NaN);
+    int absorbed = levelCounts[0];
+    for (int k = 1; k < levelCounts.length; k++) {
+      absorbed += levelCounts[k] - 1;
+    }
+    int q = use.length;
+    if (q == 0) {
+      return new Fit(coefficients, standardErrors, identified, m, clusters, absorbed, iterations,
+          converged, kept);
+    }
+    RealMatrix inverse = new LUDecomposition(gram(cols, use)).getSolver().getInverse();
+    double[] xty = new double[q];
+    for (int a = 0; a < q; a++) {
+      xty[a] = dot(cols[use[a] + 1], cols[0]);
+    }
+    double[] beta = inverse.operate(xty);
+
+    double[] residual = Arrays.copyOf(cols[0], m);
+    for (int a = 0; a < q; a++) {
+      double[] xa = cols[use[a] + 1];
+      for (int r = 0; r < m; r++) {
+        residual[r] -= beta[a] * xa[r];
+      }
+    }
+    double[][] scores = new double[clusters][q];
+    for (int r = 0; r < m; r++) {
+      for (int a = 0; a < q; a++) {
+        scores[clusterOf[r]][a] += cols[use[a] + 1][r] * residual[r];
+      }
+    }
+    double[][] meat = new double[q][q];
+    for (double[] s : scores) {
+      for (int a = 0; a < q; a++) {
+        for (int b = 0; b < q; b++) {
+          meat[a][b] += s[a] * s[b];
+        }
+      }
+    }
+    double noise = 0;
+    if (measurementVariance != null) {
+      for (int i : index) {
+        noise += measurementVariance[i];
+      }
+      noise /= m;
+    }
+    int k = q + absorbed;
+    double factor = clusters > 1 && m > k
+        ? (double) clusters / (clusters - 1) * (m - 1.0) / (m - k)
+        : Double.NaN;
+    RealMatrix v = inverse.multiply(new Array2DRowRealMatrix(meat)).multiply(inverse)
+        .scalarMultiply(factor);
+    for (int a = 0; a < q; a++) {
+      int j = use[a];
+      coefficients[j] = beta[a];
+      double floor = noise * inverse.getEntry(a, a);
+      standardErrors[j] = Math.sqrt(Math.max(v.getEntry(a, a), floor));
+    }
+    return new Fit(coefficients, standardErrors, identified, m, clusters, absorbed, iterations,
+        converged, kept);
+  }
+
+  /** Marks observations that survive iterated removal of singleton levels. */
+  static boolean[] dropSingletons(int[][] fe, int n) {
+    boolean[] kept = new boolean[n];
+    Arrays.fill(kept, true);
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int[] dim : fe) {
+        java.util.HashMap<Integer, Integer> counts = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+          if (kept[i]) {
+            counts.merge(dim[i], 1, Integer::sum);
+          }
+        }
+        for (int i = 0; i < n; i++) {
+          if (kept[i] && counts.get(dim[i]) == 1) {
+            kept[i] = false;
+            changed = true;
+          }
+        }
+      }
+    }
+    return kept;
+  }
+
+  /** Residualises every column on all dimensions; returns the sweeps used. */
+  private static int demean(double[][] cols, int[][] levels, int[] levelCounts, Options options) {
+    int m = cols[0].length;
+    int[][] sizes = new int[levels.length][];
+    for (int k = 0; k < levels.length; k++) {
+      sizes[k] = new int[levelCounts[k]];
+      for (int r = 0; r < m; r++) {
+        sizes[k][levels[k][r]]++;
+      }
+    }
+    int sweep = 0;
+    while (sweep < options.maxIterations()) {
+      sweep++;
+      double largest = 0;
+      for (double[] c : cols) {
+        for (int k = 0; k < levels.length; k++) {
+          double[] sums = new double[levelCounts[k]];
+          int[] level = levels[k];
+          for (int r = 0; r < m; r++) {
+            sums[level[r]] += c[r];
+          }
+          for (int l = 0; l < sums.length; l++) {
+            sums[l] /= sizes[k][l];
+            largest = Math.max(largest, Math.abs(sums[l]));
+          }
+          for (int r = 0; r < m; r++) {
+            c[r] -= sums[level[r]];
+          }
+        }
+      }
+      if (largest < options.tolerance() || levels.length == 1) {
+        break;
+      }
+    }
+    return sweep;
+  }
+
+  /** Renumbers the kept observations' ids 0..L-1; returns L. */
+  private static int compact(int[] ids, int[] index, int[] out) {
+    java.util.HashMap<Integer, Integer> map = new java.util.HashMap<>();
+    for (int r = 0; r < index.length; r++) {
+      out[r] = map.computeIfAbsent(ids[index[r]], id -> map.size());
+    }
+    return map.size();
+  }
+
+  private static int[] indexOf(boolean[] mask) {
+    int count = 0;
+    for (boolean b : mask) {
+      count += b ? 1 : 0;
+    }
+    int[] out = new int[count];
+    int c = 0;
+    for (int i = 0; i < mask.length; i++) {
+      if (mask[i]) {
+        out[c++] = i;
+      }
+    }
+    return out;
+  }
+
+  private static RealMatrix gram(double[][] cols, int[] use) {
+    double[][] g = new double[use.length][use.length];
+    for (int a = 0; a < use.length; a++) {
+      for (int b = 0; b < use.length; b++) {
+        g[a][b] = dot(cols[use[a] + 1], cols[use[b] + 1]);
+      }
+    }
+    return new Array2DRowRealMatrix(g, false);
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  private static double centredSumOfSquares(double[] a) {
+    double mean = 0;
+    for (double v : a) {
+      mean += v;
+    }
+    mean /= Math.max(1, a.length);
+    double s = 0;
+    for (double v : a) {
+      s += (v - mean) * (v - mean);
+    }
+    return s;
+  }
+}

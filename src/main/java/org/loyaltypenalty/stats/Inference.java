@@ -1,0 +1,35 @@
+package org.loyaltypenalty.stats;
+
+import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.apache.commons.statistics.distribution.TDistribution;
+
+/**
+ * p-values and intervals for an estimate with a standard error, by Apache Commons Statistics.
+ * The test is one-sided for a penalty: H0 {@code b <= 0} against H1 {@code b > 0}; the p-value
+ * is {@code P(T >= b/se)} with T Student-t (or standard normal when {@code df} is infinite).
+ * Strong effects can underflow to p = 0: readers should show that as {@code < 1e-16}.
+ */
+public final class Inference {
+  private Inference() {}
+
+  public static double oneSidedPenaltyP(double estimate, double stdError, double df) {
+    double t = estimate / stdError;
+    return Double.isInfinite(df)
+        ? NormalDistribution.of(0, 1).survivalProbability(t)
+        : TDistribution.of(df).survivalProbability(t);
+  }
+
+  /** The two-sided {@code level} interval {@code estimate -+ crit * se}. */
+  public static double[] interval(double estimate, double stdError, double df, double level) {
+    double tail = (1 - level) / 2;
+    double crit = Double.isInfinite(df)
+        ? NormalDistribution.of(0, 1).inverseSurvivalProbability(tail)
+        : TDistribution.of(df).inverseSurvivalProbability(tail);
+    return new double[] {estimate - crit * stdError, estimate + crit * stdError};
+  }
+
+  /** A log-price difference as a percentage: {@code 100 (e^b - 1)}. */
+  public static double percent(double logDifference) {
+    return 100 * Math.expm1(logDifference);
+  }
+}

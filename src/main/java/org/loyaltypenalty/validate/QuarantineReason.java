@@ -1,0 +1,43 @@
+package org.loyaltypenalty.validate;
+
+import java.util.Locale;
+
+/**
+ * Why a row was set aside. A row gets the first reason, in this order, that applies to it; the
+ * code (lower case) is what the quarantine table and the manifest carry.
+ */
+public enum QuarantineReason {
+  MISSING_QUOTE_ID("a quote without quote_id"),
+  MISSING_CUSTOMER_ID("no customer id: a guest is not a new customer, so it cannot be placed in a cohort"),
+  MISSING_SKU_ID("a quote without sku_id"),
+  MISSING_QUOTED_AT("a quote without quoted_at"),
+  MISSING_PRICE("a quote without price"),
+  MISSING_CURRENCY("a quote without currency (set defaults.currency for single-currency exports)"),
+  UNPARSEABLE_QUOTED_AT("quoted_at is not an ISO-8601 timestamp"),
+  UNPARSEABLE_PRICE("price is not a finite number"),
+  MALFORMED_CURRENCY("currency is not a three-letter ISO 4217 code"),
+  NON_POSITIVE_PRICE("price is 0 or negative"),
+  UNPARSEABLE_QUANTITY("quantity is not a whole number"),
+  NON_POSITIVE_QUANTITY("quantity is 0 or negative (returns, cancellations)"),
+  UNPARSEABLE_LIST_PRICE("list_price is not a finite number"),
+  NON_POSITIVE_LIST_PRICE("list_price is 0 or negative"),
+  UNPARSEABLE_PURCHASED("purchased is not a boolean (true/false, 1/0, yes/no)"),
+  EXCLUDED_SKU("the SKU is listed in exclude.sku_ids (fees, postage, adjustments)"),
+  DUPLICATE_QUOTE_ID("a second row with a quote_id already seen (the earliest is kept)"),
+  MISSING_PURCHASED_AT("a purchase without purchased_at"),
+  UNPARSEABLE_PURCHASED_AT("purchased_at is not an ISO-8601 timestamp");
+
+  private final String description;
+
+  QuarantineReason(String description) {
+    this.description = description;
+  }
+
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public String description() {
+    return description;
+  }
+}
