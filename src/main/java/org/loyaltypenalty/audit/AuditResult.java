@@ -1,0 +1,19 @@
+package org.loyaltypenalty.audit;
+
+import java.util.Map;
+
+/**
+ * A finished run: its id, the manifest counts and where the outputs are.
+ *
+ * @param counts the manifest's {@code counts} object
+ */
+public record AuditResult(
+    String runId,
+    Map<String, Object> counts,
+    long skuTests,
+    long skusTested,
+    long flaggedSkus,
+    long flaggedMerchants,
+    String findingsPath,
+    String reportPath,
+    String manifestPath) {}

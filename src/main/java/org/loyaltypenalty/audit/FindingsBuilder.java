@@ -1,0 +1,150 @@
+package org.loyaltypenalty.audit;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.format_number;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.Columns.Quotes;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.stats.BenjaminiHochberg;
+
+/**
+ * Puts SKU tests, merchant roll-ups and exact-cell evidence into one findings table, controls
+ * the false discovery rate over every test of the run (SKU and merchant rows together) and
+ * flags what is significant and material.
+ *
+ * <p>{@code penalty_pct = 100 (e^b - 1)}: the percentage by which the compared cohort's price
+ * exceeds new customers' for the same SKU and context. A row is flagged when
+ * {@code q_value <= test.fdr_q} and {@code penalty_pct >= test.materiality_pct}.
+ */
+public final class FindingsBuilder {
+  /** Column order of the findings table. */
+  public static final List<String> COLUMNS = List.of(
+      Findings.RUN_ID, Findings.LEVEL, Findings.COMPARISON, Findings.MERCHANT_ID, Findings.SKU_ID,
+      Findings.CURRENCY, Findings.CONTEXT, Findings.N_REFERENCE, Findings.N_COMPARED,
+      Findings.CUSTOMERS_REFERENCE, Findings.CUSTOMERS_COMPARED, Findings.PENALTY_PCT,
+      Findings.CI_LOW_PCT, Findings.CI_HIGH_PCT, Findings.P_VALUE, Findings.Q_VALUE,
+      Findings.FLAGGED, Findings.STATUS, Findings.METHOD, Findings.ESTIMATE_LOG,
+      Findings.STD_ERROR_LOG, Findings.DEGREES_OF_FREEDOM, Findings.CELLS_WITH_BOTH);
+
+  private final AuditConfig config;
+  private final List<String> dimensions;
+
+  public FindingsBuilder(AuditConfig config, List<String> dimensions) {
+    this.config = config;
+    this.dimensions = List.copyOf(dimensions);
+  }
+
+  /**
+   * @param allCells every cell with both cohorts, {@link CellEvidence#cellsWithBoth}
+   * @param evidenceCells the cells to write as {@code cell} rows, {@link CellEvidence#strongest}
+   */
+  public Dataset<Row> build(String runId, Dataset<Row> skuEstimates, Dataset<Row> allCells,
+      Dataset<Row> evidenceCells, Dataset<Row> merchants) {
+    Dataset<Row> cellCounts = CellEvidence.countPerSku(allCells);
+    String held = dimensions.stream()
+        .map(d -> d.equals(ContextFrame.TIME_BUCKET)
+            ? "time_bucket(" + config.asMap().get("context.time_bucket") + ")" : d)
+        .collect(Collectors.joining(", "));
+    Column cellsWithBoth = coalesce(col(Findings.CELLS_WITH_BOTH), lit(0L));
+    Dataset<Row> skuRows = skuEstimates
+        .join(cellCounts, scala.jdk.javaapi.CollectionConverters.asScala(
+            List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)).toList(), "left")
+        .select(
+            lit("sku").as(Findings.LEVEL),
+            col(Findings.COMPARISON),
+            col(Quotes.MERCHANT_ID).as(Findings.MERCHANT_ID),
+            col(Quotes.SKU_ID).as(Findings.SKU_ID),
+            col(Quotes.CURRENCY).as(Findings.CURRENCY),
+            concat(lit("held fixed: " + held + "; exact cells with both cohorts: "),
+                cellsWithBoth.cast(DataTypes.StringType),
+                when(col("merchants").gt(1), concat(lit("; sold by "),
+                    col("merchants").cast(DataTypes.StringType), lit(" merchants"))).otherwise(lit("")),
+                when(col("note").isNotNull(), concat(lit("; not tested: "), col("note")))
+                    .otherwise(lit(""))).as(Findings.CONTEXT),
+            col(Findings.N_REFERENCE), col(Findings.N_COMPARED),
+            col(Findings.CUSTOMERS_REFERENCE), col(Findings.CUSTOMERS_COMPARED),
+            pct(col(Findings.ESTIMATE_LOG)).as(Findings.PENALTY_PCT),
+            pct(col("ci_low_log")).as(Findings.CI_LOW_PCT),
+            pct(col("ci_high_log")).as(Findings.CI_HIGH_PCT),
+            col(Findings.P_VALUE),
+            lit(SkuPenaltyEstimator.METHOD).as(Findings.METHOD),
+            col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
+            col(Findings.DEGREES_OF_FREEDOM),
+            cellsWithBoth.as(Findings.CELLS_WITH_BOTH));
+    Dataset<Row> merchantRows = merchants.select(
+        lit("merchant").as(Findings.LEVEL),
+        col(Findings.COMPARISON),
+        col(Findings.MERCHANT_ID),
+        lit(null).cast(DataTypes.StringType).as(Findings.SKU_ID),
+        lit(null).cast(DataTypes.StringType).as(Findings.CURRENCY),
+        concat(lit("pooled over "), col("skus_pooled").cast(DataTypes.StringType),
+            lit(" tested SKUs; between-SKU sd of the log penalty: "), format_number(col("tau"), 4),
+            when(col(Findings.MERCHANT_ID).isNull(),
+                lit("; SKUs without a single merchant (or no merchant column)")).otherwise(lit("")))
+            .as(Findings.CONTEXT),
+        col(Findings.N_REFERENCE), col(Findings.N_COMPARED),
+        coalesce(col(Findings.CUSTOMERS_REFERENCE), lit(0L)).as(Findings.CUSTOMERS_REFERENCE),
+        coalesce(col(Findings.CUSTOMERS_COMPARED), lit(0L)).as(Findings.CUSTOMERS_COMPARED),
+        pct(col(Findings.ESTIMATE_LOG)).as(Findings.PENALTY_PCT),
+        pct(col("ci_low_log")).as(Findings.CI_LOW_PCT),
+        pct(col("ci_high_log")).as(Findings.CI_HIGH_PCT),
+        col(Findings.P_VALUE),
+        lit(MerchantRollup.METHOD).as(Findings.METHOD),
+        col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
+        lit(Double.POSITIVE_INFINITY).as(Findings.DEGREES_OF_FREEDOM),
+        lit(null).cast(DataTypes.LongType).as(Findings.CELLS_WITH_BOTH));
+
+    Dataset<Row> tests = BenjaminiHochberg.adjust(skuRows.unionByName(merchantRows),
+        Findings.P_VALUE, Findings.Q_VALUE);
+    Column flagged = coalesce(col(Findings.Q_VALUE).leq(config.fdrQ())
+        .and(col(Findings.PENALTY_PCT).geq(config.materialityPct())), lit(false));
+    Column status = when(col(Findings.P_VALUE).isNull(), lit(Status.INSUFFICIENT_DATA.code()))
+        .when(flagged, lit(Status.PENALTY.code()))
+        .when(col(Findings.CI_HIGH_PCT).lt(0), lit(Status.DISCOUNT.code()))
+        .when(col(Findings.Q_VALUE).leq(config.fdrQ()), lit(Status.NOT_MATERIAL.code()))
+        .otherwise(lit(Status.NOT_SIGNIFICANT.code()));
+    tests = tests.withColumn(Findings.FLAGGED, flagged).withColumn(Findings.STATUS, status);
+
+    Dataset<Row> cellRows = evidenceCells.select(
+        lit("cell").as(Findings.LEVEL),
+        col(Findings.COMPARISON),
+        col(Quotes.MERCHANT_ID).as(Findings.MERCHANT_ID),
+        col(Quotes.SKU_ID).as(Findings.SKU_ID),
+        col(Quotes.CURRENCY).as(Findings.CURRENCY),
+        col(Findings.CONTEXT),
+        col(Findings.N_REFERENCE), col(Findings.N_COMPARED),
+        col(Findings.CUSTOMERS_REFERENCE), col(Findings.CUSTOMERS_COMPARED),
+        col(Findings.PENALTY_PCT),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.CI_LOW_PCT),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.CI_HIGH_PCT),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.P_VALUE),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.Q_VALUE),
+        lit(false).as(Findings.FLAGGED),
+        lit(Status.EVIDENCE.code()).as(Findings.STATUS),
+        lit(CellEvidence.METHOD).as(Findings.METHOD),
+        col(Findings.ESTIMATE_LOG),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.STD_ERROR_LOG),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.DEGREES_OF_FREEDOM),
+        lit(null).cast(DataTypes.LongType).as(Findings.CELLS_WITH_BOTH));
+
+    return tests.unionByName(cellRows)
+        .withColumn(Findings.RUN_ID, lit(runId))
+        .select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  private static Column pct(Column logDifference) {
+    return exp(logDifference).minus(1).multiply(100);
+  }
+}

@@ -1,0 +1,239 @@
+package org.loyaltypenalty.audit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.loyaltypenalty.Columns.Derived;
+import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.Columns.Purchases;
+import org.loyaltypenalty.Columns.Quotes;
+import org.loyaltypenalty.cohort.CohortAssigner;
+import org.loyaltypenalty.cohort.PurchaseHistory;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.io.InputDescription;
+import org.loyaltypenalty.io.InputReader;
+import org.loyaltypenalty.io.OutputWriter;
+import org.loyaltypenalty.report.HtmlReport;
+import org.loyaltypenalty.report.Manifest;
+import org.loyaltypenalty.validate.PurchaseValidator;
+import org.loyaltypenalty.validate.QuoteValidator;
+import org.loyaltypenalty.validate.Validated;
+
+/**
+ * The audit, end to end: read, validate, place customers in cohorts as of each quote, estimate
+ * per-SKU penalties holding the context fixed, pool per merchant, control the FDR, and write the
+ * findings, the quarantine, the manifest and the report. Everything that grows with rows runs in
+ * Spark; the driver only sees counts and the findings summary.
+ *
+ * <p>Use: {@code new LoyaltyAudit(spark, config, progress).run(request)}.
+ */
+public final class LoyaltyAudit {
+  public static final String FINDINGS = "findings";
+  public static final String FINDINGS_CSV = "findings.csv";
+  public static final String QUARANTINE = "quarantine";
+  public static final String MANIFEST = "manifest.json";
+  public static final String REPORT = "report/index.html";
+
+  private final SparkSession spark;
+  private final AuditConfig config;
+  private final Progress progress;
+
+  public LoyaltyAudit(SparkSession spark, AuditConfig config, Progress progress) {
+    this.spark = spark;
+    this.config = config;
+    this.progress = progress;
+  }
+
+  public AuditResult run(AuditRequest request) {
+    Instant started = Instant.now();
+    String runId = RunIds.next(started);
+    InputReader reader = new InputReader(spark, config);
+    OutputWriter writer = new OutputWriter(spark, request.outDir());
+    Map<String, Object> counts = new LinkedHashMap<>();
+    StorageLevel level = StorageLevel.MEMORY_AND_DISK();
+
+    progress.step("reading and validating quotes from " + request.quotesPath());
+    InputReader.Input quotesIn = reader.readQuotes(request.quotesPath(), request.quotesFormat());
+    Validated quotes = new QuoteValidator(config).validate(quotesIn.data());
+    Dataset<Row> checkedQuotes = quotes.checked().persist(level);
+    Map<String, Long> quoteReasons = reasonCounts(checkedQuotes);
+    long quotesValid = quoteReasons.getOrDefault("", 0L);
+    quoteReasons.remove("");
+    long quotesQuarantined = quoteReasons.values().stream().mapToLong(Long::longValue).sum();
+    counts.put("quotes_read", quotesValid + quotesQuarantined);
+    counts.put("quotes_valid", quotesValid);
+    counts.put("quotes_quarantined", quotesQuarantined);
+    counts.put("quarantine_reasons", quoteReasons);
+    progress.info(String.format("%,d quotes read, %,d valid, %,d quarantined",
+        quotesValid + quotesQuarantined, quotesValid, quotesQuarantined));
+    Dataset<Row> validQuotes = new Validated(checkedQuotes, "quotes").valid();
+
+    Optional<InputDescription> purchasesDescription = Optional.empty();
+    Dataset<Row> history;
+    Dataset<Row> quarantine = new Validated(checkedQuotes, "quotes").quarantined();
+    Dataset<Row> checkedPurchases = null;
+    if (request.purchasesPath().isPresent()) {
+      progress.step("reading and validating purchases from " + request.purchasesPath().get());
+      InputReader.Input purchasesIn =
+          reader.readPurchases(request.purchasesPath().get(), request.purchasesFormat());
+      purchasesDescription = Optional.of(purchasesIn.description());
+      checkedPurchases = new PurchaseValidator().validate(purchasesIn.data()).checked().persist(level);
+      Map<String, Long> reasons = reasonCounts(checkedPurchases);
+      long valid = reasons.getOrDefault("", 0L);
+      reasons.remove("");
+      long bad = reasons.values().stream().mapToLong(Long::longValue).sum();
+      counts.put("purchases_source", "purchases input");
+      counts.put("purchases_read", valid + bad);
+      counts.put("purchases_valid", valid);
+      counts.put("purchases_quarantined", bad);
+      counts.put("purchase_quarantine_reasons", reasons);
+      Validated purchases = new Validated(checkedPurchases, "purchases");
+      quarantine = quarantine.unionByName(purchases.quarantined());
+      history = PurchaseHistory.fromPurchases(purchases.valid());
+    } else {
+      counts.put("purchases_source",
+          List.of(quotesIn.data().columns()).contains(Quotes.PURCHASED)
+              ? "quotes with purchased = true" : "every quote (orders-only export)");
+      counts.put("purchases_read", 0L);
+      counts.put("purchases_valid", 0L);
+      counts.put("purchases_quarantined", 0L);
+      history = PurchaseHistory.fromQuotes(validQuotes);
+    }
+    history = history.persist(level);
+
+    progress.step("placing each quote's customer in a cohort as of the quote's time");
+    Row span = history.agg(count(lit(1)), min(col(Purchases.PURCHASED_AT))).first();
+    counts.put("purchases_distinct", span.getLong(0));
+    Instant historyStart = config.historyStart().orElseGet(() -> span.isNullAt(1)
+        ? earliestQuote(validQuotes) : span.getTimestamp(1).toInstant());
+    ContextFrame contextFrame = new ContextFrame(config);
+    List<String> dimensions = contextFrame.dimensions(validQuotes);
+    Dataset<Row> prepared = contextFrame.prepare(
+            new CohortAssigner(config).assign(validQuotes, history, historyStart))
+        .persist(level);
+    Map<String, Long> byCohort = new TreeMap<>();
+    long censored = 0;
+    for (Row r : prepared.groupBy(col(Derived.COHORT), col(Derived.CENSORED)).count()
+        .collectAsList()) {
+      if (r.getBoolean(1)) {
+        censored += r.getLong(2);
+      } else {
+        byCohort.put(r.getString(0), r.getLong(2));
+      }
+    }
+    long analysedCount = byCohort.values().stream().mapToLong(Long::longValue).sum();
+    counts.put("quotes_cohort_censored", censored);
+    counts.put("quotes_analysed", analysedCount);
+    counts.put("quotes_by_cohort", byCohort);
+    progress.info(String.format("history from %s; %,d quotes analysed %s, %,d before a full "
+        + "lookback (censored)", historyStart, analysedCount, byCohort, censored));
+
+    Dataset<Row> analysed = prepared.filter(col(Derived.CENSORED).equalTo(false));
+    Row overview = analysed.agg(countDistinct(col(Quotes.CUSTOMER_ID)),
+        countDistinct(col(Quotes.SKU_ID), col(Quotes.CURRENCY)), min(col(Quotes.QUOTED_AT)),
+        max(col(Quotes.QUOTED_AT)), countDistinct(col(Quotes.MERCHANT_ID))).first();
+    counts.put("customers_analysed", overview.getLong(0));
+    counts.put("sku_currency_pairs", overview.getLong(1));
+    counts.put("merchants", overview.getLong(4));
+
+    progress.step("estimating per-SKU penalties (fixed effects: " + String.join(", ", dimensions) + ")");
+    Dataset<Row> skuEstimates = new SkuPenaltyEstimator(config, dimensions)
+        .estimate(analysed).persist(level);
+    CellEvidence cellEvidence = new CellEvidence(config, dimensions);
+    Dataset<Row> cells = cellEvidence.cellsWithBoth(analysed).persist(level);
+    Dataset<Row> merchants = new MerchantRollup(config).rollUp(skuEstimates, analysed);
+
+    progress.step("controlling the false discovery rate and writing findings");
+    Dataset<Row> findings = new FindingsBuilder(config, dimensions)
+        .build(runId, skuEstimates, cells, cellEvidence.strongest(cells), merchants)
+        .persist(level);
+    writer.writeDelta(findings, FINDINGS);
+    writer.writeCsv(findings, FINDINGS_CSV);
+    writer.writeDelta(quarantine.withColumn(Findings.RUN_ID, lit(runId)), QUARANTINE);
+
+    Row totals = findings.agg(
+        sum(when(col(Findings.LEVEL).equalTo("sku"), 1).otherwise(0)),
+        sum(when(col(Findings.LEVEL).equalTo("sku").and(col(Findings.P_VALUE).isNotNull()), 1)
+            .otherwise(0)),
+        sum(when(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)), 1).otherwise(0)),
+        sum(when(col(Findings.LEVEL).equalTo("merchant").and(col(Findings.FLAGGED)), 1)
+            .otherwise(0)),
+        countDistinct(when(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)),
+            col(Findings.SKU_ID)))).first();
+    long skuTests = totals.isNullAt(0) ? 0 : totals.getLong(0);
+    long tested = totals.isNullAt(1) ? 0 : totals.getLong(1);
+    long flaggedSkus = totals.isNullAt(2) ? 0 : totals.getLong(2);
+    long flaggedMerchants = totals.isNullAt(3) ? 0 : totals.getLong(3);
+
+    progress.step("writing the report and the manifest");
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("sku_comparisons", skuTests);
+    results.put("sku_comparisons_tested", tested);
+    results.put("sku_comparisons_insufficient_data", skuTests - tested);
+    results.put("sku_comparisons_flagged", flaggedSkus);
+    results.put("skus_flagged", totals.getLong(4));
+    results.put("merchant_rollups_flagged", flaggedMerchants);
+    Map<String, Object> period = new LinkedHashMap<>();
+    period.put("history_start", historyStart.toString());
+    period.put("first_quote_analysed", instant(overview, 2));
+    period.put("last_quote_analysed", instant(overview, 3));
+    period.put("dimensions_held_fixed", dimensions);
+
+    String reportHtml = HtmlReport.render(runId, config, counts, results, period, findings);
+    writer.writeText(REPORT, reportHtml);
+    progress.finish();
+    Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
+        quotesIn.description(), purchasesDescription, counts, results, period,
+        progress.timings(), Map.of(
+            "findings", writer.path(FINDINGS),
+            "findings_csv", writer.path(FINDINGS_CSV),
+            "quarantine", writer.path(QUARANTINE),
+            "report", writer.path(REPORT)));
+    writer.writeText(MANIFEST, manifest.toJson());
+
+    for (Dataset<Row> d : new Dataset[] {findings, cells, skuEstimates, prepared, history,
+        checkedQuotes}) {
+      d.unpersist();
+    }
+    if (checkedPurchases != null) {
+      checkedPurchases.unpersist();
+    }
+    return new AuditResult(runId, counts, skuTests, tested, flaggedSkus, flaggedMerchants,
+        writer.path(FINDINGS), writer.path(REPORT), writer.path(MANIFEST));
+  }
+
+  private static String instant(Row row, int index) {
+    return row.isNullAt(index) ? null : row.getTimestamp(index).toInstant().toString();
+  }
+
+  private static Instant earliestQuote(Dataset<Row> quotes) {
+    Row r = quotes.agg(min(col(Quotes.QUOTED_AT))).first();
+    return r.isNullAt(0) ? Instant.EPOCH : ((Timestamp) r.get(0)).toInstant();
+  }
+
+  /** Rows per quarantine reason; valid rows under the empty string. */
+  private static Map<String, Long> reasonCounts(Dataset<Row> checked) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Row r : checked.groupBy(col(Derived.REASON)).count().collectAsList()) {
+      out.put(r.isNullAt(0) ? "" : r.getString(0), r.getLong(1));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,114 @@
+package org.loyaltypenalty.audit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapGroupsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.loyaltypenalty.Columns.Derived;
+import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.Columns.Quotes;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.stats.Inference;
+import org.loyaltypenalty.stats.RandomEffectsMeta;
+
+/**
+ * Merchant roll-ups: for each merchant and comparison, the tested SKU estimates of that merchant
+ * pooled by {@link RandomEffectsMeta} (a typical penalty across its SKUs, allowing them to
+ * differ), with a one-sided z-test. SKUs sold by several merchants, and inputs with no merchant
+ * column, roll up under a null merchant id (the platform as a whole).
+ *
+ * <p>Quote counts are summed over the pooled SKUs' estimation samples; customer counts are the
+ * distinct customers of each cohort across all the merchant's analysed quotes.
+ */
+public final class MerchantRollup implements Serializable {
+  public static final String METHOD = "random_effects_meta_dersimonian_laird";
+
+  static final StructType SCHEMA = new StructType()
+      .add(Findings.MERCHANT_ID, DataTypes.StringType)
+      .add(Findings.COMPARISON, DataTypes.StringType)
+      .add(Findings.N_REFERENCE, DataTypes.LongType)
+      .add(Findings.N_COMPARED, DataTypes.LongType)
+      .add(Findings.ESTIMATE_LOG, DataTypes.DoubleType)
+      .add(Findings.STD_ERROR_LOG, DataTypes.DoubleType)
+      .add(Findings.P_VALUE, DataTypes.DoubleType)
+      .add("ci_low_log", DataTypes.DoubleType)
+      .add("ci_high_log", DataTypes.DoubleType)
+      .add("skus_pooled", DataTypes.IntegerType)
+      .add("tau", DataTypes.DoubleType);
+
+  private final double confidence;
+
+  public MerchantRollup(AuditConfig config) {
+    this.confidence = config.confidence();
+  }
+
+  /**
+   * @param skuEstimates {@link SkuPenaltyEstimator} output
+   * @param prepared the analysed quotes, for distinct customer counts
+   */
+  public Dataset<Row> rollUp(Dataset<Row> skuEstimates, Dataset<Row> prepared) {
+    Dataset<Row> tested = skuEstimates.filter(col("tested"));
+    int merchant = tested.schema().fieldIndex(Quotes.MERCHANT_ID);
+    int comparison = tested.schema().fieldIndex(Findings.COMPARISON);
+    Dataset<Row> pooled = tested
+        .groupByKey((MapFunction<Row, String>) r ->
+                (r.isNullAt(merchant) ? "" : "m" + r.getString(merchant)) + '\u0001'
+                    + r.getString(comparison), Encoders.STRING())
+        .mapGroups((MapGroupsFunction<String, Row, Row>) (k, rows) -> pool(rows),
+            Encoders.row(SCHEMA));
+    Dataset<Row> customers = prepared
+        .groupBy(col(Quotes.MERCHANT_ID), col(Derived.COHORT))
+        .agg(countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"));
+    Dataset<Row> withCustomers = pooled;
+    for (String side : List.of("reference", "compared")) {
+      Dataset<Row> c = customers.withColumnRenamed(Quotes.MERCHANT_ID, "__m")
+          .withColumnRenamed(Derived.COHORT, "__cohort")
+          .withColumnRenamed("customers", "customers_" + side);
+      org.apache.spark.sql.Column cohortMatch = side.equals("reference")
+          ? col("__cohort").equalTo(Comparison.reference().code())
+          : col("__cohort").equalTo(org.apache.spark.sql.functions.regexp_extract(
+              col(Findings.COMPARISON), "^([a-z]+)_vs_new$", 1));
+      withCustomers = withCustomers.join(c,
+              col(Findings.MERCHANT_ID).eqNullSafe(col("__m")).and(cohortMatch), "left")
+          .drop("__m", "__cohort");
+    }
+    return withCustomers;
+  }
+
+  private Row pool(Iterator<Row> rows) {
+    List<Double> est = new ArrayList<>();
+    List<Double> var = new ArrayList<>();
+    String merchant = null;
+    String comparison = null;
+    long nRef = 0;
+    long nCmp = 0;
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      merchant = r.getAs(Quotes.MERCHANT_ID);
+      comparison = r.getAs(Findings.COMPARISON);
+      double se = r.<Double>getAs(Findings.STD_ERROR_LOG);
+      est.add(r.<Double>getAs(Findings.ESTIMATE_LOG));
+      var.add(se * se);
+      nRef += r.<Long>getAs(Findings.N_REFERENCE);
+      nCmp += r.<Long>getAs(Findings.N_COMPARED);
+    }
+    RandomEffectsMeta.Pooled p = RandomEffectsMeta.pool(
+        est.stream().mapToDouble(Double::doubleValue).toArray(),
+        var.stream().mapToDouble(Double::doubleValue).toArray());
+    double pValue = Inference.oneSidedPenaltyP(p.estimate(), p.stdError(), Double.POSITIVE_INFINITY);
+    double[] ci = Inference.interval(p.estimate(), p.stdError(), Double.POSITIVE_INFINITY, confidence);
+    return RowFactory.create(merchant, comparison, nRef, nCmp, p.estimate(), p.stdError(), pValue,
+        ci[0], ci[1], p.studies(), Math.sqrt(p.tauSquared()));
+  }
+}

@@ -1,0 +1,100 @@
+package org.loyaltypenalty.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Writes a run's outputs under one directory, through Hadoop's filesystem API so that the
+ * directory may be local, HDFS or an object store. Delta tables are overwritten in one atomic
+ * commit, so re-running into the same directory replaces the results, never duplicates them.
+ */
+public final class OutputWriter {
+  private final SparkSession spark;
+  private final String outDir;
+
+  public OutputWriter(SparkSession spark, String outDir) {
+    this.spark = spark;
+    this.outDir = outDir;
+  }
+
+  public String path(String name) {
+    return new Path(outDir, name).toString();
+  }
+
+  /** Replaces the Delta table {@code name} with {@code data}. */
+  public void writeDelta(Dataset<Row> data, String name) {
+    data.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+        .save(path(name));
+  }
+
+  /**
+   * Writes {@code data} as one CSV file {@code name} with a header. String cells that a
+   * spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) are
+   * prefixed with an apostrophe (OWASP, "CSV Injection").
+   */
+  public void writeCsv(Dataset<Row> data, String name) {
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : data.schema().fields()) {
+      Column c = col("`" + f.name() + "`");
+      if (f.dataType() instanceof StringType) {
+        c = when(c.rlike("^[=+\\-@\\t\\r]"), concat(lit("'"), c)).otherwise(c);
+      }
+      cols.add(c.as(f.name()));
+    }
+    Path target = new Path(outDir, name);
+    Path staging = new Path(outDir, "_" + name + ".staging");
+    data.select(cols.toArray(Column[]::new)).coalesce(1).write().mode(SaveMode.Overwrite)
+        .option("header", "true").option("escape", "\"").option("quoteAll", "false")
+        .csv(staging.toString());
+    try {
+      FileSystem fs = staging.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileStatus[] parts = fs.globStatus(new Path(staging, "part-*.csv"));
+      fs.delete(target, false);
+      if (parts.length == 1) {
+        fs.rename(parts[0].getPath(), target);
+      } else {
+        writeText(name, String.join(",", data.columns()) + "\n");
+      }
+      fs.delete(staging, true);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes a small text file (manifest, report), replacing it. */
+  public void writeText(String name, String content) {
+    Path target = new Path(outDir, name);
+    try {
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+      try (OutputStream out = fs.create(tmp, true)) {
+        out.write(content.getBytes(StandardCharsets.UTF_8));
+      }
+      fs.delete(target, false);
+      if (!fs.rename(tmp, target)) {
+        FileUtil.copy(fs, tmp, fs, target, true, spark.sparkContext().hadoopConfiguration());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write " + target + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.loyaltypenalty.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.loyaltypenalty.audit.AuditRequest;
+import org.loyaltypenalty.audit.CodeVersion;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.io.InputDescription;
+
+/**
+ * The run manifest ({@code manifest.json}): what was read (paths, formats, Delta versions,
+ * files), the effective config and its hash, the code version, the command line, the counts
+ * (which reconcile: {@code quotes_read = quotes_valid + quotes_quarantined}, and the reasons sum
+ * to {@code quotes_quarantined}), the results and the timings.
+ */
+public record Manifest(
+    String runId,
+    Instant started,
+    Instant finished,
+    AuditRequest request,
+    AuditConfig config,
+    InputDescription quotes,
+    Optional<InputDescription> purchases,
+    Map<String, Object> counts,
+    Map<String, Object> results,
+    Map<String, Object> period,
+    Map<String, Double> timings,
+    Map<String, String> outputs) {
+
+  public String toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_id", runId);
+    m.put("tool", "loyalty-penalty-detector");
+    m.put("code_version", CodeVersion.describe());
+    m.put("started_at", started.toString());
+    m.put("finished_at", finished.toString());
+    m.put("duration_s", Duration.between(started, finished).toMillis() / 1000.0);
+    m.put("command_line", request.commandLine());
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("quotes", describe(quotes));
+    inputs.put("purchases", purchases.map(Manifest::describe).orElse(null));
+    m.put("inputs", inputs);
+    Map<String, String> effective = config.asMap();
+    m.put("config_file", request.configFile().orElse(null));
+    m.put("config", effective);
+    m.put("config_sha256", sha256(effective.toString()));
+    m.put("period", period);
+    m.put("counts", counts);
+    m.put("results", results);
+    m.put("timings_s", timings);
+    m.put("outputs", outputs);
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(m) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, Object> describe(InputDescription d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", d.path());
+    m.put("format", d.format());
+    m.put("delta_version", d.deltaVersion().orElse(null));
+    List<Map<String, Object>> files = d.files().stream().map(f -> {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("path", f.path());
+      e.put("bytes", f.bytes());
+      e.put("modified", Instant.ofEpochMilli(f.modifiedEpochMs()).toString());
+      return e;
+    }).toList();
+    m.put("files", files);
+    return m;
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
