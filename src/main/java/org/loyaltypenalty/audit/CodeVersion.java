@@ -22,7 +22,7 @@ public final class CodeVersion {
     } catch (IOException ignored) {
       // no git information in this build
     }
-    out.put("git_commit", git.getProperty("git.commit.id.full", "unknown"));
+    out.put("git_commit", git.getProperty("git.commit.id", "unknown"));
     out.put("git_dirty", git.getProperty("git.dirty", "unknown"));
     out.put("build_time", git.getProperty("git.build.time", "unknown"));
     return out;

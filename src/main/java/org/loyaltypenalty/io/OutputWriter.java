@@ -60,17 +60,32 @@ public final class OutputWriter {
       }
       cols.add(c.as(f.name()));
     }
+    writeSingleCsv(data.select(cols.toArray(Column[]::new)), name);
+  }
+
+  /** Writes {@code data} as one CSV file {@code name} with a header, values exactly as they are. */
+  public void writeCsvAsIs(Dataset<Row> data, String name) {
+    writeSingleCsv(data, name);
+  }
+
+  /** Writes {@code data} as a directory {@code name} of CSV part files with headers. */
+  public void writeCsvParts(Dataset<Row> data, String name) {
+    data.write().mode(SaveMode.Overwrite).option("header", "true").option("escape", "\"")
+        .csv(path(name));
+  }
+
+  private void writeSingleCsv(Dataset<Row> data, String name) {
     Path target = new Path(outDir, name);
     Path staging = new Path(outDir, "_" + name + ".staging");
-    data.select(cols.toArray(Column[]::new)).coalesce(1).write().mode(SaveMode.Overwrite)
-        .option("header", "true").option("escape", "\"").option("quoteAll", "false")
-        .csv(staging.toString());
+    data.coalesce(1).write().mode(SaveMode.Overwrite)
+        .option("header", "true").option("escape", "\"").csv(staging.toString());
     try {
       FileSystem fs = staging.getFileSystem(spark.sparkContext().hadoopConfiguration());
       FileStatus[] parts = fs.globStatus(new Path(staging, "part-*.csv"));
       fs.delete(target, false);
       if (parts.length == 1) {
         fs.rename(parts[0].getPath(), target);
+        fs.delete(new Path(outDir, "." + name + ".crc"), false);
       } else {
         writeText(name, String.join(",", data.columns()) + "\n");
       }
@@ -93,6 +108,7 @@ public final class OutputWriter {
       if (!fs.rename(tmp, target)) {
         FileUtil.copy(fs, tmp, fs, target, true, spark.sparkContext().hadoopConfiguration());
       }
+      fs.delete(new Path(target.getParent(), "." + target.getName() + ".crc"), false);
     } catch (IOException e) {
       throw new IllegalStateException("could not write " + target + ": " + e.getMessage(), e);
     }

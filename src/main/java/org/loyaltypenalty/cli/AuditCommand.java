@@ -1,0 +1,104 @@
+package org.loyaltypenalty.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.loyaltypenalty.Errors;
+import org.loyaltypenalty.audit.AuditRequest;
+import org.loyaltypenalty.audit.AuditResult;
+import org.loyaltypenalty.audit.LoyaltyAudit;
+import org.loyaltypenalty.audit.Progress;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.config.ConfigLoader;
+import org.loyaltypenalty.io.InputFormat;
+import org.loyaltypenalty.spark.Sessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code audit}: one audit of a quote log, end to end. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+    description = {
+        "Audits a quote log for loyalty penalties and writes findings (Delta and CSV), a",
+        "quarantine (Delta), manifest.json and report/index.html under --out.",
+        "",
+        "Config file keys (Java properties; command line > config file > default):",
+        "  columns.<name> = <your column>            map a quotes column to the contract",
+        "  purchases.columns.<name> = <your column>  map a purchases column"},
+    footer = {"", "Exit codes: 0 done; 2 bad input or config; 1 failure."})
+public final class AuditCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--quotes", required = true, paramLabel = "PATH",
+      description = "quote log: a file, a directory or a glob (csv, parquet) or a Delta table")
+  String quotes;
+
+  @Option(names = "--purchases", paramLabel = "PATH",
+      description = "purchase history (customer_id, purchased_at[, order_id]); default: the quotes"
+          + " with purchased = true, or every quote in an orders-only export")
+  String purchases;
+
+  @Option(names = "--format", paramLabel = "csv|parquet|delta", defaultValue = "csv",
+      description = "format of the inputs (default: ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(names = "--purchases-format", paramLabel = "csv|parquet|delta",
+      description = "format of --purchases when it differs from --format")
+  String purchasesFormat;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "output directory; re-running into it replaces its results")
+  String out;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "config file (Java properties)")
+  Path config;
+
+  @Option(names = "--quiet", description = "print only the final summary")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    if (config != null && !Files.isReadable(config)) {
+      throw Errors.configUnreadable(config.toString(), "no such readable file");
+    }
+    AuditConfig cfg = ConfigLoader.load(config);
+    InputFormat quotesFormat = InputFormat.of(format);
+    InputFormat purchaseFormat = purchasesFormat == null ? quotesFormat : InputFormat.of(purchasesFormat);
+    AuditRequest request = new AuditRequest(quotes, quotesFormat, Optional.ofNullable(purchases),
+        purchaseFormat, out, Optional.ofNullable(config).map(Path::toString),
+        spec.commandLine().getParseResult().originalArgs());
+    Progress progress = quiet ? Progress.silent() : new Progress(System.err);
+    progress.step("starting Spark");
+    try (SparkSession spark = Sessions.open("loyalty-penalty-audit", cfg)) {
+      AuditResult r = new LoyaltyAudit(spark, cfg, progress).run(request);
+      printSummary(r, progress.elapsed());
+    }
+    return 0;
+  }
+
+  private static void printSummary(AuditResult r, double seconds) {
+    var c = r.counts();
+    System.out.printf("audit %s finished in %.1f s%n", r.runId(), seconds);
+    System.out.printf("  quotes: %,d read, %,d valid, %,d quarantined, %,d analysed%n",
+        c.get("quotes_read"), c.get("quotes_valid"), c.get("quotes_quarantined"),
+        c.get("quotes_analysed"));
+    System.out.printf("  SKU comparisons: %,d, tested %,d, insufficient data %,d%n",
+        r.skuTests(), r.skusTested(), r.skuTests() - r.skusTested());
+    System.out.printf("  flagged: %,d SKU comparisons, %,d merchant roll-ups%n",
+        r.flaggedSkus(), r.flaggedMerchants());
+    System.out.printf("  report:   %s%n  findings: %s (Delta) and findings.csv%n  manifest: %s%n",
+        r.reportPath(), r.findingsPath(), r.manifestPath());
+  }
+
+  /** The scalar config keys with their meaning and default, for --help. */
+  static String keyTable() {
+    StringBuilder sb = new StringBuilder();
+    for (ConfigKey k : ConfigKey.values()) {
+      sb.append(String.format("  %-30s %s (default: %s)%n", k.key(), k.description(),
+          k.defaultValue().isEmpty() ? "none" : k.defaultValue()));
+    }
+    return sb.toString();
+  }
+}

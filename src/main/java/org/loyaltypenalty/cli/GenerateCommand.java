@@ -1,0 +1,66 @@
+package org.loyaltypenalty.cli;
+
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.loyaltypenalty.Errors;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.generate.SampleGenerator;
+import org.loyaltypenalty.spark.Sessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code generate}: a synthetic quote log with planted penalties, traps and its truth. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = {
+        "Writes a synthetic quote log, its purchase history and truth.csv under --out.",
+        "Planted penalties of several sizes on head and tail SKUs, a deterministic one, traps",
+        "(peak-hour surge, app premium, bulk discounts, two currencies) and malformed rows."},
+    footer = {"", "Exit codes: 0 done; 2 bad arguments; 1 failure."})
+public final class GenerateCommand implements Callable<Integer> {
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
+  String out;
+
+  @Option(names = "--quotes", defaultValue = "400000", paramLabel = "N",
+      description = "approximate number of quotes (default: ${DEFAULT-VALUE})")
+  long quotes;
+
+  @Option(names = "--skus", defaultValue = "150", paramLabel = "N",
+      description = "number of SKUs (default: ${DEFAULT-VALUE})")
+  int skus;
+
+  @Option(names = "--days", defaultValue = "28", paramLabel = "N",
+      description = "days in the quote window (default: ${DEFAULT-VALUE})")
+  int days;
+
+  @Option(names = "--start", defaultValue = "2026-01-05T00:00:00Z", paramLabel = "INSTANT",
+      description = "start of the quote window (default: ${DEFAULT-VALUE})")
+  String start;
+
+  @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--single-file",
+      description = "write quotes.csv and purchases.csv as single files instead of directories")
+  boolean singleFile;
+
+  @Override
+  public Integer call() throws Exception {
+    if (quotes < 100 || skus < 10 || days < 1) {
+      throw Errors.badArgument("generate needs --quotes >= 100, --skus >= 10 and --days >= 1");
+    }
+    Instant from;
+    try {
+      from = Instant.parse(start);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw Errors.badArgument("--start must be an ISO instant such as 2026-01-05T00:00:00Z, not " + start);
+    }
+    SampleGenerator.Spec spec = new SampleGenerator.Spec(quotes, skus, days, from, seed);
+    try (SparkSession spark = Sessions.open("loyalty-penalty-generate", AuditConfig.defaults())) {
+      SampleGenerator.generate(spark, spec, out, singleFile);
+    }
+    System.out.printf("wrote ~%,d quotes of %,d customers over %d days and %d SKUs to %s%n",
+        quotes, spec.customers(), days, skus, out);
+    return 0;
+  }
+}

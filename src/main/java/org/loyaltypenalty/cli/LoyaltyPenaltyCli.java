@@ -1,0 +1,70 @@
+package org.loyaltypenalty.cli;
+
+import java.io.PrintWriter;
+import org.loyaltypenalty.UserException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line: {@code audit} and {@code generate}. Exit codes: 0 success; 2 bad input or
+ * configuration (one line on stderr saying what and how to fix it); 1 any other failure.
+ */
+@Command(name = "loyalty-penalty",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Tests whether a platform charges loyal and repeat customers more than new "
+        + "customers for the same SKU under the same transaction conditions.",
+    subcommands = {AuditCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+public final class LoyaltyPenaltyCli implements Runnable {
+  public static final int EXIT_FAILURE = 1;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: audit or generate");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (for tests and embedding). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new LoyaltyPenaltyCli());
+    CommandLine audit = cli.getSubcommands().get("audit");
+    audit.getHelpSectionMap().put("configKeys", help -> AuditCommand.keyTable());
+    java.util.List<String> sections = new java.util.ArrayList<>(audit.getHelpSectionKeys());
+    sections.add(sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER), "configKeys");
+    audit.setHelpSectionKeys(sections);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      PrintWriter err = cmd.getErr();
+      Throwable user = userCause(e);
+      if (user != null) {
+        err.println("error: " + user.getMessage());
+        err.flush();
+        return UserException.EXIT_CODE;
+      }
+      err.println("failed: " + e);
+      e.printStackTrace(err);
+      err.flush();
+      return EXIT_FAILURE;
+    });
+    cli.setParameterExceptionHandler((e, a) -> {
+      PrintWriter err = e.getCommandLine().getErr();
+      err.println("error: " + e.getMessage() + " (see --help)");
+      err.flush();
+      return UserException.EXIT_CODE;
+    });
+    return cli.execute(args);
+  }
+
+  private static Throwable userCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UserException) {
+        return t;
+      }
+    }
+    return null;
+  }
+}

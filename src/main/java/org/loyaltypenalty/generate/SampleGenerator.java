@@ -1,0 +1,87 @@
+package org.loyaltypenalty.generate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.loyaltypenalty.io.OutputWriter;
+
+/**
+ * Writes a synthetic quote log, its purchase history and the truth, at any size: customers are
+ * simulated in parallel by {@link CustomerSimulator}, so generation runs on the executors.
+ *
+ * <p>Outputs under the directory: {@code quotes.csv} and {@code purchases.csv} (single files)
+ * or {@code quotes/} and {@code purchases/} (directories of parts, for large sizes), and
+ * {@code truth.csv}: one row per (SKU, currency, comparison) with the planted penalty.
+ */
+public final class SampleGenerator {
+  /** Mean quotes per customer before segment weighting. */
+  public static final double QUOTES_PER_CUSTOMER = 20;
+
+  /** The size and shape of a generated log. */
+  public record Spec(long quotes, int skus, int days, Instant start, long seed) {
+    public long customers() {
+      return Math.max(20, Math.round(quotes / (QUOTES_PER_CUSTOMER * 1.068)));
+    }
+  }
+
+  private SampleGenerator() {}
+
+  /** @param singleFile write one CSV file per table instead of a directory of parts */
+  public static void generate(SparkSession spark, Spec spec, String outDir, boolean singleFile) {
+    List<SkuPlan> plans = SkuPlan.plan(spec.skus());
+    CustomerSimulator simulator = new CustomerSimulator(plans, spec.start(), spec.days(),
+        QUOTES_PER_CUSTOMER, spec.seed());
+    int partitions = (int) Math.max(2, Math.min(2000, spec.quotes() / 500_000));
+    Dataset<Long> customers = spark.range(0, spec.customers(), 1, partitions).as(Encoders.LONG());
+    OutputWriter writer = new OutputWriter(spark, outDir);
+    for (boolean purchases : new boolean[] {false, true}) {
+      String[] columns = purchases ? CustomerSimulator.PURCHASE_COLUMNS : CustomerSimulator.QUOTE_COLUMNS;
+      StructType schema = new StructType();
+      for (String c : columns) {
+        schema = schema.add(c, DataTypes.StringType);
+      }
+      Dataset<Row> rows = customers.flatMap((FlatMapFunction<Long, Row>) i -> {
+        List<Row> out = new ArrayList<>();
+        for (CustomerSimulator.Output o : simulator.simulate(i)) {
+          if (o.purchase() == purchases) {
+            out.add(RowFactory.create((Object[]) o.values()));
+          }
+        }
+        return out.iterator();
+      }, Encoders.row(schema));
+      String name = purchases ? "purchases" : "quotes";
+      if (singleFile) {
+        writer.writeCsvAsIs(rows, name + ".csv");
+      } else {
+        writer.writeCsvParts(rows, name);
+      }
+    }
+    writer.writeText("truth.csv", truth(plans));
+  }
+
+  static String truth(List<SkuPlan> plans) {
+    StringBuilder sb = new StringBuilder(
+        "sku_id,currency,merchant_id,comparison,role,true_penalty_pct,popularity_rank,tail\n");
+    for (SkuPlan p : plans) {
+      for (String currency : p.currencies()) {
+        for (String comparison : Arrays.asList("repeat_vs_new", "loyal_vs_new")) {
+          double pen = comparison.startsWith("repeat") ? p.repeatPenalty() : p.loyalPenalty();
+          sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%.1f,%d,%b%n", p.skuId(), currency,
+              p.merchantId(), comparison, p.role().code(), 100 * pen, p.index(),
+              p.index() > plans.size() / 2));
+        }
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,100 @@
+package org.loyaltypenalty.generate;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the generator plants in each SKU: a role, the true penalty of repeat and loyal customers
+ * against new ones (as a fraction), and the currencies it is sold in. SKU 1 is the most quoted
+ * (popularity follows Zipf's law with exponent {@value #ZIPF_EXPONENT}), so low numbers are head
+ * SKUs and high numbers tail SKUs.
+ */
+public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPenalty,
+    List<String> currencies, double basePrice) implements Serializable {
+  public static final double ZIPF_EXPONENT = 0.7;
+
+  /** Why a SKU is in the sample. */
+  public enum Role {
+    /** No penalty; only noise. */
+    NULL,
+    /** A planted penalty with noise. */
+    PLANTED,
+    /** Members (repeat and loyal) pay a fixed surcharge; every price is exact, no noise. */
+    DETERMINISTIC,
+    /** No penalty; peak-hour surge pricing, and loyal customers shop at peak. */
+    TRAP_SURGE,
+    /** No penalty; the app is dearer, and loyal customers use the app. */
+    TRAP_CHANNEL,
+    /** No penalty; bulk quantities are cheaper per unit, and new customers buy in bulk. */
+    TRAP_QUANTITY,
+    /** No penalty; sold in GBP and EUR, and loyal customers are more often in the euro area. */
+    TRAP_CURRENCY;
+
+    public String code() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean isTrap() {
+      return name().startsWith("TRAP_");
+    }
+  }
+
+  public String skuId() {
+    return String.format(Locale.ROOT, "SKU-%04d", index);
+  }
+
+  public String merchantId() {
+    return "M" + (1 + (index - 1) % 5);
+  }
+
+  /** The penalty of a cohort: 0 new, 1 repeat, 2 loyal. */
+  public double penalty(int cohort) {
+    return cohort == 2 ? loyalPenalty : cohort == 1 ? repeatPenalty : 0;
+  }
+
+  /** The plan for {@code skus} SKUs: planted penalties and traps at fixed ranks, the rest null. */
+  public static List<SkuPlan> plan(int skus) {
+    List<SkuPlan> out = new ArrayList<>();
+    for (int i = 1; i <= skus; i++) {
+      double base = 4 + (Math.floorMod(i * 2654435761L, 9601L)) / 100.0;
+      out.add(planned(i, skus, base));
+    }
+    return out;
+  }
+
+  private static SkuPlan planned(int i, int skus, double base) {
+    List<String> gbp = List.of("GBP");
+    List<String> both = List.of("GBP", "EUR");
+    int tail = Math.max(1, skus - 5);
+    if (i == 1) {
+      return new SkuPlan(i, Role.PLANTED, 0.02, 0.05, gbp, base);
+    } else if (i == 3) {
+      return new SkuPlan(i, Role.PLANTED, 0, 0.02, gbp, base);
+    } else if (i == 6) {
+      return new SkuPlan(i, Role.PLANTED, 0.05, 0.10, both, base);
+    } else if (i == 10) {
+      return new SkuPlan(i, Role.PLANTED, 0, 0.03, gbp, base);
+    } else if (i == 20) {
+      return new SkuPlan(i, Role.PLANTED, 0, 0.08, gbp, base);
+    } else if (i == 40) {
+      return new SkuPlan(i, Role.PLANTED, 0.04, 0, gbp, base);
+    } else if (i == skus * 8 / 15) {
+      return new SkuPlan(i, Role.PLANTED, 0, 0.10, gbp, base);
+    } else if (i == tail) {
+      return new SkuPlan(i, Role.PLANTED, 0, 0.10, gbp, base);
+    } else if (i == 15) {
+      return new SkuPlan(i, Role.DETERMINISTIC, 0.06, 0.06, gbp, base);
+    } else if (i == 2 || i == 50) {
+      return new SkuPlan(i, Role.TRAP_SURGE, 0, 0, gbp, base);
+    } else if (i == 4 || i == 70) {
+      return new SkuPlan(i, Role.TRAP_CHANNEL, 0, 0, gbp, base);
+    } else if (i == 5 || i == 90) {
+      return new SkuPlan(i, Role.TRAP_QUANTITY, 0, 0, gbp, base);
+    } else if (i == 7 || i == 100) {
+      return new SkuPlan(i, Role.TRAP_CURRENCY, 0, 0, both, base);
+    }
+    return new SkuPlan(i, Role.NULL, 0, 0, gbp, base);
+  }
+}
