@@ -1,0 +1,119 @@
+package org.loyaltypenalty.stats;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the alternating-projections estimator against an explicit dummy-variable regression
+ * computed with NumPy (numpy.linalg.lstsq, CR1 sandwich written out) in
+ * {@code src/test/python/reference_values.py}.
+ */
+class FixedEffectsRegressionTest {
+  static final int[] HOUR = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3};
+  static final int[] CHANNEL = {0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1};
+  static final int[] CUSTOMER = {0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7};
+  static final int[] COHORT = {0, 0, 1, 1, 2, 2, 0, 1, 0, 0, 1, 1, 2, 2, 0, 1, 0, 0, 1, 1, 2, 2, 0, 1};
+  static final double[] NOISE = {0.013, -0.021, 0.004, 0.017, -0.009, 0.022, -0.015, 0.006, 0.011,
+      -0.004, -0.018, 0.009, 0.014, -0.012, 0.003, -0.007, 0.019, -0.016, 0.008, -0.002, -0.011,
+      0.015, 0.005, -0.013};
+
+  static double[] y() {
+    double[] y = new double[HOUR.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = 3.0 + 0.1 * HOUR[i] + 0.05 * CHANNEL[i] + (COHORT[i] == 1 ? 0.02 : 0)
+          + (COHORT[i] == 2 ? 0.06 : 0) + NOISE[i];
+    }
+    return y;
+  }
+
+  static double[][] cohortDummies() {
+    double[][] x = new double[2][HOUR.length];
+    for (int i = 0; i < HOUR.length; i++) {
+      x[0][i] = COHORT[i] == 1 ? 1 : 0;
+      x[1][i] = COHORT[i] == 2 ? 1 : 0;
+    }
+    return x;
+  }
+
+  @Test
+  void twoWayFixedEffectsMatchDummyVariableOlsWithCr1Errors() {
+    FixedEffectsRegression.Fit fit = FixedEffectsRegression.fit(y(), cohortDummies(),
+        new int[][] {HOUR, CHANNEL}, CUSTOMER, null, FixedEffectsRegression.Options.DEFAULT);
+    // NumPy: beta [0.02213186813186828, 0.06339926739926716], se [0.00913733587787441, 0.01005405460363338]
+    assertArrayEquals(new double[] {0.02213186813186828, 0.06339926739926716}, fit.coefficients(), 1e-9);
+    assertArrayEquals(new double[] {0.00913733587787441, 0.01005405460363338}, fit.standardErrors(), 1e-9);
+    assertEquals(8, fit.clusters());
+    assertEquals(7, fit.degreesOfFreedom());
+    assertEquals(5, fit.absorbedDegreesOfFreedom(), "4 hours + (2 channels - 1)");
+    assertTrue(fit.converged());
+  }
+
+  @Test
+  void oneWayFixedEffectsMatchDummyVariableOls() {
+    FixedEffectsRegression.Fit fit = FixedEffectsRegression.fit(y(), cohortDummies(),
+        new int[][] {HOUR}, CUSTOMER, null, FixedEffectsRegression.Options.DEFAULT);
+    // NumPy: beta [0.03903999999999928, 0.07185333333332622], se [0.02101842916253471, 0.02643176300248953]
+    assertArrayEquals(new double[] {0.03903999999999928, 0.07185333333332622}, fit.coefficients(), 1e-9);
+    assertArrayEquals(new double[] {0.02101842916253471, 0.02643176300248953}, fit.standardErrors(), 1e-9);
+  }
+
+  @Test
+  void singletonLevelsAreDroppedBeforeFitting() {
+    int[] hour = {0, 0, 1, 1, 2, 3, 3};
+    boolean[] kept = FixedEffectsRegression.dropSingletons(new int[][] {hour}, hour.length);
+    assertArrayEquals(new boolean[] {true, true, true, true, false, true, true}, kept);
+  }
+
+  @Test
+  void singletonRemovalIteratesUntilNoLevelIsAlone() {
+    // dropping observation 4 (alone in hour 2) leaves observation 3 alone in channel 9
+    int[] hour = {0, 0, 1, 1, 2};
+    int[] channel = {5, 5, 7, 9, 9};
+    boolean[] kept = FixedEffectsRegression.dropSingletons(new int[][] {hour, channel}, 5);
+    assertArrayEquals(new boolean[] {true, true, false, false, false}, kept);
+  }
+
+  @Test
+  void cohortThatNeverSharesAContextIsNotIdentified() {
+    // loyal customers only quote in hour 1, where nobody else quotes
+    double[] y = {1.0, 1.1, 1.2, 1.3, 2.0, 2.1};
+    double[][] x = {{0, 1, 0, 1, 0, 0}, {0, 0, 0, 0, 1, 1}};
+    int[] hour = {0, 0, 0, 0, 1, 1};
+    int[] customer = {0, 1, 2, 3, 4, 5};
+    FixedEffectsRegression.Fit fit = FixedEffectsRegression.fit(y, x, new int[][] {hour},
+        customer, null, FixedEffectsRegression.Options.DEFAULT);
+    assertTrue(fit.identified()[0]);
+    assertFalse(fit.identified()[1]);
+    assertTrue(Double.isNaN(fit.coefficients()[1]));
+  }
+
+  @Test
+  void deterministicSurchargeIsEstimatedExactlyWithAFiniteStandardError() {
+    // members always pay 5% more, in every hour; no other variation at all
+    int n = 40;
+    double[] y = new double[n];
+    double[][] x = new double[2][n];
+    int[] hour = new int[n];
+    int[] customer = new int[n];
+    double[] measurement = new double[n];
+    for (int i = 0; i < n; i++) {
+      hour[i] = i / 4;
+      boolean member = i % 2 == 1;
+      x[1][i] = member ? 1 : 0;
+      y[i] = Math.log(10.0) + (hour[i] % 3) * 0.1 + (member ? Math.log(1.05) : 0);
+      customer[i] = i % 10;
+      measurement[i] = Math.pow(0.01 / 10.0, 2) / 12;
+    }
+    FixedEffectsRegression.Fit fit = FixedEffectsRegression.fit(y, x, new int[][] {hour}, customer,
+        measurement, FixedEffectsRegression.Options.DEFAULT);
+    assertEquals(Math.log(1.05), fit.coefficients()[1], 1e-12);
+    double se = fit.standardErrors()[1];
+    assertTrue(se > 0 && Double.isFinite(se), "the rounding floor keeps the error finite: " + se);
+    assertTrue(Inference.oneSidedPenaltyP(fit.coefficients()[1], se, fit.degreesOfFreedom()) < 1e-6,
+        "a deterministic surcharge over 10 customers is significant");
+  }
+}

@@ -1,0 +1,165 @@
+package org.loyaltypenalty.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+import org.loyaltypenalty.Columns.Derived;
+import org.loyaltypenalty.TestSpark;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.config.ConfigLoader;
+
+class QuoteValidatorTest {
+  static final List<String> COLUMNS = List.of("quote_id", "customer_id", "sku_id", "quoted_at",
+      "price", "currency", "quantity", "list_price", "purchased", "raw_marker");
+
+  static List<String> row(String id, String customer, String sku, String at, String price,
+      String currency, String quantity, String listPrice, String purchased) {
+    return Arrays.asList(id, customer, sku, at, price, currency, quantity, listPrice, purchased, id);
+  }
+
+  static Dataset<Row> withRaw(Dataset<Row> in) {
+    return in.withColumn(Derived.RAW, functions.struct(
+        Arrays.stream(in.columns()).map(functions::col).toArray(org.apache.spark.sql.Column[]::new)));
+  }
+
+  /** quote_id -> reason ("" for valid). */
+  static Map<String, String> reasons(Dataset<Row> checked) {
+    Map<String, String> out = new HashMap<>();
+    for (Row r : checked.select("raw", Derived.REASON, "quote_id").collectAsList()) {
+      String key = r.isNullAt(2) ? "null-id" : r.getString(2);
+      out.merge(key, r.isNullAt(1) ? "" : r.getString(1), (a, b) -> a + "|" + b);
+    }
+    return out;
+  }
+
+  @Test
+  void everyQuarantineReasonIsAssignedAndValidRowsAreTyped() {
+    String t = "2026-01-05T10:00:00Z";
+    Dataset<Row> in = withRaw(TestSpark.strings(COLUMNS, List.of(
+        row("ok", "c1", "s1", t, "10.50", "gbp", "2", "11.00", "yes"),
+        row("no-customer", "", "s1", t, "10", "GBP", "1", null, "false"),
+        row("no-sku", "c1", null, t, "10", "GBP", "1", null, "false"),
+        row("no-time", "c1", "s1", null, "10", "GBP", "1", null, "false"),
+        row("no-price", "c1", "s1", t, " ", "GBP", "1", null, "false"),
+        row("no-currency", "c1", "s1", t, "10", null, "1", null, "false"),
+        row("bad-time", "c1", "s1", "2026-13-45 25:61", "10", "GBP", "1", null, "false"),
+        row("bad-price", "c1", "s1", t, "12,50", "GBP", "1", null, "false"),
+        row("nan-price", "c1", "s1", t, "NaN", "GBP", "1", null, "false"),
+        row("bad-currency", "c1", "s1", t, "10", "EURO", "1", null, "false"),
+        row("zero-price", "c1", "s1", t, "0", "GBP", "1", null, "false"),
+        row("negative-price", "c1", "s1", t, "-3.2", "GBP", "1", null, "false"),
+        row("bad-quantity", "c1", "s1", t, "10", "GBP", "1.5", null, "false"),
+        row("zero-quantity", "c1", "s1", t, "10", "GBP", "0", null, "false"),
+        row("negative-quantity", "c1", "s1", t, "10", "GBP", "-12", null, "false"),
+        row("bad-list", "c1", "s1", t, "10", "GBP", "1", "ten", "false"),
+        row("bad-purchased", "c1", "s1", t, "10", "GBP", "1", null, "maybe"),
+        row("default-quantity", "c1", "s1", "2026-01-05 10:00", "10", "GBP", null, null, null))));
+    Validated v = new QuoteValidator(AuditConfig.defaults()).validate(in);
+    Map<String, String> reasons = reasons(v.checked());
+    Map<String, String> expected = new HashMap<>(Map.ofEntries(
+        Map.entry("ok", ""),
+        Map.entry("no-customer", "missing_customer_id"),
+        Map.entry("no-sku", "missing_sku_id"),
+        Map.entry("no-time", "missing_quoted_at"),
+        Map.entry("no-price", "missing_price"),
+        Map.entry("no-currency", "missing_currency"),
+        Map.entry("bad-time", "unparseable_quoted_at"),
+        Map.entry("bad-price", "unparseable_price"),
+        Map.entry("nan-price", "unparseable_price"),
+        Map.entry("bad-currency", "malformed_currency"),
+        Map.entry("zero-price", "non_positive_price"),
+        Map.entry("negative-price", "non_positive_price"),
+        Map.entry("bad-quantity", "unparseable_quantity"),
+        Map.entry("zero-quantity", "non_positive_quantity"),
+        Map.entry("negative-quantity", "non_positive_quantity"),
+        Map.entry("bad-list", "unparseable_list_price"),
+        Map.entry("bad-purchased", "unparseable_purchased"),
+        Map.entry("default-quantity", "")));
+    assertEquals(expected, reasons);
+
+    Row ok = v.valid().filter("quote_id = 'ok'").first();
+    assertEquals("GBP", ok.getAs("currency"), "currency is upper-cased");
+    assertEquals(10.5, ok.<Double>getAs("price"));
+    assertEquals(2L, ok.<Long>getAs("quantity"));
+    assertEquals(true, ok.<Boolean>getAs("purchased"));
+    Row naive = v.valid().filter("quote_id = 'default-quantity'").first();
+    assertEquals(1L, naive.<Long>getAs("quantity"), "a missing quantity means 1");
+    assertEquals(java.time.Instant.parse(t), naive.getTimestamp(naive.fieldIndex("quoted_at")).toInstant(),
+        "a naive timestamp is read in the configured zone (UTC)");
+
+    Row bad = v.quarantined().filter("reason = 'unparseable_price'").orderBy("raw").first();
+    assertEquals("quotes", bad.getString(0));
+    assertEquals(true, bad.getString(2).contains("\"price\":\"12,50\""), "raw row kept: " + bad.getString(2));
+  }
+
+  @Test
+  void duplicateQuoteIdKeepsTheEarliestRowAndQuarantinesTheRest() {
+    Dataset<Row> in = withRaw(TestSpark.strings(COLUMNS, List.of(
+        row("q1", "c1", "s1", "2026-01-05T10:05:00Z", "10", "GBP", "1", null, null),
+        row("q1", "c2", "s1", "2026-01-05T10:00:00Z", "11", "GBP", "1", null, null),
+        row("q1", "c3", "s1", "2026-01-05T10:09:00Z", "12", "GBP", "1", null, null),
+        row("q2", "c1", "s1", "2026-01-05T10:00:00Z", "bad", "GBP", "1", null, null),
+        row("q2", "c1", "s1", "2026-01-05T10:00:00Z", "10", "GBP", "1", null, null))));
+    Validated v = new QuoteValidator(AuditConfig.defaults()).validate(in);
+    List<Row> valid = v.valid().orderBy("quote_id").collectAsList();
+    assertEquals(2, valid.size());
+    assertEquals("c2", valid.get(0).getAs("customer_id"), "the earliest of the duplicates is kept");
+    assertEquals(10.0, valid.get(1).<Double>getAs("price"), "a bad row does not displace a good one");
+    assertEquals(2L, v.quarantined().filter("reason = 'duplicate_quote_id'").count());
+    assertEquals(5L, v.valid().count() + v.quarantined().count(), "read = valid + quarantined");
+  }
+
+  @Test
+  void generatedQuoteIdsMakeExactDuplicateLinesDuplicates() {
+    AuditConfig config = ConfigLoader.fromMap(Map.of("quote_id.generate", "true"), "test");
+    List<String> cols = List.of("customer_id", "sku_id", "quoted_at", "price", "currency");
+    Dataset<Row> in = withRaw(TestSpark.strings(cols, List.of(
+        List.of("c1", "s1", "2026-01-05T10:00:00Z", "10", "GBP"),
+        List.of("c1", "s1", "2026-01-05T10:00:00Z", "10", "GBP"),
+        List.of("c1", "s2", "2026-01-05T10:00:00Z", "10", "GBP"))));
+    Validated v = new QuoteValidator(config).validate(in);
+    assertEquals(2L, v.valid().count());
+    assertEquals(1L, v.quarantined().filter("reason = 'duplicate_quote_id'").count());
+  }
+
+  @Test
+  void excludedSkusAndTheDefaultCurrencyComeFromTheConfig() {
+    AuditConfig config = ConfigLoader.fromMap(
+        Map.of("defaults.currency", "gbp", "exclude.sku_ids", "POST, M"), "test");
+    List<String> cols = List.of("quote_id", "customer_id", "sku_id", "quoted_at", "price");
+    Dataset<Row> in = withRaw(TestSpark.strings(cols, List.of(
+        List.of("a", "c1", "POST", "2026-01-05T10:00:00Z", "18"),
+        List.of("b", "c1", "22041", "2026-01-05T10:00:00Z", "2.1"))));
+    Validated v = new QuoteValidator(config).validate(in);
+    Row valid = v.valid().first();
+    assertEquals("b", valid.getAs("quote_id"));
+    assertEquals("GBP", valid.getAs("currency"));
+    assertEquals("excluded_sku", v.quarantined().first().getString(1));
+  }
+
+  @Test
+  void purchasesWithoutCustomerOrTimeAreQuarantined() {
+    Dataset<Row> in = withRaw(TestSpark.strings(List.of("customer_id", "purchased_at", "order_id"),
+        List.of(Arrays.asList("c1", "2025-06-01T00:00:00Z", "o1"),
+            Arrays.asList(null, "2025-06-01T00:00:00Z", "o2"),
+            Arrays.asList("c1", "", "o3"),
+            Arrays.asList("c1", "yesterday", "o4"))));
+    Validated v = new PurchaseValidator().validate(in);
+    Map<String, String> reasons = new HashMap<>();
+    for (Row r : v.checked().select("order_id", Derived.REASON).collectAsList()) {
+      reasons.put(r.getString(0), r.getString(1));
+    }
+    assertNull(reasons.get("o1"));
+    assertEquals("missing_customer_id", reasons.get("o2"));
+    assertEquals("missing_purchased_at", reasons.get("o3"));
+    assertEquals("unparseable_purchased_at", reasons.get("o4"));
+  }
+}
