@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.audit.AuditRequest;
 import org.loyaltypenalty.audit.AuditResult;
@@ -71,25 +70,26 @@ public final class AuditCommand implements Callable<Integer> {
         spec.commandLine().getParseResult().originalArgs());
     Progress progress = quiet ? Progress.silent() : new Progress(System.err);
     progress.step("starting Spark");
-    try (SparkSession spark = Sessions.open("loyalty-penalty-audit", cfg)) {
-      AuditResult r = new LoyaltyAudit(spark, cfg, progress).run(request);
-      printSummary(r, progress.elapsed());
+    try (Sessions.Handle session = Sessions.open("loyalty-penalty-audit", cfg)) {
+      AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress).run(request);
+      printSummary(spec.commandLine().getOut(), r, progress.elapsed());
     }
     return 0;
   }
 
-  private static void printSummary(AuditResult r, double seconds) {
+  private static void printSummary(java.io.PrintWriter out, AuditResult r, double seconds) {
     var c = r.counts();
-    System.out.printf("audit %s finished in %.1f s%n", r.runId(), seconds);
-    System.out.printf("  quotes: %,d read, %,d valid, %,d quarantined, %,d analysed%n",
+    out.printf("audit %s finished in %.1f s%n", r.runId(), seconds);
+    out.printf("  quotes: %,d read, %,d valid, %,d quarantined, %,d analysed%n",
         c.get("quotes_read"), c.get("quotes_valid"), c.get("quotes_quarantined"),
         c.get("quotes_analysed"));
-    System.out.printf("  SKU comparisons: %,d, tested %,d, insufficient data %,d%n",
+    out.printf("  SKU comparisons: %,d, tested %,d, insufficient data %,d%n",
         r.skuTests(), r.skusTested(), r.skuTests() - r.skusTested());
-    System.out.printf("  flagged: %,d SKU comparisons, %,d merchant roll-ups%n",
+    out.printf("  flagged: %,d SKU comparisons, %,d merchant roll-ups%n",
         r.flaggedSkus(), r.flaggedMerchants());
-    System.out.printf("  report:   %s%n  findings: %s (Delta) and findings.csv%n  manifest: %s%n",
+    out.printf("  report:   %s%n  findings: %s (Delta) and findings.csv%n  manifest: %s%n",
         r.reportPath(), r.findingsPath(), r.manifestPath());
+    out.flush();
   }
 
   /** The scalar config keys with their meaning and default, for --help. */

@@ -2,7 +2,6 @@ package org.loyaltypenalty.cli;
 
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.generate.SampleGenerator;
@@ -18,6 +17,8 @@ import picocli.CommandLine.Option;
         "(peak-hour surge, app premium, bulk discounts, two currencies) and malformed rows."},
     footer = {"", "Exit codes: 0 done; 2 bad arguments; 1 failure."})
 public final class GenerateCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
   String out;
 
@@ -55,12 +56,13 @@ public final class GenerateCommand implements Callable<Integer> {
     } catch (java.time.format.DateTimeParseException e) {
       throw Errors.badArgument("--start must be an ISO instant such as 2026-01-05T00:00:00Z, not " + start);
     }
-    SampleGenerator.Spec spec = new SampleGenerator.Spec(quotes, skus, days, from, seed);
-    try (SparkSession spark = Sessions.open("loyalty-penalty-generate", AuditConfig.defaults())) {
-      SampleGenerator.generate(spark, spec, out, singleFile);
+    SampleGenerator.Spec plan = new SampleGenerator.Spec(quotes, skus, days, from, seed);
+    try (Sessions.Handle session = Sessions.open("loyalty-penalty-generate", AuditConfig.defaults())) {
+      SampleGenerator.generate(session.spark(), plan, out, singleFile);
     }
-    System.out.printf("wrote ~%,d quotes of %,d customers over %d days and %d SKUs to %s%n",
-        quotes, spec.customers(), days, skus, out);
+    spec.commandLine().getOut().printf("wrote ~%,d quotes of %,d customers over %d days and %d SKUs to %s%n",
+        quotes, plan.customers(), days, skus, out);
+    spec.commandLine().getOut().flush();
     return 0;
   }
 }

@@ -31,29 +31,36 @@ public final class LoyaltyPenaltyCli implements Runnable {
 
   /** Runs the command line and returns its exit code (for tests and embedding). */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with the given output streams and returns its exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new LoyaltyPenaltyCli());
+    cli.setOut(out);
+    cli.setErr(err);
     CommandLine audit = cli.getSubcommands().get("audit");
     audit.getHelpSectionMap().put("configKeys", help -> AuditCommand.keyTable());
     java.util.List<String> sections = new java.util.ArrayList<>(audit.getHelpSectionKeys());
     sections.add(sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER), "configKeys");
     audit.setHelpSectionKeys(sections);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      PrintWriter err = cmd.getErr();
+      PrintWriter w = cmd.getErr();
       Throwable user = userCause(e);
       if (user != null) {
-        err.println("error: " + user.getMessage());
-        err.flush();
+        w.println("error: " + user.getMessage());
+        w.flush();
         return UserException.EXIT_CODE;
       }
-      err.println("failed: " + e);
-      e.printStackTrace(err);
-      err.flush();
+      w.println("failed: " + e);
+      e.printStackTrace(w);
+      w.flush();
       return EXIT_FAILURE;
     });
     cli.setParameterExceptionHandler((e, a) -> {
-      PrintWriter err = e.getCommandLine().getErr();
-      err.println("error: " + e.getMessage() + " (see --help)");
-      err.flush();
+      PrintWriter w = e.getCommandLine().getErr();
+      w.println("error: " + e.getMessage() + " (see --help)");
+      w.flush();
       return UserException.EXIT_CODE;
     });
     return cli.execute(args);

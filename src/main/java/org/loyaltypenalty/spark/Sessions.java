@@ -12,7 +12,29 @@ import org.loyaltypenalty.config.AuditConfig;
 public final class Sessions {
   private Sessions() {}
 
-  public static SparkSession open(String appName, AuditConfig config) {
+  /**
+   * A session for one job. Closing the handle stops the session only if this call created it:
+   * a session that already existed (a notebook's, a test suite's) is left running.
+   */
+  public record Handle(SparkSession spark, boolean owned) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (owned) {
+        spark.stop();
+      }
+    }
+  }
+
+  public static Handle open(String appName, AuditConfig config) {
+    scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
+    if (existing.isDefined()) {
+      apply(existing.get(), config);
+      return new Handle(existing.get(), false);
+    }
+    return new Handle(build(appName, config), true);
+  }
+
+  private static SparkSession build(String appName, AuditConfig config) {
     SparkConf conf = new SparkConf();
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (!conf.contains("spark.master")) {

@@ -1,0 +1,193 @@
+package org.loyaltypenalty.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.loyaltypenalty.TestSpark;
+import org.loyaltypenalty.cli.LoyaltyPenaltyCli;
+import org.loyaltypenalty.generate.SampleGenerator;
+
+/**
+ * The issue's acceptance run: a generated log of ~400k quotes over 28 days and 150 SKUs with
+ * planted 2-10% penalties, a deterministic one, traps and malformed rows, audited through the
+ * command line. Planted penalties must be flagged with estimates within 1 percentage point, no
+ * trap flagged, at most one null SKU flagged, and the manifest must reconcile exactly.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GeneratedAuditEndToEndTest {
+  Path data;
+  Path out;
+  String stdout;
+  int exitCode;
+  JsonNode manifest;
+  Map<String, Row> skuFindings = new HashMap<>();
+  List<Map<String, String>> truth = new ArrayList<>();
+
+  @BeforeAll
+  void generateAndAudit(@TempDir Path dir) throws Exception {
+    data = dir.resolve("sample");
+    out = dir.resolve("audit");
+    SampleGenerator.generate(TestSpark.spark(), new SampleGenerator.Spec(400_000, 150, 28,
+        Instant.parse("2026-01-05T00:00:00Z"), 7), data.toString(), true);
+    StringWriter o = new StringWriter();
+    exitCode = LoyaltyPenaltyCli.execute(new PrintWriter(o), new PrintWriter(new StringWriter()),
+        "audit", "--quotes", data.resolve("quotes.csv").toString(),
+        "--purchases", data.resolve("purchases.csv").toString(), "--out", out.toString(), "--quiet");
+    stdout = o.toString();
+    manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    for (Row r : TestSpark.spark().read().format("delta").load(out.resolve("findings").toString())
+        .filter("level = 'sku'").collectAsList()) {
+      skuFindings.put(r.getAs("sku_id") + "/" + r.getAs("currency") + "/" + r.getAs("comparison"), r);
+    }
+    List<String> lines = Files.readAllLines(data.resolve("truth.csv"));
+    String[] header = lines.get(0).split(",");
+    for (String line : lines.subList(1, lines.size())) {
+      String[] v = line.split(",");
+      Map<String, String> m = new HashMap<>();
+      for (int i = 0; i < header.length; i++) {
+        m.put(header[i], v[i]);
+      }
+      truth.add(m);
+    }
+  }
+
+  Row finding(Map<String, String> t) {
+    Row r = skuFindings.get(t.get("sku_id") + "/" + t.get("currency") + "/" + t.get("comparison"));
+    assertTrue(r != null, "a sku row for every (SKU, currency, comparison): " + t);
+    return r;
+  }
+
+  @Test
+  void auditSucceedsAndPrintsItsSummary() {
+    assertEquals(0, exitCode, stdout);
+    assertTrue(stdout.contains("report:"), stdout);
+    assertTrue(stdout.contains("flagged:"), stdout);
+  }
+
+  @Test
+  void plantedPenaltiesAreFlaggedWithin1PercentagePoint() {
+    int planted = 0;
+    for (Map<String, String> t : truth) {
+      double truePct = Double.parseDouble(t.get("true_penalty_pct"));
+      if (truePct > 0) {
+        planted++;
+        Row r = finding(t);
+        assertEquals(true, r.getAs("flagged"), "planted penalty not flagged: " + t + " -> " + r);
+        assertEquals(truePct, r.<Double>getAs("penalty_pct"), 1.0, "estimate far from truth: " + t);
+        double low = r.getAs("ci_low_pct");
+        double high = r.getAs("ci_high_pct");
+        assertTrue(low <= r.<Double>getAs("penalty_pct") && r.<Double>getAs("penalty_pct") <= high);
+      }
+    }
+    assertTrue(planted >= 12, "the sample plants head, tail and deterministic penalties: " + planted);
+  }
+
+  @Test
+  void noTrapIsFlaggedAndAtMostOneNullSku() {
+    List<String> nullsFlagged = new ArrayList<>();
+    for (Map<String, String> t : truth) {
+      if (Double.parseDouble(t.get("true_penalty_pct")) > 0) {
+        continue;
+      }
+      Row r = finding(t);
+      if (t.get("role").startsWith("trap")) {
+        assertFalse(r.<Boolean>getAs("flagged"), "trap flagged: " + t + " -> " + r);
+      } else if (r.<Boolean>getAs("flagged")) {
+        nullsFlagged.add(t.get("sku_id") + " " + t.get("comparison"));
+      }
+    }
+    assertTrue(nullsFlagged.size() <= 1, "null SKUs flagged: " + nullsFlagged);
+  }
+
+  @Test
+  void manifestCountsReconcileExactly() throws Exception {
+    JsonNode c = manifest.get("counts");
+    long read = c.get("quotes_read").asLong();
+    long valid = c.get("quotes_valid").asLong();
+    long quarantined = c.get("quotes_quarantined").asLong();
+    assertEquals(read, valid + quarantined);
+    long reasons = 0;
+    for (Iterator<JsonNode> it = c.get("quarantine_reasons").elements(); it.hasNext(); ) {
+      reasons += it.next().asLong();
+    }
+    assertEquals(quarantined, reasons, "reasons add up to the quarantined rows");
+    try (Stream<String> lines = Files.lines(data.resolve("quotes.csv"))) {
+      assertEquals(lines.count() - 1, read, "every line of the file is counted");
+    }
+    assertEquals(valid, c.get("quotes_analysed").asLong() + c.get("quotes_cohort_censored").asLong());
+    for (String reason : new String[] {"missing_customer_id", "unparseable_price",
+        "non_positive_price", "non_positive_quantity", "unparseable_quoted_at",
+        "malformed_currency", "unparseable_quantity", "duplicate_quote_id"}) {
+      assertTrue(c.get("quarantine_reasons").has(reason), "planted defect found: " + reason);
+    }
+    long quarantineRows = TestSpark.spark().read().format("delta")
+        .load(out.resolve("quarantine").toString()).count();
+    assertEquals(quarantined + c.get("purchases_quarantined").asLong(), quarantineRows);
+    assertEquals(c.get("purchases_read").asLong(),
+        c.get("purchases_valid").asLong() + c.get("purchases_quarantined").asLong());
+  }
+
+  @Test
+  void manifestRecordsInputsConfigCodeVersionAndTimings() {
+    assertTrue(manifest.get("run_id").asText().matches("\\d{8}T\\d{6}Z-[0-9a-f]{6}"));
+    assertEquals("csv", manifest.at("/inputs/quotes/format").asText());
+    assertTrue(manifest.at("/inputs/quotes/files/0/bytes").asLong() > 0);
+    assertEquals("1h", manifest.at("/config/context.time_bucket").asText());
+    assertEquals(64, manifest.get("config_sha256").asText().length());
+    assertTrue(manifest.has("code_version"));
+    assertTrue(manifest.get("timings_s").size() >= 4);
+  }
+
+  @Test
+  void reportAndCsvCarryNoCustomerId() throws Exception {
+    String report = Files.readString(out.resolve("report/index.html"));
+    String csv = Files.readString(out.resolve("findings.csv"));
+    assertTrue(report.contains("Flagged SKUs"));
+    assertFalse(report.matches("(?s).*C\\d{7}.*"), "a customer id appears in the report");
+    assertFalse(csv.matches("(?s).*C\\d{7}.*"), "a customer id appears in findings.csv");
+  }
+
+  @Test
+  void cellEvidenceAndMerchantRollupsAreWritten() {
+    var findings = TestSpark.spark().read().format("delta").load(out.resolve("findings").toString());
+    assertEquals(10L, findings.filter("level = 'merchant'").count(), "5 merchants x 2 comparisons");
+    assertTrue(findings.filter("level = 'cell' and sku_id = 'SKU-0001'").count() > 0);
+    assertEquals(0L, findings.filter("level = 'cell' and flagged").count(), "cells are evidence, not tests");
+    assertEquals(0L, findings.filter("level = 'sku' and p_value is null and status <> 'insufficient_data'").count());
+  }
+
+  @Test
+  void rerunningIntoTheSameDirectoryReplacesNotDuplicates() {
+    var before = TestSpark.spark().read().format("delta").load(out.resolve("findings").toString())
+        .filter("level = 'sku'").select("sku_id", "currency", "comparison", "penalty_pct", "flagged")
+        .orderBy("sku_id", "currency", "comparison").collectAsList();
+    int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()), "audit", "--quotes",
+        data.resolve("quotes.csv").toString(), "--purchases", data.resolve("purchases.csv").toString(),
+        "--out", out.toString(), "--quiet");
+    assertEquals(0, code);
+    var after = TestSpark.spark().read().format("delta").load(out.resolve("findings").toString())
+        .filter("level = 'sku'").select("sku_id", "currency", "comparison", "penalty_pct", "flagged")
+        .orderBy("sku_id", "currency", "comparison").collectAsList();
+    assertEquals(before, after, "same inputs and config give the same findings, once");
+  }
+}

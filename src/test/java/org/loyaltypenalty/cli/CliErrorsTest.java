@@ -1,0 +1,91 @@
+package org.loyaltypenalty.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loyaltypenalty.TestSpark;
+
+/** Bad input gets exit code 2 and one line naming the problem and the fix; no stack trace. */
+class CliErrorsTest {
+  record Outcome(int code, String out, String err) {}
+
+  static Outcome run(String... args) {
+    TestSpark.spark();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = LoyaltyPenaltyCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  static void assertOneLineError(Outcome o, String expected) {
+    assertEquals(2, o.code(), o.err());
+    assertEquals("error: " + expected + "\n", o.err().replace("\r", ""));
+  }
+
+  @Test
+  void missingRequiredOptionExitsTwo() {
+    Outcome o = run("audit", "--out", "x");
+    assertOneLineError(o, "Missing required option: '--quotes=PATH' (see --help)");
+  }
+
+  @Test
+  void unknownFormatExitsTwo(@TempDir Path dir) throws Exception {
+    String q = TestSpark.csv(dir, "q.csv", "quote_id");
+    Outcome o = run("audit", "--quotes", q, "--format", "xlsx", "--out", dir.resolve("o").toString());
+    assertOneLineError(o, "unknown input format 'xlsx'; use one of: csv, parquet, delta");
+  }
+
+  @Test
+  void unreadablePathExitsTwo(@TempDir Path dir) {
+    String missing = dir.resolve("missing.csv").toString();
+    Outcome o = run("audit", "--quotes", missing, "--out", dir.resolve("o").toString());
+    assertOneLineError(o, "quotes path not found: " + missing
+        + " (check the path, or pass the right one with --quotes)");
+  }
+
+  @Test
+  void badConfigKeyExitsTwo(@TempDir Path dir) throws Exception {
+    Path cfg = dir.resolve("a.properties");
+    Files.writeString(cfg, "test.fdr_q = 0.1\ntest.fdr = 0.1\n");
+    String q = TestSpark.csv(dir, "q.csv", "quote_id");
+    Outcome o = run("audit", "--quotes", q, "--config", cfg.toString(), "--out", dir.toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().startsWith("error: unknown config key 'test.fdr' in " + cfg + "; known keys: "),
+        o.err());
+    assertEquals(1, o.err().strip().lines().count(), o.err());
+  }
+
+  @Test
+  void missingConfigFileExitsTwo(@TempDir Path dir) throws Exception {
+    String q = TestSpark.csv(dir, "q.csv", "quote_id");
+    Path cfg = dir.resolve("nope.properties");
+    Outcome o = run("audit", "--quotes", q, "--config", cfg.toString(), "--out", dir.toString());
+    assertOneLineError(o, "config file cannot be read: " + cfg + " (no such readable file)");
+  }
+
+  @Test
+  void missingColumnExitsTwoNamingTheColumn(@TempDir Path dir) throws Exception {
+    String q = TestSpark.csv(dir, "q.csv", "quote_id,customer_id,sku_id,quoted_at,price",
+        "q1,c1,s1,2026-01-01T00:00:00Z,1");
+    Outcome o = run("audit", "--quotes", q, "--out", dir.resolve("o").toString());
+    assertOneLineError(o, "quotes input has no column 'currency'; columns found: quote_id,"
+        + " customer_id, sku_id, quoted_at, price. Map it in the config with columns.currency ="
+        + " <your column name>");
+  }
+
+  @Test
+  void helpListsEveryOptionAndConfigKey() {
+    Outcome o = run("audit", "--help");
+    assertEquals(0, o.code());
+    for (String option : new String[] {"--quotes", "--purchases", "--format", "--out", "--config",
+        "test.fdr_q", "context.time_bucket", "cohort.loyal_min", "Exit codes"}) {
+      assertTrue(o.out().contains(option), option + " in --help:\n" + o.out());
+    }
+  }
+}

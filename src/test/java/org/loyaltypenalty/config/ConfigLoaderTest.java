@@ -1,0 +1,88 @@
+package org.loyaltypenalty.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.loyaltypenalty.UserException;
+
+class ConfigLoaderTest {
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    AuditConfig c = AuditConfig.defaults();
+    assertEquals(365, c.lookbackDays());
+    assertEquals(1, c.repeatMin());
+    assertEquals(5, c.loyalMin());
+    assertEquals(Duration.ofHours(1), c.timeBucket());
+    assertEquals(List.of("merchant_id", "channel", "device_os", "region", "quantity"),
+        c.contextColumns());
+    assertEquals(0.05, c.fdrQ());
+    assertEquals(1.0, c.materialityPct());
+    assertEquals("UTC", c.timezone().getId());
+  }
+
+  @Test
+  void propertiesFileMapsColumnsAndSetsValues(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("retail.properties");
+    Files.writeString(f, String.join("\n",
+        "# Online Retail II",
+        "columns.sku_id = StockCode",
+        "columns.customer_id = Customer ID",
+        "purchases.columns.purchased_at = InvoiceDate",
+        "context.time_bucket = 1d",
+        "cohort.history_start = 2009-12-01",
+        "input.timezone = Europe/London",
+        "defaults.currency = gbp"));
+    AuditConfig c = ConfigLoader.load(f);
+    assertEquals("StockCode", c.quoteColumns().source("sku_id"));
+    assertEquals("Customer ID", c.quoteColumns().source("customer_id"));
+    assertEquals("price", c.quoteColumns().source("price"), "unmapped names are looked up as is");
+    assertEquals("InvoiceDate", c.purchaseColumns().source("purchased_at"));
+    assertEquals(Duration.ofDays(1), c.timeBucket());
+    assertEquals("GBP", c.defaultCurrency().orElseThrow());
+    assertEquals(Instant.parse("2009-12-01T00:00:00Z"), c.historyStart().orElseThrow(),
+        "a date is midnight in the configured zone (GMT in December)");
+  }
+
+  @Test
+  void unknownKeyFailsNamingTheKeyAndTheKnownOnes() {
+    UserException e = assertThrows(UserException.class,
+        () -> ConfigLoader.fromMap(Map.of("test.fdr", "0.1"), "audit.properties"));
+    assertTrue(e.getMessage().startsWith("unknown config key 'test.fdr' in audit.properties; known keys: "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("test.fdr_q"), e.getMessage());
+  }
+
+  @Test
+  void unknownMappedColumnFails() {
+    UserException e = assertThrows(UserException.class,
+        () -> ConfigLoader.fromMap(Map.of("columns.sku", "StockCode"), "f"));
+    assertTrue(e.getMessage().startsWith("unknown config key 'columns.sku'"), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(delimiter = '|', value = {
+      "test.fdr_q|1.5|config key 'test.fdr_q' has value '1.5'; expected a number strictly between 0 and 1",
+      "cohort.lookback_days|-3|config key 'cohort.lookback_days' has value '-3'; expected a whole number above 0",
+      "context.time_bucket|hourly|config key 'context.time_bucket' has value 'hourly'; expected a duration such as 15m, 1h or 1d",
+      "input.timezone|Mars/Olympus|config key 'input.timezone' has value 'Mars/Olympus'; expected an IANA zone id such as UTC or Asia/Shanghai",
+      "defaults.currency|EURO|config key 'defaults.currency' has value 'EURO'; expected a three-letter ISO 4217 code such as GBP",
+      "context.columns|colour|config key 'context.columns' has value 'colour'; expected a list drawn from merchant_id,channel,device_os,region,quantity",
+      "cohort.loyal_min|1|config key 'cohort.loyal_min' has value '1'; expected a number larger than cohort.repeat_min (1)",
+      "quote_id.generate|yes|config key 'quote_id.generate' has value 'yes'; expected true or false"})
+  void badValuesFailWithTheExactMessage(String key, String value, String message) {
+    UserException e = assertThrows(UserException.class,
+        () -> ConfigLoader.fromMap(Map.of(key, value), "f"));
+    assertEquals(message, e.getMessage());
+  }
+}
