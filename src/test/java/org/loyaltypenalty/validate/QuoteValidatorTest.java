@@ -162,4 +162,21 @@ class QuoteValidatorTest {
     assertEquals("missing_purchased_at", reasons.get("o3"));
     assertEquals("unparseable_purchased_at", reasons.get("o4"));
   }
+
+  @Test
+  void typedParquetColumnsAreValidatedLikeText(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String path = dir.resolve("q.parquet").toString();
+    TestSpark.spark().sql("select 'q1' as quote_id, 'c1' as customer_id, 's1' as sku_id, "
+        + "timestamp'2026-01-05 10:00:00' as quoted_at, cast(9.99 as decimal(10,2)) as price, "
+        + "'EUR' as currency, 3 as quantity, true as purchased union all "
+        + "select 'q2', 'c1', 's1', timestamp'2026-01-05 10:00:00', cast(-1 as decimal(10,2)), 'EUR', 0, false")
+        .write().parquet(path);
+    Dataset<Row> in = withRaw(TestSpark.spark().read().parquet(path));
+    Validated v = new QuoteValidator(AuditConfig.defaults()).validate(in);
+    Row ok = v.valid().first();
+    assertEquals(9.99, ok.<Double>getAs("price"), 1e-12);
+    assertEquals(3L, ok.<Long>getAs("quantity"));
+    assertEquals(true, ok.<Boolean>getAs("purchased"));
+    assertEquals("non_positive_price", v.quarantined().first().getString(1));
+  }
 }
