@@ -208,8 +208,7 @@ public final class LoyaltyAudit {
             "report", writer.path(REPORT)));
     writer.writeText(MANIFEST, manifest.toJson());
 
-    for (Dataset<Row> d : new Dataset[] {findings, cells, skuEstimates, prepared, history,
-        checkedQuotes}) {
+    for (Dataset<Row> d : List.of(findings, cells, skuEstimates, prepared, history, checkedQuotes)) {
       d.unpersist();
     }
     if (checkedPurchases != null) {

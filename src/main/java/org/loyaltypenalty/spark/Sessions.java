@@ -54,7 +54,8 @@ public final class Sessions {
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", config.timezone().getId())
         .config("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()))
-        .config("spark.databricks.delta.snapshotPartitions", "2");
+        .config("spark.databricks.delta.snapshotPartitions", "2")
+        .config("spark.sql.debug.maxToStringFields", "500");
   }
 
   /** Applies the per-run settings to a session that already exists (tests, notebooks). */

@@ -1,0 +1,140 @@
+package org.loyaltypenalty.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+import org.loyaltypenalty.TestSpark;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.config.ConfigLoader;
+
+/**
+ * The estimation components on tiny hand-made cohort-assigned quotes, without files: the per-SKU
+ * estimator, exact cells, merchant roll-up and the findings' FDR and status rules.
+ */
+class PenaltyComponentsTest {
+  static final AuditConfig CONFIG = ConfigLoader.fromMap(Map.of(
+      "test.min_quotes_per_cohort", "4", "test.min_customers_per_cohort", "3"), "test");
+
+  /**
+   * SKU "p": loyal pay 10% more in every hour and channel, the app costs 20% more for everyone
+   * and loyal customers use it more. SKU "d": loyal pay 5% less. SKU "thin": 2 loyal quotes.
+   */
+  static Dataset<Row> quotes() {
+    List<List<String>> rows = new ArrayList<>();
+    int id = 0;
+    for (int h = 0; h < 6; h++) {
+      for (int k = 0; k < 4; k++) {
+        double base = 20 * (1 + 0.01 * h);
+        String hour = String.format("2026-01-05T%02d:%02d:00Z", 10 + h, 5 * k);
+        // new customers mostly on the web, loyal mostly on the app
+        String channelNew = k == 3 ? "app" : "web";
+        String channelLoyal = k == 0 ? "web" : "app";
+        double newPrice = 20 * (channelNew.equals("app") ? 1.2 : 1) * (1 + 0.01 * h) * (1 + 0.003 * (k - 1.5));
+        double loyalPrice = 20 * (channelLoyal.equals("app") ? 1.2 : 1) * (1 + 0.01 * h) * 1.10 * (1 - 0.003 * (k - 1.5));
+        rows.add(row("q" + id++, "n" + k, "p", hour, newPrice, "new", channelNew));
+        rows.add(row("q" + id++, "l" + k, "p", hour, loyalPrice, "loyal", channelLoyal));
+        rows.add(row("q" + id++, "n" + k, "d", hour, base, "new", "web"));
+        rows.add(row("q" + id++, "l" + k, "d", hour, base * 0.95 * (1 + 0.002 * (k - 1.5)), "loyal", "web"));
+        if (h < 1 && k < 2) {
+          rows.add(row("q" + id++, "l" + k, "thin", hour, 5, "loyal", "web"));
+        }
+        rows.add(row("q" + id++, "n" + k, "thin", hour, 5, "new", "web"));
+      }
+    }
+    Dataset<Row> in = TestSpark.strings(List.of("quote_id", "customer_id", "sku_id", "quoted_at",
+        "price", "cohort", "channel", "currency", "merchant_id"), rows)
+        .withColumn("quoted_at", functions.col("quoted_at").cast("timestamp"))
+        .withColumn("price", functions.col("price").cast("double"));
+    return new ContextFrame(CONFIG).prepare(in);
+  }
+
+  static List<String> row(String id, String customer, String sku, String at, double price,
+      String cohort, String channel) {
+    return List.of(id, customer, sku, at, Double.toString(price), cohort, channel, "EUR", "M1");
+  }
+
+  static Map<String, Row> bySkuAndComparison(Dataset<Row> ds) {
+    Map<String, Row> out = new HashMap<>();
+    ds.collectAsList().forEach(r -> out.put(r.getAs("sku_id") + "/" + r.getAs("comparison"), r));
+    return out;
+  }
+
+  @Test
+  void estimatorHoldsTheChannelFixedAndRecoversThePenalty() {
+    Dataset<Row> q = quotes();
+    List<String> dims = new ContextFrame(CONFIG).dimensions(q);
+    assertEquals(List.of("time_bucket", "merchant_id", "channel"), dims);
+    Map<String, Row> est = bySkuAndComparison(new SkuPenaltyEstimator(CONFIG, dims).estimate(q));
+    Row p = est.get("p/loyal_vs_new");
+    assertEquals(Math.log(1.10), p.<Double>getAs("estimate_log"), 0.005,
+        "the app premium is not read as a penalty");
+    assertTrue(p.<Double>getAs("p_value") < 1e-6);
+    assertEquals(24L, p.<Long>getAs("n_reference"));
+    assertEquals(4L, p.<Long>getAs("customers_compared"));
+    assertEquals("M1", p.getAs("merchant_id"));
+
+    Row repeat = est.get("p/repeat_vs_new");
+    assertEquals(false, repeat.getAs("tested"), "no repeat customers: not tested");
+    assertTrue(repeat.<String>getAs("note").startsWith("fewer than 4 quotes per cohort"));
+
+    Row thin = est.get("thin/loyal_vs_new");
+    assertEquals(false, thin.getAs("tested"));
+    assertNull(thin.getAs("p_value"));
+  }
+
+  @Test
+  void findingsFlagPenaltiesReportDiscountsAndKeepCellsAsEvidence() {
+    Dataset<Row> q = quotes();
+    List<String> dims = new ContextFrame(CONFIG).dimensions(q);
+    Dataset<Row> est = new SkuPenaltyEstimator(CONFIG, dims).estimate(q);
+    CellEvidence cells = new CellEvidence(CONFIG, dims);
+    Dataset<Row> all = cells.cellsWithBoth(q);
+    Dataset<Row> merchants = new MerchantRollup(CONFIG).rollUp(est, q);
+    Map<String, Row> f = new HashMap<>();
+    List<Row> cellRows = new ArrayList<>();
+    for (Row r : new FindingsBuilder(CONFIG, dims)
+        .build("run-1", est, all, cells.strongest(all), merchants).collectAsList()) {
+      assertEquals("run-1", r.getAs("run_id"));
+      if (r.getAs("level").equals("cell")) {
+        cellRows.add(r);
+      } else {
+        f.put(r.getAs("level") + ":" + r.getAs("sku_id") + "/" + r.getAs("comparison"), r);
+      }
+    }
+    Row p = f.get("sku:p/loyal_vs_new");
+    assertEquals("penalty", p.getAs("status"));
+    assertEquals(true, p.getAs("flagged"));
+    assertEquals(10.0, p.<Double>getAs("penalty_pct"), 0.5);
+    assertTrue(p.<String>getAs("context").contains("held fixed: time_bucket(1h), merchant_id, channel"));
+
+    Row d = f.get("sku:d/loyal_vs_new");
+    assertEquals("discount", d.getAs("status"));
+    assertFalse(d.<Boolean>getAs("flagged"));
+    assertEquals(-5.0, d.<Double>getAs("penalty_pct"), 0.3);
+
+    assertEquals("insufficient_data", f.get("sku:thin/loyal_vs_new").getAs("status"));
+    assertTrue(f.get("sku:thin/loyal_vs_new").<String>getAs("context").contains("not tested: "));
+
+    Row merchant = f.get("merchant:null/loyal_vs_new");
+    assertEquals("M1", merchant.getAs("merchant_id"));
+    assertTrue(merchant.<String>getAs("context").startsWith("pooled over 2 tested SKUs"));
+
+    assertFalse(cellRows.isEmpty());
+    for (Row c : cellRows) {
+      assertEquals("evidence", c.getAs("status"));
+      assertNull(c.getAs("p_value"));
+      assertTrue(c.<String>getAs("context").matches("time_bucket=2026-01-05 1\\d:00; merchant_id=M1; channel=(app|web)"),
+          c.<String>getAs("context"));
+    }
+  }
+}
