@@ -29,7 +29,8 @@ import org.loyaltypenalty.cohort.PurchaseHistory;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.InputDescription;
 import org.loyaltypenalty.io.InputReader;
-import org.loyaltypenalty.io.OutputWriter;
+import org.loyaltypenalty.io.AuditSink;
+import org.loyaltypenalty.io.DirectorySink;
 import org.loyaltypenalty.report.HtmlReport;
 import org.loyaltypenalty.report.Manifest;
 import org.loyaltypenalty.validate.PurchaseValidator;
@@ -45,9 +46,6 @@ import org.loyaltypenalty.validate.Validated;
  * <p>Use: {@code new LoyaltyAudit(spark, config, progress).run(request)}.
  */
 public final class LoyaltyAudit {
-  public static final String FINDINGS = "findings";
-  public static final String FINDINGS_CSV = "findings.csv";
-  public static final String QUARANTINE = "quarantine";
   public static final String MANIFEST = "manifest.json";
   public static final String REPORT = "report/index.html";
 
@@ -61,18 +59,29 @@ public final class LoyaltyAudit {
     this.progress = progress;
   }
 
+  /** Runs the audit into {@code request.outDir()}. */
   public AuditResult run(AuditRequest request) {
+    return run(request, new DirectorySink(spark, request.outDir()), null, null);
+  }
+
+  /**
+   * Runs the audit into {@code sink}.
+   *
+   * @param from when not null, only quotes at or after this instant (and quotes that cannot be
+   *     dated, which are quarantined) are audited
+   * @param until when not null, only quotes before this instant
+   */
+  public AuditResult run(AuditRequest request, AuditSink sink, Instant from, Instant until) {
     Instant started = Instant.now();
     String runId = RunIds.next(started);
     InputReader reader = new InputReader(spark, config);
-    OutputWriter writer = new OutputWriter(spark, request.outDir());
     Map<String, Object> counts = new LinkedHashMap<>();
     StorageLevel level = StorageLevel.MEMORY_AND_DISK();
 
     progress.step("reading and validating quotes from " + request.quotesPath());
     InputReader.Input quotesIn = reader.readQuotes(request.quotesPath(), request.quotesFormat());
     Validated quotes = new QuoteValidator(config).validate(quotesIn.data());
-    Dataset<Row> checkedQuotes = quotes.checked().persist(level);
+    Dataset<Row> checkedQuotes = window(quotes.checked(), from, until).persist(level);
     Map<String, Long> quoteReasons = reasonCounts(checkedQuotes);
     long quotesValid = quoteReasons.getOrDefault("", 0L);
     quoteReasons.remove("");
@@ -164,9 +173,8 @@ public final class LoyaltyAudit {
     Dataset<Row> findings = new FindingsBuilder(config, dimensions)
         .build(runId, skuEstimates, cells, cellEvidence.strongest(cells), merchants)
         .persist(level);
-    writer.writeDelta(findings, FINDINGS);
-    writer.writeCsv(findings, FINDINGS_CSV);
-    writer.writeDelta(quarantine.withColumn(Findings.RUN_ID, lit(runId)), QUARANTINE);
+    sink.writeFindings(findings);
+    sink.writeQuarantine(quarantine.withColumn(Findings.RUN_ID, lit(runId)));
 
     Row totals = findings.agg(
         sum(when(col(Findings.LEVEL).equalTo("sku"), 1).otherwise(0)),
@@ -197,16 +205,16 @@ public final class LoyaltyAudit {
     period.put("dimensions_held_fixed", dimensions);
 
     String reportHtml = HtmlReport.render(runId, config, counts, results, period, findings);
-    writer.writeText(REPORT, reportHtml);
+    sink.writeText(REPORT, reportHtml);
     progress.finish();
     Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
         quotesIn.description(), purchasesDescription, counts, results, period,
         progress.timings(), Map.of(
-            "findings", writer.path(FINDINGS),
-            "findings_csv", writer.path(FINDINGS_CSV),
-            "quarantine", writer.path(QUARANTINE),
-            "report", writer.path(REPORT)));
-    writer.writeText(MANIFEST, manifest.toJson());
+            "findings", sink.location(DirectorySink.FINDINGS),
+            "findings_csv", sink.location(DirectorySink.FINDINGS_CSV),
+            "quarantine", sink.location(DirectorySink.QUARANTINE),
+            "report", sink.location(REPORT)));
+    sink.writeText(MANIFEST, manifest.toJson());
 
     for (Dataset<Row> d : List.of(findings, cells, skuEstimates, prepared, history, checkedQuotes)) {
       d.unpersist();
@@ -215,7 +223,20 @@ public final class LoyaltyAudit {
       checkedPurchases.unpersist();
     }
     return new AuditResult(runId, counts, skuTests, tested, flaggedSkus, flaggedMerchants,
-        writer.path(FINDINGS), writer.path(REPORT), writer.path(MANIFEST));
+        sink.location(DirectorySink.FINDINGS), sink.location(REPORT), sink.location(MANIFEST));
+  }
+
+  /** The quotes of [from, until), and those that cannot be dated (so nothing is lost). */
+  private static Dataset<Row> window(Dataset<Row> checked, Instant from, Instant until) {
+    org.apache.spark.sql.Column undated = col(Quotes.QUOTED_AT).isNull();
+    org.apache.spark.sql.Column keep = lit(true);
+    if (from != null) {
+      keep = keep.and(col(Quotes.QUOTED_AT).geq(lit(Timestamp.from(from))));
+    }
+    if (until != null) {
+      keep = keep.and(col(Quotes.QUOTED_AT).lt(lit(Timestamp.from(until))));
+    }
+    return from == null && until == null ? checked : checked.filter(undated.or(keep));
   }
 
   private static String instant(Row row, int index) {

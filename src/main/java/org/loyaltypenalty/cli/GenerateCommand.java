@@ -45,6 +45,11 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "write quotes.csv and purchases.csv as single files instead of directories")
   boolean singleFile;
 
+  @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|parquet",
+      description = "csv (directories of parts, or single files with --single-file) or parquet"
+          + " (default: ${DEFAULT-VALUE})")
+  String format;
+
   @Override
   public Integer call() throws Exception {
     if (quotes < 100 || skus < 10 || days < 1) {
@@ -56,9 +61,14 @@ public final class GenerateCommand implements Callable<Integer> {
     } catch (java.time.format.DateTimeParseException e) {
       throw Errors.badArgument("--start must be an ISO instant such as 2026-01-05T00:00:00Z, not " + start);
     }
+    SampleGenerator.Output output = switch (format.toLowerCase(java.util.Locale.ROOT)) {
+      case "csv" -> singleFile ? SampleGenerator.Output.CSV_FILE : SampleGenerator.Output.CSV_PARTS;
+      case "parquet" -> SampleGenerator.Output.PARQUET;
+      default -> throw Errors.badArgument("--format must be csv or parquet, not " + format);
+    };
     SampleGenerator.Spec plan = new SampleGenerator.Spec(quotes, skus, days, from, seed);
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-generate", AuditConfig.defaults())) {
-      SampleGenerator.generate(session.spark(), plan, out, singleFile);
+      SampleGenerator.generate(session.spark(), plan, out, output);
     }
     spec.commandLine().getOut().printf("wrote ~%,d quotes of %,d customers over %d days and %d SKUs to %s%n",
         quotes, plan.customers(), days, skus, out);

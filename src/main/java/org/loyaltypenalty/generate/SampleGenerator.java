@@ -36,8 +36,17 @@ public final class SampleGenerator {
 
   private SampleGenerator() {}
 
-  /** @param singleFile write one CSV file per table instead of a directory of parts */
-  public static void generate(SparkSession spark, Spec spec, String outDir, boolean singleFile) {
+  /** How the quotes and purchases are written. */
+  public enum Output {
+    /** {@code quotes.csv}, {@code purchases.csv}: one file each. */
+    CSV_FILE,
+    /** {@code quotes/}, {@code purchases/}: directories of CSV parts. */
+    CSV_PARTS,
+    /** {@code quotes/}, {@code purchases/}: Parquet, with the values still strings as in a CSV. */
+    PARQUET
+  }
+
+  public static void generate(SparkSession spark, Spec spec, String outDir, Output output) {
     List<SkuPlan> plans = SkuPlan.plan(spec.skus());
     CustomerSimulator simulator = new CustomerSimulator(plans, spec.start(), spec.days(),
         QUOTES_PER_CUSTOMER, spec.seed());
@@ -60,10 +69,10 @@ public final class SampleGenerator {
         return out.iterator();
       }, Encoders.row(schema));
       String name = purchases ? "purchases" : "quotes";
-      if (singleFile) {
-        writer.writeCsvAsIs(rows, name + ".csv");
-      } else {
-        writer.writeCsvParts(rows, name);
+      switch (output) {
+        case CSV_FILE -> writer.writeCsvAsIs(rows, name + ".csv");
+        case CSV_PARTS -> writer.writeCsvParts(rows, name);
+        case PARQUET -> writer.writeParquet(rows, name);
       }
     }
     writer.writeText("truth.csv", truth(plans));

@@ -74,6 +74,11 @@ public final class OutputWriter {
         .csv(path(name));
   }
 
+  /** Replaces the Parquet directory {@code name} with {@code data}. */
+  public void writeParquet(Dataset<Row> data, String name) {
+    data.write().mode(SaveMode.Overwrite).parquet(path(name));
+  }
+
   private void writeSingleCsv(Dataset<Row> data, String name) {
     Path target = new Path(outDir, name);
     Path staging = new Path(outDir, "_" + name + ".staging");

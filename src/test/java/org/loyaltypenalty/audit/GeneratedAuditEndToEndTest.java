@@ -47,7 +47,7 @@ class GeneratedAuditEndToEndTest {
     data = dir.resolve("sample");
     out = dir.resolve("audit");
     SampleGenerator.generate(TestSpark.spark(), new SampleGenerator.Spec(400_000, 150, 28,
-        Instant.parse("2026-01-05T00:00:00Z"), 7), data.toString(), true);
+        Instant.parse("2026-01-05T00:00:00Z"), 7), data.toString(), SampleGenerator.Output.CSV_FILE);
     StringWriter o = new StringWriter();
     exitCode = LoyaltyPenaltyCli.execute(new PrintWriter(o), new PrintWriter(new StringWriter()),
         "audit", "--quotes", data.resolve("quotes.csv").toString(),

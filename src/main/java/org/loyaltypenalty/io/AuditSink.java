@@ -1,0 +1,23 @@
+package org.loyaltypenalty.io;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Where a run's outputs go. {@link DirectorySink} writes one audit's outputs under one directory;
+ * the nightly job writes the findings into a history table partitioned by run date and the
+ * manifest and report under {@code runs/<date>/}.
+ */
+public interface AuditSink {
+  /** Replaces this run's findings. */
+  void writeFindings(Dataset<Row> findings);
+
+  /** Replaces this run's quarantined rows. */
+  void writeQuarantine(Dataset<Row> quarantine);
+
+  /** Writes a small text output of this run (manifest, report), replacing it. */
+  void writeText(String name, String content);
+
+  /** Where an output of this run is, for the manifest and the summary. */
+  String location(String output);
+}

@@ -1,0 +1,42 @@
+package org.loyaltypenalty.io;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One audit's outputs under one directory: {@code findings} (Delta), {@code findings.csv},
+ * {@code quarantine} (Delta), and the text outputs by name. Re-running replaces them.
+ */
+public final class DirectorySink implements AuditSink {
+  public static final String FINDINGS = "findings";
+  public static final String FINDINGS_CSV = "findings.csv";
+  public static final String QUARANTINE = "quarantine";
+
+  private final OutputWriter writer;
+
+  public DirectorySink(SparkSession spark, String outDir) {
+    this.writer = new OutputWriter(spark, outDir);
+  }
+
+  @Override
+  public void writeFindings(Dataset<Row> findings) {
+    writer.writeDelta(findings, FINDINGS);
+    writer.writeCsv(findings, FINDINGS_CSV);
+  }
+
+  @Override
+  public void writeQuarantine(Dataset<Row> quarantine) {
+    writer.writeDelta(quarantine, QUARANTINE);
+  }
+
+  @Override
+  public void writeText(String name, String content) {
+    writer.writeText(name, content);
+  }
+
+  @Override
+  public String location(String output) {
+    return writer.path(output);
+  }
+}
