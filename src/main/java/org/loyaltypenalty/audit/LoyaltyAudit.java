@@ -135,7 +135,7 @@ public final class LoyaltyAudit {
     ContextFrame contextFrame = new ContextFrame(config);
     List<String> dimensions = contextFrame.dimensions(validQuotes);
     Dataset<Row> prepared = contextFrame.prepare(
-            new CohortAssigner(config).assign(validQuotes, history, historyStart))
+            new CohortAssigner(config).assign(analysisColumns(validQuotes), history, historyStart))
         .persist(level);
     Map<String, Long> byCohort = new TreeMap<>();
     long censored = 0;
@@ -204,7 +204,8 @@ public final class LoyaltyAudit {
     period.put("last_quote_analysed", instant(overview, 3));
     period.put("dimensions_held_fixed", dimensions);
 
-    String reportHtml = HtmlReport.render(runId, config, counts, results, period, findings);
+    String reportHtml = HtmlReport.render(runId, config, counts, results, period, findings,
+        sink.reportSections());
     sink.writeText(REPORT, reportHtml);
     progress.finish();
     Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
@@ -237,6 +238,24 @@ public final class LoyaltyAudit {
       keep = keep.and(col(Quotes.QUOTED_AT).lt(lit(Timestamp.from(until))));
     }
     return from == null && until == null ? checked : checked.filter(undated.or(keep));
+  }
+
+  /** Only what the comparisons need is carried through the shuffles. */
+  private Dataset<Row> analysisColumns(Dataset<Row> quotes) {
+    List<String> present = List.of(quotes.columns());
+    List<org.apache.spark.sql.Column> keep = new java.util.ArrayList<>();
+    for (String c : List.of(Quotes.CUSTOMER_ID, Quotes.SKU_ID, Quotes.CURRENCY, Quotes.QUOTED_AT,
+        Quotes.PRICE, Quotes.MERCHANT_ID)) {
+      if (present.contains(c)) {
+        keep.add(col(c));
+      }
+    }
+    for (String c : config.contextColumns()) {
+      if (present.contains(c) && !c.equals(Quotes.MERCHANT_ID)) {
+        keep.add(col(c));
+      }
+    }
+    return quotes.select(keep.toArray(org.apache.spark.sql.Column[]::new));
   }
 
   private static String instant(Row row, int index) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Tests whether a platform charges loyal and repeat customers more than new "
         + "customers for the same SKU under the same transaction conditions.",
-    subcommands = {AuditCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {AuditCommand.class, NightlyCommand.class, GenerateCommand.class,
+        CommandLine.HelpCommand.class})
 public final class LoyaltyPenaltyCli implements Runnable {
   public static final int EXIT_FAILURE = 1;
 

@@ -35,6 +35,7 @@ public record AuditConfig(
     int minCustomersPerCohort,
     double priceUnit,
     int cellsPerSku,
+    int persistenceRuns,
     int shufflePartitions)
     implements Serializable {
 
@@ -70,6 +71,7 @@ public record AuditConfig(
     out.put(ConfigKey.MIN_CUSTOMERS.key(), Integer.toString(minCustomersPerCohort));
     out.put(ConfigKey.PRICE_UNIT.key(), Double.toString(priceUnit));
     out.put(ConfigKey.CELLS_PER_SKU.key(), Integer.toString(cellsPerSku));
+    out.put(ConfigKey.PERSISTENCE_RUNS.key(), Integer.toString(persistenceRuns));
     out.put(ConfigKey.SHUFFLE_PARTITIONS.key(), Integer.toString(shufflePartitions));
     return out;
   }

@@ -41,6 +41,8 @@ public enum ConfigKey {
           + " everyone pays the same price never divides by zero"),
   CELLS_PER_SKU("findings.cells_per_sku", "20",
       "most exact-context cells written as evidence per SKU and comparison"),
+  PERSISTENCE_RUNS("nightly.persistence_runs", "3",
+      "nightly: consecutive runs a penalty must be flagged before it is confirmed and alerted"),
   SHUFFLE_PARTITIONS("spark.shuffle_partitions", "8", "spark.sql.shuffle.partitions for the run");
 
   private final String key;

@@ -118,6 +118,7 @@ public final class ConfigLoader {
         v.positiveInt(ConfigKey.MIN_CUSTOMERS),
         v.positiveDouble(ConfigKey.PRICE_UNIT),
         v.nonNegativeInt(ConfigKey.CELLS_PER_SKU),
+        v.positiveInt(ConfigKey.PERSISTENCE_RUNS),
         v.positiveInt(ConfigKey.SHUFFLE_PARTITIONS));
   }
 

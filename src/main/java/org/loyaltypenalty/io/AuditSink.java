@@ -20,4 +20,12 @@ public interface AuditSink {
 
   /** Where an output of this run is, for the manifest and the summary. */
   String location(String output);
+
+  /**
+   * Extra report content this sink knows once the findings are written (the nightly job's new
+   * and resolved penalties), as a FreeMarker model under {@code extra}; empty by default.
+   */
+  default java.util.Map<String, Object> reportSections() {
+    return java.util.Map.of();
+  }
 }

@@ -1,6 +1,14 @@
 package org.loyaltypenalty.nightly;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import java.time.LocalDate;
 import org.apache.hadoop.fs.Path;
@@ -25,28 +33,99 @@ import org.loyaltypenalty.io.OutputWriter;
 public final class NightlySink implements AuditSink {
   public static final String FINDINGS_HISTORY = "findings_history";
   public static final String QUARANTINE_HISTORY = "quarantine_history";
+  public static final String PENALTY_STATUS = "penalty_status";
   public static final String RUN_DATE = "run_date";
+  private static final int LISTED = 200;
 
+  private final SparkSession spark;
   private final String historyDir;
   private final LocalDate date;
+  private final PenaltyTracker tracker;
   private final OutputWriter root;
   private final OutputWriter night;
+  private final Map<String, Object> sections = new LinkedHashMap<>();
+  private long newlyConfirmed;
+  private long newTonight;
+  private long resolvedTonight;
 
-  public NightlySink(SparkSession spark, String historyDir, LocalDate date) {
+  public NightlySink(SparkSession spark, String historyDir, LocalDate date, int persistenceRuns) {
+    this.spark = spark;
     this.historyDir = historyDir;
     this.date = date;
+    this.tracker = new PenaltyTracker(persistenceRuns);
     this.root = new OutputWriter(spark, historyDir);
     this.night = new OutputWriter(spark, runDir(historyDir, date));
+    sections.put("persistence_runs", persistenceRuns);
   }
 
   public static String runDir(String historyDir, LocalDate date) {
     return new Path(new Path(historyDir, "runs"), date.toString()).toString();
   }
 
+  /**
+   * Replaces tonight's partition of the findings history, then recomputes every penalty's status
+   * as of tonight from the history and replaces tonight's partition of {@code penalty_status}.
+   */
   @Override
   public void writeFindings(Dataset<Row> findings) {
     replacePartition(findings, FINDINGS_HISTORY);
     night.writeCsv(findings, "findings.csv");
+    Dataset<Row> history = spark.read().format("delta").load(root.path(FINDINGS_HISTORY));
+    Dataset<Row> status = tracker.statusAsOf(history, date).persist();
+    status.drop(RUN_DATE).withColumn(RUN_DATE, lit(java.sql.Date.valueOf(date)))
+        .write().format("delta").mode(SaveMode.Overwrite)
+        .option("replaceWhere", RUN_DATE + " = DATE'" + date + "'")
+        .partitionBy(RUN_DATE).save(root.path(PENALTY_STATUS));
+    night.writeCsv(status.filter(col("change_tonight").isin("new", "resolved")
+        .or(col("newly_confirmed"))).drop(RUN_DATE), "penalty_changes.csv");
+    Row counts = status.agg(
+        sum(when(col("newly_confirmed"), 1).otherwise(0)),
+        sum(when(col("change_tonight").equalTo("new"), 1).otherwise(0)),
+        sum(when(col("change_tonight").equalTo("resolved"), 1).otherwise(0))).first();
+    newlyConfirmed = counts.isNullAt(0) ? 0 : counts.getLong(0);
+    newTonight = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    resolvedTonight = counts.isNullAt(2) ? 0 : counts.getLong(2);
+    sections.put("date", date.toString());
+    sections.put("newly_confirmed", rows(status.filter(col("newly_confirmed"))));
+    sections.put("new_tonight", rows(status.filter(col("change_tonight").equalTo("new"))));
+    sections.put("resolved_tonight", rows(status.filter(col("change_tonight").equalTo("resolved"))));
+    sections.put("confirmed", rows(status.filter(col("confirmed"))));
+    status.unpersist();
+  }
+
+  private static List<Map<String, Object>> rows(Dataset<Row> ds) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Row r : ds.orderBy(col("streak").desc(), col("level"), col("sku_id"), col("comparison"))
+        .limit(LISTED).collectAsList()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (String c : List.of("level", "comparison", "merchant_id", "sku_id", "currency",
+          "first_flagged", "last_flagged", "streak", "nights_flagged")) {
+        Object v = r.getAs(c);
+        m.put(c, v == null ? "" : v.toString());
+      }
+      m.put("penalty", org.loyaltypenalty.report.HtmlReport.pct(r.getAs("penalty_pct")));
+      m.put("previous", org.loyaltypenalty.report.HtmlReport.pct(r.getAs("penalty_pct_previous")));
+      out.add(m);
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, Object> reportSections() {
+    return sections;
+  }
+
+  /** Penalties whose streak reached the persistence threshold tonight: the alerts. */
+  public long newlyConfirmed() {
+    return newlyConfirmed;
+  }
+
+  public long newTonight() {
+    return newTonight;
+  }
+
+  public long resolvedTonight() {
+    return resolvedTonight;
   }
 
   @Override

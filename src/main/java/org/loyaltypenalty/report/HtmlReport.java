@@ -35,8 +35,10 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   public static String render(String runId, AuditConfig config, Map<String, Object> counts,
-      Map<String, Object> results, Map<String, Object> period, Dataset<Row> findings) {
+      Map<String, Object> results, Map<String, Object> period, Dataset<Row> findings,
+      Map<String, Object> extra) {
     Map<String, Object> model = new LinkedHashMap<>();
+    model.put("extra", extra);
     model.put("runId", runId);
     model.put("counts", counts);
     model.put("results", results);
@@ -112,7 +114,7 @@ public final class HtmlReport {
     return out;
   }
 
-  static String pct(Double v) {
+  public static String pct(Double v) {
     return v == null || v.isNaN() ? "–" : String.format(Locale.ROOT, "%+.2f%%", v);
   }
 

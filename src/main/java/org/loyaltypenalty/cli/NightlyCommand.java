@@ -1,0 +1,114 @@
+package org.loyaltypenalty.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.loyaltypenalty.Errors;
+import org.loyaltypenalty.audit.AuditRequest;
+import org.loyaltypenalty.audit.AuditResult;
+import org.loyaltypenalty.audit.LoyaltyAudit;
+import org.loyaltypenalty.audit.Progress;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.config.ConfigLoader;
+import org.loyaltypenalty.io.InputFormat;
+import org.loyaltypenalty.nightly.NightlySink;
+import org.loyaltypenalty.spark.Sessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nightly}: audit one day's quotes into a findings history. */
+@Command(name = "nightly", mixinStandardHelpOptions = true,
+    description = {
+        "Audits the quotes of one day (in input.timezone) with the full purchase history for",
+        "cohorts, replaces that date's partition of DIR/findings_history, DIR/quarantine_history",
+        "and DIR/penalty_status (Delta, partitioned by run_date), and writes the day's manifest,",
+        "report, findings.csv and penalty_changes.csv under DIR/runs/<date>/.",
+        "Re-running a date replaces it; a run killed halfway leaves the last commit readable."},
+    footer = {"", "Exit codes: 0 done; 2 bad input or config; 1 failure;",
+        "3 with --fail-on-new-penalties when a penalty was newly confirmed tonight."})
+public final class NightlyCommand implements Callable<Integer> {
+  public static final int EXIT_NEW_PENALTIES = 3;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--quotes", required = true, paramLabel = "PATH",
+      description = "quote log (the day's partition, or a log holding many days)")
+  String quotes;
+
+  @Option(names = "--purchases", required = true, paramLabel = "PATH",
+      description = "the full purchase history, for cohorts as of each quote")
+  String purchases;
+
+  @Option(names = "--history", required = true, paramLabel = "DIR",
+      description = "history directory (created on first use)")
+  String history;
+
+  @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+      description = "the day to audit (default: yesterday in input.timezone)")
+  String date;
+
+  @Option(names = "--format", paramLabel = "csv|parquet|delta", defaultValue = "csv",
+      description = "format of the inputs (default: ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(names = "--purchases-format", paramLabel = "csv|parquet|delta",
+      description = "format of --purchases when it differs from --format")
+  String purchasesFormat;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "config file (Java properties)")
+  Path config;
+
+  @Option(names = "--fail-on-new-penalties",
+      description = "exit with 3 when a penalty was newly confirmed tonight (for alerting)")
+  boolean failOnNew;
+
+  @Option(names = "--quiet", description = "print only the final summary")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    if (config != null && !Files.isReadable(config)) {
+      throw Errors.configUnreadable(config.toString(), "no such readable file");
+    }
+    AuditConfig cfg = ConfigLoader.load(config);
+    LocalDate day = date == null
+        ? ZonedDateTime.now(cfg.timezone()).toLocalDate().minusDays(1)
+        : parse(date);
+    InputFormat quotesFormat = InputFormat.of(format);
+    InputFormat purchaseFormat = purchasesFormat == null ? quotesFormat : InputFormat.of(purchasesFormat);
+    String runDir = NightlySink.runDir(history, day);
+    AuditRequest request = new AuditRequest(quotes, quotesFormat, Optional.of(purchases),
+        purchaseFormat, runDir, Optional.ofNullable(config).map(Path::toString),
+        spec.commandLine().getParseResult().originalArgs());
+    Progress progress = quiet ? Progress.silent() : new Progress(System.err);
+    progress.step("starting Spark for the night of " + day);
+    try (Sessions.Handle session = Sessions.open("loyalty-penalty-nightly", cfg)) {
+      NightlySink sink = new NightlySink(session.spark(), history, day, cfg.persistenceRuns());
+      AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress).run(request, sink,
+          day.atStartOfDay(cfg.timezone()).toInstant(),
+          day.plusDays(1).atStartOfDay(cfg.timezone()).toInstant());
+      var out = spec.commandLine().getOut();
+      out.printf("night %s audited (run %s) in %.1f s%n", day, r.runId(), progress.elapsed());
+      out.printf("  quotes: %,d read, %,d valid, %,d quarantined%n", r.counts().get("quotes_read"),
+          r.counts().get("quotes_valid"), r.counts().get("quotes_quarantined"));
+      out.printf("  flagged tonight: %,d SKU comparisons; new %,d, resolved %,d; newly confirmed"
+          + " (%d runs in a row): %,d%n", r.flaggedSkus(), sink.newTonight(), sink.resolvedTonight(),
+          cfg.persistenceRuns(), sink.newlyConfirmed());
+      out.printf("  report: %s%n  history: %s%n", r.reportPath(), history);
+      out.flush();
+      return failOnNew && sink.newlyConfirmed() > 0 ? EXIT_NEW_PENALTIES : 0;
+    }
+  }
+
+  private static LocalDate parse(String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw Errors.badArgument("--date must be a date such as 2026-01-31, not " + value);
+    }
+  }
+}

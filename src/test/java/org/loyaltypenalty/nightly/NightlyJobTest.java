@@ -1,0 +1,137 @@
+package org.loyaltypenalty.nightly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.loyaltypenalty.TestSpark;
+import org.loyaltypenalty.cli.LoyaltyPenaltyCli;
+import org.loyaltypenalty.generate.SampleGenerator;
+
+/**
+ * A week of generated nights run through {@code nightly}: one partition per night, streaks and
+ * alerts, idempotent re-runs, and a crashed write that leaves the history consistent.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NightlyJobTest {
+  static final LocalDate FIRST = LocalDate.of(2026, 1, 5);
+  Path data;
+  Path history;
+  List<Integer> exitCodes = new ArrayList<>();
+
+  int night(LocalDate date, String... extra) {
+    List<String> args = new ArrayList<>(List.of("nightly", "--quotes",
+        data.resolve("quotes.csv").toString(), "--purchases", data.resolve("purchases.csv").toString(),
+        "--history", history.toString(), "--date", date.toString(), "--quiet"));
+    args.addAll(List.of(extra));
+    StringWriter err = new StringWriter();
+    int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        args.toArray(String[]::new));
+    assertTrue(code == 0 || code == 3, date + ": " + err);
+    return code;
+  }
+
+  Dataset<Row> table(String name) {
+    return TestSpark.spark().read().format("delta").load(history.resolve(name).toString());
+  }
+
+  @BeforeAll
+  void runAWeek(@TempDir Path dir) {
+    data = dir.resolve("data");
+    history = dir.resolve("history");
+    SampleGenerator.generate(TestSpark.spark(), new SampleGenerator.Spec(60_000, 30, 7,
+        Instant.parse(FIRST + "T00:00:00Z"), 11), data.toString(), SampleGenerator.Output.CSV_FILE);
+    for (int d = 0; d < 7; d++) {
+      exitCodes.add(night(FIRST.plusDays(d), "--fail-on-new-penalties"));
+    }
+  }
+
+  @Test
+  void eachNightIsOnePartitionOfTheHistory() {
+    List<Row> nights = table(NightlySink.FINDINGS_HISTORY).groupBy("run_date").count()
+        .orderBy("run_date").collectAsList();
+    assertEquals(7, nights.size());
+    assertEquals(java.sql.Date.valueOf(FIRST), nights.get(0).getDate(0));
+    for (int d = 0; d < 7; d++) {
+      assertTrue(Files.exists(history.resolve("runs").resolve(FIRST.plusDays(d).toString())
+          .resolve("report/index.html")));
+      assertTrue(Files.exists(history.resolve("runs").resolve(FIRST.plusDays(d).toString())
+          .resolve("manifest.json")));
+    }
+  }
+
+  @Test
+  void aStrongPenaltyBuildsAStreakAndAlertsOnceWhenConfirmed() {
+    Row head = table(NightlySink.PENALTY_STATUS)
+        .filter("run_date = DATE'2026-01-11' and level = 'sku' and sku_id = 'SKU-0001'"
+            + " and comparison = 'loyal_vs_new'").first();
+    assertEquals(7L, head.<Long>getAs("streak"));
+    assertEquals(true, head.getAs("confirmed"));
+    assertEquals(java.sql.Date.valueOf(FIRST), head.getAs("first_flagged"));
+    assertEquals(List.of(0, 0, 3, 0, 0, 0, 0).subList(0, 3), exitCodes.subList(0, 3),
+        "the third night in a row confirms the planted penalties: exit 3 for the scheduler");
+    Row third = table(NightlySink.PENALTY_STATUS)
+        .filter("run_date = DATE'2026-01-07' and sku_id = 'SKU-0001' and comparison = 'loyal_vs_new'")
+        .first();
+    assertEquals(true, third.getAs("newly_confirmed"));
+  }
+
+  @Test
+  void theNightlyReportListsTonightAgainstEarlierNights() throws Exception {
+    String html = Files.readString(history.resolve("runs/2026-01-11/report/index.html"));
+    assertTrue(html.contains("Tonight (2026-01-11) against earlier nights"));
+    assertTrue(html.contains("All confirmed penalties"));
+    assertTrue(html.contains("SKU-0001"));
+    assertTrue(Files.exists(history.resolve("runs/2026-01-11/penalty_changes.csv")));
+  }
+
+  @Test
+  void rerunningANightReplacesItWithTheSameFindings() {
+    String night = "run_date = DATE'2026-01-08' and level <> 'cell'";
+    List<Row> before = table(NightlySink.FINDINGS_HISTORY).filter(night)
+        .select("level", "comparison", "merchant_id", "sku_id", "currency", "penalty_pct", "flagged")
+        .orderBy("level", "comparison", "merchant_id", "sku_id", "currency").collectAsList();
+    long total = table(NightlySink.FINDINGS_HISTORY).count();
+    night(LocalDate.of(2026, 1, 8));
+    List<Row> after = table(NightlySink.FINDINGS_HISTORY).filter(night)
+        .select("level", "comparison", "merchant_id", "sku_id", "currency", "penalty_pct", "flagged")
+        .orderBy("level", "comparison", "merchant_id", "sku_id", "currency").collectAsList();
+    assertEquals(before, after);
+    assertEquals(total, table(NightlySink.FINDINGS_HISTORY).count(), "no duplicates");
+  }
+
+  @Test
+  void aWriteKilledBeforeItsCommitLeavesTheHistoryConsistent() throws Exception {
+    long before = table(NightlySink.FINDINGS_HISTORY).count();
+    // what a killed run leaves behind: data files written, no Delta commit
+    Path partition = history.resolve(NightlySink.FINDINGS_HISTORY).resolve("run_date=2026-01-09");
+    Path orphan = Files.list(partition).filter(p -> p.toString().endsWith(".parquet")).findFirst()
+        .orElseThrow();
+    Files.copy(orphan, partition.resolve("part-99999-killed-run.snappy.parquet"));
+    assertEquals(before, table(NightlySink.FINDINGS_HISTORY).count(), "uncommitted files are invisible");
+    night(LocalDate.of(2026, 1, 9));
+    assertEquals(before, table(NightlySink.FINDINGS_HISTORY).count(), "the re-run commits one result");
+  }
+
+  @Test
+  void badDateExitsTwo() {
+    StringWriter err = new StringWriter();
+    int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        "nightly", "--quotes", "q", "--purchases", "p", "--history", "h", "--date", "2026-02-30");
+    assertEquals(2, code);
+    assertEquals("error: --date must be a date such as 2026-01-31, not 2026-02-30\n", err.toString());
+  }
+}

@@ -1,0 +1,91 @@
+package org.loyaltypenalty.nightly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.loyaltypenalty.TestSpark;
+
+/** Streaks, new and resolved penalties over a hand-made week of findings. */
+class PenaltyTrackerTest {
+  static final StructType SCHEMA = new StructType()
+      .add("level", DataTypes.StringType).add("comparison", DataTypes.StringType)
+      .add("merchant_id", DataTypes.StringType).add("sku_id", DataTypes.StringType)
+      .add("currency", DataTypes.StringType).add("run_date", DataTypes.DateType)
+      .add("flagged", DataTypes.BooleanType).add("penalty_pct", DataTypes.DoubleType)
+      .add("q_value", DataTypes.DoubleType).add("status", DataTypes.StringType);
+
+  /** flags: one character per night from 2026-01-01, 'F' flagged, '.' tested not flagged, ' ' absent. */
+  static void add(List<Row> rows, String level, String sku, String flags) {
+    for (int i = 0; i < flags.length(); i++) {
+      char c = flags.charAt(i);
+      if (c != ' ') {
+        rows.add(RowFactory.create(level, "loyal_vs_new", level.equals("sku") ? "M1" : null,
+            level.equals("sku") ? sku : null, level.equals("sku") ? "EUR" : null,
+            java.sql.Date.valueOf(LocalDate.of(2026, 1, 1 + i)), c == 'F', c == 'F' ? 5.0 + i : 0.1,
+            c == 'F' ? 0.001 : 0.5, c == 'F' ? "penalty" : "not_significant"));
+      }
+    }
+  }
+
+  static Map<String, Row> status(Dataset<Row> history, LocalDate date) {
+    Map<String, Row> out = new HashMap<>();
+    for (Row r : new PenaltyTracker(3).statusAsOf(history, date).collectAsList()) {
+      out.put(r.getAs("level") + ":" + r.getAs("sku_id"), r);
+    }
+    return out;
+  }
+
+  @Test
+  void streaksNewResolvedAndConfirmedFollowTheRuns() {
+    List<Row> rows = new ArrayList<>();
+    add(rows, "sku", "steady", "FFFFFFF");
+    add(rows, "sku", "late", "....FFF");
+    add(rows, "sku", "gone", "FFFFF..");
+    add(rows, "sku", "flicker", "F.F.F.F");
+    add(rows, "sku", "gap", "FF FFFF");
+    add(rows, "merchant", null, "...FFFF");
+    Dataset<Row> history = TestSpark.spark().createDataFrame(rows, SCHEMA);
+
+    Map<String, Row> day7 = status(history, LocalDate.of(2026, 1, 7));
+    assertEquals(7L, day7.get("sku:steady").<Long>getAs("streak"));
+    assertEquals(true, day7.get("sku:steady").getAs("confirmed"));
+    assertEquals(false, day7.get("sku:steady").getAs("newly_confirmed"));
+    assertEquals("continuing", day7.get("sku:steady").getAs("change_tonight"));
+    assertEquals(1.0, day7.get("sku:steady").<Double>getAs("change_pp"), 1e-9);
+
+    assertEquals(3L, day7.get("sku:late").<Long>getAs("streak"));
+    assertEquals(true, day7.get("sku:late").getAs("newly_confirmed"), "the third run in a row alerts");
+    assertEquals(java.sql.Date.valueOf("2026-01-05"), day7.get("sku:late").getAs("first_flagged"));
+
+    assertEquals(0L, day7.get("sku:gone").<Long>getAs("streak"));
+    assertNull(day7.get("sku:gone").getAs("change_tonight"), "resolved on day 6, quiet since");
+    assertEquals("resolved", status(history, LocalDate.of(2026, 1, 6)).get("sku:gone").getAs("change_tonight"));
+
+    assertEquals(1L, day7.get("sku:flicker").<Long>getAs("streak"));
+    assertEquals("new", day7.get("sku:flicker").getAs("change_tonight"));
+    assertEquals(false, day7.get("sku:flicker").getAs("confirmed"), "flickering never confirms");
+    assertEquals(4L, day7.get("sku:flicker").<Long>getAs("nights_flagged"));
+
+    assertEquals(4L, day7.get("sku:gap").<Long>getAs("streak"), "a night without data breaks the streak");
+
+    Row merchant = day7.get("merchant:null");
+    assertEquals(4L, merchant.<Long>getAs("streak"), "merchant roll-ups are tracked too");
+    assertNull(merchant.getAs("merchant_id"));
+
+    Map<String, Row> day3 = status(history, LocalDate.of(2026, 1, 3));
+    assertEquals(3L, day3.get("sku:steady").<Long>getAs("streak"), "later nights are not looked at");
+    assertEquals(true, day3.get("sku:steady").getAs("newly_confirmed"));
+    assertEquals(java.sql.Date.valueOf("2026-01-03"), day3.get("sku:steady").getAs("last_seen"));
+  }
+}
