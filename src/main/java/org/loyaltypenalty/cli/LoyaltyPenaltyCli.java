@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Tests whether a platform charges loyal and repeat customers more than new "
         + "customers for the same SKU under the same transaction conditions.",
     subcommands = {AuditCommand.class, NightlyCommand.class, GenerateCommand.class,
+        BaselineCommand.class,
         CommandLine.HelpCommand.class})
 public final class LoyaltyPenaltyCli implements Runnable {
   public static final int EXIT_FAILURE = 1;

@@ -33,6 +33,7 @@ public final class CustomerSimulator implements Serializable {
   static final double PURCHASE_PROBABILITY = 0.15;
   static final double MALFORMED_PROBABILITY = 0.002;
   private static final long DAY_S = 86_400L;
+  private static final String[] COHORTS = {"new", "repeat", "loyal"};
   private static final String[] OS = {"ios", "android", "windows", "macos"};
   private static final String[] UK = {"GB-LND", "GB-MAN", "GB-EDI"};
   private static final String[] EU = {"DE-BE", "FR-PA"};
@@ -73,7 +74,7 @@ public final class CustomerSimulator implements Serializable {
 
   public static final String[] QUOTE_COLUMNS = {"quote_id", "customer_id", "sku_id", "merchant_id",
       "quoted_at", "price", "currency", "channel", "device_os", "region", "quantity", "list_price",
-      "order_id", "purchased"};
+      "order_id", "purchased", "true_cohort"};
   public static final String[] PURCHASE_COLUMNS = {"customer_id", "purchased_at", "order_id"};
 
   /** Every quote and purchase row of customer {@code index}. */
@@ -143,7 +144,8 @@ public final class CustomerSimulator implements Serializable {
       String orderId = purchased ? "O" + quoteId.substring(1) : "";
       String[] row = {quoteId, customer, sku.skuId(), sku.merchantId(),
           Instant.ofEpochSecond(t).toString(), cents(price), currency, app ? "app" : "web", os,
-          region, Long.toString(quantity), cents(list), orderId, Boolean.toString(purchased)};
+          region, Long.toString(quantity), cents(list), orderId, Boolean.toString(purchased),
+          COHORTS[cohort]};
       if (rnd.nextDouble() < MALFORMED_PROBABILITY) {
         malform(rnd, row, out);
         continue;

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Benchmark: the full audit against a bare Spark scan-and-aggregate of the same generated data.
+#   jobs/bench.sh [SIZE ...]        sizes in quotes, default: 1000000 10000000 50000000
+# Data is generated once per size as Parquet under $BENCH_DIR (default target/bench) and reused.
+# Prints one line per size:
+#   rows=N audit_s=X baseline_s=Y ratio=Z peak_rss_mb=M
+# audit_s and baseline_s are wall-clock seconds of each whole process (JVM and Spark start-up
+# included in both); peak_rss_mb is the audit process's maximum resident set (GNU time).
+# Baseline: read the quotes, then one groupBy(sku, hour, cohort) with count, mean and variance
+# of log price. The audit's log and manifest (with per-step timings) stay under $BENCH_DIR.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_jar
+BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
+SIZES=("$@")
+[[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000000 10000000 50000000)
+JAVA="$(find_java)"
+OPTS=(${LPD_JAVA_OPTS:--Xmx12g} -XX:+UseParallelGC)
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+TIME=/usr/bin/time
+[[ -x $TIME ]] || { echo "bench needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 2; }
+
+for n in "${SIZES[@]}"; do
+  data="$BENCH_DIR/data-$n"
+  if [[ ! -f "$data/truth.csv" ]]; then
+    echo "generating $n quotes into $data ..." >&2
+    "$JAVA" "${OPTS[@]}" -jar "$JAR" generate --out "$data" --quotes "$n" --skus 150 --days 28 \
+      --format parquet >&2
+  fi
+  out="$BENCH_DIR/audit-$n"
+  start=$(date +%s.%N)
+  $TIME -f "%M" -o "$BENCH_DIR/rss-$n" "$JAVA" "${OPTS[@]}" -jar "$JAR" audit --quotes "$data/quotes" \
+    --purchases "$data/purchases" --format parquet --out "$out" --quiet > "$BENCH_DIR/audit-$n.log" 2>&1
+  audit_s=$(echo "$(date +%s.%N) - $start" | bc)
+  start=$(date +%s.%N)
+  "$JAVA" "${OPTS[@]}" -jar "$JAR" baseline --quotes "$data/quotes" > "$BENCH_DIR/baseline-$n.log" 2>&1
+  baseline_s=$(echo "$(date +%s.%N) - $start" | bc)
+  read_rows=$(sed -n 's/.*"quotes_read" : \([0-9]*\).*/\1/p' "$out/manifest.json")
+  rss_mb=$(( $(tail -1 "$BENCH_DIR/rss-$n") / 1024 ))
+  printf 'rows=%s audit_s=%.1f baseline_s=%.1f ratio=%.2f peak_rss_mb=%d\n' "$read_rows" "$audit_s" \
+    "$baseline_s" "$(echo "$audit_s / $baseline_s" | bc -l)" "$rss_mb"
+done

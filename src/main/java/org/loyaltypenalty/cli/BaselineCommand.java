@@ -1,0 +1,51 @@
+package org.loyaltypenalty.cli;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.variance;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.spark.Sessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code baseline}: the bare Spark job the benchmark compares the audit with — read a generated
+ * log, then one {@code groupBy(sku, hour, cohort)} with count, mean and variance of log price.
+ */
+@Command(name = "baseline", hidden = true, mixinStandardHelpOptions = true,
+    description = "Benchmark baseline: read + groupBy(sku, hour, cohort) of a generated log.")
+public final class BaselineCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--quotes", required = true, paramLabel = "PATH") String quotes;
+
+  @Option(names = "--format", defaultValue = "parquet", paramLabel = "csv|parquet") String format;
+
+  @Override
+  public Integer call() throws Exception {
+    try (Sessions.Handle session = Sessions.open("loyalty-penalty-baseline", AuditConfig.defaults())) {
+      long start = System.nanoTime();
+      Dataset<Row> in = format.equals("csv")
+          ? session.spark().read().option("header", "true").csv(quotes)
+          : session.spark().read().parquet(quotes);
+      long groups = in
+          .groupBy(col("sku_id"), date_trunc("hour", col("quoted_at").try_cast("timestamp")),
+              col("true_cohort"))
+          .agg(count(lit(1)), avg(log(col("price").try_cast("double"))),
+              variance(log(col("price").try_cast("double"))))
+          .count();
+      spec.commandLine().getOut().printf("baseline_s=%.1f groups=%d%n",
+          (System.nanoTime() - start) / 1e9, groups);
+      spec.commandLine().getOut().flush();
+    }
+    return 0;
+  }
+}
