@@ -1,17 +1,13 @@
 package org.loyaltypenalty.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.audit.AuditRequest;
 import org.loyaltypenalty.audit.AuditResult;
 import org.loyaltypenalty.audit.LoyaltyAudit;
 import org.loyaltypenalty.audit.Progress;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ConfigKey;
-import org.loyaltypenalty.config.ConfigLoader;
 import org.loyaltypenalty.io.InputFormat;
 import org.loyaltypenalty.spark.Sessions;
 import picocli.CommandLine.Command;
@@ -30,6 +26,8 @@ import picocli.CommandLine.Option;
 public final class AuditCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @picocli.CommandLine.Mixin RunOptions options;
+
   @Option(names = "--quotes", required = true, paramLabel = "PATH",
       description = "quote log: a file, a directory or a glob (csv, parquet) or a Delta table")
   String quotes;
@@ -39,36 +37,23 @@ public final class AuditCommand implements Callable<Integer> {
           + " with purchased = true, or every quote in an orders-only export")
   String purchases;
 
-  @Option(names = "--format", paramLabel = "csv|parquet|delta", defaultValue = "csv",
-      description = "format of the inputs (default: ${DEFAULT-VALUE})")
-  String format;
 
-  @Option(names = "--purchases-format", paramLabel = "csv|parquet|delta",
-      description = "format of --purchases when it differs from --format")
-  String purchasesFormat;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "output directory; re-running into it replaces its results")
   String out;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "config file (Java properties)")
-  Path config;
 
-  @Option(names = "--quiet", description = "print only the final summary")
-  boolean quiet;
 
   @Override
   public Integer call() throws Exception {
-    if (config != null && !Files.isReadable(config)) {
-      throw Errors.configUnreadable(config.toString(), "no such readable file");
-    }
-    AuditConfig cfg = ConfigLoader.load(config);
-    InputFormat quotesFormat = InputFormat.of(format);
-    InputFormat purchaseFormat = purchasesFormat == null ? quotesFormat : InputFormat.of(purchasesFormat);
+    AuditConfig cfg = options.loadConfig();
+    InputFormat quotesFormat = options.quotesFormat();
+    InputFormat purchaseFormat = options.purchasesFormat();
     AuditRequest request = new AuditRequest(quotes, quotesFormat, Optional.ofNullable(purchases),
-        purchaseFormat, out, Optional.ofNullable(config).map(Path::toString),
+        purchaseFormat, out, options.configFile(),
         spec.commandLine().getParseResult().originalArgs());
-    Progress progress = quiet ? Progress.silent() : new Progress(System.err);
+    Progress progress = options.progress();
     progress.step("starting Spark");
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-audit", cfg)) {
       AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress).run(request);

@@ -1,7 +1,5 @@
 package org.loyaltypenalty.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
@@ -13,7 +11,6 @@ import org.loyaltypenalty.audit.AuditResult;
 import org.loyaltypenalty.audit.LoyaltyAudit;
 import org.loyaltypenalty.audit.Progress;
 import org.loyaltypenalty.config.AuditConfig;
-import org.loyaltypenalty.config.ConfigLoader;
 import org.loyaltypenalty.io.InputFormat;
 import org.loyaltypenalty.nightly.NightlySink;
 import org.loyaltypenalty.spark.Sessions;
@@ -35,6 +32,8 @@ public final class NightlyCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @picocli.CommandLine.Mixin RunOptions options;
+
   @Option(names = "--quotes", required = true, paramLabel = "PATH",
       description = "quote log (the day's partition, or a log holding many days)")
   String quotes;
@@ -51,40 +50,27 @@ public final class NightlyCommand implements Callable<Integer> {
       description = "the day to audit (default: yesterday in input.timezone)")
   String date;
 
-  @Option(names = "--format", paramLabel = "csv|parquet|delta", defaultValue = "csv",
-      description = "format of the inputs (default: ${DEFAULT-VALUE})")
-  String format;
 
-  @Option(names = "--purchases-format", paramLabel = "csv|parquet|delta",
-      description = "format of --purchases when it differs from --format")
-  String purchasesFormat;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "config file (Java properties)")
-  Path config;
 
   @Option(names = "--fail-on-new-penalties",
       description = "exit with 3 when a penalty was newly confirmed tonight (for alerting)")
   boolean failOnNew;
 
-  @Option(names = "--quiet", description = "print only the final summary")
-  boolean quiet;
 
   @Override
   public Integer call() throws Exception {
-    if (config != null && !Files.isReadable(config)) {
-      throw Errors.configUnreadable(config.toString(), "no such readable file");
-    }
-    AuditConfig cfg = ConfigLoader.load(config);
+    AuditConfig cfg = options.loadConfig();
     LocalDate day = date == null
         ? ZonedDateTime.now(cfg.timezone()).toLocalDate().minusDays(1)
         : parse(date);
-    InputFormat quotesFormat = InputFormat.of(format);
-    InputFormat purchaseFormat = purchasesFormat == null ? quotesFormat : InputFormat.of(purchasesFormat);
+    InputFormat quotesFormat = options.quotesFormat();
+    InputFormat purchaseFormat = options.purchasesFormat();
     String runDir = NightlySink.runDir(history, day);
     AuditRequest request = new AuditRequest(quotes, quotesFormat, Optional.of(purchases),
-        purchaseFormat, runDir, Optional.ofNullable(config).map(Path::toString),
+        purchaseFormat, runDir, options.configFile(),
         spec.commandLine().getParseResult().originalArgs());
-    Progress progress = quiet ? Progress.silent() : new Progress(System.err);
+    Progress progress = options.progress();
     progress.step("starting Spark for the night of " + day);
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-nightly", cfg)) {
       NightlySink sink = new NightlySink(session.spark(), history, day, cfg.persistenceRuns());
