@@ -82,21 +82,15 @@ public final class LoyaltyAudit {
     InputReader.Input quotesIn = reader.readQuotes(request.quotesPath(), request.quotesFormat());
     Validated quotes = new QuoteValidator(config).validate(quotesIn.data());
     Dataset<Row> checkedQuotes = window(quotes.checked(), from, until).persist(level);
-    Map<String, Long> quoteReasons = reasonCounts(checkedQuotes);
-    long quotesValid = quoteReasons.getOrDefault("", 0L);
-    quoteReasons.remove("");
-    long quotesQuarantined = quoteReasons.values().stream().mapToLong(Long::longValue).sum();
-    counts.put("quotes_read", quotesValid + quotesQuarantined);
-    counts.put("quotes_valid", quotesValid);
-    counts.put("quotes_quarantined", quotesQuarantined);
-    counts.put("quarantine_reasons", quoteReasons);
+    long[] quoteCounts = reconcile(checkedQuotes, "quotes", "quarantine_reasons", counts);
     progress.info(String.format("%,d quotes read, %,d valid, %,d quarantined",
-        quotesValid + quotesQuarantined, quotesValid, quotesQuarantined));
-    Dataset<Row> validQuotes = new Validated(checkedQuotes, "quotes").valid();
+        quoteCounts[0] + quoteCounts[1], quoteCounts[0], quoteCounts[1]));
+    Validated checkedQuoteRows = new Validated(checkedQuotes, "quotes");
+    Dataset<Row> validQuotes = checkedQuoteRows.valid();
 
     Optional<InputDescription> purchasesDescription = Optional.empty();
     Dataset<Row> history;
-    Dataset<Row> quarantine = new Validated(checkedQuotes, "quotes").quarantined();
+    Dataset<Row> quarantine = checkedQuoteRows.quarantined();
     Dataset<Row> checkedPurchases = null;
     if (request.purchasesPath().isPresent()) {
       progress.step("reading and validating purchases from " + request.purchasesPath().get());
@@ -104,15 +98,8 @@ public final class LoyaltyAudit {
           reader.readPurchases(request.purchasesPath().get(), request.purchasesFormat());
       purchasesDescription = Optional.of(purchasesIn.description());
       checkedPurchases = new PurchaseValidator().validate(purchasesIn.data()).checked().persist(level);
-      Map<String, Long> reasons = reasonCounts(checkedPurchases);
-      long valid = reasons.getOrDefault("", 0L);
-      reasons.remove("");
-      long bad = reasons.values().stream().mapToLong(Long::longValue).sum();
       counts.put("purchases_source", "purchases input");
-      counts.put("purchases_read", valid + bad);
-      counts.put("purchases_valid", valid);
-      counts.put("purchases_quarantined", bad);
-      counts.put("purchase_quarantine_reasons", reasons);
+      reconcile(checkedPurchases, "purchases", "purchase_quarantine_reasons", counts);
       Validated purchases = new Validated(checkedPurchases, "purchases");
       quarantine = quarantine.unionByName(purchases.quarantined());
       history = PurchaseHistory.fromPurchases(purchases.valid());
@@ -267,12 +254,27 @@ public final class LoyaltyAudit {
     return r.isNullAt(0) ? Instant.EPOCH : ((Timestamp) r.get(0)).toInstant();
   }
 
-  /** Rows per quarantine reason; valid rows under the empty string. */
-  private static Map<String, Long> reasonCounts(Dataset<Row> checked) {
-    Map<String, Long> out = new TreeMap<>();
+  /**
+   * Counts the rows of a validated input per quarantine reason and records, under
+   * {@code <prefix>_read}, {@code _valid} and {@code _quarantined}, that every row read is one or
+   * the other; the reasons go under {@code reasonsKey}. Returns {valid, quarantined}.
+   */
+  private static long[] reconcile(Dataset<Row> checked, String prefix, String reasonsKey,
+      Map<String, Object> counts) {
+    Map<String, Long> reasons = new TreeMap<>();
+    long valid = 0;
     for (Row r : checked.groupBy(col(Derived.REASON)).count().collectAsList()) {
-      out.put(r.isNullAt(0) ? "" : r.getString(0), r.getLong(1));
+      if (r.isNullAt(0)) {
+        valid = r.getLong(1);
+      } else {
+        reasons.put(r.getString(0), r.getLong(1));
+      }
     }
-    return out;
+    long quarantined = reasons.values().stream().mapToLong(Long::longValue).sum();
+    counts.put(prefix + "_read", valid + quarantined);
+    counts.put(prefix + "_valid", valid);
+    counts.put(prefix + "_quarantined", quarantined);
+    counts.put(reasonsKey, reasons);
+    return new long[] {valid, quarantined};
   }
 }

@@ -18,6 +18,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.loyaltypenalty.io.AuditSink;
+import org.loyaltypenalty.io.DirectorySink;
 import org.loyaltypenalty.io.OutputWriter;
 
 /**
@@ -72,10 +73,7 @@ public final class NightlySink implements AuditSink {
     night.writeCsv(findings, "findings.csv");
     Dataset<Row> history = spark.read().format("delta").load(root.path(FINDINGS_HISTORY));
     Dataset<Row> status = tracker.statusAsOf(history, date).persist();
-    status.drop(RUN_DATE).withColumn(RUN_DATE, lit(java.sql.Date.valueOf(date)))
-        .write().format("delta").mode(SaveMode.Overwrite)
-        .option("replaceWhere", RUN_DATE + " = DATE'" + date + "'")
-        .partitionBy(RUN_DATE).save(root.path(PENALTY_STATUS));
+    replacePartition(status.drop(RUN_DATE), PENALTY_STATUS);
     night.writeCsv(status.filter(col("change_tonight").isin("new", "resolved")
         .or(col("newly_confirmed"))).drop(RUN_DATE), "penalty_changes.csv");
     Row counts = status.agg(
@@ -149,8 +147,8 @@ public final class NightlySink implements AuditSink {
   @Override
   public String location(String output) {
     return switch (output) {
-      case "findings" -> root.path(FINDINGS_HISTORY) + " (run_date = " + date + ")";
-      case "quarantine" -> root.path(QUARANTINE_HISTORY) + " (run_date = " + date + ")";
+      case DirectorySink.FINDINGS -> root.path(FINDINGS_HISTORY) + " (run_date = " + date + ")";
+      case DirectorySink.QUARANTINE -> root.path(QUARANTINE_HISTORY) + " (run_date = " + date + ")";
       default -> night.path(output);
     };
   }

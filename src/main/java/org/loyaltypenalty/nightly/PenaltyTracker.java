@@ -3,7 +3,6 @@ package org.loyaltypenalty.nightly;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.dense_rank;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -19,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.loyaltypenalty.Columns.Findings;
 
 /**
@@ -64,12 +64,25 @@ public final class PenaltyTracker {
     Dataset<Row> tests = history
         .filter(col(Findings.LEVEL).isin("sku", "merchant").and(col(NightlySink.RUN_DATE).leq(d)))
         .select(selection());
-    Dataset<Row> runs = tests.select(col(NightlySink.RUN_DATE)).distinct()
-        .withColumn(RUN, dense_rank().over(Window.orderBy(col(NightlySink.RUN_DATE))));
-    Dataset<Row> indexed = tests.join(runs, NightlySink.RUN_DATE);
-    Row last = runs.agg(max(col(RUN)), max(when(col(NightlySink.RUN_DATE).lt(d), col(RUN)))).first();
-    int tonight = last.isNullAt(0) ? 0 : last.getInt(0);
-    int previous = last.isNullAt(1) ? -1 : last.getInt(1);
+    // the run dates (one per night: a small list) numbered in order, on the driver
+    List<java.sql.Date> dates = new java.util.ArrayList<>();
+    for (Row r : tests.select(col(NightlySink.RUN_DATE)).distinct().orderBy(col(NightlySink.RUN_DATE))
+        .collectAsList()) {
+      dates.add(r.getDate(0));
+    }
+    List<Row> numbered = new java.util.ArrayList<>();
+    for (int i = 0; i < dates.size(); i++) {
+      numbered.add(org.apache.spark.sql.RowFactory.create(dates.get(i), i + 1));
+    }
+    Dataset<Row> runs = history.sparkSession().createDataFrame(numbered, new StructType()
+        .add(NightlySink.RUN_DATE, DataTypes.DateType).add(RUN, DataTypes.IntegerType));
+    Dataset<Row> indexed = tests.join(org.apache.spark.sql.functions.broadcast(runs),
+        NightlySink.RUN_DATE);
+    // tonight: the last run up to the date; previous: the last run before the date (-1: none)
+    int tonight = dates.size();
+    boolean ranTonight = !dates.isEmpty() && dates.get(dates.size() - 1).toLocalDate().equals(date);
+    int previous = ranTonight ? dates.size() - 1 : dates.size();
+    previous = previous == 0 ? -1 : previous;
 
     Column[] key = KEY.stream().map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> summary = indexed.groupBy(key).agg(
