@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Calibration of the SKU tests on data with known truth: generates N logs (default 6) of 30k quotes
+# and 60 SKUs with different seeds, audits each, and reports how often SKU comparisons without a
+# planted penalty (null and trap SKUs) get p < 0.05 and p < 0.01 and how many are flagged.
+# A calibrated test gives about 5% and 1%. Output under $CAL_DIR (default target/calibration).
+#   jobs/tools/calibrate.sh [N]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CAL_DIR="${CAL_DIR:-$ROOT/target/calibration}"
+N="${1:-6}"
+mkdir -p "$CAL_DIR"
+for seed in $(seq 1 "$N"); do
+  "$ROOT/jobs/generate-sample.sh" --out "$CAL_DIR/data-$seed" --quotes 30000 --skus 60 --seed "$seed" \
+    --single-file > /dev/null 2>&1
+  "$ROOT/jobs/audit.sh" --quotes "$CAL_DIR/data-$seed/quotes.csv" \
+    --purchases "$CAL_DIR/data-$seed/purchases.csv" --out "$CAL_DIR/audit-$seed" --quiet > /dev/null 2>&1
+done
+python3 - "$CAL_DIR" "$N" <<'PY'
+import csv, statistics, sys
+cal, n = sys.argv[1], int(sys.argv[2])
+ps, z, flagged = [], [], []
+for s in range(1, n + 1):
+    truth = {(r["sku_id"], r["currency"], r["comparison"]): r
+             for r in csv.DictReader(open(f"{cal}/data-{s}/truth.csv"))}
+    for r in csv.DictReader(open(f"{cal}/audit-{s}/findings.csv")):
+        if r["level"] != "sku" or not r["p_value"]:
+            continue
+        if float(truth[(r["sku_id"], r["currency"], r["comparison"])]["true_penalty_pct"]) == 0:
+            ps.append(float(r["p_value"]))
+            z.append(float(r["estimate_log"]) / float(r["std_error_log"]))
+            if r["flagged"] == "true":
+                flagged.append(f'seed {s} {r["sku_id"]} {r["comparison"]}')
+print(f"null tests={len(ps)} p<0.05={sum(p < 0.05 for p in ps) / len(ps):.3f} "
+      f"p<0.01={sum(p < 0.01 for p in ps) / len(ps):.3f} z_mean={statistics.mean(z):.3f} "
+      f"z_sd={statistics.pstdev(z):.3f} flagged={len(flagged)} {flagged}")
+PY
