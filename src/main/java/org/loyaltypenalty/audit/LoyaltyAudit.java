@@ -177,6 +177,11 @@ public final class LoyaltyAudit {
     long flaggedSkus = totals.isNullAt(2) ? 0 : totals.getLong(2);
     long flaggedMerchants = totals.isNullAt(3) ? 0 : totals.getLong(3);
 
+    progress.step("placebo check: new customers split at random into two pseudo-cohorts");
+    Map<String, Object> placebo = new PlaceboCheck(config, dimensions).run(analysed);
+    progress.info(String.format("placebo: %s of %s testable comparisons flagged (expected 0)",
+        placebo.get("flagged"), placebo.get("tested")));
+
     progress.step("writing the report and the manifest");
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("sku_comparisons", skuTests);
@@ -185,6 +190,7 @@ public final class LoyaltyAudit {
     results.put("sku_comparisons_flagged", flaggedSkus);
     results.put("skus_flagged", totals.getLong(4));
     results.put("merchant_rollups_flagged", flaggedMerchants);
+    results.put("placebo", placebo);
     Map<String, Object> period = new LinkedHashMap<>();
     period.put("history_start", historyStart.toString());
     period.put("first_quote_analysed", instant(overview, 2));

@@ -34,6 +34,7 @@ public record AuditConfig(
     int minQuotesPerCohort,
     int minCustomersPerCohort,
     double priceUnit,
+    long placeboSeed,
     int cellsPerSku,
     int persistenceRuns,
     int shufflePartitions)
@@ -70,6 +71,7 @@ public record AuditConfig(
     out.put(ConfigKey.MIN_QUOTES.key(), Integer.toString(minQuotesPerCohort));
     out.put(ConfigKey.MIN_CUSTOMERS.key(), Integer.toString(minCustomersPerCohort));
     out.put(ConfigKey.PRICE_UNIT.key(), Double.toString(priceUnit));
+    out.put(ConfigKey.PLACEBO_SEED.key(), Long.toString(placeboSeed));
     out.put(ConfigKey.CELLS_PER_SKU.key(), Integer.toString(cellsPerSku));
     out.put(ConfigKey.PERSISTENCE_RUNS.key(), Integer.toString(persistenceRuns));
     out.put(ConfigKey.SHUFFLE_PARTITIONS.key(), Integer.toString(shufflePartitions));

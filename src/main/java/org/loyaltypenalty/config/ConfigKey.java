@@ -39,6 +39,8 @@ public enum ConfigKey {
   PRICE_UNIT("test.price_unit", "0.01",
       "smallest price increment; its rounding error floors the variance so that a cell where"
           + " everyone pays the same price never divides by zero"),
+  PLACEBO_SEED("test.placebo_seed", "20240315",
+      "seed of the random split of new customers in the placebo check"),
   CELLS_PER_SKU("findings.cells_per_sku", "20",
       "most exact-context cells written as evidence per SKU and comparison"),
   PERSISTENCE_RUNS("nightly.persistence_runs", "3",

@@ -117,6 +117,7 @@ public final class ConfigLoader {
         v.positiveInt(ConfigKey.MIN_QUOTES),
         v.positiveInt(ConfigKey.MIN_CUSTOMERS),
         v.positiveDouble(ConfigKey.PRICE_UNIT),
+        v.longValue(ConfigKey.PLACEBO_SEED),
         v.nonNegativeInt(ConfigKey.CELLS_PER_SKU),
         v.positiveInt(ConfigKey.PERSISTENCE_RUNS),
         v.positiveInt(ConfigKey.SHUFFLE_PARTITIONS));
@@ -191,6 +192,14 @@ public final class ConfigLoader {
     private int integer(ConfigKey k) {
       try {
         return Integer.parseInt(string(k));
+      } catch (NumberFormatException e) {
+        throw Errors.badConfigValue(k.key(), string(k), "a whole number");
+      }
+    }
+
+    long longValue(ConfigKey k) {
+      try {
+        return Long.parseLong(string(k));
       } catch (NumberFormatException e) {
         throw Errors.badConfigValue(k.key(), string(k), "a whole number");
       }

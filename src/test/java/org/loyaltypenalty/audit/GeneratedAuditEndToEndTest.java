@@ -147,6 +147,16 @@ class GeneratedAuditEndToEndTest {
   }
 
   @Test
+  void placeboSplitOfNewCustomersFlagsNothing() throws Exception {
+    JsonNode placebo = manifest.at("/results/placebo");
+    assertTrue(placebo.get("tested").asLong() > 100, placebo.toString());
+    assertTrue(placebo.get("flagged").asLong() <= 1, "random halves of one cohort: " + placebo);
+    double share = placebo.get("share_p_below_0_05").asDouble();
+    assertTrue(share < 0.12, "p < 0.05 in about 5% of placebo tests, not " + share);
+    assertTrue(Files.readString(out.resolve("report/index.html")).contains("Placebo check"));
+  }
+
+  @Test
   void manifestRecordsInputsConfigCodeVersionAndTimings() {
     assertTrue(manifest.get("run_id").asText().matches("\\d{8}T\\d{6}Z-[0-9a-f]{6}"));
     assertEquals("csv", manifest.at("/inputs/quotes/format").asText());
