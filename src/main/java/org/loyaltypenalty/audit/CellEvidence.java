@@ -1,16 +1,15 @@
 package org.loyaltypenalty.audit;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
 
@@ -53,11 +52,18 @@ public final class CellEvidence {
     dimensions.forEach(d -> keys.add(col(ContextFrame.feColumn(d))));
     List<Column> byCohort = new ArrayList<>(keys);
     byCohort.add(col(Derived.COHORT));
-    Dataset<Row> perCohort = prepared.groupBy(byCohort.toArray(Column[]::new)).agg(
-        count(lit(1)).as("n"),
-        countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"),
-        avg(col(Derived.LOG_PRICE)).as("mean_log"),
-        first(col(Quotes.MERCHANT_ID), true).as(Quotes.MERCHANT_ID));
+    // per customer first, then per cell: two plain aggregations instead of a distinct count
+    List<Column> byCustomer = new ArrayList<>(byCohort);
+    byCustomer.add(col(Quotes.CUSTOMER_ID));
+    Dataset<Row> perCohort = prepared.groupBy(byCustomer.toArray(Column[]::new)).agg(
+            count(lit(1)).as("n"),
+            sum(col(Derived.LOG_PRICE)).as("sum_log"),
+            first(col(Quotes.MERCHANT_ID), true).as(Quotes.MERCHANT_ID))
+        .groupBy(byCohort.toArray(Column[]::new)).agg(
+            sum(col("n")).as("n"),
+            count(lit(1)).as("customers"),
+            sum(col("sum_log")).divide(sum(col("n"))).as("mean_log"),
+            first(col(Quotes.MERCHANT_ID), true).as(Quotes.MERCHANT_ID));
     List<String> keyNames = new ArrayList<>(List.of(Quotes.SKU_ID, Quotes.CURRENCY));
     dimensions.forEach(d -> keyNames.add(ContextFrame.feColumn(d)));
     scala.collection.immutable.Seq<String> joinKeys =

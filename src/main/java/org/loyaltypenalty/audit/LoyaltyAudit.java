@@ -152,15 +152,24 @@ public final class LoyaltyAudit {
     progress.step("estimating per-SKU penalties (fixed effects: " + String.join(", ", dimensions) + ")");
     Dataset<Row> skuEstimates = new SkuPenaltyEstimator(config, dimensions)
         .estimate(analysed).persist(level);
+    progress.info(String.format("%,d SKU comparisons estimated", skuEstimates.count()));
+
+    progress.step("finding exact-context cells that hold both cohorts");
     CellEvidence cellEvidence = new CellEvidence(config, dimensions);
     Dataset<Row> cells = cellEvidence.cellsWithBoth(analysed).persist(level);
-    Dataset<Row> merchants = new MerchantRollup(config).rollUp(skuEstimates, analysed);
+    progress.info(String.format("%,d cells with both cohorts", cells.count()));
+
+    progress.step("pooling SKU estimates per merchant");
+    Dataset<Row> merchants = new MerchantRollup(config).rollUp(skuEstimates, analysed).persist(level);
+    progress.info(String.format("%,d merchant roll-ups", merchants.count()));
 
     progress.step("controlling the false discovery rate and writing findings");
     Dataset<Row> findings = new FindingsBuilder(config, dimensions)
         .build(runId, skuEstimates, cells, cellEvidence.strongest(cells), merchants)
         .persist(level);
     sink.writeFindings(findings);
+
+    progress.step("writing the quarantine");
     sink.writeQuarantine(quarantine.withColumn(Findings.RUN_ID, lit(runId)));
 
     Row totals = findings.agg(
@@ -210,7 +219,8 @@ public final class LoyaltyAudit {
             "report", sink.location(REPORT)));
     sink.writeText(MANIFEST, manifest.toJson());
 
-    for (Dataset<Row> d : List.of(findings, cells, skuEstimates, prepared, history, checkedQuotes)) {
+    for (Dataset<Row> d : List.of(findings, merchants, cells, skuEstimates, prepared, history,
+        checkedQuotes)) {
       d.unpersist();
     }
     if (checkedPurchases != null) {

@@ -130,8 +130,16 @@ class PenaltyComponentsTest {
     assertTrue(merchant.<String>getAs("context").startsWith("pooled over 2 tested SKUs"));
 
     assertFalse(cellRows.isEmpty());
+    // SKU d, hour 10:00, web: the four new customers n0..n3 quote once each
+    Row dCell = cellRows.stream().filter(c -> c.getAs("sku_id").equals("d")
+        && c.<String>getAs("context").startsWith("time_bucket=2026-01-05 10:00")).findFirst().orElseThrow();
+    assertEquals(4L, dCell.<Long>getAs("n_reference"));
+    assertEquals(4L, dCell.<Long>getAs("customers_reference"));
+    assertEquals(-5.0, dCell.<Double>getAs("penalty_pct"), 0.3);
     for (Row c : cellRows) {
       assertEquals("evidence", c.getAs("status"));
+      assertTrue(c.<Long>getAs("customers_reference") >= 1
+          && c.<Long>getAs("customers_reference") <= c.<Long>getAs("n_reference"), c.toString());
       assertNull(c.getAs("p_value"));
       assertTrue(c.<String>getAs("context").matches("time_bucket=2026-01-05 1\\d:00; merchant_id=M1; channel=(app|web)"),
           c.<String>getAs("context"));
