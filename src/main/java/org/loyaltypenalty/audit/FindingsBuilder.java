@@ -55,7 +55,7 @@ public final class FindingsBuilder {
     Dataset<Row> cellCounts = CellEvidence.countPerSku(allCells);
     String held = dimensions.stream()
         .map(d -> d.equals(ContextFrame.TIME_BUCKET)
-            ? "time_bucket(" + config.asMap().get("context.time_bucket") + ")" : d)
+            ? "time_bucket(" + config.timeBucketLabel() + ")" : d)
         .collect(Collectors.joining(", "));
     Column cellsWithBoth = coalesce(col(Findings.CELLS_WITH_BOTH), lit(0L));
     Dataset<Row> skuRows = skuEstimates

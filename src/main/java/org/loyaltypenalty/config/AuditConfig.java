@@ -63,7 +63,7 @@ public record AuditConfig(
     out.put(ConfigKey.REPEAT_MIN.key(), Integer.toString(repeatMin));
     out.put(ConfigKey.LOYAL_MIN.key(), Integer.toString(loyalMin));
     out.put(ConfigKey.HISTORY_START.key(), historyStart.map(Instant::toString).orElse(""));
-    out.put(ConfigKey.TIME_BUCKET.key(), ConfigLoader.formatDuration(timeBucket));
+    out.put(ConfigKey.TIME_BUCKET.key(), timeBucketLabel());
     out.put(ConfigKey.CONTEXT_COLUMNS.key(), String.join(",", contextColumns));
     out.put(ConfigKey.FDR_Q.key(), Double.toString(fdrQ));
     out.put(ConfigKey.MATERIALITY_PCT.key(), Double.toString(materialityPct));
@@ -76,6 +76,11 @@ public record AuditConfig(
     out.put(ConfigKey.PERSISTENCE_RUNS.key(), Integer.toString(persistenceRuns));
     out.put(ConfigKey.SHUFFLE_PARTITIONS.key(), Integer.toString(shufflePartitions));
     return out;
+  }
+
+  /** The time bucket as written in the config: 15m, 1h, 1d. */
+  public String timeBucketLabel() {
+    return ConfigLoader.formatDuration(timeBucket);
   }
 
   /** Seconds in one time bucket. */

@@ -13,10 +13,6 @@ public record ColumnMapping(Map<String, String> sourceByCanonical) implements Se
     sourceByCanonical = Map.copyOf(sourceByCanonical);
   }
 
-  public static ColumnMapping identity() {
-    return new ColumnMapping(Map.of());
-  }
-
   /** The name of the canonical column in the user's file. */
   public String source(String canonical) {
     return sourceByCanonical.getOrDefault(canonical, canonical);

@@ -21,8 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.loyaltypenalty.Columns;
@@ -284,14 +282,5 @@ public final class ConfigLoader {
         throw Errors.badConfigValue(k.key(), s, "an ISO date or timestamp such as 2024-01-01");
       }
     }
-  }
-
-  /** The documented keys, for --help and the README. */
-  public static Set<String> documentedKeys() {
-    Set<String> out = new TreeSet<>();
-    for (ConfigKey k : ConfigKey.values()) {
-      out.add(k.key());
-    }
-    return out;
   }
 }

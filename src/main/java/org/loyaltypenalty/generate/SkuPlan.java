@@ -35,10 +35,6 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
     public String code() {
       return name().toLowerCase(Locale.ROOT);
     }
-
-    public boolean isTrap() {
-      return name().startsWith("TRAP_");
-    }
   }
 
   public String skuId() {

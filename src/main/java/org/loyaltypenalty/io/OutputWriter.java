@@ -60,12 +60,7 @@ public final class OutputWriter {
       }
       cols.add(c.as(f.name()));
     }
-    writeSingleCsv(data.select(cols.toArray(Column[]::new)), name);
-  }
-
-  /** Writes {@code data} as one CSV file {@code name} with a header, values exactly as they are. */
-  public void writeCsvAsIs(Dataset<Row> data, String name) {
-    writeSingleCsv(data, name);
+    writeCsvAsIs(data.select(cols.toArray(Column[]::new)), name);
   }
 
   /** Writes {@code data} as a directory {@code name} of CSV part files with headers. */
@@ -79,7 +74,8 @@ public final class OutputWriter {
     data.write().mode(SaveMode.Overwrite).parquet(path(name));
   }
 
-  private void writeSingleCsv(Dataset<Row> data, String name) {
+  /** Writes {@code data} as one CSV file {@code name} with a header, values exactly as they are. */
+  public void writeCsvAsIs(Dataset<Row> data, String name) {
     Path target = new Path(outDir, name);
     Path staging = new Path(outDir, "_" + name + ".staging");
     data.coalesce(1).write().mode(SaveMode.Overwrite)

@@ -39,7 +39,6 @@ public final class NightlySink implements AuditSink {
   private static final int LISTED = 200;
 
   private final SparkSession spark;
-  private final String historyDir;
   private final LocalDate date;
   private final PenaltyTracker tracker;
   private final OutputWriter root;
@@ -51,7 +50,6 @@ public final class NightlySink implements AuditSink {
 
   public NightlySink(SparkSession spark, String historyDir, LocalDate date, int persistenceRuns) {
     this.spark = spark;
-    this.historyDir = historyDir;
     this.date = date;
     this.tracker = new PenaltyTracker(persistenceRuns);
     this.root = new OutputWriter(spark, historyDir);
@@ -151,9 +149,5 @@ public final class NightlySink implements AuditSink {
       case DirectorySink.QUARANTINE -> root.path(QUARANTINE_HISTORY) + " (run_date = " + date + ")";
       default -> night.path(output);
     };
-  }
-
-  public String historyDir() {
-    return historyDir;
   }
 }
