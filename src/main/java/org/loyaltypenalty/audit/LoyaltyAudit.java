@@ -31,7 +31,8 @@ import org.loyaltypenalty.io.InputDescription;
 import org.loyaltypenalty.io.InputReader;
 import org.loyaltypenalty.io.AuditSink;
 import org.loyaltypenalty.io.DirectorySink;
-import org.loyaltypenalty.report.HtmlReport;
+import org.loyaltypenalty.report.ReportData;
+import org.loyaltypenalty.report.ReportRenderer;
 import org.loyaltypenalty.report.Manifest;
 import org.loyaltypenalty.validate.PurchaseValidator;
 import org.loyaltypenalty.validate.QuoteValidator;
@@ -47,7 +48,9 @@ import org.loyaltypenalty.validate.Validated;
  */
 public final class LoyaltyAudit {
   public static final String MANIFEST = "manifest.json";
-  public static final String REPORT = "report/index.html";
+  public static final String REPORT_DIR = "report/";
+  public static final String REPORT = REPORT_DIR + "index.html";
+  public static final String ANNEX = REPORT_DIR + "evidence-annex.csv";
 
   private final SparkSession spark;
   private final AuditConfig config;
@@ -191,7 +194,16 @@ public final class LoyaltyAudit {
     progress.info(String.format("placebo: %s of %s testable comparisons flagged (expected 0)",
         placebo.get("flagged"), placebo.get("tested")));
 
-    progress.step("writing the report and the manifest");
+    progress.step("computing the report's figures and the evidence annex");
+    ReportFigures reportFigures = new ReportFigures(config, dimensions);
+    Map<String, Object> figures = reportFigures.compute(analysed, findings);
+    Dataset<Row> annex = reportFigures
+        .evidenceAnnex(analysed, findings, cellEvidence.strongest(cells)).persist(level);
+    sink.writeCsv(ANNEX, annex);
+    figures.put("annex_rows", annex.count());
+    annex.unpersist();
+
+    progress.step("writing the manifest and the report");
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("sku_comparisons", skuTests);
     results.put("sku_comparisons_tested", tested);
@@ -205,19 +217,30 @@ public final class LoyaltyAudit {
     period.put("first_quote_analysed", instant(overview, 2));
     period.put("last_quote_analysed", instant(overview, 3));
     period.put("dimensions_held_fixed", dimensions);
-
-    String reportHtml = HtmlReport.render(runId, config, counts, results, period, findings,
-        sink.reportSections());
-    sink.writeText(REPORT, reportHtml);
+    String reportData = ReportData.toJson(ReportData.collect(runId, counts, results, period,
+        findings, figures, sink.reportSections()));
+    sink.writeText(ReportData.FILE, reportData);
     progress.finish();
+    Map<String, String> outputs = new LinkedHashMap<>();
+    outputs.put("findings", sink.location(DirectorySink.FINDINGS));
+    outputs.put("findings_csv", sink.location(DirectorySink.FINDINGS_CSV));
+    outputs.put("quarantine", sink.location(DirectorySink.QUARANTINE));
+    outputs.put("report", sink.location(REPORT));
+    outputs.put("report_pdf", sink.location(REPORT_DIR + ReportRenderer.PDF));
+    outputs.put("report_json", sink.location(REPORT_DIR + ReportRenderer.JSON));
+    outputs.put("evidence_annex", sink.location(ANNEX));
+    outputs.put("report_data", sink.location(ReportData.FILE));
     Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
         quotesIn.description(), purchasesDescription, counts, results, period,
-        progress.timings(), Map.of(
-            "findings", sink.location(DirectorySink.FINDINGS),
-            "findings_csv", sink.location(DirectorySink.FINDINGS_CSV),
-            "quarantine", sink.location(DirectorySink.QUARANTINE),
-            "report", sink.location(REPORT)));
-    sink.writeText(MANIFEST, manifest.toJson());
+        progress.timings(), outputs);
+    String manifestJson = manifest.toJson();
+    sink.writeText(MANIFEST, manifestJson);
+    ReportRenderer.Rendered report = new ReportRenderer(ReportRenderer.parse(reportData),
+        ReportRenderer.parse(manifestJson), config.reportLang(), config.reportMinCustomers())
+        .render();
+    sink.writeText(REPORT, report.html());
+    sink.writeBytes(REPORT_DIR + ReportRenderer.PDF, report.pdf());
+    sink.writeText(REPORT_DIR + ReportRenderer.JSON, report.json());
 
     for (Dataset<Row> d : List.of(findings, merchants, cells, skuEstimates, prepared, history,
         checkedQuotes)) {
@@ -247,14 +270,16 @@ public final class LoyaltyAudit {
   private Dataset<Row> analysisColumns(Dataset<Row> quotes) {
     List<String> present = List.of(quotes.columns());
     List<org.apache.spark.sql.Column> keep = new java.util.ArrayList<>();
-    for (String c : List.of(Quotes.CUSTOMER_ID, Quotes.SKU_ID, Quotes.CURRENCY, Quotes.QUOTED_AT,
-        Quotes.PRICE, Quotes.MERCHANT_ID)) {
+    // quote_id for the evidence annex; list_price, purchased and quantity for the report's figures
+    for (String c : List.of(Quotes.QUOTE_ID, Quotes.CUSTOMER_ID, Quotes.SKU_ID, Quotes.CURRENCY,
+        Quotes.QUOTED_AT, Quotes.PRICE, Quotes.MERCHANT_ID, Quotes.LIST_PRICE, Quotes.PURCHASED,
+        Quotes.QUANTITY)) {
       if (present.contains(c)) {
         keep.add(col(c));
       }
     }
     for (String c : config.contextColumns()) {
-      if (present.contains(c) && !c.equals(Quotes.MERCHANT_ID)) {
+      if (present.contains(c) && !c.equals(Quotes.MERCHANT_ID) && !c.equals(Quotes.QUANTITY)) {
         keep.add(col(c));
       }
     }

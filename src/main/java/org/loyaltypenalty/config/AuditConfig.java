@@ -37,7 +37,11 @@ public record AuditConfig(
     long placeboSeed,
     int cellsPerSku,
     int persistenceRuns,
-    int shufflePartitions)
+    int shufflePartitions,
+    String reportLang,
+    int reportMinCustomers,
+    int reportFigureSkus,
+    int reportAnnexQuotes)
     implements Serializable {
 
   public AuditConfig {
@@ -75,6 +79,10 @@ public record AuditConfig(
     out.put(ConfigKey.CELLS_PER_SKU.key(), Integer.toString(cellsPerSku));
     out.put(ConfigKey.PERSISTENCE_RUNS.key(), Integer.toString(persistenceRuns));
     out.put(ConfigKey.SHUFFLE_PARTITIONS.key(), Integer.toString(shufflePartitions));
+    out.put(ConfigKey.REPORT_LANG.key(), reportLang);
+    out.put(ConfigKey.REPORT_MIN_CUSTOMERS.key(), Integer.toString(reportMinCustomers));
+    out.put(ConfigKey.REPORT_FIGURE_SKUS.key(), Integer.toString(reportFigureSkus));
+    out.put(ConfigKey.REPORT_ANNEX_QUOTES.key(), Integer.toString(reportAnnexQuotes));
     return out;
   }
 

@@ -45,6 +45,15 @@ public enum ConfigKey {
       "most exact-context cells written as evidence per SKU and comparison"),
   PERSISTENCE_RUNS("nightly.persistence_runs", "3",
       "nightly: consecutive runs a penalty must be flagged before it is confirmed and alerted"),
+  REPORT_LANG("report.lang", "en",
+      "language of the report the audit writes: en or zh-CN (jobs/report.sh renders the other)"),
+  REPORT_MIN_CUSTOMERS("report.min_customers", "10",
+      "k: a published figure computed over fewer distinct customers (in any cohort it compares)"
+          + " is suppressed and marked as such"),
+  REPORT_FIGURE_SKUS("report.figure_skus", "12",
+      "flagged SKU comparisons (largest penalty first) that get their own price charts"),
+  REPORT_ANNEX_QUOTES("report.annex_quotes_per_cohort", "3",
+      "evidence annex: example quote ids per cohort in each matched cell of a flagged SKU"),
   SHUFFLE_PARTITIONS("spark.shuffle_partitions", "8", "spark.sql.shuffle.partitions for the run");
 
   private final String key;

@@ -118,7 +118,11 @@ public final class ConfigLoader {
         v.longValue(ConfigKey.PLACEBO_SEED),
         v.nonNegativeInt(ConfigKey.CELLS_PER_SKU),
         v.positiveInt(ConfigKey.PERSISTENCE_RUNS),
-        v.positiveInt(ConfigKey.SHUFFLE_PARTITIONS));
+        v.positiveInt(ConfigKey.SHUFFLE_PARTITIONS),
+        v.oneOf(ConfigKey.REPORT_LANG, List.of("en", "zh-CN")),
+        v.positiveInt(ConfigKey.REPORT_MIN_CUSTOMERS),
+        v.nonNegativeInt(ConfigKey.REPORT_FIGURE_SKUS),
+        v.nonNegativeInt(ConfigKey.REPORT_ANNEX_QUOTES));
   }
 
   static String formatDuration(Duration d) {
@@ -169,6 +173,14 @@ public final class ConfigLoader {
         throw Errors.badConfigValue(k.key(), s, "true or false");
       }
       return Boolean.parseBoolean(s);
+    }
+
+    String oneOf(ConfigKey k, List<String> allowed) {
+      String s = string(k).trim();
+      if (!allowed.contains(s)) {
+        throw Errors.badConfigValue(k.key(), s, "one of " + String.join(", ", allowed));
+      }
+      return s;
     }
 
     int positiveInt(ConfigKey k) {

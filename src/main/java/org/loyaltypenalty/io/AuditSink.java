@@ -18,6 +18,12 @@ public interface AuditSink {
   /** Writes a small text output of this run (manifest, report), replacing it. */
   void writeText(String name, String content);
 
+  /** Writes a small binary output of this run (the PDF report), replacing it. */
+  void writeBytes(String name, byte[] content);
+
+  /** Writes a small table of this run as one formula-safe CSV file, replacing it. */
+  void writeCsv(String name, Dataset<Row> rows);
+
   /** Where an output of this run is, for the manifest and the summary. */
   String location(String output);
 

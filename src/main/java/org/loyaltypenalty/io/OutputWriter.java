@@ -77,7 +77,7 @@ public final class OutputWriter {
   /** Writes {@code data} as one CSV file {@code name} with a header, values exactly as they are. */
   public void writeCsvAsIs(Dataset<Row> data, String name) {
     Path target = new Path(outDir, name);
-    Path staging = new Path(outDir, "_" + name + ".staging");
+    Path staging = new Path(target.getParent(), "_" + target.getName() + ".staging");
     data.coalesce(1).write().mode(SaveMode.Overwrite)
         .option("header", "true").option("escape", "\"").csv(staging.toString());
     try {
@@ -86,7 +86,7 @@ public final class OutputWriter {
       fs.delete(target, false);
       if (parts.length == 1) {
         fs.rename(parts[0].getPath(), target);
-        fs.delete(new Path(outDir, "." + name + ".crc"), false);
+        fs.delete(new Path(target.getParent(), "." + target.getName() + ".crc"), false);
       } else {
         writeText(name, String.join(",", data.columns()) + "\n");
       }
@@ -98,12 +98,17 @@ public final class OutputWriter {
 
   /** Writes a small text file (manifest, report), replacing it. */
   public void writeText(String name, String content) {
+    writeBytes(name, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes a small binary file (the PDF report), replacing it. */
+  public void writeBytes(String name, byte[] content) {
     Path target = new Path(outDir, name);
     try {
       FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
       Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
       try (OutputStream out = fs.create(tmp, true)) {
-        out.write(content.getBytes(StandardCharsets.UTF_8));
+        out.write(content);
       }
       fs.delete(target, false);
       if (!fs.rename(tmp, target)) {

@@ -95,12 +95,14 @@ public final class NightlySink implements AuditSink {
         .limit(LISTED).collectAsList()) {
       Map<String, Object> m = new LinkedHashMap<>();
       for (String c : List.of("level", "comparison", "merchant_id", "sku_id", "currency",
-          "first_flagged", "last_flagged", "streak", "nights_flagged")) {
+          "first_flagged", "last_flagged")) {
         Object v = r.getAs(c);
         m.put(c, v == null ? "" : v.toString());
       }
-      m.put("penalty", org.loyaltypenalty.report.HtmlReport.pct(r.getAs("penalty_pct")));
-      m.put("previous", org.loyaltypenalty.report.HtmlReport.pct(r.getAs("penalty_pct_previous")));
+      for (String c : List.of("streak", "nights_flagged", "penalty_pct", "penalty_pct_previous",
+          PenaltyTracker.MIN_CUSTOMERS, PenaltyTracker.MIN_CUSTOMERS + "_previous")) {
+        m.put(c, r.getAs(c));
+      }
       out.add(m);
     }
     return out;
@@ -135,6 +137,16 @@ public final class NightlySink implements AuditSink {
         .option("replaceWhere", RUN_DATE + " = DATE'" + date + "'")
         .partitionBy(RUN_DATE)
         .save(root.path(table));
+  }
+
+  @Override
+  public void writeBytes(String name, byte[] content) {
+    night.writeBytes(name, content);
+  }
+
+  @Override
+  public void writeCsv(String name, Dataset<Row> rows) {
+    night.writeCsv(rows, name);
   }
 
   @Override

@@ -59,6 +59,9 @@ public final class PenaltyTracker {
    * @param history the findings history (any number of nights)
    * @return one row per key seen up to {@code date}, as of {@code date}
    */
+  /** Distinct customers of the smaller cohort of a comparison, tonight. */
+  public static final String MIN_CUSTOMERS = "customers_min";
+
   public Dataset<Row> statusAsOf(Dataset<Row> history, LocalDate date) {
     Column d = lit(java.sql.Date.valueOf(date));
     Dataset<Row> tests = history
@@ -95,6 +98,9 @@ public final class PenaltyTracker {
         first(when(col(RUN).equalTo(previous), col(Findings.FLAGGED)), true).as("flagged_previous"),
         first(when(col(RUN).equalTo(tonight), col(Findings.PENALTY_PCT)), true).as("penalty_pct"),
         first(when(col(RUN).equalTo(previous), col(Findings.PENALTY_PCT)), true).as("penalty_pct_previous"),
+        first(when(col(RUN).equalTo(tonight), col(MIN_CUSTOMERS)), true).as(MIN_CUSTOMERS),
+        first(when(col(RUN).equalTo(previous), col(MIN_CUSTOMERS)), true)
+            .as(MIN_CUSTOMERS + "_previous"),
         first(when(col(RUN).equalTo(tonight), col(Findings.Q_VALUE)), true).as(Findings.Q_VALUE),
         first(when(col(RUN).equalTo(tonight), col(Findings.STATUS)), true).as(Findings.STATUS));
 
@@ -133,6 +139,9 @@ public final class PenaltyTracker {
         Findings.Q_VALUE, Findings.STATUS)) {
       out.add(col(c));
     }
+    // the smaller cohort's distinct customers: the report suppresses figures below k
+    out.add(org.apache.spark.sql.functions.least(col(Findings.CUSTOMERS_REFERENCE),
+        col(Findings.CUSTOMERS_COMPARED)).as(MIN_CUSTOMERS));
     return out.toArray(Column[]::new);
   }
 

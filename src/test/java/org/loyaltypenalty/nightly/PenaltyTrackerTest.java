@@ -23,7 +23,8 @@ class PenaltyTrackerTest {
       .add("merchant_id", DataTypes.StringType).add("sku_id", DataTypes.StringType)
       .add("currency", DataTypes.StringType).add("run_date", DataTypes.DateType)
       .add("flagged", DataTypes.BooleanType).add("penalty_pct", DataTypes.DoubleType)
-      .add("q_value", DataTypes.DoubleType).add("status", DataTypes.StringType);
+      .add("q_value", DataTypes.DoubleType).add("status", DataTypes.StringType)
+      .add("customers_reference", DataTypes.LongType).add("customers_compared", DataTypes.LongType);
 
   /** flags: one character per night from 2026-01-01, 'F' flagged, '.' tested not flagged, ' ' absent. */
   static void add(List<Row> rows, String level, String sku, String flags) {
@@ -33,7 +34,7 @@ class PenaltyTrackerTest {
         rows.add(RowFactory.create(level, "loyal_vs_new", level.equals("sku") ? "M1" : null,
             level.equals("sku") ? sku : null, level.equals("sku") ? "EUR" : null,
             java.sql.Date.valueOf(LocalDate.of(2026, 1, 1 + i)), c == 'F', c == 'F' ? 5.0 + i : 0.1,
-            c == 'F' ? 0.001 : 0.5, c == 'F' ? "penalty" : "not_significant"));
+            c == 'F' ? 0.001 : 0.5, c == 'F' ? "penalty" : "not_significant", 40L, 12L));
       }
     }
   }

@@ -1,0 +1,305 @@
+package org.loyaltypenalty.audit;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.stddev_samp;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.loyaltypenalty.Columns.Derived;
+import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.Columns.Quotes;
+import org.loyaltypenalty.config.AuditConfig;
+
+/**
+ * The aggregates behind the report's figures and headline, computed in Spark over the analysed
+ * quotes of the flagged SKUs only; the driver receives a few rows per flagged SKU.
+ *
+ * <p><b>Relative price within matched contexts.</b> For a quote {@code i} of SKU {@code s} in
+ * exact cell {@code c} (same SKU, currency, time bucket and context values), {@code r_i = log p_i
+ * - mean_{new in c} log p}: how far the quote sits from what new customers paid in the same cell.
+ * Only cells that hold new customers contribute. For new customers the mean of {@code r} is 0 by
+ * construction; for a compared cohort it is the matched-cell analogue of the SKU estimate. It is
+ * reported as {@code 100 (e^r - 1)} percent.
+ *
+ * <p><b>List price versus discount.</b> When quotes carry {@code list_price},
+ * {@code log p = log list + log(p / list)}, so the same cell-matched gap splits exactly into a
+ * list-price part and a personalised-discount part (each relative to new customers in the cell).
+ *
+ * <p><b>Overcharge.</b> For a flagged SKU comparison with log estimate {@code b} and standard
+ * error {@code se}, the compared cohort paid {@code P} (sum of price x quantity over its purchased
+ * quotes, or over all its quotes when the input has no purchase flag). Had it paid the new-
+ * customer price it would have paid {@code P e^-b}; the overcharge is {@code O = P (1 - e^-b)}.
+ * Its standard error by the delta method is {@code P e^-b se}; SKUs are estimated independently,
+ * so per currency {@code Var(sum O) = sum (P e^-b se)^2}.
+ */
+public final class ReportFigures {
+  /** Prior purchases at or above this are one tenure bucket ("10+"). */
+  public static final int TENURE_CAP = 10;
+  private static final String REL = "__rel";
+  private static final String REF = "__ref";
+
+  private final AuditConfig config;
+  private final List<String> dimensions;
+
+  public ReportFigures(AuditConfig config, List<String> dimensions) {
+    this.config = config;
+    this.dimensions = List.copyOf(dimensions);
+  }
+
+  /**
+   * @param analysed the analysed quotes (cohort assigned, not censored, context columns)
+   * @param findings the run's findings table
+   * @return a JSON-ready map: {@code overcharge} (per flagged SKU comparison), {@code affected}
+   *     (quotes and distinct customers of the compared cohorts on flagged SKUs),
+   *     {@code distributions}, {@code tenure} and {@code list_vs_discount} for the
+   *     {@code report.figure_skus} largest flagged penalties
+   */
+  public Map<String, Object> compute(Dataset<Row> analysed, Dataset<Row> findings) {
+    Dataset<Row> flagged = findings
+        .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)))
+        .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
+            col(Findings.COMPARISON), col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
+            col(Findings.PENALTY_PCT));
+    Map<String, Object> out = new LinkedHashMap<>();
+    List<String> columns = List.of(analysed.columns());
+    Dataset<Row> withComparison = withCompared(analysed);
+
+    // what the compared cohort paid on each flagged SKU, and the overcharge
+    Column quantity = columns.contains(Quotes.QUANTITY)
+        ? org.apache.spark.sql.functions.coalesce(col(Quotes.QUANTITY).cast("double"), lit(1.0))
+        : lit(1.0);
+    Column purchased = columns.contains(Quotes.PURCHASED)
+        ? org.apache.spark.sql.functions.coalesce(col(Quotes.PURCHASED), lit(false)) : lit(true);
+    out.put("paid_basis", columns.contains(Quotes.PURCHASED) ? "purchased" : "all_quotes");
+    Dataset<Row> paid = withComparison
+        .join(broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
+            seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
+        .groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
+        .agg(sum(when(purchased, col(Quotes.PRICE).multiply(quantity)).otherwise(0.0)).as("paid"),
+            sum(when(purchased, 1).otherwise(0)).as("purchases"));
+    List<Map<String, Object>> overcharge = new ArrayList<>();
+    for (Row r : flagged.join(paid, seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
+        .orderBy(Quotes.CURRENCY, Quotes.SKU_ID, Findings.COMPARISON).collectAsList()) {
+      double b = r.getAs(Findings.ESTIMATE_LOG);
+      double se = r.getAs(Findings.STD_ERROR_LOG);
+      double p = r.getAs("paid");
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("sku_id", r.getAs(Quotes.SKU_ID));
+      m.put("currency", r.getAs(Quotes.CURRENCY));
+      m.put("comparison", r.getAs(Findings.COMPARISON));
+      m.put("paid", p);
+      m.put("purchases", r.getAs("purchases"));
+      m.put("overcharge", p * (1 - Math.exp(-b)));
+      m.put("overcharge_se", p * Math.exp(-b) * se);
+      overcharge.add(m);
+    }
+    out.put("overcharge", overcharge);
+
+    Dataset<Row> affected = withComparison.join(
+        broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
+        seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON));
+    Row a = affected.agg(count(lit(1)), countDistinct(col(Quotes.CUSTOMER_ID))).first();
+    out.put("affected", Map.of("quotes", a.getLong(0), "customers", a.getLong(1)));
+
+    // coverage: compared quotes of SKUs with at least one tested comparison
+    Dataset<Row> testedKeys = findings
+        .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.P_VALUE).isNotNull()))
+        .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY))
+        .distinct();
+    long covered = analysed.join(broadcast(testedKeys), seq(Quotes.SKU_ID, Quotes.CURRENCY)).count();
+    out.put("coverage", Map.of("covered", covered, "analysed", analysed.count()));
+
+    // the charts: the largest flagged penalties only
+    List<Row> top = flagged.orderBy(col(Findings.PENALTY_PCT).desc(), col(Quotes.SKU_ID),
+        col(Findings.COMPARISON)).limit(config.reportFigureSkus()).collectAsList();
+    List<Map<String, Object>> figureSkus = new ArrayList<>();
+    for (Row r : top) {
+      figureSkus.add(Map.of("sku_id", r.getAs(Quotes.SKU_ID), "currency", r.getAs(Quotes.CURRENCY),
+          "comparison", r.getAs(Findings.COMPARISON)));
+    }
+    out.put("figure_skus", figureSkus);
+    if (top.isEmpty()) {
+      out.put("distributions", List.of());
+      out.put("tenure", List.of());
+      out.put("list_vs_discount", List.of());
+      return out;
+    }
+    Dataset<Row> figureKeys = flagged.orderBy(col(Findings.PENALTY_PCT).desc(),
+            col(Quotes.SKU_ID), col(Findings.COMPARISON)).limit(config.reportFigureSkus())
+        .select(Quotes.SKU_ID, Quotes.CURRENCY).distinct();
+    Dataset<Row> matched = relativeToNew(
+        analysed.join(broadcast(figureKeys), seq(Quotes.SKU_ID, Quotes.CURRENCY)),
+        col(Derived.LOG_PRICE), REL).persist();
+
+    List<Column> q = List.of(lit(0.05), lit(0.25), lit(0.5), lit(0.75), lit(0.95));
+    List<Map<String, Object>> distributions = new ArrayList<>();
+    for (Row r : matched.groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT)
+        .agg(percentile_approx(col(REL), org.apache.spark.sql.functions.array(
+                q.toArray(Column[]::new)), lit(10000)).as("qs"),
+            avg(col(REL)).as("mean"), count(lit(1)).as("quotes"),
+            countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"))
+        .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT).collectAsList()) {
+      Map<String, Object> m = keyed(r);
+      List<Double> qs = r.getList(r.fieldIndex("qs"));
+      m.put("p05_pct", pct(qs.get(0)));
+      m.put("p25_pct", pct(qs.get(1)));
+      m.put("median_pct", pct(qs.get(2)));
+      m.put("p75_pct", pct(qs.get(3)));
+      m.put("p95_pct", pct(qs.get(4)));
+      m.put("mean_pct", pct(r.getAs("mean")));
+      m.put("quotes", r.getAs("quotes"));
+      m.put("customers", r.getAs("customers"));
+      distributions.add(m);
+    }
+    out.put("distributions", distributions);
+
+    List<Map<String, Object>> tenure = new ArrayList<>();
+    for (Row r : matched
+        .withColumn("prior", least(col(Derived.PRIOR_PURCHASES), lit(TENURE_CAP)))
+        .groupBy(Quotes.SKU_ID, Quotes.CURRENCY, "prior")
+        .agg(avg(col(REL)).as("mean"), stddev_samp(col(REL)).as("sd"), count(lit(1)).as("quotes"),
+            countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"))
+        .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, "prior").collectAsList()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("sku_id", r.getAs(Quotes.SKU_ID));
+      m.put("currency", r.getAs(Quotes.CURRENCY));
+      m.put("prior_purchases", ((Number) r.getAs("prior")).intValue());
+      m.put("mean_log", r.getAs("mean"));
+      m.put("sd_log", r.isNullAt(r.fieldIndex("sd")) ? null : r.getAs("sd"));
+      m.put("quotes", r.getAs("quotes"));
+      m.put("customers", r.getAs("customers"));
+      tenure.add(m);
+    }
+    out.put("tenure", tenure);
+
+    List<Map<String, Object>> listVsDiscount = new ArrayList<>();
+    if (columns.contains(Quotes.LIST_PRICE)) {
+      Dataset<Row> split = relativeToNew(
+          relativeToNew(matched.filter(col(Quotes.LIST_PRICE).isNotNull()),
+              log(col(Quotes.LIST_PRICE)), "__rel_list"),
+          log(col(Quotes.PRICE).divide(col(Quotes.LIST_PRICE))), "__rel_discount");
+      for (Row r : split.groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT)
+          .agg(avg(col("__rel_list")).as("list"), avg(col("__rel_discount")).as("discount"),
+              count(lit(1)).as("quotes"), countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"))
+          .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT).collectAsList()) {
+        Map<String, Object> m = keyed(r);
+        m.put("list_gap_log", r.getAs("list"));
+        m.put("discount_gap_log", r.getAs("discount"));
+        m.put("quotes", r.getAs("quotes"));
+        m.put("customers", r.getAs("customers"));
+        listVsDiscount.add(m);
+      }
+    }
+    out.put("list_vs_discount", listVsDiscount);
+    matched.unpersist();
+    return out;
+  }
+
+  /**
+   * The evidence annex: for every flagged SKU comparison, in its strongest matched cells, up to
+   * {@code report.annex_quotes_per_cohort} quote ids of new customers and of the compared cohort
+   * (the smallest ids, so the annex is the same on every run). Never a customer id.
+   *
+   * @param strongestCells {@link CellEvidence#strongest} rows
+   */
+  public Dataset<Row> evidenceAnnex(Dataset<Row> analysed, Dataset<Row> findings,
+      Dataset<Row> strongestCells) {
+    Dataset<Row> flagged = findings
+        .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)))
+        .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
+            col(Findings.COMPARISON), col(Findings.PENALTY_PCT).as("sku_penalty_pct"),
+            col(Findings.Q_VALUE));
+    List<String> cellKeys = cellKeys();
+    List<Column> cellColumns = new ArrayList<>();
+    cellKeys.forEach(k -> cellColumns.add(col(k)));
+    cellColumns.addAll(List.of(col(Findings.COMPARISON), col("sku_penalty_pct"),
+        col(Findings.Q_VALUE), col(Findings.CONTEXT), col(Findings.PENALTY_PCT).as("cell_gap_pct")));
+    Dataset<Row> cells = strongestCells.join(broadcast(flagged),
+            seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
+        .select(cellColumns.toArray(Column[]::new));
+    Column comparedCohort = lit(null).cast("string");
+    for (Comparison c : Comparison.values()) {
+      comparedCohort = when(col(Findings.COMPARISON).equalTo(c.code()), lit(c.compared().code()))
+          .otherwise(comparedCohort);
+    }
+    Dataset<Row> matched = analysed.join(broadcast(cells), seq(cellKeys.toArray(String[]::new)))
+        .filter(col(Derived.COHORT).equalTo(Comparison.reference().code())
+            .or(col(Derived.COHORT).equalTo(comparedCohort)));
+    return matched
+        .withColumn("__n", row_number().over(Window
+            .partitionBy(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.COMPARISON),
+                col(Findings.CONTEXT), col(Derived.COHORT))
+            .orderBy(col(Quotes.QUOTE_ID))))
+        .filter(col("__n").leq(config.reportAnnexQuotes()))
+        .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.COMPARISON),
+            col("sku_penalty_pct"), col(Findings.Q_VALUE), col(Findings.CONTEXT),
+            col("cell_gap_pct"), col(Derived.COHORT), col(Quotes.QUOTE_ID),
+            col(Quotes.QUOTED_AT), col(Quotes.PRICE))
+        .orderBy(col("sku_penalty_pct").desc(), col(Quotes.SKU_ID), col(Quotes.CURRENCY),
+            col(Findings.COMPARISON), col(Findings.CONTEXT), col(Derived.COHORT),
+            col(Quotes.QUOTE_ID));
+  }
+
+  /** Quotes of the compared cohorts, each labelled with its comparison. */
+  private static Dataset<Row> withCompared(Dataset<Row> analysed) {
+    Column comparison = lit(null).cast("string");
+    for (Comparison c : Comparison.values()) {
+      comparison = when(col(Derived.COHORT).equalTo(c.compared().code()), lit(c.code()))
+          .otherwise(comparison);
+    }
+    return analysed.withColumn(Findings.COMPARISON, comparison)
+        .filter(col(Findings.COMPARISON).isNotNull());
+  }
+
+  /** Adds {@code name = value - mean of value over new customers in the same exact cell}. */
+  private Dataset<Row> relativeToNew(Dataset<Row> quotes, Column value, String name) {
+    List<String> keys = cellKeys();
+    Dataset<Row> reference = quotes
+        .filter(col(Derived.COHORT).equalTo(Comparison.reference().code()))
+        .groupBy(keys.stream().map(c -> col(c)).toArray(Column[]::new))
+        .agg(avg(value).as(REF));
+    return quotes.join(reference, seq(keys.toArray(String[]::new)))
+        .withColumn(name, value.minus(col(REF)))
+        .drop(REF);
+  }
+
+  private List<String> cellKeys() {
+    List<String> keys = new ArrayList<>(List.of(Quotes.SKU_ID, Quotes.CURRENCY));
+    dimensions.forEach(d -> keys.add(ContextFrame.feColumn(d)));
+    return keys;
+  }
+
+  private static Map<String, Object> keyed(Row r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sku_id", r.getAs(Quotes.SKU_ID));
+    m.put("currency", r.getAs(Quotes.CURRENCY));
+    m.put("cohort", r.getAs(Derived.COHORT));
+    return m;
+  }
+
+  private static Double pct(Object logValue) {
+    return logValue == null ? null : 100 * Math.expm1(((Number) logValue).doubleValue());
+  }
+
+  private static scala.collection.immutable.Seq<String> seq(String... names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
+  }
+}

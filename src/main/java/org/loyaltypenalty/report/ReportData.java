@@ -1,0 +1,112 @@
+package org.loyaltypenalty.report;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.row_number;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.loyaltypenalty.Columns.Findings;
+
+/**
+ * What the report is made from, collected once at the end of an audit and kept beside the
+ * manifest as {@value #FILE}, so that {@code jobs/report.sh} can render the report again (in
+ * another language, say) without Spark or the input data.
+ *
+ * <p>It holds aggregates only: findings rows, counts and figure data; never a customer id. It is
+ * not itself published: figures over fewer than {@code report.min_customers} distinct customers
+ * are still in it, and the renderer suppresses them ({@link Suppression}).
+ */
+public final class ReportData {
+  public static final String FILE = "report-data.json";
+  /** Most rows of each findings list that the report shows. */
+  public static final int MAX_ROWS = 500;
+  /** Matched contexts listed per flagged SKU comparison. */
+  public static final int CONTEXTS_PER_SKU = 5;
+
+  private ReportData() {}
+
+  /**
+   * @param counts the manifest's counts
+   * @param results the manifest's results
+   * @param period the manifest's period
+   * @param figures {@link org.loyaltypenalty.audit.ReportFigures#compute}
+   * @param nightly the nightly job's sections, empty for a one-off audit
+   */
+  public static Map<String, Object> collect(String runId, Map<String, Object> counts,
+      Map<String, Object> results, Map<String, Object> period, Dataset<Row> findings,
+      Map<String, Object> figures, Map<String, Object> nightly) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("run_id", runId);
+    data.put("counts", counts);
+    data.put("results", results);
+    data.put("period", period);
+    Dataset<Row> sku = findings.filter(col(Findings.LEVEL).equalTo("sku"));
+    Dataset<Row> flagged = sku.filter(col(Findings.FLAGGED));
+    data.put("flagged", rows(flagged.orderBy(col(Findings.PENALTY_PCT).desc(),
+        col(Findings.SKU_ID), col(Findings.COMPARISON))));
+    data.put("merchants", rows(findings.filter(col(Findings.LEVEL).equalTo("merchant"))
+        .orderBy(col(Findings.PENALTY_PCT).desc_nulls_last(), col(Findings.MERCHANT_ID),
+            col(Findings.COMPARISON))));
+    data.put("discounts", rows(sku.filter(col(Findings.STATUS).equalTo("discount"))
+        .orderBy(col(Findings.PENALTY_PCT), col(Findings.SKU_ID), col(Findings.COMPARISON))));
+    Dataset<Row> flaggedKeys = flagged.select(Findings.SKU_ID, Findings.CURRENCY,
+        Findings.COMPARISON);
+    data.put("contexts", rows(findings.filter(col(Findings.LEVEL).equalTo("cell"))
+        .join(broadcast(flaggedKeys), scala.jdk.javaapi.CollectionConverters.asScala(
+            List.of(Findings.SKU_ID, Findings.CURRENCY, Findings.COMPARISON)).toList())
+        .withColumn("__rank", row_number().over(Window
+            .partitionBy(Findings.SKU_ID, Findings.CURRENCY, Findings.COMPARISON)
+            .orderBy(least(col(Findings.N_REFERENCE), col(Findings.N_COMPARED)).desc(),
+                col(Findings.CONTEXT))))
+        .filter(col("__rank").leq(CONTEXTS_PER_SKU))
+        .orderBy(Findings.SKU_ID, Findings.CURRENCY, Findings.COMPARISON, "__rank")));
+    List<Map<String, Object>> untested = new ArrayList<>();
+    for (Row r : sku.filter(col(Findings.P_VALUE).isNull())
+        .groupBy(regexp_extract(col(Findings.CONTEXT), "not tested: (.*)$", 1).as("why"))
+        .agg(count(lit(1)).as("n")).orderBy(col("n").desc(), col("why")).collectAsList()) {
+      untested.add(Map.of("why", r.getString(0), "n", r.getLong(1)));
+    }
+    data.put("untested", untested);
+    data.put("figures", figures);
+    data.put("nightly", nightly);
+    return data;
+  }
+
+  public static String toJson(Map<String, Object> data) {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(data) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Map<String, Object>> rows(Dataset<Row> ds) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Row r : ds.limit(MAX_ROWS).collectAsList()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (String c : List.of(Findings.COMPARISON, Findings.MERCHANT_ID, Findings.SKU_ID,
+          Findings.CURRENCY, Findings.CONTEXT, Findings.STATUS, Findings.N_REFERENCE,
+          Findings.N_COMPARED, Findings.CUSTOMERS_REFERENCE, Findings.CUSTOMERS_COMPARED,
+          Findings.PENALTY_PCT, Findings.CI_LOW_PCT, Findings.CI_HIGH_PCT, Findings.P_VALUE,
+          Findings.Q_VALUE, Findings.CELLS_WITH_BOTH)) {
+        m.put(c, r.getAs(c));
+      }
+      out.add(m);
+    }
+    return out;
+  }
+}
