@@ -32,16 +32,19 @@ import org.loyaltypenalty.config.AuditConfig;
  * The aggregates behind the report's figures and headline, computed in Spark over the analysed
  * quotes of the flagged SKUs only; the driver receives a few rows per flagged SKU.
  *
- * <p><b>Relative price within matched contexts.</b> For a quote {@code i} of SKU {@code s} in
- * exact cell {@code c} (same SKU, currency, time bucket and context values), {@code r_i = log p_i
- * - mean_{new in c} log p}: how far the quote sits from what new customers paid in the same cell.
- * Only cells that hold new customers contribute. For new customers the mean of {@code r} is 0 by
- * construction; for a compared cohort it is the matched-cell analogue of the SKU estimate. It is
- * reported as {@code 100 (e^r - 1)} percent.
+ * <p><b>Price with the context removed.</b> For the flagged SKUs with figures, each quote's
+ * log price minus the context effects of the SKU's own fixed-effects fit (the same fit as the
+ * test: time bucket and every context column absorbed): its residual plus its cohort's
+ * coefficient ({@link SkuPenaltyEstimator#adjustedPrices}). New customers average exactly 0,
+ * each compared cohort exactly its estimate; the quantiles show the spread behind the estimate
+ * and the means by prior purchases show whether the price rises with tenure ("price walking").
+ * Reported as {@code 100 (e^r - 1)} percent. Tenure intervals use {@code sd / sqrt(customers)}:
+ * quotes of one customer are not independent, so customers, not quotes, are the sample size.
  *
  * <p><b>List price versus discount.</b> When quotes carry {@code list_price},
- * {@code log p = log list + log(p / list)}, so the same cell-matched gap splits exactly into a
- * list-price part and a personalised-discount part (each relative to new customers in the cell).
+ * {@code log p = log list + log(p / list)}; the fixed-effects fit is linear in the response, so
+ * fitting each part with the same design splits the SKU's estimate exactly into a list-price
+ * part and a personalised-discount part.
  *
  * <p><b>Overcharge.</b> For a flagged SKU comparison with log estimate {@code b} and standard
  * error {@code se}, the compared cohort paid {@code P} (sum of price x quantity over its purchased
@@ -53,8 +56,9 @@ import org.loyaltypenalty.config.AuditConfig;
 public final class ReportFigures {
   /** Prior purchases at or above this are one tenure bucket ("10+"). */
   public static final int TENURE_CAP = 10;
-  private static final String REL = "__rel";
-  private static final String REF = "__ref";
+  private static final String ADJUSTED = "adjusted_log";
+  private static final String LOG_LIST = "__log_list";
+  private static final String LOG_DISCOUNT = "__log_discount";
 
   private final AuditConfig config;
   private final List<String> dimensions;
@@ -140,21 +144,23 @@ public final class ReportFigures {
       out.put("distributions", List.of());
       out.put("tenure", List.of());
       out.put("list_vs_discount", List.of());
+      out.put("where_it_holds", List.of());
       return out;
     }
     Dataset<Row> figureKeys = flagged.orderBy(col(Findings.PENALTY_PCT).desc(),
             col(Quotes.SKU_ID), col(Findings.COMPARISON)).limit(config.reportFigureSkus())
         .select(Quotes.SKU_ID, Quotes.CURRENCY).distinct();
-    Dataset<Row> matched = relativeToNew(
-        analysed.join(broadcast(figureKeys), seq(Quotes.SKU_ID, Quotes.CURRENCY)),
-        col(Derived.LOG_PRICE), REL).persist();
+    Dataset<Row> figureQuotes = analysed.join(broadcast(figureKeys),
+        seq(Quotes.SKU_ID, Quotes.CURRENCY));
+    SkuPenaltyEstimator estimator = new SkuPenaltyEstimator(config, dimensions);
+    Dataset<Row> adjusted = estimator.adjustedPrices(figureQuotes).persist();
 
     List<Column> q = List.of(lit(0.05), lit(0.25), lit(0.5), lit(0.75), lit(0.95));
     List<Map<String, Object>> distributions = new ArrayList<>();
-    for (Row r : matched.groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT)
-        .agg(percentile_approx(col(REL), org.apache.spark.sql.functions.array(
+    for (Row r : adjusted.groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT)
+        .agg(percentile_approx(col(ADJUSTED), org.apache.spark.sql.functions.array(
                 q.toArray(Column[]::new)), lit(10000)).as("qs"),
-            avg(col(REL)).as("mean"), count(lit(1)).as("quotes"),
+            avg(col(ADJUSTED)).as("mean"), count(lit(1)).as("quotes"),
             countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"))
         .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT).collectAsList()) {
       Map<String, Object> m = keyed(r);
@@ -172,11 +178,11 @@ public final class ReportFigures {
     out.put("distributions", distributions);
 
     List<Map<String, Object>> tenure = new ArrayList<>();
-    for (Row r : matched
+    for (Row r : adjusted
         .withColumn("prior", least(col(Derived.PRIOR_PURCHASES), lit(TENURE_CAP)))
         .groupBy(Quotes.SKU_ID, Quotes.CURRENCY, "prior")
-        .agg(avg(col(REL)).as("mean"), stddev_samp(col(REL)).as("sd"), count(lit(1)).as("quotes"),
-            countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"))
+        .agg(avg(col(ADJUSTED)).as("mean"), stddev_samp(col(ADJUSTED)).as("sd"),
+            count(lit(1)).as("quotes"), countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"))
         .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, "prior").collectAsList()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("sku_id", r.getAs(Quotes.SKU_ID));
@@ -190,26 +196,65 @@ public final class ReportFigures {
     }
     out.put("tenure", tenure);
 
+    // where it holds: the context-free gap within each value of each context column
+    List<Column> names = new ArrayList<>();
+    dimensions.forEach(d -> names.add(lit(d)));
+    List<Map<String, Object>> holds = new ArrayList<>();
+    for (Row r : adjusted
+        .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Derived.COHORT),
+            col(Quotes.CUSTOMER_ID), col(ADJUSTED),
+            org.apache.spark.sql.functions.posexplode(col("context_values")))
+        .withColumn("dimension", org.apache.spark.sql.functions.element_at(
+            org.apache.spark.sql.functions.array(names.toArray(Column[]::new)),
+            col("pos").plus(1)))
+        .filter(col("dimension").notEqual(ContextFrame.TIME_BUCKET))
+        .groupBy(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col("dimension"), col("col").as("value"),
+            col(Derived.COHORT))
+        .agg(avg(col(ADJUSTED)).as("mean"), count(lit(1)).as("quotes"),
+            countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"))
+        .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, "dimension", "value", Derived.COHORT)
+        .collectAsList()) {
+      Map<String, Object> m = keyed(r);
+      m.put("dimension", r.getAs("dimension"));
+      m.put("value", r.getAs("value"));
+      m.put("mean_log", r.getAs("mean"));
+      m.put("quotes", r.getAs("quotes"));
+      m.put("customers", r.getAs("customers"));
+      holds.add(m);
+    }
+    out.put("where_it_holds", holds);
+    adjusted.unpersist();
+
     List<Map<String, Object>> listVsDiscount = new ArrayList<>();
     if (columns.contains(Quotes.LIST_PRICE)) {
-      Dataset<Row> split = relativeToNew(
-          relativeToNew(matched.filter(col(Quotes.LIST_PRICE).isNotNull()),
-              log(col(Quotes.LIST_PRICE)), "__rel_list"),
-          log(col(Quotes.PRICE).divide(col(Quotes.LIST_PRICE))), "__rel_discount");
-      for (Row r : split.groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT)
-          .agg(avg(col("__rel_list")).as("list"), avg(col("__rel_discount")).as("discount"),
-              count(lit(1)).as("quotes"), countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"))
-          .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT).collectAsList()) {
-        Map<String, Object> m = keyed(r);
-        m.put("list_gap_log", r.getAs("list"));
-        m.put("discount_gap_log", r.getAs("discount"));
-        m.put("quotes", r.getAs("quotes"));
-        m.put("customers", r.getAs("customers"));
+      Dataset<Row> withList = figureQuotes.filter(col(Quotes.LIST_PRICE).isNotNull())
+          .withColumn(LOG_LIST, log(col(Quotes.LIST_PRICE)))
+          .withColumn(LOG_DISCOUNT, log(col(Quotes.PRICE).divide(col(Quotes.LIST_PRICE))));
+      Dataset<Row> listPart = estimator.estimate(withList, LOG_LIST).select(
+          col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.COMPARISON),
+          col(Findings.ESTIMATE_LOG).as("list_gap_log"), col(Findings.CUSTOMERS_REFERENCE),
+          col(Findings.CUSTOMERS_COMPARED));
+      Dataset<Row> discountPart = estimator.estimate(withList, LOG_DISCOUNT).select(
+          col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.COMPARISON),
+          col(Findings.ESTIMATE_LOG).as("discount_gap_log"));
+      for (Row r : listPart.join(discountPart,
+              seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
+          .join(broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
+              seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
+          .filter(col("list_gap_log").isNotNull().and(col("discount_gap_log").isNotNull()))
+          .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON).collectAsList()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sku_id", r.getAs(Quotes.SKU_ID));
+        m.put("currency", r.getAs(Quotes.CURRENCY));
+        m.put("comparison", r.getAs(Findings.COMPARISON));
+        m.put("list_gap_log", r.getAs("list_gap_log"));
+        m.put("discount_gap_log", r.getAs("discount_gap_log"));
+        m.put("customers_reference", r.getAs(Findings.CUSTOMERS_REFERENCE));
+        m.put("customers_compared", r.getAs(Findings.CUSTOMERS_COMPARED));
         listVsDiscount.add(m);
       }
     }
     out.put("list_vs_discount", listVsDiscount);
-    matched.unpersist();
     return out;
   }
 
@@ -267,18 +312,6 @@ public final class ReportFigures {
     }
     return analysed.withColumn(Findings.COMPARISON, comparison)
         .filter(col(Findings.COMPARISON).isNotNull());
-  }
-
-  /** Adds {@code name = value - mean of value over new customers in the same exact cell}. */
-  private Dataset<Row> relativeToNew(Dataset<Row> quotes, Column value, String name) {
-    List<String> keys = cellKeys();
-    Dataset<Row> reference = quotes
-        .filter(col(Derived.COHORT).equalTo(Comparison.reference().code()))
-        .groupBy(keys.stream().map(c -> col(c)).toArray(Column[]::new))
-        .agg(avg(value).as(REF));
-    return quotes.join(reference, seq(keys.toArray(String[]::new)))
-        .withColumn(name, value.minus(col(REF)))
-        .drop(REF);
   }
 
   private List<String> cellKeys() {

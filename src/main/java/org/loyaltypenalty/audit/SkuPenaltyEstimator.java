@@ -74,25 +74,62 @@ public final class SkuPenaltyEstimator implements Serializable {
   }
 
   public Dataset<Row> estimate(Dataset<Row> prepared) {
-    int sku = prepared.schema().fieldIndex(Quotes.SKU_ID);
-    int currency = prepared.schema().fieldIndex(Quotes.CURRENCY);
-    return prepared
-        .groupByKey((MapFunction<Row, String>) r -> r.getString(sku) + '\u0001' + r.getString(currency),
-            Encoders.STRING())
-        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) this::estimateGroup,
-            Encoders.row(SCHEMA));
+    return estimate(prepared, Derived.LOG_PRICE);
   }
 
-  private Iterator<Row> estimateGroup(String key, Iterator<Row> rows) {
+  /**
+   * The same estimates with another response than the log price (the report splits the gap
+   * into log list price and log discount: the fit is linear in the response, so the two
+   * coefficients add up to the log-price coefficient exactly).
+   */
+  public Dataset<Row> estimate(Dataset<Row> prepared, String response) {
+    return bySku(prepared).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
+        (key, rows) -> group(rows, response).map(Group::results).orElse(List.of()).iterator(),
+        Encoders.row(SCHEMA));
+  }
+
+  /** Columns of {@link #adjustedPrices}. */
+  public static final StructType ADJUSTED = new StructType()
+      .add(Quotes.SKU_ID, DataTypes.StringType)
+      .add(Quotes.CURRENCY, DataTypes.StringType)
+      .add(Derived.COHORT, DataTypes.StringType)
+      .add(Derived.PRIOR_PURCHASES, DataTypes.IntegerType)
+      .add(Quotes.CUSTOMER_ID, DataTypes.StringType)
+      .add("adjusted_log", DataTypes.DoubleType)
+      .add("context_values", DataTypes.createArrayType(DataTypes.StringType));
+
+  /**
+   * Each quote's log price with the context removed: its residual from the SKU's fixed-effects
+   * fit plus its cohort's coefficient. New customers' values average exactly 0 and each compared
+   * cohort's exactly its estimate (the residuals sum to zero over each cohort), so their spread
+   * shows the distributions behind the estimate. Quotes dropped as singletons are not returned.
+   */
+  public Dataset<Row> adjustedPrices(Dataset<Row> prepared) {
+    return bySku(prepared).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
+        (key, rows) -> group(rows, Derived.LOG_PRICE).map(Group::adjusted).orElse(List.of())
+            .iterator(),
+        Encoders.row(ADJUSTED));
+  }
+
+  private static org.apache.spark.sql.KeyValueGroupedDataset<String, Row> bySku(
+      Dataset<Row> prepared) {
+    int sku = prepared.schema().fieldIndex(Quotes.SKU_ID);
+    int currency = prepared.schema().fieldIndex(Quotes.CURRENCY);
+    return prepared.groupByKey(
+        (MapFunction<Row, String>) r -> r.getString(sku) + '\u0001' + r.getString(currency),
+        Encoders.STRING());
+  }
+
+  private java.util.Optional<Group> group(Iterator<Row> rows, String response) {
     Group g = null;
     while (rows.hasNext()) {
       Row r = rows.next();
       if (g == null) {
-        g = new Group(r, fixedEffects.size());
+        g = new Group(r, fixedEffects.size(), response);
       }
       g.add(r);
     }
-    return g == null ? List.<Row>of().iterator() : g.results().iterator();
+    return java.util.Optional.ofNullable(g);
   }
 
   /** The quotes of one (SKU, currency), as primitive arrays. */
@@ -104,6 +141,7 @@ public final class SkuPenaltyEstimator implements Serializable {
     private final int logPriceIdx;
     private final int priceIdx;
     private final int merchantIdx;
+    private final int priorIdx;
     private final int[] feIdx;
     private final Set<String> merchants = new HashSet<>();
     private final List<Map<String, Integer>> feLevels = new ArrayList<>();
@@ -111,17 +149,20 @@ public final class SkuPenaltyEstimator implements Serializable {
     private double[] y = new double[64];
     private double[] price = new double[64];
     private byte[] cohort = new byte[64];
+    private int[] prior = new int[64];
     private int[] customer = new int[64];
     private int[][] fe;
     private int n;
 
-    Group(Row first, int dims) {
+    Group(Row first, int dims, String response) {
       StructType s = first.schema();
       skuId = first.getString(s.fieldIndex(Quotes.SKU_ID));
       currencyCode = first.getString(s.fieldIndex(Quotes.CURRENCY));
       cohortIdx = s.fieldIndex(Derived.COHORT);
       customerIdx = s.fieldIndex(Quotes.CUSTOMER_ID);
-      logPriceIdx = s.fieldIndex(Derived.LOG_PRICE);
+      logPriceIdx = s.fieldIndex(response);
+      priorIdx = s.getFieldIndex(Derived.PRIOR_PURCHASES).isDefined()
+          ? s.fieldIndex(Derived.PRIOR_PURCHASES) : -1;
       priceIdx = s.fieldIndex(Quotes.PRICE);
       merchantIdx = s.fieldIndex(Quotes.MERCHANT_ID);
       feIdx = new int[dims];
@@ -138,6 +179,7 @@ public final class SkuPenaltyEstimator implements Serializable {
         y = Arrays.copyOf(y, cap);
         price = Arrays.copyOf(price, cap);
         cohort = Arrays.copyOf(cohort, cap);
+        prior = Arrays.copyOf(prior, cap);
         customer = Arrays.copyOf(customer, cap);
         for (int k = 0; k < fe.length; k++) {
           fe[k] = Arrays.copyOf(fe[k], cap);
@@ -145,6 +187,7 @@ public final class SkuPenaltyEstimator implements Serializable {
       }
       y[n] = r.getDouble(logPriceIdx);
       price[n] = r.getDouble(priceIdx);
+      prior[n] = priorIdx < 0 || r.isNullAt(priorIdx) ? 0 : r.getInt(priorIdx);
       cohort[n] = (byte) Cohort.valueOf(r.getString(cohortIdx).toUpperCase(java.util.Locale.ROOT)).ordinal();
       customer[n] = customers.computeIfAbsent(r.getString(customerIdx), c -> customers.size());
       for (int k = 0; k < fe.length; k++) {
@@ -158,6 +201,47 @@ public final class SkuPenaltyEstimator implements Serializable {
     }
 
     List<Row> results() {
+      FixedEffectsRegression.Fit fit = fit();
+      List<Row> out = new ArrayList<>();
+      for (Comparison c : Comparison.values()) {
+        out.add(row(c, fit, c == Comparison.REPEAT_VS_NEW ? 0 : 1));
+      }
+      return out;
+    }
+
+    List<Row> adjusted() {
+      FixedEffectsRegression.Fit fit = fit();
+      String[] customerIds = new String[customers.size()];
+      customers.forEach((id, index) -> customerIds[index] = id);
+      double repeatEffect = Double.isNaN(fit.coefficients()[0]) ? 0 : fit.coefficients()[0];
+      double loyalEffect = Double.isNaN(fit.coefficients()[1]) ? 0 : fit.coefficients()[1];
+      String[][] levelNames = new String[fe.length][];
+      for (int k = 0; k < fe.length; k++) {
+        String[] names = new String[feLevels.get(k).size()];
+        feLevels.get(k).forEach((value, index) -> names[index] = value);
+        levelNames[k] = names;
+      }
+      List<Row> out = new ArrayList<>();
+      int r = 0;
+      for (int i = 0; i < n; i++) {
+        if (!fit.kept()[i]) {
+          continue;
+        }
+        double effect = cohort[i] == Cohort.REPEAT.ordinal() ? repeatEffect
+            : cohort[i] == Cohort.LOYAL.ordinal() ? loyalEffect : 0;
+        String[] context = new String[fe.length];
+        for (int k = 0; k < fe.length; k++) {
+          context[k] = levelNames[k][fe[k][i]];
+        }
+        out.add(RowFactory.create(skuId, currencyCode,
+            Cohort.values()[cohort[i]].code(), prior[i], customerIds[customer[i]],
+            fit.residuals()[r++] + effect,
+            scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(context)).toSeq()));
+      }
+      return out;
+    }
+
+    private FixedEffectsRegression.Fit fit() {
       double[] repeat = new double[n];
       double[] loyal = new double[n];
       for (int i = 0; i < n; i++) {
@@ -176,11 +260,7 @@ public final class SkuPenaltyEstimator implements Serializable {
       FixedEffectsRegression.Fit fit = FixedEffectsRegression.fit(
           Arrays.copyOf(y, n), new double[][] {repeat, loyal}, levels, Arrays.copyOf(customer, n),
           measurement, FixedEffectsRegression.Options.DEFAULT);
-      List<Row> out = new ArrayList<>();
-      for (Comparison c : Comparison.values()) {
-        out.add(row(c, fit, c == Comparison.REPEAT_VS_NEW ? 0 : 1));
-      }
-      return out;
+      return fit;
     }
 
     private Row row(Comparison c, FixedEffectsRegression.Fit fit, int coefficient) {

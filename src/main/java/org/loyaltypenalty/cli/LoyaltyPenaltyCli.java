@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Tests whether a platform charges loyal and repeat customers more than new "
         + "customers for the same SKU under the same transaction conditions.",
-    subcommands = {AuditCommand.class, NightlyCommand.class, GenerateCommand.class,
+    subcommands = {AuditCommand.class, NightlyCommand.class, ReportCommand.class, GenerateCommand.class,
         BaselineCommand.class,
         CommandLine.HelpCommand.class})
 public final class LoyaltyPenaltyCli implements Runnable {

@@ -234,6 +234,10 @@ public final class Charts {
     g.setDefsKeyPrefix(id + "-");
     g.setRenderingHint(SVGHints.KEY_DRAW_STRING_TYPE, SVGHints.VALUE_DRAW_STRING_TYPE_VECTOR);
     chart.draw(g, new Rectangle(0, 0, width, height));
-    return g.getSVGElement(id, true, new org.jfree.svg.ViewBox(0, 0, width, height), null, null);
+    String svg = g.getSVGElement(id, true, new org.jfree.svg.ViewBox(0, 0, width, height), null,
+        null);
+    // whole-number dimensions: the PDF renderer rejects "720.0"
+    return svg.replaceFirst("width='[0-9.]+' height='[0-9.]+'",
+        "width='" + width + "' height='" + height + "'");
   }
 }

@@ -1,12 +1,9 @@
 package org.loyaltypenalty.report;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_extract;
-import static org.apache.spark.sql.functions.row_number;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.loyaltypenalty.Columns.Findings;
 
 /**
@@ -33,8 +29,6 @@ public final class ReportData {
   public static final String FILE = "report-data.json";
   /** Most rows of each findings list that the report shows. */
   public static final int MAX_ROWS = 500;
-  /** Matched contexts listed per flagged SKU comparison. */
-  public static final int CONTEXTS_PER_SKU = 5;
 
   private ReportData() {}
 
@@ -62,17 +56,6 @@ public final class ReportData {
             col(Findings.COMPARISON))));
     data.put("discounts", rows(sku.filter(col(Findings.STATUS).equalTo("discount"))
         .orderBy(col(Findings.PENALTY_PCT), col(Findings.SKU_ID), col(Findings.COMPARISON))));
-    Dataset<Row> flaggedKeys = flagged.select(Findings.SKU_ID, Findings.CURRENCY,
-        Findings.COMPARISON);
-    data.put("contexts", rows(findings.filter(col(Findings.LEVEL).equalTo("cell"))
-        .join(broadcast(flaggedKeys), scala.jdk.javaapi.CollectionConverters.asScala(
-            List.of(Findings.SKU_ID, Findings.CURRENCY, Findings.COMPARISON)).toList())
-        .withColumn("__rank", row_number().over(Window
-            .partitionBy(Findings.SKU_ID, Findings.CURRENCY, Findings.COMPARISON)
-            .orderBy(least(col(Findings.N_REFERENCE), col(Findings.N_COMPARED)).desc(),
-                col(Findings.CONTEXT))))
-        .filter(col("__rank").leq(CONTEXTS_PER_SKU))
-        .orderBy(Findings.SKU_ID, Findings.CURRENCY, Findings.COMPARISON, "__rank")));
     List<Map<String, Object>> untested = new ArrayList<>();
     for (Row r : sku.filter(col(Findings.P_VALUE).isNull())
         .groupBy(regexp_extract(col(Findings.CONTEXT), "not tested: (.*)$", 1).as("why"))

@@ -30,6 +30,8 @@ public final class ReportFont {
   public static final String REGULAR = "/fonts/ttf/NotoSansSC/NotoSansSC-Regular.ttf";
   public static final String BOLD = "/fonts/ttf/NotoSansSC/NotoSansSC-Bold.ttf";
 
+  private static final java.util.List<String> SUBSET_TABLES = java.util.List.of(
+      "head", "hhea", "maxp", "OS/2", "cmap", "glyf", "loca", "hmtx", "name", "post");
   private static final Map<String, byte[]> BYTES = new ConcurrentHashMap<>();
   private static final Map<String, Font> AWT = new ConcurrentHashMap<>();
 
@@ -55,7 +57,11 @@ public final class ReportFont {
     String resource = bold ? BOLD : REGULAR;
     return AWT.computeIfAbsent(resource, r -> {
       try {
-        return Font.createFont(Font.TRUETYPE_FONT, new java.io.ByteArrayInputStream(bytes(r)));
+        Font font = Font.createFont(Font.TRUETYPE_FONT, new java.io.ByteArrayInputStream(bytes(r)));
+        // text layout finds fonts by family name: an unregistered font would fall back to a
+        // system font without Chinese glyphs
+        java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment().registerFont(font);
+        return font;
       } catch (FontFormatException | IOException e) {
         throw new IllegalStateException("cannot load the report font " + r, e);
       }
@@ -70,7 +76,9 @@ public final class ReportFont {
     Set<Integer> codePoints = new TreeSet<>();
     text.codePoints().forEach(codePoints::add);
     try (TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBuffer(bytes(resource)))) {
-      TTFSubsetter subsetter = new TTFSubsetter(ttf);
+      // only the tables a browser needs and the subsetter rewrites for the new glyph ids; the
+      // layout and vertical tables would be copied as they are and point at glyphs not there
+      TTFSubsetter subsetter = new TTFSubsetter(ttf, SUBSET_TABLES);
       subsetter.addAll(codePoints);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       subsetter.writeToStream(out);

@@ -45,6 +45,8 @@ public final class ReportRenderer {
   public static final String ANNEX = "evidence-annex.csv";
 
   private static final Configuration FREEMARKER = freemarker();
+  /** Values listed per context column in "where it holds". */
+  private static final int MAX_VALUES = 8;
   private static final ObjectMapper JSON_MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -128,7 +130,7 @@ public final class ReportRenderer {
 
     List<Map<String, Object>> flagged = (List<Map<String, Object>>) data.getOrDefault("flagged", List.of());
     List<Map<String, Object>> merchants = (List<Map<String, Object>>) data.getOrDefault("merchants", List.of());
-    List<Map<String, Object>> contexts = (List<Map<String, Object>>) data.getOrDefault("contexts", List.of());
+    List<Map<String, Object>> holds = list(figures.get("where_it_holds"));
 
     // 1. summary
     List<String[]> audited = new ArrayList<>();
@@ -170,7 +172,7 @@ public final class ReportRenderer {
 
     // 2. findings
     model.put("merchants", merchants.stream().map(this::merchantRow).toList());
-    model.put("flagged", flagged.stream().map(r -> skuRow(r, contexts)).toList());
+    model.put("flagged", flagged.stream().map(r -> skuRow(r, holds)).toList());
     model.put("flaggedTruncated", truncated(flagged.size(), num(results.get("sku_comparisons_flagged"))));
     model.put("discounts", ((List<Map<String, Object>>) data.getOrDefault("discounts", List.of()))
         .stream().map(r -> skuRow(r, List.of())).toList());
@@ -233,12 +235,12 @@ public final class ReportRenderer {
     row.put("ci", hidden ? "" : interval(r));
     row.put("q", hidden ? "" : m.pValue(dbl(r.get("q_value"))));
     row.put("status", m.text("status." + r.get("status")));
-    row.put("pooled", String.valueOf(r.getOrDefault("context", "")));
+    row.put("pooled", pooled(str(r.get("context"))));
     row.put("flagged", "penalty".equals(r.get("status")));
     return row;
   }
 
-  private Map<String, Object> skuRow(Map<String, Object> r, List<Map<String, Object>> contexts) {
+  private Map<String, Object> skuRow(Map<String, Object> r, List<Map<String, Object>> holds) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("sku", str(r.get("sku_id")));
     row.put("merchant", str(r.get("merchant_id")));
@@ -255,16 +257,31 @@ public final class ReportRenderer {
     row.put("cells", m.integer(num(r.get("cells_with_both"))));
     row.put("strength", m.text("legal.strength." + strength(r)));
     List<Map<String, Object>> held = new ArrayList<>();
-    for (Map<String, Object> c : contexts) {
-      if (same(c, r, "sku_id") && same(c, r, "currency") && same(c, r, "comparison")) {
-        boolean cellHidden = suppressed(c);
-        Map<String, Object> cell = new LinkedHashMap<>();
-        cell.put("context", str(c.get("context")));
-        cell.put("gap", cellHidden ? m.text("value.suppressed") : m.signedPct(dbl(c.get("penalty_pct"))));
-        cell.put("quotes", m.integer(num(c.get("n_reference"))) + " / " + m.integer(num(c.get("n_compared"))));
-        cell.put("suppressed", cellHidden);
-        held.add(cell);
+    String compared = compared(r);
+    Map<String, Integer> perDimension = new java.util.HashMap<>();
+    for (Map<String, Object> c : holds) {
+      if (!same(c, r, "sku_id") || !same(c, r, "currency") || !compared.equals(c.get("cohort"))) {
+        continue;
       }
+      Map<String, Object> reference = null;
+      for (Map<String, Object> n : holds) {
+        if (same(n, c, "sku_id") && same(n, c, "currency") && same(n, c, "dimension")
+            && same(n, c, "value") && "new".equals(n.get("cohort"))) {
+          reference = n;
+        }
+      }
+      String dimension = str(c.get("dimension"));
+      if (reference == null || perDimension.merge(dimension, 1, Integer::sum) > MAX_VALUES) {
+        continue;
+      }
+      boolean cellHidden = suppression.suppresses(c.get("customers"), reference.get("customers"));
+      Map<String, Object> cell = new LinkedHashMap<>();
+      cell.put("context", dimension + " = " + str(c.get("value")));
+      cell.put("gap", cellHidden ? m.text("value.suppressed")
+          : m.signedPct(100 * Math.expm1(dbl(c.get("mean_log")) - dbl(reference.get("mean_log")))));
+      cell.put("quotes", m.integer(num(reference.get("quotes"))) + " / " + m.integer(num(c.get("quotes"))));
+      cell.put("suppressed", cellHidden);
+      held.add(cell);
     }
     row.put("contexts", held);
     return row;
@@ -403,21 +420,12 @@ public final class ReportRenderer {
       g.put("note", flagged.isEmpty() ? m.text("gap.none_flagged") : m.text("gap.none"));
       return g;
     }
-    Map<String, Map<String, Object>> newRows = new LinkedHashMap<>();
-    for (Map<String, Object> s : split) {
-      if ("new".equals(s.get("cohort"))) {
-        newRows.put(s.get("sku_id") + "\u0000" + s.get("currency"), s);
-      }
-    }
     List<Charts.GapSplit> bars = new ArrayList<>();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Map<String, Object> s : split) {
-      Map<String, Object> reference = newRows.get(s.get("sku_id") + "\u0000" + s.get("currency"));
-      if ("new".equals(s.get("cohort")) || reference == null) {
-        continue;
-      }
-      boolean hidden = suppression.suppresses(s.get("customers"), reference.get("customers"));
-      String label = s.get("sku_id") + " · " + s.get("currency") + " · " + m.text("cohort.short." + s.get("cohort"));
+      boolean hidden = suppressed(s);
+      String label = s.get("sku_id") + " · " + s.get("currency") + " · "
+          + m.text("cohort.short." + compared(s));
       double list = 100 * dbl(s.get("list_gap_log"));
       double discount = 100 * dbl(s.get("discount_gap_log"));
       Map<String, Object> row = new LinkedHashMap<>();
@@ -498,7 +506,7 @@ public final class ReportRenderer {
         case "discount" -> {
           n = 0;
           for (Map<String, Object> s : list(figures.get("list_vs_discount"))) {
-            if (!"new".equals(s.get("cohort")) && dbl(s.get("discount_gap_log")) > 0
+            if (!suppressed(s) && dbl(s.get("discount_gap_log")) > 0
                 && dbl(s.get("discount_gap_log")) >= Math.abs(dbl(s.get("list_gap_log")))) {
               n++;
             }
@@ -567,6 +575,15 @@ public final class ReportRenderer {
   private void addReasons(List<String[]> out, String source, Map<String, Object> reasons) {
     reasons.forEach((code, n) -> out.add(new String[] {m.text("dq.source." + source), code,
         m.has("reason." + code) ? m.text("reason." + code) : "", m.integer(num(n))}));
+  }
+
+  /** The merchant roll-up's context ("pooled over N tested SKUs; ... : tau"), translated. */
+  private String pooled(String context) {
+    java.util.regex.Matcher p = java.util.regex.Pattern
+        .compile("pooled over (\\d+) tested SKUs; between-SKU sd of the log penalty: ([0-9.]+)")
+        .matcher(context);
+    return p.find() ? m.text("findings.pooled", "n", Long.parseLong(p.group(1)),
+        "tau", number(Double.parseDouble(p.group(2)) * 100)) : context;
   }
 
   /** The estimator's reasons, in the report's language. */
@@ -730,6 +747,7 @@ public final class ReportRenderer {
   }
 
   private static byte[] pdf(String xhtml) {
+    com.openhtmltopdf.util.XRLog.setLoggingEnabled(false);
     try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       PdfRendererBuilder builder = new PdfRendererBuilder();
       builder.useFastMode();

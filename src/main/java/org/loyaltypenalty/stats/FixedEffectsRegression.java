@@ -57,6 +57,9 @@ public final class FixedEffectsRegression {
    * standard error.
    *
    * @param kept which input observations entered the fit (singletons removed)
+   * @param residuals the residual of each kept observation (in input order of the kept ones):
+   *     orthogonal to every fixed-effect level and to every regressor, so its sum over any level
+   *     and over the observations where a 0/1 regressor is 1 is zero
    */
   public record Fit(
       double[] coefficients,
@@ -67,7 +70,8 @@ public final class FixedEffectsRegression {
       int absorbedDegreesOfFreedom,
       int iterations,
       boolean converged,
-      boolean[] kept) {
+      boolean[] kept,
+      double[] residuals) {
 
     /** Student-t degrees of freedom for inference: clusters minus one. */
     public int degreesOfFreedom() {
@@ -141,7 +145,7 @@ public final class FixedEffectsRegression {
     int q = use.length;
     if (q == 0) {
       return new Fit(coefficients, standardErrors, identified, m, clusters, absorbed, iterations,
-          converged, kept);
+          converged, kept, Arrays.copyOf(cols[0], m));
     }
     RealMatrix inverse = new LUDecomposition(gram(cols, use)).getSolver().getInverse();
     double[] xty = new double[q];
@@ -191,7 +195,7 @@ public final class FixedEffectsRegression {
       standardErrors[j] = Math.sqrt(Math.max(v.getEntry(a, a), floor));
     }
     return new Fit(coefficients, standardErrors, identified, m, clusters, absorbed, iterations,
-        converged, kept);
+        converged, kept, residual);
   }
 
   /** Marks observations that survive iterated removal of singleton levels. */
