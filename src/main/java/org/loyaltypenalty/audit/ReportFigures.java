@@ -276,7 +276,7 @@ public final class ReportFigures {
     List<Column> cellColumns = new ArrayList<>();
     cellKeys.forEach(k -> cellColumns.add(col(k)));
     cellColumns.addAll(List.of(col(Findings.COMPARISON), col("sku_penalty_pct"),
-        col(Findings.Q_VALUE), col(Findings.CONTEXT), col(Findings.PENALTY_PCT).as("cell_gap_pct")));
+        col(Findings.Q_VALUE), col(Findings.CONTEXT)));
     Dataset<Row> cells = strongestCells.join(broadcast(flagged),
             seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
         .select(cellColumns.toArray(Column[]::new));
@@ -296,7 +296,7 @@ public final class ReportFigures {
         .filter(col("__n").leq(config.reportAnnexQuotes()))
         .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.COMPARISON),
             col("sku_penalty_pct"), col(Findings.Q_VALUE), col(Findings.CONTEXT),
-            col("cell_gap_pct"), col(Derived.COHORT), col(Quotes.QUOTE_ID),
+            col(Derived.COHORT), col(Quotes.QUOTE_ID),
             col(Quotes.QUOTED_AT), col(Quotes.PRICE))
         .orderBy(col("sku_penalty_pct").desc(), col(Quotes.SKU_ID), col(Quotes.CURRENCY),
             col(Findings.COMPARISON), col(Findings.CONTEXT), col(Derived.COHORT),

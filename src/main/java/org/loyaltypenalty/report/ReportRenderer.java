@@ -259,6 +259,7 @@ public final class ReportRenderer {
     List<Map<String, Object>> held = new ArrayList<>();
     String compared = compared(r);
     Map<String, Integer> perDimension = new java.util.HashMap<>();
+    Map<String, List<String>> byDimension = new java.util.TreeMap<>();
     for (Map<String, Object> c : holds) {
       if (!same(c, r, "sku_id") || !same(c, r, "currency") || !compared.equals(c.get("cohort"))) {
         continue;
@@ -275,14 +276,16 @@ public final class ReportRenderer {
         continue;
       }
       boolean cellHidden = suppression.suppresses(c.get("customers"), reference.get("customers"));
-      Map<String, Object> cell = new LinkedHashMap<>();
-      cell.put("context", dimension + " = " + str(c.get("value")));
-      cell.put("gap", cellHidden ? m.text("value.suppressed")
-          : m.signedPct(100 * Math.expm1(dbl(c.get("mean_log")) - dbl(reference.get("mean_log")))));
-      cell.put("quotes", m.integer(num(reference.get("quotes"))) + " / " + m.integer(num(c.get("quotes"))));
-      cell.put("suppressed", cellHidden);
-      held.add(cell);
+      String gap = cellHidden ? m.text("value.suppressed")
+          : m.signedPct(100 * Math.expm1(dbl(c.get("mean_log")) - dbl(reference.get("mean_log"))));
+      byDimension.computeIfAbsent(dimension, x -> new ArrayList<>())
+          .add(m.text("findings.holds_value", "value", str(c.get("value")), "gap", gap));
     }
+    byDimension.forEach((dimension, values) -> {
+      if (values.size() > 1) { // one value (the SKU's merchant, say): nothing to compare
+        held.add(Map.of("dimension", dimension, "values", String.join(m.text("findings.holds_separator"), values)));
+      }
+    });
     row.put("contexts", held);
     return row;
   }

@@ -154,6 +154,8 @@ class GeneratedAuditEndToEndTest {
     double share = placebo.get("share_p_below_0_05").asDouble();
     assertTrue(share < 0.12, "p < 0.05 in about 5% of placebo tests, not " + share);
     assertTrue(Files.readString(out.resolve("report/index.html")).contains("Placebo check"));
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report/report.json").toFile());
+    assertEquals(placebo.get("flagged").asLong(), report.at("/placebo/flagged").asLong());
   }
 
   @Test
@@ -168,12 +170,55 @@ class GeneratedAuditEndToEndTest {
   }
 
   @Test
-  void reportAndCsvCarryNoCustomerId() throws Exception {
-    String report = Files.readString(out.resolve("report/index.html"));
+  void reportFilesAndAnnexCarryNoCustomerId() throws Exception {
     String csv = Files.readString(out.resolve("findings.csv"));
-    assertTrue(report.contains("Flagged SKUs"));
-    assertFalse(report.matches("(?s).*C\\d{7}.*"), "a customer id appears in the report");
     assertFalse(csv.matches("(?s).*C\\d{7}.*"), "a customer id appears in findings.csv");
+    for (String file : List.of("report/index.html", "report/report.json",
+        "report/evidence-annex.csv", "report-data.json")) {
+      String text = Files.readString(out.resolve(file));
+      assertFalse(text.matches("(?s).*C\\d{7}.*"), "a customer id appears in " + file);
+    }
+    String pdf = org.loyaltypenalty.report.PdfText.of(Files.readAllBytes(out.resolve("report/report.pdf")));
+    assertFalse(pdf.matches("(?s).*C\\d{7}.*"), "a customer id appears in the PDF");
+  }
+
+  @Test
+  void theReportHasEveryPartInBothLanguages() throws Exception {
+    Path zh = out.resolve("report-zh");
+    assertEquals(0, LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()), "report", "--run", out.toString(), "--lang", "zh-CN",
+        "--out", zh.toString()));
+    for (Path dir : List.of(out.resolve("report"), zh)) {
+      String html = Files.readString(dir.resolve("index.html"));
+      for (String section : List.of("summary", "findings", "gap", "method", "legal", "quality",
+          "repro", "annex")) {
+        assertTrue(html.contains("<section id=\"" + section + "\">"), section + " in " + dir);
+      }
+      assertTrue(html.contains("id='fig-forest'"), "forest plot in " + dir);
+      assertTrue(html.contains("id='fig-dist-1'") && html.contains("id='fig-tenure-1'"),
+          "price distributions and price walking in " + dir);
+      assertTrue(html.contains("id='fig-gap'"), "list price versus discount in " + dir);
+      assertFalse(html.contains("src=\"http") || html.contains("href=\"http"),
+          "self-contained: nothing loaded from elsewhere");
+      JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+      assertEquals(manifest.get("run_id").asText(), json.get("run_id").asText());
+      assertTrue(json.at("/headline/sku_comparisons_flagged").asLong() > 0);
+    }
+    String zhHtml = Files.readString(zh.resolve("index.html"));
+    assertTrue(zhHtml.contains("lang=\"zh-CN\"") && zhHtml.contains("摘要") && zhHtml.contains("法规对照"));
+    String zhPdf = org.loyaltypenalty.report.PdfText.of(Files.readAllBytes(zh.resolve("report.pdf")));
+    assertTrue(zhPdf.contains("摘要") && zhPdf.contains("个人信息保护法"), "Chinese text in the PDF");
+  }
+
+  @Test
+  void theEvidenceAnnexListsQuoteIdsOfFlaggedSkusInMatchedCells() throws Exception {
+    List<String> lines = Files.readAllLines(out.resolve("report/evidence-annex.csv"));
+    assertTrue(lines.get(0).startsWith("sku_id,currency,comparison,"), lines.get(0));
+    assertTrue(lines.size() > 20, "example quotes for the flagged SKUs");
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("SKU-0001,")), "the head SKU's examples");
+    assertTrue(lines.stream().skip(1).allMatch(l -> l.matches(".*,(new|repeat|loyal),Q[0-9-]+,.*")),
+        "each line is one quote of one cohort, by quote id");
+    assertEquals(manifest.at("/outputs/evidence_annex").asText().isEmpty(), false);
   }
 
   @Test

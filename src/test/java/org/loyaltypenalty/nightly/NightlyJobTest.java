@@ -94,6 +94,7 @@ class NightlyJobTest {
     String html = Files.readString(history.resolve("runs/2026-01-11/report/index.html"));
     assertTrue(html.contains("Tonight (2026-01-11) against earlier nights"));
     assertTrue(html.contains("All confirmed penalties"));
+    assertTrue(Files.exists(history.resolve("runs/2026-01-11/report/report.pdf")));
     assertTrue(html.contains("SKU-0001"));
     assertTrue(Files.exists(history.resolve("runs/2026-01-11/penalty_changes.csv")));
   }

@@ -1,0 +1,193 @@
+package org.loyaltypenalty.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The renderer on a fixture: the report-data.json and manifest.json of a generated run
+ * (150k quotes, 40 SKUs, seed 11; {@code jobs/generate-sample.sh --quotes 150000 --skus 40
+ * --seed 11}, then {@code jobs/audit.sh}), with hostile ids and small counts planted here.
+ */
+class ReportRendererTest {
+  static final String SCRIPT_SKU = "<script>alert('x')</script>";
+  static final String FORMULA_MERCHANT = "=HYPERLINK(\"http://evil\",\"x\")";
+
+  static Map<String, Object> fixture(String name) throws IOException {
+    try (InputStream in = ReportRendererTest.class.getResourceAsStream(
+        "/org/loyaltypenalty/report/fixture/" + name)) {
+      return ReportRenderer.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> flagged(Map<String, Object> data) {
+    return (List<Map<String, Object>>) data.get("flagged");
+  }
+
+  static ReportRenderer.Rendered render(Map<String, Object> data, String lang, int k)
+      throws IOException {
+    return new ReportRenderer(data, fixture("manifest.json"), lang, k).render();
+  }
+
+  @Test
+  void hostileIdsAreEscapedInHtmlAndKeptAsDataInJson() throws IOException {
+    Map<String, Object> data = fixture("report-data.json");
+    flagged(data).get(0).put("sku_id", SCRIPT_SKU);
+    flagged(data).get(1).put("merchant_id", FORMULA_MERCHANT);
+    for (String lang : Messages.LANGUAGES) {
+      ReportRenderer.Rendered r = render(data, lang, 10);
+      assertFalse(r.html().contains("<script"), "no script element, from the data or ours");
+      assertTrue(r.html().contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+      assertTrue(r.html().contains("=HYPERLINK(&quot;http://evil&quot;,&quot;x&quot;)"));
+      JsonNode json = new ObjectMapper().readTree(r.json());
+      assertEquals(SCRIPT_SKU, json.at("/flagged/0/sku_id").asText());
+      assertTrue(PdfText.of(r.pdf()).replaceAll("\\s", "").contains("<script>alert('x')</script>"),
+          "the PDF shows the id as text (possibly wrapped)");
+    }
+  }
+
+  @Test
+  void aComparisonWithFewerThanKCustomersInACohortIsSuppressedEverywhere() throws IOException {
+    Map<String, Object> data = fixture("report-data.json");
+    Map<String, Object> small = flagged(data).get(0);
+    small.put("customers_compared", 9);
+    String penalty = new Messages("en").signedPct(((Number) small.get("penalty_pct")).doubleValue());
+    ReportRenderer.Rendered r = render(data, "en", 10);
+    JsonNode row = new ObjectMapper().readTree(r.json()).at("/flagged/0");
+    assertTrue(row.get("suppressed").asBoolean());
+    assertTrue(row.get("penalty_pct").isNull() && row.get("customers_compared").isNull());
+    assertFalse(r.html().contains(">" + penalty + "<"), "the suppressed estimate is not shown");
+    assertTrue(r.html().contains("Suppressed: fewer than 10 distinct customers"));
+    assertFalse(render(data, "en", 9).html().contains("suppressed\">suppressed"),
+        "at k = 9 the same row is published");
+  }
+
+  @Test
+  void aLargeKWithholdsEveryCustomerLevelFigure() throws IOException {
+    ReportRenderer.Rendered r = render(fixture("report-data.json"), "en", 1_000_000);
+    assertFalse(r.html().contains("id='fig-forest'"));
+    assertFalse(r.html().contains("id='fig-dist-"));
+    assertFalse(r.html().contains("id='fig-tenure-"));
+    JsonNode json = new ObjectMapper().readTree(r.json());
+    assertTrue(json.at("/headline/customers_affected").isNull());
+    assertEquals(0, json.at("/headline/overcharge").size());
+    for (JsonNode f : json.get("flagged")) {
+      assertTrue(f.get("penalty_pct").isNull());
+    }
+  }
+
+  @Test
+  void theOverchargeIsPenaltyTimesPaidWithADeltaMethodInterval() throws IOException {
+    Map<String, Object> data = fixture("report-data.json");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> figures = (Map<String, Object>) data.get("figures");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) figures.get("overcharge");
+    double amount = 0;
+    double variance = 0;
+    for (Map<String, Object> o : rows) {
+      if (o.get("currency").equals("GBP")) {
+        amount += ((Number) o.get("overcharge")).doubleValue();
+        variance += Math.pow(((Number) o.get("overcharge_se")).doubleValue(), 2);
+      }
+    }
+    JsonNode gbp = null;
+    for (JsonNode o : new ObjectMapper().readTree(render(data, "en", 10).json())
+        .at("/headline/overcharge")) {
+      if (o.get("currency").asText().equals("GBP")) {
+        gbp = o;
+      }
+    }
+    assertEquals(amount, gbp.get("amount").asDouble(), 1e-6);
+    // 1.959963984540054 = scipy.stats.norm.ppf(0.975)
+    assertEquals(amount + 1.959963984540054 * Math.sqrt(variance), gbp.get("high").asDouble(), 1e-6);
+  }
+
+  @Test
+  void everyPdfPageCarriesTheRunIdAndItsPageNumber() throws IOException {
+    String runId = (String) fixture("report-data.json").get("run_id");
+    for (String lang : Messages.LANGUAGES) {
+      List<String> pages = PdfText.pages(render(fixture("report-data.json"), lang, 10).pdf());
+      assertTrue(pages.size() > 5, lang + ": " + pages.size() + " pages");
+      for (int p = 0; p < pages.size(); p++) {
+        String text = pages.get(p);
+        assertTrue(text.contains(runId), lang + " page " + (p + 1) + " has the run id");
+        String number = lang.equals("en") ? "Page " + (p + 1) + " of " + pages.size()
+            : "页码 " + (p + 1) + " / " + pages.size();
+        assertTrue(text.contains(number), lang + " page " + (p + 1) + ": " + number);
+      }
+    }
+  }
+
+  @Test
+  void theChinesePdfShowsChineseInAnEmbeddedFont() throws IOException {
+    byte[] pdf = render(fixture("report-data.json"), "zh-CN", 10).pdf();
+    String text = PdfText.of(pdf);
+    for (String phrase : List.of("1. 摘要", "2. 审计发现", "5. 法规对照", "《中华人民共和国个人信息保护法》第二十四条",
+        "安慰剂检验", "新客户", "忠实客户")) {
+      assertTrue(text.contains(phrase), "the PDF text has " + phrase);
+    }
+    try (PDDocument doc = Loader.loadPDF(pdf)) {
+      for (PDPage page : doc.getPages()) {
+        for (var name : page.getResources().getFontNames()) {
+          PDFont font = page.getResources().getFont(name);
+          assertTrue(font.isEmbedded(), font.getName() + " is embedded");
+          assertTrue(font.getName().contains("NotoSansSC"), font.getName());
+        }
+      }
+    }
+  }
+
+  @Test
+  void theChineseHtmlHasNoEnglishHeadings() throws IOException {
+    String html = render(fixture("report-data.json"), "zh-CN", 10).html();
+    for (String english : List.of(">1. Summary<", ">Headline<", ">Per merchant<", "Placebo check",
+        ">Reproducibility<", "Evidence annex", "loyal vs new", ">suppressed<")) {
+      assertFalse(html.contains(english), english);
+    }
+    assertTrue(html.contains("lang=\"zh-CN\""));
+  }
+
+  @Test
+  void theLegalMappingTiesEachKindOfFindingToItsStandards() throws IOException {
+    JsonNode legal = new ObjectMapper().readTree(render(fixture("report-data.json"), "en", 10).json())
+        .get("legal_mapping");
+    assertEquals(4, legal.size());
+    assertEquals("loyal", legal.get(0).get("kind").asText());
+    assertTrue(legal.get(0).get("findings").asLong() > 0);
+    assertEquals(List.of("pipl24", "algo21", "cprl9", "ppbr", "icobs6b"),
+        new ObjectMapper().convertValue(legal.get(0).get("standards"), List.class));
+    String html = render(fixture("report-data.json"), "en", 10).html();
+    assertTrue(html.contains("PIPL Art. 24") && html.contains("ICOBS 6B")
+        && html.contains("not a legal verdict"));
+  }
+
+  @Test
+  void aRunWithNothingFlaggedStillRenders() throws IOException {
+    Map<String, Object> data = fixture("report-data.json");
+    flagged(data).clear();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> figures = (Map<String, Object>) data.get("figures");
+    for (String k : List.of("overcharge", "figure_skus", "distributions", "tenure",
+        "where_it_holds", "list_vs_discount")) {
+      figures.put(k, List.of());
+    }
+    ReportRenderer.Rendered r = render(data, "en", 10);
+    assertTrue(r.html().contains("No SKU comparison was flagged."));
+    assertTrue(r.pdf().length > 1000);
+  }
+}
