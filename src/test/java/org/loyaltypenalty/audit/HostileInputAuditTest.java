@@ -72,8 +72,20 @@ class HostileInputAuditTest {
     String html = Files.readString(out.resolve("report/index.html"));
     assertFalse(html.contains(SCRIPT_SKU), "markup from the data is escaped");
     assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), "and still shown");
-    String csv = Files.readString(out.resolve("findings.csv"));
-    assertFalse(csv.contains("," + FORMULA_SKU.substring(0, 10)), "no cell starts with =");
-    assertTrue(csv.contains("'=HYPERLINK"), "the formula is shown inert");
+    for (String file : List.of("findings.csv", "report/evidence-annex.csv")) {
+      String csv = Files.readString(out.resolve(file));
+      assertFalse(csv.contains("," + FORMULA_SKU.substring(0, 10))
+          || csv.startsWith(FORMULA_SKU.substring(0, 10))
+          || csv.contains("\n" + FORMULA_SKU.substring(0, 10)), "no cell starts with = in " + file);
+      assertTrue(csv.contains("'=HYPERLINK"), "the formula is shown inert in " + file);
+    }
+    assertTrue(Files.readString(out.resolve("report/evidence-annex.csv")).contains("'<script>")
+        || Files.readString(out.resolve("report/evidence-annex.csv")).contains("<script>"),
+        "both hostile SKUs have annex rows");
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.resolve("report/report.json").toFile());
+    assertEquals(2, json.get("flagged").size(), "12 customers per cohort: published at k = 10");
+    assertTrue(org.loyaltypenalty.report.PdfText.of(Files.readAllBytes(out.resolve("report/report.pdf")))
+        .contains("HYPERLINK"));
   }
 }
