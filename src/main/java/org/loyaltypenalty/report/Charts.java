@@ -107,7 +107,7 @@ public final class Charts {
           b.p05(), b.p95(), List.of()), "", b.label());
     }
     BoxAndWhiskerRenderer renderer = new BoxAndWhiskerRenderer();
-    renderer.setMeanVisible(true);
+    renderer.setMeanVisible(false);
     renderer.setMedianVisible(true);
     renderer.setFillBox(true);
     renderer.setSeriesPaint(0, new Color(0xC6, 0xDB, 0xEF));

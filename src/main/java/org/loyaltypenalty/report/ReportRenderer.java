@@ -210,6 +210,8 @@ public final class ReportRenderer {
 
     // 5. legal mapping
     model.put("legal", legal(flagged, figures));
+    model.put("standards", java.util.stream.Stream.of("pipl24", "algo21", "cprl9", "ppbr", "icobs6b")
+        .map(s -> m.text("legal.std." + s)).toList());
 
     // 6. data quality
     model.put("dq", dataQuality(counts, figures));
@@ -283,7 +285,8 @@ public final class ReportRenderer {
     }
     byDimension.forEach((dimension, values) -> {
       if (values.size() > 1) { // one value (the SKU's merchant, say): nothing to compare
-        held.add(Map.of("dimension", dimension, "values", String.join(m.text("findings.holds_separator"), values)));
+        held.add(Map.of("dimension", m.has("dimension." + dimension)
+            ? m.text("dimension." + dimension) : dimension, "values", String.join(m.text("findings.holds_separator"), values)));
       }
     });
     row.put("contexts", held);
@@ -526,7 +529,7 @@ public final class ReportRenderer {
         }
       }
       row.put("strength", m.text("legal.strength." + strongest));
-      row.put("standards", standards.stream().map(s -> m.text("legal.std." + s)).toList());
+      row.put("standards", standards.stream().map(s -> m.text("legal.short." + s)).toList());
       row.put("codes", standards);
       row.put("code", kind);
       row.put("n", n);
@@ -552,7 +555,7 @@ public final class ReportRenderer {
       lines.add(m.text("dq.purchases", "read", m.integer(num(counts.get("purchases_read"))),
           "valid", m.integer(num(counts.get("purchases_valid"))),
           "quarantined", m.integer(num(counts.get("purchases_quarantined"))),
-          "source", str(counts.get("purchases_source"))));
+          "source", purchasesSource(str(counts.get("purchases_source")))));
     }
     lines.add(m.text("dq.censored", "n", m.integer(num(counts.get("quotes_cohort_censored")))));
     Map<String, Object> coverage = map(figures.get("coverage"));
@@ -589,6 +592,16 @@ public final class ReportRenderer {
         "tau", number(Double.parseDouble(p.group(2)) * 100)) : context;
   }
 
+  /** Where the purchase history came from, in the report's language. */
+  private String purchasesSource(String source) {
+    return switch (source) {
+      case "purchases input" -> m.text("dq.source.purchases_input");
+      case "quotes with purchased = true" -> m.text("dq.source.purchased_quotes");
+      case "every quote (orders-only export)" -> m.text("dq.source.orders_only");
+      default -> source;
+    };
+  }
+
   /** The estimator's reasons, in the report's language. */
   private String untestedReason(String why) {
     java.util.regex.Matcher quotes = java.util.regex.Pattern
@@ -612,9 +625,16 @@ public final class ReportRenderer {
     Map<String, Object> r = new LinkedHashMap<>();
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {m.text("repro.run_id"), str(manifest.get("run_id"))});
-    rows.add(new String[] {m.text("repro.code"), str(manifest.get("code_version"))});
+    Map<String, Object> code = map(manifest.get("code_version"));
+    rows.add(new String[] {m.text("repro.code"), code.isEmpty() ? str(manifest.get("code_version"))
+        : m.text("repro.code_value", "version", str(code.get("version")),
+            "commit", str(code.get("git_commit")),
+            "dirty", String.valueOf(Boolean.parseBoolean(str(code.get("git_dirty")))),
+            "built", str(code.get("build_time")))});
     rows.add(new String[] {m.text("repro.config_hash"), str(manifest.get("config_sha256"))});
-    rows.add(new String[] {m.text("repro.command"), str(manifest.get("command_line"))});
+    Object command = manifest.get("command_line");
+    rows.add(new String[] {m.text("repro.command"), command instanceof List<?> l
+        ? String.join(" ", l.stream().map(String::valueOf).toList()) : str(command)});
     rows.add(new String[] {m.text("repro.started"), str(manifest.get("started_at"))});
     rows.add(new String[] {m.text("repro.finished"), str(manifest.get("finished_at"))});
     rows.add(new String[] {m.text("repro.report_k"), Integer.toString(suppression.k())});
@@ -789,8 +809,10 @@ public final class ReportRenderer {
   }
 
   private String number(Double v) {
+    // a rounding residue such as -1e-17 reads 0.00, not -0.00
     return v == null || v.isNaN() ? "–" : com.ibm.icu.number.NumberFormatter.withLocale(m.locale())
-        .precision(com.ibm.icu.number.Precision.fixedFraction(2)).format(v).toString();
+        .precision(com.ibm.icu.number.Precision.fixedFraction(2))
+        .format(Math.abs(v) < 0.005 ? 0.0 : v).toString();
   }
 
   /** Text for a CSS string in double quotes: backslash escapes, no markup characters. */
