@@ -226,16 +226,22 @@ public final class ReportRenderer {
     return model;
   }
 
-  private Map<String, Object> merchantRow(Map<String, Object> r) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    Object merchant = r.get("merchant_id");
-    row.put("merchant", merchant == null ? m.text("value.platform") : merchant.toString());
+  /** Comparison, estimate, interval and q of a findings row, or "suppressed"; true if hidden. */
+  private boolean putEstimate(Map<String, Object> row, Map<String, Object> r) {
     row.put("comparison", m.text("comparison." + r.get("comparison")));
     boolean hidden = suppressed(r);
     row.put("suppressed", hidden);
     row.put("penalty", hidden ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct"))));
     row.put("ci", hidden ? "" : interval(r));
     row.put("q", hidden ? "" : m.pValue(dbl(r.get("q_value"))));
+    return hidden;
+  }
+
+  private Map<String, Object> merchantRow(Map<String, Object> r) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    Object merchant = r.get("merchant_id");
+    row.put("merchant", merchant == null ? m.text("value.platform") : merchant.toString());
+    boolean hidden = putEstimate(row, r);
     row.put("status", m.text("status." + r.get("status")));
     row.put("pooled", pooled(str(r.get("context"))));
     row.put("flagged", "penalty".equals(r.get("status")));
@@ -247,15 +253,12 @@ public final class ReportRenderer {
     row.put("sku", str(r.get("sku_id")));
     row.put("merchant", str(r.get("merchant_id")));
     row.put("currency", str(r.get("currency")));
-    row.put("comparison", m.text("comparison." + r.get("comparison")));
-    boolean hidden = suppressed(r);
-    row.put("suppressed", hidden);
-    row.put("penalty", hidden ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct"))));
-    row.put("ci", hidden ? "" : interval(r));
-    row.put("q", hidden ? "" : m.pValue(dbl(r.get("q_value"))));
-    row.put("quotes", m.integer(num(r.get("n_reference"))) + " / " + m.integer(num(r.get("n_compared"))));
+    boolean hidden = putEstimate(row, r);
+    row.put("quotes", m.text("value.pair", "a", m.integer(num(r.get("n_reference"))),
+        "b", m.integer(num(r.get("n_compared")))));
     row.put("customers", hidden ? m.text("value.suppressed")
-        : m.integer(num(r.get("customers_reference"))) + " / " + m.integer(num(r.get("customers_compared"))));
+        : m.text("value.pair", "a", m.integer(num(r.get("customers_reference"))),
+            "b", m.integer(num(r.get("customers_compared")))));
     row.put("cells", m.integer(num(r.get("cells_with_both"))));
     row.put("strength", m.text("legal.strength." + strength(r)));
     List<Map<String, Object>> held = new ArrayList<>();
@@ -339,8 +342,7 @@ public final class ReportRenderer {
     List<Charts.ForestRow> rows = new ArrayList<>();
     for (Map<String, Object> r : flagged) {
       if (!suppressed(r) && rows.size() < 60) {
-        rows.add(new Charts.ForestRow(r.get("sku_id") + " · " + r.get("currency") + " · "
-                + m.text("cohort.short." + compared(r)), str(r.get("comparison")),
+        rows.add(new Charts.ForestRow(chartLabel(r), str(r.get("comparison")),
             dbl(r.get("penalty_pct")), dbl(r.get("ci_low_pct")), dbl(r.get("ci_high_pct"))));
       }
     }
@@ -370,7 +372,7 @@ public final class ReportRenderer {
       }
       i++;
       Map<String, Object> f = new LinkedHashMap<>();
-      f.put("title", sku + " (" + currency + ")");
+      f.put("title", m.text("value.sku_currency", "sku", sku, "currency", currency));
       List<Charts.Box> boxes = new ArrayList<>();
       for (Map<String, Object> d : list(figures.get("distributions"))) {
         if (sku.equals(str(d.get("sku_id"))) && currency.equals(str(d.get("currency")))
@@ -430,8 +432,7 @@ public final class ReportRenderer {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Map<String, Object> s : split) {
       boolean hidden = suppressed(s);
-      String label = s.get("sku_id") + " · " + s.get("currency") + " · "
-          + m.text("cohort.short." + compared(s));
+      String label = chartLabel(s);
       double list = 100 * dbl(s.get("list_gap_log"));
       double discount = 100 * dbl(s.get("discount_gap_log"));
       Map<String, Object> row = new LinkedHashMap<>();
@@ -837,6 +838,12 @@ public final class ReportRenderer {
     } catch (java.time.format.DateTimeParseException e) {
       return instant.toString();
     }
+  }
+
+  /** "SKU-0001 · GBP · loyal": a flagged comparison on a chart axis. */
+  private String chartLabel(Map<String, Object> r) {
+    return m.text("value.chart_label", "sku", str(r.get("sku_id")), "currency",
+        str(r.get("currency")), "cohort", m.text("cohort.short." + compared(r)));
   }
 
   private static String compared(Map<String, Object> r) {
