@@ -1,17 +1,12 @@
 package org.loyaltypenalty.audit;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.exp;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
-import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -35,7 +30,8 @@ import org.loyaltypenalty.config.AuditConfig;
  * <p><b>Price with the context removed.</b> For the flagged SKUs with figures, each quote's
  * log price minus the context effects of the SKU's own fixed-effects fit (the same fit as the
  * test: time bucket and every context column absorbed): its residual plus its cohort's
- * coefficient ({@link SkuPenaltyEstimator#adjustedPrices}). New customers average exactly 0,
+ * coefficient ({@link SkuPenaltyEstimator#figures}, one pass where each SKU's quotes are). New
+ * customers average exactly 0,
  * each compared cohort exactly its estimate; the quantiles show the spread behind the estimate
  * and the means by prior purchases show whether the price rises with tenure ("price walking").
  * Reported as {@code 100 (e^r - 1)} percent. Tenure intervals use {@code sd / sqrt(customers)}:
@@ -54,11 +50,6 @@ import org.loyaltypenalty.config.AuditConfig;
  * so per currency {@code Var(sum O) = sum (P e^-b se)^2}.
  */
 public final class ReportFigures {
-  /** Prior purchases at or above this are one tenure bucket ("10+"). */
-  public static final int TENURE_CAP = 10;
-  private static final String ADJUSTED = "adjusted_log";
-  private static final String LOG_LIST = "__log_list";
-  private static final String LOG_DISCOUNT = "__log_discount";
 
   private final AuditConfig config;
   private final List<String> dimensions;
@@ -71,12 +62,14 @@ public final class ReportFigures {
   /**
    * @param analysed the analysed quotes (cohort assigned, not censored, context columns)
    * @param findings the run's findings table
+   * @param skuEstimates {@link SkuPenaltyEstimator#estimate} of the run
    * @return a JSON-ready map: {@code overcharge} (per flagged SKU comparison), {@code affected}
    *     (quotes and distinct customers of the compared cohorts on flagged SKUs),
    *     {@code distributions}, {@code tenure} and {@code list_vs_discount} for the
    *     {@code report.figure_skus} largest flagged penalties
    */
-  public Map<String, Object> compute(Dataset<Row> analysed, Dataset<Row> findings) {
+  public Map<String, Object> compute(Dataset<Row> analysed, Dataset<Row> findings,
+      Dataset<Row> skuEstimates) {
     Dataset<Row> flagged = findings
         .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)))
         .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
@@ -124,12 +117,14 @@ public final class ReportFigures {
     out.put("affected", Map.of("quotes", a.getLong(0), "customers", a.getLong(1)));
 
     // coverage: compared quotes of SKUs with at least one tested comparison
-    Dataset<Row> testedKeys = findings
-        .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.P_VALUE).isNotNull()))
-        .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY))
-        .distinct();
-    long covered = analysed.join(broadcast(testedKeys), seq(Quotes.SKU_ID, Quotes.CURRENCY)).count();
-    out.put("coverage", Map.of("covered", covered, "analysed", analysed.count()));
+    // (from the per-SKU estimates, which count each SKU's quotes: no pass over the quotes)
+    Row coverage = skuEstimates
+        .groupBy(Quotes.SKU_ID, Quotes.CURRENCY)
+        .agg(org.apache.spark.sql.functions.max(col("tested")).as("tested"),
+            org.apache.spark.sql.functions.first(col("quotes_in_sku")).as("quotes"))
+        .agg(sum(when(col("tested"), col("quotes")).otherwise(0L)), sum(col("quotes"))).first();
+    out.put("coverage", Map.of("covered", coverage.isNullAt(0) ? 0L : coverage.getLong(0),
+        "analysed", coverage.isNullAt(1) ? 0L : coverage.getLong(1)));
 
     // the charts: the largest flagged penalties only
     List<Row> top = flagged.orderBy(col(Findings.PENALTY_PCT).desc(), col(Quotes.SKU_ID),
@@ -152,108 +147,69 @@ public final class ReportFigures {
         .select(Quotes.SKU_ID, Quotes.CURRENCY).distinct();
     Dataset<Row> figureQuotes = analysed.join(broadcast(figureKeys),
         seq(Quotes.SKU_ID, Quotes.CURRENCY));
-    SkuPenaltyEstimator estimator = new SkuPenaltyEstimator(config, dimensions);
-    Dataset<Row> adjusted = estimator.adjustedPrices(figureQuotes).persist();
-
-    List<Column> q = List.of(lit(0.05), lit(0.25), lit(0.5), lit(0.75), lit(0.95));
     List<Map<String, Object>> distributions = new ArrayList<>();
-    for (Row r : adjusted.groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT)
-        .agg(percentile_approx(col(ADJUSTED), org.apache.spark.sql.functions.array(
-                q.toArray(Column[]::new)), lit(10000)).as("qs"),
-            avg(col(ADJUSTED)).as("mean"), count(lit(1)).as("quotes"),
-            countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"))
-        .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT).collectAsList()) {
-      Map<String, Object> m = keyed(r);
-      List<Double> qs = r.getList(r.fieldIndex("qs"));
-      m.put("p05_pct", pct(qs.get(0)));
-      m.put("p25_pct", pct(qs.get(1)));
-      m.put("median_pct", pct(qs.get(2)));
-      m.put("p75_pct", pct(qs.get(3)));
-      m.put("p95_pct", pct(qs.get(4)));
-      m.put("mean_pct", pct(r.getAs("mean")));
-      m.put("quotes", r.getAs("quotes"));
-      m.put("customers", r.getAs("customers"));
-      distributions.add(m);
-    }
-    out.put("distributions", distributions);
-
     List<Map<String, Object>> tenure = new ArrayList<>();
-    for (Row r : adjusted
-        .withColumn("prior", least(col(Derived.PRIOR_PURCHASES), lit(TENURE_CAP)))
-        .groupBy(Quotes.SKU_ID, Quotes.CURRENCY, "prior")
-        .agg(avg(col(ADJUSTED)).as("mean"), stddev_samp(col(ADJUSTED)).as("sd"),
-            count(lit(1)).as("quotes"), countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"))
-        .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, "prior").collectAsList()) {
+    List<Map<String, Object>> holds = new ArrayList<>();
+    List<Map<String, Object>> listVsDiscount = new ArrayList<>();
+    Dataset<Row> flaggedKeys = flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON);
+    for (Row r : new SkuPenaltyEstimator(config, dimensions).figures(figureQuotes)
+        .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, "kind", "dimension", "value",
+            Derived.PRIOR_PURCHASES, Derived.COHORT, Findings.COMPARISON)
+        .collectAsList()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("sku_id", r.getAs(Quotes.SKU_ID));
       m.put("currency", r.getAs(Quotes.CURRENCY));
-      m.put("prior_purchases", ((Number) r.getAs("prior")).intValue());
-      m.put("mean_log", r.getAs("mean"));
-      m.put("sd_log", r.isNullAt(r.fieldIndex("sd")) ? null : r.getAs("sd"));
-      m.put("quotes", r.getAs("quotes"));
-      m.put("customers", r.getAs("customers"));
-      tenure.add(m);
-    }
-    out.put("tenure", tenure);
-
-    // where it holds: the context-free gap within each value of each context column
-    List<Column> names = new ArrayList<>();
-    dimensions.forEach(d -> names.add(lit(d)));
-    List<Map<String, Object>> holds = new ArrayList<>();
-    for (Row r : adjusted
-        .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Derived.COHORT),
-            col(Quotes.CUSTOMER_ID), col(ADJUSTED),
-            org.apache.spark.sql.functions.posexplode(col("context_values")))
-        .withColumn("dimension", org.apache.spark.sql.functions.element_at(
-            org.apache.spark.sql.functions.array(names.toArray(Column[]::new)),
-            col("pos").plus(1)))
-        .filter(col("dimension").notEqual(ContextFrame.TIME_BUCKET))
-        .groupBy(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col("dimension"), col("col").as("value"),
-            col(Derived.COHORT))
-        .agg(avg(col(ADJUSTED)).as("mean"), count(lit(1)).as("quotes"),
-            countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"))
-        .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, "dimension", "value", Derived.COHORT)
-        .collectAsList()) {
-      Map<String, Object> m = keyed(r);
-      m.put("dimension", r.getAs("dimension"));
-      m.put("value", r.getAs("value"));
-      m.put("mean_log", r.getAs("mean"));
-      m.put("quotes", r.getAs("quotes"));
-      m.put("customers", r.getAs("customers"));
-      holds.add(m);
-    }
-    out.put("where_it_holds", holds);
-    adjusted.unpersist();
-
-    List<Map<String, Object>> listVsDiscount = new ArrayList<>();
-    if (columns.contains(Quotes.LIST_PRICE)) {
-      Dataset<Row> withList = figureQuotes.filter(col(Quotes.LIST_PRICE).isNotNull())
-          .withColumn(LOG_LIST, log(col(Quotes.LIST_PRICE)))
-          .withColumn(LOG_DISCOUNT, log(col(Quotes.PRICE).divide(col(Quotes.LIST_PRICE))));
-      Dataset<Row> listPart = estimator.estimate(withList, LOG_LIST).select(
-          col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.COMPARISON),
-          col(Findings.ESTIMATE_LOG).as("list_gap_log"), col(Findings.CUSTOMERS_REFERENCE),
-          col(Findings.CUSTOMERS_COMPARED));
-      Dataset<Row> discountPart = estimator.estimate(withList, LOG_DISCOUNT).select(
-          col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.COMPARISON),
-          col(Findings.ESTIMATE_LOG).as("discount_gap_log"));
-      for (Row r : listPart.join(discountPart,
-              seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
-          .join(broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
-              seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
-          .filter(col("list_gap_log").isNotNull().and(col("discount_gap_log").isNotNull()))
-          .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON).collectAsList()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("sku_id", r.getAs(Quotes.SKU_ID));
-        m.put("currency", r.getAs(Quotes.CURRENCY));
-        m.put("comparison", r.getAs(Findings.COMPARISON));
-        m.put("list_gap_log", r.getAs("list_gap_log"));
-        m.put("discount_gap_log", r.getAs("discount_gap_log"));
-        m.put("customers_reference", r.getAs(Findings.CUSTOMERS_REFERENCE));
-        m.put("customers_compared", r.getAs(Findings.CUSTOMERS_COMPARED));
-        listVsDiscount.add(m);
+      switch (r.<String>getAs("kind")) {
+        case "distribution" -> {
+          m.put("cohort", r.getAs(Derived.COHORT));
+          List<Double> qs = r.getList(r.fieldIndex("quantiles_log"));
+          m.put("p05_pct", pct(qs.get(0)));
+          m.put("p25_pct", pct(qs.get(1)));
+          m.put("median_pct", pct(qs.get(2)));
+          m.put("p75_pct", pct(qs.get(3)));
+          m.put("p95_pct", pct(qs.get(4)));
+          m.put("mean_pct", pct(r.getAs("mean_log")));
+          m.put("quotes", r.getAs("quotes"));
+          m.put("customers", r.getAs("customers"));
+          distributions.add(m);
+        }
+        case "tenure" -> {
+          m.put("prior_purchases", r.getAs(Derived.PRIOR_PURCHASES));
+          m.put("mean_log", r.getAs("mean_log"));
+          m.put("sd_log", r.getAs("sd_log"));
+          m.put("quotes", r.getAs("quotes"));
+          m.put("customers", r.getAs("customers"));
+          tenure.add(m);
+        }
+        case "holds" -> {
+          m.put("cohort", r.getAs(Derived.COHORT));
+          m.put("dimension", r.getAs("dimension"));
+          m.put("value", r.getAs("value"));
+          m.put("mean_log", r.getAs("mean_log"));
+          m.put("quotes", r.getAs("quotes"));
+          m.put("customers", r.getAs("customers"));
+          holds.add(m);
+        }
+        default -> {
+          m.put("comparison", r.getAs(Findings.COMPARISON));
+          m.put("list_gap_log", r.getAs("list_gap_log"));
+          m.put("discount_gap_log", r.getAs("discount_gap_log"));
+          m.put("customers_reference", r.getAs(Findings.CUSTOMERS_REFERENCE));
+          m.put("customers_compared", r.getAs(Findings.CUSTOMERS_COMPARED));
+          listVsDiscount.add(m);
+        }
       }
     }
+    // the split is shown for flagged comparisons only
+    java.util.Set<String> flaggedSet = new java.util.HashSet<>();
+    for (Row r : flaggedKeys.collectAsList()) {
+      flaggedSet.add(r.getString(0) + "\u0001" + r.getString(1) + "\u0001" + r.getString(2));
+    }
+    listVsDiscount.removeIf(m -> !flaggedSet.contains(
+        m.get("sku_id") + "\u0001" + m.get("currency") + "\u0001" + m.get("comparison")));
+    out.put("distributions", distributions);
+    out.put("tenure", tenure);
+    out.put("where_it_holds", holds);
     out.put("list_vs_discount", listVsDiscount);
     return out;
   }

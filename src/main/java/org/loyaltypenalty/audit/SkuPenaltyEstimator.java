@@ -74,41 +74,57 @@ public final class SkuPenaltyEstimator implements Serializable {
   }
 
   public Dataset<Row> estimate(Dataset<Row> prepared) {
-    return estimate(prepared, Derived.LOG_PRICE);
-  }
-
-  /**
-   * The same estimates with another response than the log price (the report splits the gap
-   * into log list price and log discount: the fit is linear in the response, so the two
-   * coefficients add up to the log-price coefficient exactly).
-   */
-  public Dataset<Row> estimate(Dataset<Row> prepared, String response) {
     return bySku(prepared).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
-        (key, rows) -> group(rows, response).map(Group::results).orElse(List.of()).iterator(),
+        (key, rows) -> group(rows).map(Group::results).orElse(List.of()).iterator(),
         Encoders.row(SCHEMA));
   }
 
-  /** Columns of {@link #adjustedPrices}. */
-  public static final StructType ADJUSTED = new StructType()
+  /**
+   * Columns of {@link #figures}: one row per aggregate, {@code kind} saying which:
+   * {@code distribution} (per cohort: quantiles, mean, sd), {@code tenure} (per prior-purchase
+   * bucket, capped at {@value #TENURE_CAP}), {@code holds} (per context column, value and
+   * cohort) of the context-adjusted log price, and {@code split} (per comparison: the estimate
+   * fitted to log list price and to log discount). Values are on the log scale.
+   */
+  public static final StructType FIGURES = new StructType()
       .add(Quotes.SKU_ID, DataTypes.StringType)
       .add(Quotes.CURRENCY, DataTypes.StringType)
+      .add("kind", DataTypes.StringType)
       .add(Derived.COHORT, DataTypes.StringType)
+      .add("dimension", DataTypes.StringType)
+      .add("value", DataTypes.StringType)
       .add(Derived.PRIOR_PURCHASES, DataTypes.IntegerType)
-      .add(Quotes.CUSTOMER_ID, DataTypes.StringType)
-      .add("adjusted_log", DataTypes.DoubleType)
-      .add("context_values", DataTypes.createArrayType(DataTypes.StringType));
+      .add("mean_log", DataTypes.DoubleType)
+      .add("sd_log", DataTypes.DoubleType)
+      .add("quotes", DataTypes.LongType)
+      .add("customers", DataTypes.LongType)
+      .add("quantiles_log", DataTypes.createArrayType(DataTypes.DoubleType))
+      .add("comparison", DataTypes.StringType)
+      .add("list_gap_log", DataTypes.DoubleType)
+      .add("discount_gap_log", DataTypes.DoubleType)
+      .add("customers_reference", DataTypes.LongType)
+      .add("customers_compared", DataTypes.LongType);
+
+  /** Prior purchases at or above this are one tenure bucket. */
+  public static final int TENURE_CAP = 10;
+  /** The quantiles of {@code distribution} rows. */
+  public static final double[] QUANTILES = {5, 25, 50, 75, 95};
 
   /**
-   * Each quote's log price with the context removed: its residual from the SKU's fixed-effects
-   * fit plus its cohort's coefficient. New customers' values average exactly 0 and each compared
-   * cohort's exactly its estimate (the residuals sum to zero over each cohort), so their spread
-   * shows the distributions behind the estimate. Quotes dropped as singletons are not returned.
+   * The report's figures for the SKUs of {@code prepared}, computed where each SKU's quotes
+   * already are (one shuffle, a few rows per SKU back). They describe each quote's log price
+   * with the context removed: its residual from the SKU's fixed-effects fit plus its cohort's
+   * coefficient. The residuals sum to zero over each cohort (they are orthogonal to the cohort
+   * indicators and to every fixed-effect level), so new customers average exactly 0 and each
+   * compared cohort exactly its estimate; quantiles are exact (R type 7, Commons Math).
+   * Quotes dropped as singletons do not count. When every quote of a SKU has a list price, the
+   * same model is fitted to log list price and to log(price / list price); the fit is linear in
+   * the response, so the two coefficients add up to the estimate.
    */
-  public Dataset<Row> adjustedPrices(Dataset<Row> prepared) {
+  public Dataset<Row> figures(Dataset<Row> prepared) {
     return bySku(prepared).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
-        (key, rows) -> group(rows, Derived.LOG_PRICE).map(Group::adjusted).orElse(List.of())
-            .iterator(),
-        Encoders.row(ADJUSTED));
+        (key, rows) -> group(rows).map(Group::figures).orElse(List.of()).iterator(),
+        Encoders.row(FIGURES));
   }
 
   private static org.apache.spark.sql.KeyValueGroupedDataset<String, Row> bySku(
@@ -120,12 +136,12 @@ public final class SkuPenaltyEstimator implements Serializable {
         Encoders.STRING());
   }
 
-  private java.util.Optional<Group> group(Iterator<Row> rows, String response) {
+  private java.util.Optional<Group> group(Iterator<Row> rows) {
     Group g = null;
     while (rows.hasNext()) {
       Row r = rows.next();
       if (g == null) {
-        g = new Group(r, fixedEffects.size(), response);
+        g = new Group(r, fixedEffects.size());
       }
       g.add(r);
     }
@@ -142,6 +158,7 @@ public final class SkuPenaltyEstimator implements Serializable {
     private final int priceIdx;
     private final int merchantIdx;
     private final int priorIdx;
+    private final int listIdx;
     private final int[] feIdx;
     private final Set<String> merchants = new HashSet<>();
     private final List<Map<String, Integer>> feLevels = new ArrayList<>();
@@ -150,17 +167,20 @@ public final class SkuPenaltyEstimator implements Serializable {
     private double[] price = new double[64];
     private byte[] cohort = new byte[64];
     private int[] prior = new int[64];
+    private double[] list = new double[64];
     private int[] customer = new int[64];
     private int[][] fe;
     private int n;
 
-    Group(Row first, int dims, String response) {
+    Group(Row first, int dims) {
       StructType s = first.schema();
       skuId = first.getString(s.fieldIndex(Quotes.SKU_ID));
       currencyCode = first.getString(s.fieldIndex(Quotes.CURRENCY));
       cohortIdx = s.fieldIndex(Derived.COHORT);
       customerIdx = s.fieldIndex(Quotes.CUSTOMER_ID);
-      logPriceIdx = s.fieldIndex(response);
+      logPriceIdx = s.fieldIndex(Derived.LOG_PRICE);
+      listIdx = s.getFieldIndex(Quotes.LIST_PRICE).isDefined()
+          ? s.fieldIndex(Quotes.LIST_PRICE) : -1;
       priorIdx = s.getFieldIndex(Derived.PRIOR_PURCHASES).isDefined()
           ? s.fieldIndex(Derived.PRIOR_PURCHASES) : -1;
       priceIdx = s.fieldIndex(Quotes.PRICE);
@@ -180,6 +200,7 @@ public final class SkuPenaltyEstimator implements Serializable {
         price = Arrays.copyOf(price, cap);
         cohort = Arrays.copyOf(cohort, cap);
         prior = Arrays.copyOf(prior, cap);
+        list = Arrays.copyOf(list, cap);
         customer = Arrays.copyOf(customer, cap);
         for (int k = 0; k < fe.length; k++) {
           fe[k] = Arrays.copyOf(fe[k], cap);
@@ -188,6 +209,7 @@ public final class SkuPenaltyEstimator implements Serializable {
       y[n] = r.getDouble(logPriceIdx);
       price[n] = r.getDouble(priceIdx);
       prior[n] = priorIdx < 0 || r.isNullAt(priorIdx) ? 0 : r.getInt(priorIdx);
+      list[n] = listIdx < 0 || r.isNullAt(listIdx) ? Double.NaN : r.getDouble(listIdx);
       cohort[n] = (byte) Cohort.valueOf(r.getString(cohortIdx).toUpperCase(java.util.Locale.ROOT)).ordinal();
       customer[n] = customers.computeIfAbsent(r.getString(customerIdx), c -> customers.size());
       for (int k = 0; k < fe.length; k++) {
@@ -201,7 +223,7 @@ public final class SkuPenaltyEstimator implements Serializable {
     }
 
     List<Row> results() {
-      FixedEffectsRegression.Fit fit = fit();
+      FixedEffectsRegression.Fit fit = fit(Arrays.copyOf(y, n));
       List<Row> out = new ArrayList<>();
       for (Comparison c : Comparison.values()) {
         out.add(row(c, fit, c == Comparison.REPEAT_VS_NEW ? 0 : 1));
@@ -209,39 +231,138 @@ public final class SkuPenaltyEstimator implements Serializable {
       return out;
     }
 
-    List<Row> adjusted() {
-      FixedEffectsRegression.Fit fit = fit();
-      String[] customerIds = new String[customers.size()];
-      customers.forEach((id, index) -> customerIds[index] = id);
-      double repeatEffect = Double.isNaN(fit.coefficients()[0]) ? 0 : fit.coefficients()[0];
-      double loyalEffect = Double.isNaN(fit.coefficients()[1]) ? 0 : fit.coefficients()[1];
-      String[][] levelNames = new String[fe.length][];
-      for (int k = 0; k < fe.length; k++) {
-        String[] names = new String[feLevels.get(k).size()];
-        feLevels.get(k).forEach((value, index) -> names[index] = value);
-        levelNames[k] = names;
+    List<Row> figures() {
+      FixedEffectsRegression.Fit fit = fit(Arrays.copyOf(y, n));
+      double[] effect = new double[Cohort.values().length];
+      effect[Cohort.REPEAT.ordinal()] = Double.isNaN(fit.coefficients()[0]) ? 0 : fit.coefficients()[0];
+      effect[Cohort.LOYAL.ordinal()] = Double.isNaN(fit.coefficients()[1]) ? 0 : fit.coefficients()[1];
+      Map<String, Figure> figures = new java.util.LinkedHashMap<>();
+      List<String[]> levelNames = new ArrayList<>();
+      for (Map<String, Integer> levels : feLevels) {
+        String[] names = new String[levels.size()];
+        levels.forEach((value, index) -> names[index] = value);
+        levelNames.add(names);
       }
-      List<Row> out = new ArrayList<>();
       int r = 0;
       for (int i = 0; i < n; i++) {
         if (!fit.kept()[i]) {
           continue;
         }
-        double effect = cohort[i] == Cohort.REPEAT.ordinal() ? repeatEffect
-            : cohort[i] == Cohort.LOYAL.ordinal() ? loyalEffect : 0;
-        String[] context = new String[fe.length];
+        double adjusted = fit.residuals()[r++] + effect[cohort[i]];
+        String cohortCode = Cohort.values()[cohort[i]].code();
+        figures.computeIfAbsent("distribution\u0001" + cohortCode,
+            k -> new Figure("distribution", cohortCode, null, null, null, true))
+            .add(adjusted, customer[i]);
+        int bucket = Math.min(prior[i], TENURE_CAP);
+        figures.computeIfAbsent("tenure\u0001" + bucket,
+            k -> new Figure("tenure", null, null, null, bucket, false)).add(adjusted, customer[i]);
         for (int k = 0; k < fe.length; k++) {
-          context[k] = levelNames[k][fe[k][i]];
+          String dimension = fixedEffects.get(k);
+          if (dimension.equals(ContextFrame.TIME_BUCKET)) {
+            continue;
+          }
+          String value = levelNames.get(k)[fe[k][i]];
+          figures.computeIfAbsent("holds\u0001" + k + "\u0001" + value + "\u0001" + cohortCode,
+              x -> new Figure("holds", cohortCode, dimension, value, null, false))
+              .add(adjusted, customer[i]);
         }
-        out.add(RowFactory.create(skuId, currencyCode,
-            Cohort.values()[cohort[i]].code(), prior[i], customerIds[customer[i]],
-            fit.residuals()[r++] + effect,
-            scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(context)).toSeq()));
+      }
+      List<Row> out = new ArrayList<>();
+      figures.values().forEach(f -> out.add(f.row()));
+      out.addAll(split(fit));
+      return out;
+    }
+
+    /** The estimate split into list price and discount, when every quote has a list price. */
+    private List<Row> split(FixedEffectsRegression.Fit fit) {
+      if (listIdx < 0) {
+        return List.of();
+      }
+      double[] logList = new double[n];
+      double[] logDiscount = new double[n];
+      for (int i = 0; i < n; i++) {
+        if (!(list[i] > 0)) {
+          return List.of();
+        }
+        logList[i] = Math.log(list[i]);
+        logDiscount[i] = y[i] - logList[i];
+      }
+      FixedEffectsRegression.Fit listFit = fit(logList);
+      FixedEffectsRegression.Fit discountFit = fit(logDiscount);
+      List<Row> out = new ArrayList<>();
+      for (Comparison c : Comparison.values()) {
+        int j = c == Comparison.REPEAT_VS_NEW ? 0 : 1;
+        if (!fit.identified()[j]) {
+          continue;
+        }
+        Row counts = row(c, fit, j);
+        out.add(RowFactory.create(skuId, currencyCode, "split", null, null, null, null, null,
+            null, null, null, null, c.code(), listFit.coefficients()[j],
+            discountFit.coefficients()[j], counts.getLong(7), counts.getLong(8)));
       }
       return out;
     }
 
-    private FixedEffectsRegression.Fit fit() {
+    /** One aggregate of context-adjusted log prices, and the customers behind it. */
+    private final class Figure {
+      private final String kind;
+      private final String cohortCode;
+      private final String dimension;
+      private final String value;
+      private final Integer bucket;
+      private final boolean keepValues;
+      private final Set<Integer> customerSet = new HashSet<>();
+      private double[] values = new double[16];
+      private long count;
+      private double sum;
+      private double sumOfSquares;
+
+      Figure(String kind, String cohortCode, String dimension, String value, Integer bucket,
+          boolean keepValues) {
+        this.kind = kind;
+        this.cohortCode = cohortCode;
+        this.dimension = dimension;
+        this.value = value;
+        this.bucket = bucket;
+        this.keepValues = keepValues;
+      }
+
+      void add(double x, int customerIndex) {
+        if (keepValues) {
+          if (count == values.length) {
+            values = Arrays.copyOf(values, values.length * 2);
+          }
+          values[(int) count] = x;
+        }
+        count++;
+        sum += x;
+        sumOfSquares += x * x;
+        customerSet.add(customerIndex);
+      }
+
+      Row row() {
+        double mean = sum / count;
+        Double sd = count > 1
+            ? Math.sqrt(Math.max(0, (sumOfSquares - count * mean * mean) / (count - 1))) : null;
+        scala.collection.immutable.Seq<Object> quantiles = null;
+        if (keepValues) {
+          org.apache.commons.math3.stat.descriptive.rank.Percentile percentile =
+              new org.apache.commons.math3.stat.descriptive.rank.Percentile()
+                  .withEstimationType(org.apache.commons.math3.stat.descriptive.rank.Percentile
+                      .EstimationType.R_7);
+          percentile.setData(Arrays.copyOf(values, (int) count));
+          List<Object> qs = new ArrayList<>();
+          for (double q : QUANTILES) {
+            qs.add(percentile.evaluate(q));
+          }
+          quantiles = scala.jdk.javaapi.CollectionConverters.asScala(qs).toList();
+        }
+        return RowFactory.create(skuId, currencyCode, kind, cohortCode, dimension, value, bucket,
+            mean, sd, count, (long) customerSet.size(), quantiles, null, null, null, null, null);
+      }
+    }
+
+    private FixedEffectsRegression.Fit fit(double[] response) {
       double[] repeat = new double[n];
       double[] loyal = new double[n];
       for (int i = 0; i < n; i++) {
@@ -258,7 +379,7 @@ public final class SkuPenaltyEstimator implements Serializable {
         measurement[i] = rel * rel / 12;
       }
       FixedEffectsRegression.Fit fit = FixedEffectsRegression.fit(
-          Arrays.copyOf(y, n), new double[][] {repeat, loyal}, levels, Arrays.copyOf(customer, n),
+          response, new double[][] {repeat, loyal}, levels, Arrays.copyOf(customer, n),
           measurement, FixedEffectsRegression.Options.DEFAULT);
       return fit;
     }
