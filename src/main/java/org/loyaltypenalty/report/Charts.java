@@ -113,6 +113,7 @@ public final class Charts {
     renderer.setSeriesPaint(0, new Color(0xC6, 0xDB, 0xEF));
     renderer.setDefaultOutlinePaint(Color.BLACK);
     renderer.setArtifactPaint(Color.BLACK);
+    renderer.setUseOutlinePaintForWhiskers(true);
     renderer.setMaxOutlierVisible(false);
     renderer.setMinOutlierVisible(false);
     renderer.setMaximumBarWidth(0.25);

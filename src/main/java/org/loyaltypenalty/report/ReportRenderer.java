@@ -377,7 +377,7 @@ public final class ReportRenderer {
       for (Map<String, Object> d : list(figures.get("distributions"))) {
         if (sku.equals(str(d.get("sku_id"))) && currency.equals(str(d.get("currency")))
             && !suppression.suppresses(d.get("customers"))) {
-          boxes.add(new Charts.Box(m.text("cohort." + d.get("cohort")), str(d.get("cohort")),
+          boxes.add(new Charts.Box(m.text("cohort.short." + d.get("cohort")), str(d.get("cohort")),
               dbl(d.get("p05_pct")), dbl(d.get("p25_pct")), dbl(d.get("median_pct")),
               dbl(d.get("p75_pct")), dbl(d.get("p95_pct")), dbl(d.get("mean_pct"))));
         }
