@@ -593,6 +593,33 @@ public final class ReportRenderer {
         "tau", number(Double.parseDouble(p.group(2)) * 100)) : context;
   }
 
+  /** The audit's progress steps (as the manifest records them, in English), translated. */
+  private static final List<String[]> STEPS = List.of(
+      new String[] {"starting Spark for the night of (.+)", "repro.step.start_night", "day"},
+      new String[] {"starting Spark", "repro.step.start", null},
+      new String[] {"reading and validating quotes from (.+)", "repro.step.quotes", "path"},
+      new String[] {"reading and validating purchases from (.+)", "repro.step.purchases", "path"},
+      new String[] {"placing each quote's customer in a cohort.*", "repro.step.cohorts", null},
+      new String[] {"estimating per-SKU penalties \\(fixed effects: (.+)\\)", "repro.step.estimate",
+          "dimensions"},
+      new String[] {"finding exact-context cells.*", "repro.step.cells", null},
+      new String[] {"pooling SKU estimates per merchant", "repro.step.merchants", null},
+      new String[] {"controlling the false discovery rate.*", "repro.step.fdr", null},
+      new String[] {"writing the quarantine", "repro.step.quarantine", null},
+      new String[] {"placebo check.*", "repro.step.placebo", null},
+      new String[] {"computing the report's figures.*", "repro.step.figures", null},
+      new String[] {"writing the manifest and the report", "repro.step.report", null});
+
+  private String step(String recorded) {
+    for (String[] s : STEPS) {
+      java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(s[0]).matcher(recorded);
+      if (matcher.matches()) {
+        return s[2] == null ? m.text(s[1]) : m.text(s[1], s[2], matcher.group(1));
+      }
+    }
+    return recorded;
+  }
+
   /** Where the purchase history came from, in the report's language. */
   private String purchasesSource(String source) {
     return switch (source) {
@@ -652,7 +679,7 @@ public final class ReportRenderer {
     r.put("inputs", inputs);
     List<String[]> timings = new ArrayList<>();
     map(manifest.get("timings_s")).forEach((step, s) ->
-        timings.add(new String[] {step, number(dbl(s))}));
+        timings.add(new String[] {step(step), number(dbl(s))}));
     r.put("timings", timings);
     return r;
   }

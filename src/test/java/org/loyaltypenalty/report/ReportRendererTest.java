@@ -156,7 +156,7 @@ class ReportRendererTest {
   void theChineseHtmlHasNoEnglishHeadings() throws IOException {
     String html = render(fixture("report-data.json"), "zh-CN", 10).html();
     for (String english : List.of(">1. Summary<", ">Headline<", ">Per merchant<", "Placebo check",
-        ">Reproducibility<", "Evidence annex", "loyal vs new", ">suppressed<")) {
+        ">Reproducibility<", "Evidence annex", "loyal vs new", ">suppressed<", "starting Spark", "reading and validating")) {
       assertFalse(html.contains(english), english);
     }
     assertTrue(html.contains("lang=\"zh-CN\""));
