@@ -74,7 +74,7 @@ public final class ReportCommand implements Callable<Integer> {
   private String read(String name) throws IOException {
     Path file = run.resolve(name);
     if (!Files.isDirectory(run)) {
-      throw Errors.pathNotFound("run directory", run.toString());
+      throw Errors.pathNotFound("run", run.toString());
     }
     if (!Files.isRegularFile(file)) {
       throw Errors.badArgument(run + " is not a finished run: it has no " + name);

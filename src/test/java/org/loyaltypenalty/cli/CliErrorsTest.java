@@ -29,6 +29,14 @@ class CliErrorsTest {
   }
 
   @Test
+  void reportOfADirectoryThatIsNotARunExitsTwo(@TempDir Path dir) {
+    String nowhere = dir.resolve("nowhere").toString();
+    assertOneLineError(run("report", "--run", nowhere), "run path not found: " + nowhere
+        + " (check the path, or pass the right one with --run)");
+    assertOneLineError(run("report", "--run", dir.toString()), "is not a finished run: it has no manifest.json");
+  }
+
+  @Test
   void missingRequiredOptionExitsTwo() {
     Outcome o = run("audit", "--out", "x");
     assertOneLineError(o, "Missing required option: '--quotes=PATH' (see --help)");
