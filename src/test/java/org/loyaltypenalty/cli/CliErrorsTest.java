@@ -33,7 +33,8 @@ class CliErrorsTest {
     String nowhere = dir.resolve("nowhere").toString();
     assertOneLineError(run("report", "--run", nowhere), "run path not found: " + nowhere
         + " (check the path, or pass the right one with --run)");
-    assertOneLineError(run("report", "--run", dir.toString()), "is not a finished run: it has no manifest.json");
+    assertOneLineError(run("report", "--run", dir.toString()),
+        dir + " is not a finished run: it has no manifest.json");
   }
 
   @Test
