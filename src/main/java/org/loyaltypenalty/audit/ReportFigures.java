@@ -47,7 +47,10 @@ import org.loyaltypenalty.config.AuditConfig;
  * quotes, or over all its quotes when the input has no purchase flag). Had it paid the new-
  * customer price it would have paid {@code P e^-b}; the overcharge is {@code O = P (1 - e^-b)}.
  * Its standard error by the delta method is {@code P e^-b se}; SKUs are estimated independently,
- * so per currency {@code Var(sum O) = sum (P e^-b se)^2}.
+ * so across SKUs the variances add; the repeat and loyal comparisons of one SKU share its new
+ * customers and are positively correlated, so their standard errors are added first (the
+ * correlation taken as 1: conservative): per currency {@code Var = sum over SKUs (sum over the
+ * SKU's comparisons of P e^-b se)^2}.
  */
 public final class ReportFigures {
 
@@ -74,7 +77,8 @@ public final class ReportFigures {
         .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)))
         .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
             col(Findings.COMPARISON), col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
-            col(Findings.PENALTY_PCT));
+            col(Findings.PENALTY_PCT), col(Findings.CUSTOMERS_REFERENCE),
+            col(Findings.CUSTOMERS_COMPARED));
     Map<String, Object> out = new LinkedHashMap<>();
     List<String> columns = List.of(analysed.columns());
     Dataset<Row> withComparison = withCompared(analysed);
@@ -106,6 +110,8 @@ public final class ReportFigures {
       m.put("purchases", r.getAs("purchases"));
       m.put("overcharge", p * (1 - Math.exp(-b)));
       m.put("overcharge_se", p * Math.exp(-b) * se);
+      m.put("customers_reference", r.getAs(Findings.CUSTOMERS_REFERENCE));
+      m.put("customers_compared", r.getAs(Findings.CUSTOMERS_COMPARED));
       overcharge.add(m);
     }
     out.put("overcharge", overcharge);
@@ -223,8 +229,11 @@ public final class ReportFigures {
    */
   public Dataset<Row> evidenceAnnex(Dataset<Row> analysed, Dataset<Row> findings,
       Dataset<Row> strongestCells) {
+    // comparisons over fewer than report.min_customers customers in a cohort are not published
     Dataset<Row> flagged = findings
-        .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)))
+        .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED))
+            .and(col(Findings.CUSTOMERS_REFERENCE).geq(config.reportMinCustomers()))
+            .and(col(Findings.CUSTOMERS_COMPARED).geq(config.reportMinCustomers())))
         .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
             col(Findings.COMPARISON), col(Findings.PENALTY_PCT).as("sku_penalty_pct"),
             col(Findings.Q_VALUE));

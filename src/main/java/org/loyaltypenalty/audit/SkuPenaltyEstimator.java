@@ -405,9 +405,9 @@ public final class SkuPenaltyEstimator implements Serializable {
       }
       String note = null;
       if (nRef < minQuotes || nCmp < minQuotes) {
-        note = String.format("fewer than %d quotes per cohort in matched contexts", minQuotes);
+        note = String.format(java.util.Locale.ROOT, "fewer than %d quotes per cohort in matched contexts", minQuotes);
       } else if (custRef.size() < minCustomers || custCmp.size() < minCustomers) {
-        note = String.format("fewer than %d distinct customers per cohort in matched contexts",
+        note = String.format(java.util.Locale.ROOT, "fewer than %d distinct customers per cohort in matched contexts",
             minCustomers);
       } else if (!fit.identified()[coefficient]) {
         note = "the cohorts never share a context: no like-for-like comparison";

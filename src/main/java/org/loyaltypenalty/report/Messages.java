@@ -103,8 +103,8 @@ public final class Messages {
       return NumberFormatter.withLocale(locale).unit(Currency.getInstance(currency))
           .precision(Precision.fixedFraction(0)).format(amount).toString();
     } catch (IllegalArgumentException e) {
-      return NumberFormatter.withLocale(locale).precision(Precision.fixedFraction(0))
-          .format(amount) + " " + currency;
+      return text("value.money", "amount", NumberFormatter.withLocale(locale)
+          .precision(Precision.fixedFraction(0)).format(amount).toString(), "currency", currency);
     }
   }
 

@@ -45,6 +45,8 @@ public final class ReportRenderer {
   public static final String ANNEX = "evidence-annex.csv";
 
   private static final Configuration FREEMARKER = freemarker();
+  private static final java.util.regex.Pattern XML_INVALID =
+      java.util.regex.Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]");
   /** Values listed per context column in "where it holds". */
   private static final int MAX_VALUES = 8;
   private static final ObjectMapper JSON_MAPPER = new ObjectMapper()
@@ -157,12 +159,13 @@ public final class ReportRenderer {
     Map<String, Object> affected = map(figures.get("affected"));
     if (!flagged.isEmpty()) {
       Object customers = affected.get("customers");
-      headline.add(m.text("summary.affected", "quotes", m.integer(num(affected.get("quotes"))),
-          "customers", suppression.suppresses(customers) ? m.text("value.suppressed")
-              : m.integer(num(customers))));
+      boolean affectedHidden = suppression.suppresses(customers);
+      headline.add(m.text("summary.affected",
+          "quotes", affectedHidden ? m.text("value.suppressed") : m.integer(num(affected.get("quotes"))),
+          "customers", affectedHidden ? m.text("value.suppressed") : m.integer(num(customers))));
     }
     model.put("headline", headline);
-    model.put("overcharge", overcharge(figures, flagged));
+    model.put("overcharge", overcharge(figures));
     model.put("overchargeNote", m.text("summary.overcharge_explained", "basis",
         m.text("summary.overcharge_basis." + figures.getOrDefault("paid_basis", "all_quotes")),
         "level", levelPct()));
@@ -191,7 +194,7 @@ public final class ReportRenderer {
     method.add(m.text("method.what", "lookback", num(config.get("cohort.lookback_days")),
         "repeat", num(config.get("cohort.repeat_min")), "loyal", num(config.get("cohort.loyal_min"))));
     method.add(m.text("method.controls", "bucket", config.getOrDefault("context.time_bucket", ""),
-        "dimensions", String.join(", ", (List<String>) period.getOrDefault("dimensions_held_fixed", List.of()))));
+        "dimensions", dimensionList((List<String>) period.getOrDefault("dimensions_held_fixed", List.of()))));
     method.add(m.text("method.test", "min_quotes", num(config.get("test.min_quotes_per_cohort")),
         "min_customers", num(config.get("test.min_customers_per_cohort"))));
     method.add(m.text("method.fdr", "q", config.get("test.fdr_q")));
@@ -226,6 +229,17 @@ public final class ReportRenderer {
     return model;
   }
 
+  /**
+   * A merchant row with, as its customer counts, those of its largest pooled SKU (a lower bound
+   * on the distinct customers behind the pooled estimate; {@link ReportData#POOLED_REFERENCE}).
+   */
+  private static Map<String, Object> pooledCounts(Map<String, Object> r) {
+    Map<String, Object> c = new LinkedHashMap<>(r);
+    c.put("customers_reference", r.get(ReportData.POOLED_REFERENCE));
+    c.put("customers_compared", r.get(ReportData.POOLED_COMPARED));
+    return c;
+  }
+
   /** Comparison, estimate, interval and q of a findings row, or "suppressed"; true if hidden. */
   private boolean putEstimate(Map<String, Object> row, Map<String, Object> r) {
     row.put("comparison", m.text("comparison." + r.get("comparison")));
@@ -238,12 +252,13 @@ public final class ReportRenderer {
   }
 
   private Map<String, Object> merchantRow(Map<String, Object> r) {
+    r = pooledCounts(r);
     Map<String, Object> row = new LinkedHashMap<>();
     Object merchant = r.get("merchant_id");
     row.put("merchant", merchant == null ? m.text("value.platform") : merchant.toString());
     boolean hidden = putEstimate(row, r);
     row.put("status", m.text("status." + r.get("status")));
-    row.put("pooled", pooled(str(r.get("context"))));
+    row.put("pooled", hidden ? "" : pooled(str(r.get("context"))));
     row.put("flagged", "penalty".equals(r.get("status")));
     return row;
   }
@@ -254,13 +269,14 @@ public final class ReportRenderer {
     row.put("merchant", str(r.get("merchant_id")));
     row.put("currency", str(r.get("currency")));
     boolean hidden = putEstimate(row, r);
-    row.put("quotes", m.text("value.pair", "a", m.integer(num(r.get("n_reference"))),
-        "b", m.integer(num(r.get("n_compared")))));
+    row.put("quotes", hidden ? m.text("value.suppressed")
+        : m.text("value.pair", "a", m.integer(num(r.get("n_reference"))),
+            "b", m.integer(num(r.get("n_compared")))));
     row.put("customers", hidden ? m.text("value.suppressed")
         : m.text("value.pair", "a", m.integer(num(r.get("customers_reference"))),
             "b", m.integer(num(r.get("customers_compared")))));
-    row.put("cells", m.integer(num(r.get("cells_with_both"))));
-    row.put("strength", m.text("legal.strength." + strength(r)));
+    row.put("cells", hidden ? "" : m.integer(num(r.get("cells_with_both"))));
+    row.put("strength", hidden ? "" : m.text("legal.strength." + strength(r)));
     List<Map<String, Object>> held = new ArrayList<>();
     String compared = compared(r);
     Map<String, Integer> perDimension = new java.util.HashMap<>();
@@ -307,20 +323,21 @@ public final class ReportRenderer {
     return "not_material".equals(status) ? "weak" : "none";
   }
 
-  private List<Map<String, Object>> overcharge(Map<String, Object> figures,
-      List<Map<String, Object>> flagged) {
+  private List<Map<String, Object>> overcharge(Map<String, Object> figures) {
     Map<String, double[]> byCurrency = new java.util.TreeMap<>();
+    // per SKU first: its comparisons share the new customers, so their errors add (conservative)
+    Map<String, Double> skuSe = new LinkedHashMap<>();
     for (Map<String, Object> o : list(figures.get("overcharge"))) {
-      Map<String, Object> row = find(flagged, o);
-      if (row == null || suppressed(row)) {
+      if (suppressed(o)) {
         continue;
       }
-      double[] acc = byCurrency.computeIfAbsent(str(o.get("currency")), c -> new double[3]);
+      String currency = str(o.get("currency"));
+      double[] acc = byCurrency.computeIfAbsent(currency, c -> new double[3]);
       acc[0] += dbl(o.get("overcharge"));
-      double se = dbl(o.get("overcharge_se"));
-      acc[1] += se * se;
       acc[2] += 1;
+      skuSe.merge(currency + "\u0001" + str(o.get("sku_id")), dbl(o.get("overcharge_se")), Double::sum);
     }
+    skuSe.forEach((key, se) -> byCurrency.get(key.substring(0, key.indexOf('\u0001')))[1] += se * se);
     List<Map<String, Object>> out = new ArrayList<>();
     byCurrency.forEach((currency, acc) -> {
       double se = Math.sqrt(acc[1]);
@@ -414,10 +431,18 @@ public final class ReportRenderer {
     return out;
   }
 
-  /** Rising: the longest-tenure bucket's interval lies wholly above that of the first bucket. */
+  /**
+   * Price walking: among returning customers (one prior purchase or more; bucket 0 is the new
+   * customers, 0 by construction), the longest-tenure bucket's interval lies wholly above that of
+   * the first returning bucket: the price keeps rising with tenure, not only from new to returning.
+   */
   static boolean rising(List<Charts.TenurePoint> points) {
-    Charts.TenurePoint first = points.get(0);
-    Charts.TenurePoint last = points.get(points.size() - 1);
+    List<Charts.TenurePoint> returning = points.stream().filter(p -> p.prior() > 0).toList();
+    if (returning.size() < 2) {
+      return false;
+    }
+    Charts.TenurePoint first = returning.get(0);
+    Charts.TenurePoint last = returning.get(returning.size() - 1);
     return last.prior() > first.prior() && last.low() > first.high();
   }
 
@@ -468,9 +493,10 @@ public final class ReportRenderer {
         boolean hidden = suppression.suppresses(r.get("customers_min"));
         boolean hiddenBefore = suppression.suppresses(r.get("customers_min_previous"));
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("level", str(r.get("level")));
+        row.put("level", m.text("level." + r.get("level")));
         row.put("sku", str(r.get("sku_id")));
-        row.put("merchant", str(r.get("merchant_id")));
+        row.put("merchant", r.get("merchant_id") == null || str(r.get("merchant_id")).isEmpty()
+            ? m.text("value.platform") : str(r.get("merchant_id")));
         row.put("currency", str(r.get("currency")));
         row.put("comparison", m.text("comparison." + r.get("comparison")));
         row.put("tonight", r.get("penalty_pct") == null ? "–"
@@ -614,10 +640,18 @@ public final class ReportRenderer {
     for (String[] s : STEPS) {
       java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(s[0]).matcher(recorded);
       if (matcher.matches()) {
-        return s[2] == null ? m.text(s[1]) : m.text(s[1], s[2], matcher.group(1));
+        String arg = s[2] != null && s[2].equals("dimensions")
+            ? dimensionList(List.of(matcher.group(1).split(", "))) : s[2] == null ? null : matcher.group(1);
+        return s[2] == null ? m.text(s[1]) : m.text(s[1], s[2], arg);
       }
     }
     return recorded;
+  }
+
+  /** Context columns by their names in the report's language, as a list in that language. */
+  private String dimensionList(List<String> dimensions) {
+    return com.ibm.icu.text.ListFormatter.getInstance(m.locale()).format(dimensions.stream()
+        .map(d -> m.has("dimension." + d) ? m.text("dimension." + d) : d).toList());
   }
 
   /** Where the purchase history came from, in the report's language. */
@@ -671,7 +705,8 @@ public final class ReportRenderer {
     for (Map.Entry<String, Object> e : map(manifest.get("inputs")).entrySet()) {
       Map<String, Object> in = map(e.getValue());
       if (!in.isEmpty()) {
-        inputs.add(new String[] {e.getKey(), str(in.get("path")), str(in.get("format")),
+        inputs.add(new String[] {m.has("dq.source." + e.getKey()) ? m.text("dq.source." + e.getKey())
+            : e.getKey(), str(in.get("path")), str(in.get("format")),
             in.get("delta_version") == null ? "–" : str(in.get("delta_version")),
             m.integer(((List<Object>) in.getOrDefault("files", List.of())).size())});
       }
@@ -708,9 +743,9 @@ public final class ReportRenderer {
       headline.put(c, results.get(c));
     }
     Map<String, Object> affected = map(figures.get("affected"));
-    headline.put("quotes_affected", affected.get("quotes"));
-    headline.put("customers_affected", suppression.suppresses(affected.get("customers"))
-        ? null : affected.get("customers"));
+    boolean affectedHidden = suppression.suppresses(affected.get("customers"));
+    headline.put("quotes_affected", affectedHidden ? null : affected.get("quotes"));
+    headline.put("customers_affected", affectedHidden ? null : affected.get("customers"));
     List<Map<String, Object>> overcharge = new ArrayList<>();
     for (Map<String, Object> o : (List<Map<String, Object>>) model.get("overcharge")) {
       Map<String, Object> c = new LinkedHashMap<>(o);
@@ -721,7 +756,8 @@ public final class ReportRenderer {
     headline.put("overcharge", overcharge);
     out.put("headline", headline);
     out.put("flagged", publishable((List<Map<String, Object>>) data.getOrDefault("flagged", List.of())));
-    out.put("merchants", publishable((List<Map<String, Object>>) data.getOrDefault("merchants", List.of())));
+    out.put("merchants", publishable(((List<Map<String, Object>>) data.getOrDefault("merchants",
+        List.of())).stream().map(ReportRenderer::pooledCounts).toList()));
     out.put("placebo", results.get("placebo"));
     List<Map<String, Object>> legal = new ArrayList<>();
     for (Map<String, Object> l : (List<Map<String, Object>>) model.get("legal")) {
@@ -758,7 +794,8 @@ public final class ReportRenderer {
       c.put("suppressed", hidden);
       if (hidden) {
         for (String key : List.of("penalty_pct", "ci_low_pct", "ci_high_pct", "p_value", "q_value",
-            "customers_reference", "customers_compared")) {
+            "customers_reference", "customers_compared", "n_reference", "n_compared",
+            "cells_with_both", "context", ReportData.POOLED_REFERENCE, ReportData.POOLED_COMPARED)) {
           c.put(key, null);
         }
       } else {
@@ -791,7 +828,9 @@ public final class ReportRenderer {
       Template t = FREEMARKER.getTemplate("report.xhtml.ftlh");
       StringWriter out = new StringWriter();
       t.process(root, out);
-      return out.toString();
+      // characters XML 1.0 does not allow (a control character in an id) would stop the PDF
+      // renderer's parser and are invisible anyway: shown as U+FFFD
+      return XML_INVALID.matcher(out.toString()).replaceAll("\uFFFD");
     } catch (IOException | TemplateException e) {
       throw new IllegalStateException("could not render the report: " + e.getMessage(), e);
     }

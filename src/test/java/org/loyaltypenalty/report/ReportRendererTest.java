@@ -77,6 +77,30 @@ class ReportRendererTest {
   }
 
   @Test
+  void aControlCharacterInAnIdDoesNotStopThePdf() throws IOException {
+    Map<String, Object> data = fixture("report-data.json");
+    flagged(data).get(0).put("sku_id", "SKU\u0001\u000B-7");
+    ReportRenderer.Rendered r = render(data, "en", 10);
+    assertTrue(r.html().contains("SKU\uFFFD\uFFFD-7"));
+    assertTrue(PdfText.of(r.pdf()).length() > 1000);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aMerchantRollUpIsSuppressedWhenItsLargestPooledSkuHasFewerThanKCustomers()
+      throws IOException {
+    Map<String, Object> data = fixture("report-data.json");
+    Map<String, Object> merchant = ((List<Map<String, Object>>) data.get("merchants")).get(0);
+    merchant.put(ReportData.POOLED_COMPARED, 9);
+    JsonNode row = new ObjectMapper().readTree(render(data, "en", 10).json()).at("/merchants/0");
+    assertTrue(row.get("suppressed").asBoolean(), row.toString());
+    assertTrue(row.get("penalty_pct").isNull());
+    merchant.put(ReportData.POOLED_COMPARED, 10);
+    assertFalse(new ObjectMapper().readTree(render(data, "en", 10).json())
+        .at("/merchants/0/suppressed").asBoolean());
+  }
+
+  @Test
   void aLargeKWithholdsEveryCustomerLevelFigure() throws IOException {
     ReportRenderer.Rendered r = render(fixture("report-data.json"), "en", 1_000_000);
     assertFalse(r.html().contains("id='fig-forest'"));
@@ -98,13 +122,15 @@ class ReportRendererTest {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> rows = (List<Map<String, Object>>) figures.get("overcharge");
     double amount = 0;
-    double variance = 0;
+    Map<String, Double> perSku = new java.util.HashMap<>();
     for (Map<String, Object> o : rows) {
       if (o.get("currency").equals("GBP")) {
         amount += ((Number) o.get("overcharge")).doubleValue();
-        variance += Math.pow(((Number) o.get("overcharge_se")).doubleValue(), 2);
+        perSku.merge((String) o.get("sku_id"), ((Number) o.get("overcharge_se")).doubleValue(),
+            Double::sum);
       }
     }
+    double variance = perSku.values().stream().mapToDouble(se -> se * se).sum();
     JsonNode gbp = null;
     for (JsonNode o : new ObjectMapper().readTree(render(data, "en", 10).json())
         .at("/headline/overcharge")) {
