@@ -81,7 +81,6 @@ public final class ReportFigures {
             col(Findings.CUSTOMERS_COMPARED));
     Map<String, Object> out = new LinkedHashMap<>();
     List<String> columns = List.of(analysed.columns());
-    Dataset<Row> withComparison = withCompared(analysed);
 
     // what the compared cohort paid on each flagged SKU, and the overcharge
     Column quantity = columns.contains(Quotes.QUANTITY)
@@ -90,9 +89,11 @@ public final class ReportFigures {
     Column purchased = columns.contains(Quotes.PURCHASED)
         ? org.apache.spark.sql.functions.coalesce(col(Quotes.PURCHASED), lit(false)) : lit(true);
     out.put("paid_basis", columns.contains(Quotes.PURCHASED) ? "purchased" : "all_quotes");
-    Dataset<Row> paid = withComparison
-        .join(broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
-            seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
+    // the compared cohort's quotes on the flagged SKUs
+    Dataset<Row> affected = withCompared(analysed).join(
+        broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
+        seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON));
+    Dataset<Row> paid = affected
         .groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
         .agg(sum(when(purchased, col(Quotes.PRICE).multiply(quantity)).otherwise(0.0)).as("paid"),
             sum(when(purchased, 1).otherwise(0)).as("purchases"));
@@ -116,9 +117,6 @@ public final class ReportFigures {
     }
     out.put("overcharge", overcharge);
 
-    Dataset<Row> affected = withComparison.join(
-        broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
-        seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON));
     Row a = affected.agg(count(lit(1)), countDistinct(col(Quotes.CUSTOMER_ID))).first();
     out.put("affected", Map.of("quotes", a.getLong(0), "customers", a.getLong(1)));
 
@@ -132,13 +130,18 @@ public final class ReportFigures {
     out.put("coverage", Map.of("covered", coverage.isNullAt(0) ? 0L : coverage.getLong(0),
         "analysed", coverage.isNullAt(1) ? 0L : coverage.getLong(1)));
 
-    // the charts: the largest flagged penalties only
-    List<Row> top = flagged.orderBy(col(Findings.PENALTY_PCT).desc(), col(Quotes.SKU_ID),
-        col(Findings.COMPARISON)).limit(config.reportFigureSkus()).collectAsList();
+    // the charts: the largest flagged penalties only (flagged rows are few: one list, on the driver)
+    List<Row> flaggedRows = new ArrayList<>(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY,
+        Findings.COMPARISON, Findings.PENALTY_PCT).collectAsList());
+    flaggedRows.sort(java.util.Comparator.<Row, Double>comparing(r -> r.getDouble(3))
+        .reversed().thenComparing(r -> r.getString(0)).thenComparing(r -> r.getString(2)));
+    List<Row> top = flaggedRows.subList(0, Math.min(config.reportFigureSkus(), flaggedRows.size()));
     List<Map<String, Object>> figureSkus = new ArrayList<>();
+    java.util.Set<List<String>> figureKeys = new java.util.LinkedHashSet<>();
     for (Row r : top) {
-      figureSkus.add(Map.of("sku_id", r.getAs(Quotes.SKU_ID), "currency", r.getAs(Quotes.CURRENCY),
-          "comparison", r.getAs(Findings.COMPARISON)));
+      figureSkus.add(Map.of("sku_id", r.getString(0), "currency", r.getString(1),
+          "comparison", r.getString(2)));
+      figureKeys.add(List.of(r.getString(0), r.getString(1)));
     }
     out.put("figure_skus", figureSkus);
     if (top.isEmpty()) {
@@ -148,16 +151,16 @@ public final class ReportFigures {
       out.put("where_it_holds", List.of());
       return out;
     }
-    Dataset<Row> figureKeys = flagged.orderBy(col(Findings.PENALTY_PCT).desc(),
-            col(Quotes.SKU_ID), col(Findings.COMPARISON)).limit(config.reportFigureSkus())
-        .select(Quotes.SKU_ID, Quotes.CURRENCY).distinct();
-    Dataset<Row> figureQuotes = analysed.join(broadcast(figureKeys),
+    Dataset<Row> figureQuotes = analysed.join(broadcast(analysed.sparkSession().createDataFrame(
+            figureKeys.stream().map(k -> org.apache.spark.sql.RowFactory.create(k.get(0), k.get(1)))
+                .toList(),
+            new org.apache.spark.sql.types.StructType().add(Quotes.SKU_ID, "string")
+                .add(Quotes.CURRENCY, "string"))),
         seq(Quotes.SKU_ID, Quotes.CURRENCY));
     List<Map<String, Object>> distributions = new ArrayList<>();
     List<Map<String, Object>> tenure = new ArrayList<>();
     List<Map<String, Object>> holds = new ArrayList<>();
     List<Map<String, Object>> listVsDiscount = new ArrayList<>();
-    Dataset<Row> flaggedKeys = flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON);
     for (Row r : new SkuPenaltyEstimator(config, dimensions).figures(figureQuotes)
         .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, "kind", "dimension", "value",
             Derived.PRIOR_PURCHASES, Derived.COHORT, Findings.COMPARISON)
@@ -207,12 +210,10 @@ public final class ReportFigures {
       }
     }
     // the split is shown for flagged comparisons only
-    java.util.Set<String> flaggedSet = new java.util.HashSet<>();
-    for (Row r : flaggedKeys.collectAsList()) {
-      flaggedSet.add(r.getString(0) + "\u0001" + r.getString(1) + "\u0001" + r.getString(2));
-    }
+    java.util.Set<List<Object>> flaggedSet = new java.util.HashSet<>();
+    flaggedRows.forEach(r -> flaggedSet.add(List.of(r.get(0), r.get(1), r.get(2))));
     listVsDiscount.removeIf(m -> !flaggedSet.contains(
-        m.get("sku_id") + "\u0001" + m.get("currency") + "\u0001" + m.get("comparison")));
+        List.of(m.get("sku_id"), m.get("currency"), m.get("comparison"))));
     out.put("distributions", distributions);
     out.put("tenure", tenure);
     out.put("where_it_holds", holds);

@@ -182,8 +182,8 @@ public final class ReportRenderer {
     model.put("skusIntro", m.text("findings.skus_intro", "q", config.get("test.fdr_q"),
         "materiality", config.get("test.materiality_pct")));
     model.put("forest", forest(flagged));
-    perSkuFigures = perSku(figures);
-    model.put("perSku", perSkuFigures);
+    List<Map<String, Object>> perSku = perSku(figures);
+    model.put("perSku", perSku);
     model.put("nightly", nightly(nightly));
 
     // 3. where the gap comes from
@@ -212,7 +212,7 @@ public final class ReportRenderer {
     model.put("config", configRows);
 
     // 5. legal mapping
-    model.put("legal", legal(flagged, figures));
+    model.put("legal", legal(flagged, figures, perSku));
     model.put("standards", java.util.stream.Stream.of("pipl24", "algo21", "cprl9", "ppbr", "icobs6b")
         .map(s -> m.text("legal.std." + s)).toList());
 
@@ -516,7 +516,7 @@ public final class ReportRenderer {
   }
 
   private List<Map<String, Object>> legal(List<Map<String, Object>> flagged,
-      Map<String, Object> figures) {
+      Map<String, Object> figures, List<Map<String, Object>> perSku) {
     List<Map<String, Object>> out = new ArrayList<>();
     List<String> china = List.of("pipl24", "algo21", "cprl9", "ppbr");
     for (String kind : List.of("loyal", "repeat", "discount", "walking")) {
@@ -548,7 +548,7 @@ public final class ReportRenderer {
           row.put("found", m.text("legal.found", "n", n));
         }
         default -> {
-          n = ((List<Map<String, Object>>) perSkuCache()).stream()
+          n = perSku.stream()
               .filter(f -> Boolean.TRUE.equals(f.get("walking"))).count();
           strongest = n > 0 ? "moderate" : "none";
           standards.add("icobs6b");
@@ -563,12 +563,6 @@ public final class ReportRenderer {
       out.add(row);
     }
     return out;
-  }
-
-  private List<Map<String, Object>> perSkuFigures;
-
-  private List<Map<String, Object>> perSkuCache() {
-    return perSkuFigures == null ? List.of() : perSkuFigures;
   }
 
   @SuppressWarnings("unchecked")
@@ -914,15 +908,6 @@ public final class ReportRenderer {
 
   private static String compared(Map<String, Object> r) {
     return str(r.get("comparison")).replace("_vs_new", "");
-  }
-
-  private static Map<String, Object> find(List<Map<String, Object>> rows, Map<String, Object> key) {
-    for (Map<String, Object> r : rows) {
-      if (same(r, key, "sku_id") && same(r, key, "currency") && same(r, key, "comparison")) {
-        return r;
-      }
-    }
-    return null;
   }
 
   private static boolean same(Map<String, Object> a, Map<String, Object> b, String key) {
