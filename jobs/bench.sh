@@ -14,7 +14,7 @@ BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
 SIZES=("$@")
 [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000000 10000000 50000000)
 JAVA="$(find_java)"
-OPTS=(${LPD_JAVA_OPTS:--Xmx12g} -XX:+UseParallelGC -XX:ReservedCodeCacheSize=512m)
+OPTS=(${LPD_JAVA_OPTS:--Xmx12g} -XX:+UseParallelGC -XX:ReservedCodeCacheSize=512m -XX:-DontCompileHugeMethods)
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 TIME=/usr/bin/time
 [[ -x $TIME ]] || { echo "bench needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 2; }

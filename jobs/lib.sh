@@ -26,5 +26,5 @@ ensure_jar() {
 run_jar() {
   ensure_jar
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-  exec "$(find_java)" ${LPD_JAVA_OPTS:--Xmx12g} -XX:+UseParallelGC -XX:ReservedCodeCacheSize=512m -jar "$JAR" "$@"
+  exec "$(find_java)" ${LPD_JAVA_OPTS:--Xmx12g} -XX:+UseParallelGC -XX:ReservedCodeCacheSize=512m -XX:-DontCompileHugeMethods -jar "$JAR" "$@"
 }

@@ -37,6 +37,9 @@ with DAG(
         conf={
             "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
             "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+            # let HotSpot compile Spark's large generated methods (see README, cluster section)
+            "spark.driver.extraJavaOptions": "-XX:-DontCompileHugeMethods",
+            "spark.executor.extraJavaOptions": "-XX:-DontCompileHugeMethods",
         },
         application_args=[
             "nightly",

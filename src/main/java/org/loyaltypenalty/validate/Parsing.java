@@ -39,9 +39,12 @@ final class Parsing {
     return when(c.equalTo(lit("")), lit(null).cast(DataTypes.StringType)).otherwise(c);
   }
 
-  /** True where the column holds something (not null, not blank). */
+  /**
+   * True where the column holds something (not null, not blank). Only text can be blank: a
+   * typed column (Parquet, Delta) is tested for null without formatting every value as text.
+   */
   static Column present(Dataset<Row> ds, String column) {
-    return text(ds, column).isNotNull();
+    return isString(ds, column) ? text(ds, column).isNotNull() : col(column).isNotNull();
   }
 
   static Column timestamp(Dataset<Row> ds, String column) {
