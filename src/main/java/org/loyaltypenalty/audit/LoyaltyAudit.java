@@ -152,15 +152,19 @@ public final class LoyaltyAudit {
     counts.put("sku_currency_pairs", overview.getLong(1));
     counts.put("merchants", overview.getLong(4));
 
-    progress.step("estimating per-SKU penalties (fixed effects: " + String.join(", ", dimensions) + ")");
-    Dataset<Row> skuEstimates = new SkuPenaltyEstimator(config, dimensions)
-        .estimate(analysed).persist(level);
-    progress.info(String.format("%,d SKU comparisons estimated", skuEstimates.count()));
-
-    progress.step("finding exact-context cells that hold both cohorts");
+    progress.step("estimating per-SKU penalties (fixed effects: " + String.join(", ", dimensions)
+        + "), the placebo split and the exact-context cells that hold both cohorts");
+    Dataset<Row> skuPass = new SkuPenaltyEstimator(config, dimensions).analyse(analysed)
+        .persist(level);
+    Dataset<Row> skuEstimates = SkuPenaltyEstimator.estimates(skuPass);
     CellEvidence cellEvidence = new CellEvidence(config, dimensions);
-    Dataset<Row> cells = cellEvidence.cellsWithBoth(analysed).persist(level);
-    progress.info(String.format("%,d cells with both cohorts", cells.count()));
+    Dataset<Row> cells = cellEvidence.cellsWithBoth(SkuPenaltyEstimator.cells(skuPass));
+    Row passCounts = skuPass.agg(
+        sum(when(col(SkuPenaltyEstimator.KIND).equalTo(SkuPenaltyEstimator.ESTIMATE), 1).otherwise(0)),
+        sum(when(col(SkuPenaltyEstimator.KIND).equalTo(SkuPenaltyEstimator.CELL), 1).otherwise(0))).first();
+    progress.info(String.format("%,d SKU comparisons estimated, %,d cells with both cohorts",
+        passCounts.isNullAt(0) ? 0 : passCounts.getLong(0),
+        passCounts.isNullAt(1) ? 0 : passCounts.getLong(1)));
 
     progress.step("pooling SKU estimates per merchant");
     Dataset<Row> merchants = new MerchantRollup(config).rollUp(skuEstimates, analysed).persist(level);
@@ -190,7 +194,8 @@ public final class LoyaltyAudit {
     long flaggedMerchants = totals.isNullAt(3) ? 0 : totals.getLong(3);
 
     progress.step("placebo check: new customers split at random into two pseudo-cohorts");
-    Map<String, Object> placebo = new PlaceboCheck(config, dimensions).run(analysed);
+    Map<String, Object> placebo =
+        new PlaceboCheck(config).summarise(SkuPenaltyEstimator.placebo(skuPass));
     progress.info(String.format("placebo: %s of %s testable comparisons flagged (expected 0)",
         placebo.get("flagged"), placebo.get("tested")));
 
@@ -242,7 +247,7 @@ public final class LoyaltyAudit {
     sink.writeBytes(REPORT_DIR + ReportRenderer.PDF, report.pdf());
     sink.writeText(REPORT_DIR + ReportRenderer.JSON, report.json());
 
-    for (Dataset<Row> d : List.of(findings, merchants, cells, skuEstimates, prepared, history,
+    for (Dataset<Row> d : List.of(findings, merchants, skuPass, prepared, history,
         checkedQuotes)) {
       d.unpersist();
     }

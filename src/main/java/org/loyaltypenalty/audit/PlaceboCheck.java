@@ -10,14 +10,11 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Findings;
-import org.loyaltypenalty.Columns.Quotes;
-import org.loyaltypenalty.cohort.Cohort;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.stats.BenjaminiHochberg;
 
@@ -31,22 +28,25 @@ import org.loyaltypenalty.stats.BenjaminiHochberg;
  */
 public final class PlaceboCheck {
   private final AuditConfig config;
-  private final List<String> dimensions;
 
-  public PlaceboCheck(AuditConfig config, List<String> dimensions) {
+  public PlaceboCheck(AuditConfig config) {
     this.config = config;
-    this.dimensions = List.copyOf(dimensions);
   }
 
-  /** Counts for the manifest and the report: comparisons, tested, flagged, share of p &lt; 0.05. */
-  public Map<String, Object> run(Dataset<Row> analysed) {
-    Dataset<Row> split = analysed
-        .filter(col(Derived.COHORT).equalTo(Cohort.NEW.code()))
-        .withColumn(Derived.COHORT, when(pmod(xxhash64(col(Quotes.CUSTOMER_ID),
-                lit(config.placeboSeed())), lit(2L)).equalTo(0), lit(Cohort.NEW.code()))
-            .otherwise(lit(Cohort.LOYAL.code())));
-    Dataset<Row> tests = new SkuPenaltyEstimator(config, dimensions).estimate(split)
-        .filter(col(Findings.COMPARISON).equalTo(Comparison.LOYAL_VS_NEW.code()));
+  /**
+   * Which new customers form the pseudo-loyal half: a seeded 64-bit hash of the customer id is
+   * odd. Computed before the per-SKU shuffle ({@link SkuPenaltyEstimator#analyse}).
+   */
+  public static Column pseudoLoyal(Column customerId, long seed) {
+    return pmod(xxhash64(customerId, lit(seed)), lit(2L)).notEqual(0);
+  }
+
+  /**
+   * Counts for the manifest and the report: comparisons, tested, flagged, share of p &lt; 0.05.
+   *
+   * @param tests the placebo estimates, {@link SkuPenaltyEstimator#placebo}
+   */
+  public Map<String, Object> summarise(Dataset<Row> tests) {
     Dataset<Row> adjusted = BenjaminiHochberg.adjust(tests, Findings.P_VALUE, Findings.Q_VALUE);
     Row r = adjusted.agg(
         count(lit(1)),

@@ -1,5 +1,7 @@
 package org.loyaltypenalty.audit;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.loyaltypenalty.Columns.Derived;
+import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.cohort.Cohort;
 import org.loyaltypenalty.config.AuditConfig;
@@ -64,6 +67,16 @@ public final class SkuPenaltyEstimator implements Serializable {
   private final double confidence;
   private final double priceUnit;
   private final List<String> fixedEffects;
+  private final long placeboSeed;
+  private final StructType cellSchema;
+  private final StructType passSchema;
+
+  /** Column of {@link #analyse}: which kind of row. */
+  public static final String KIND = "kind";
+  static final String ESTIMATE = "estimate";
+  static final String PLACEBO = "placebo";
+  static final String CELL = "cell";
+  private static final String PSEUDO_LOYAL = "__pseudo_loyal";
 
   public SkuPenaltyEstimator(AuditConfig config, List<String> fixedEffects) {
     this.minQuotes = config.minQuotesPerCohort();
@@ -71,12 +84,86 @@ public final class SkuPenaltyEstimator implements Serializable {
     this.confidence = config.confidence();
     this.priceUnit = config.priceUnit();
     this.fixedEffects = List.copyOf(fixedEffects);
+    this.placeboSeed = config.placeboSeed();
+    StructType cell = new StructType()
+        .add(Quotes.SKU_ID, DataTypes.StringType)
+        .add(Quotes.CURRENCY, DataTypes.StringType);
+    for (String d : this.fixedEffects) {
+      cell = cell.add(ContextFrame.feColumn(d), DataTypes.StringType);
+    }
+    this.cellSchema = cell
+        .add(Findings.N_REFERENCE, DataTypes.LongType)
+        .add(Findings.CUSTOMERS_REFERENCE, DataTypes.LongType)
+        .add(Quotes.MERCHANT_ID, DataTypes.StringType)
+        .add(Findings.N_COMPARED, DataTypes.LongType)
+        .add(Findings.CUSTOMERS_COMPARED, DataTypes.LongType)
+        .add(Findings.COMPARISON, DataTypes.StringType)
+        .add(Findings.ESTIMATE_LOG, DataTypes.DoubleType);
+    this.passSchema = new StructType()
+        .add(KIND, DataTypes.StringType)
+        .add(ESTIMATE, SCHEMA)
+        .add(CELL, cellSchema);
   }
 
+  /** The per-SKU estimates ({@link #SCHEMA}) of the quotes' own cohorts. */
   public Dataset<Row> estimate(Dataset<Row> prepared) {
-    return bySku(prepared).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
-        (key, rows) -> group(rows).map(Group::results).orElse(List.of()).iterator(),
-        Encoders.row(SCHEMA));
+    return estimates(analyse(prepared));
+  }
+
+  /**
+   * One pass over each (SKU, currency)'s quotes — one shuffle — that yields everything the
+   * audit needs from them, one row each, {@code kind} saying which:
+   * <ul>
+   *   <li>{@code estimate}: the FE estimate of each comparison ({@link #estimates});
+   *   <li>{@code placebo}: the same estimate with the SKU's new customers split at random into
+   *       two pseudo-cohorts ({@link #placebo}, see {@link PlaceboCheck});
+   *   <li>{@code cell}: every exact cell (every context value equal) that holds new customers
+   *       and a compared cohort, with both sides' quotes, distinct customers and the difference
+   *       of their mean log prices ({@link #cells}, see {@link CellEvidence}). Cells count every
+   *       analysed quote, singletons of the FE fit included.
+   * </ul>
+   * Small enough to persist: a few rows per SKU and one per cell with both cohorts.
+   */
+  public Dataset<Row> analyse(Dataset<Row> prepared) {
+    Dataset<Row> withPlacebo = prepared.withColumn(PSEUDO_LOYAL,
+        PlaceboCheck.pseudoLoyal(col(Quotes.CUSTOMER_ID), placeboSeed));
+    return bySku(narrow(withPlacebo)).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
+        (key, rows) -> group(rows).map(Group::pass).orElse(List.of()).iterator(),
+        Encoders.row(passSchema));
+  }
+
+  /** The {@code estimate} rows of {@link #analyse}, in {@link #SCHEMA}. */
+  public static Dataset<Row> estimates(Dataset<Row> pass) {
+    return pass.filter(col(KIND).equalTo(ESTIMATE)).select(col(ESTIMATE + ".*"));
+  }
+
+  /** The {@code placebo} rows of {@link #analyse} (loyal_vs_new only), in {@link #SCHEMA}. */
+  public static Dataset<Row> placebo(Dataset<Row> pass) {
+    return pass.filter(col(KIND).equalTo(PLACEBO)).select(col(ESTIMATE + ".*"));
+  }
+
+  /**
+   * The {@code cell} rows of {@link #analyse}: sku_id, currency, one {@code fe_<dimension>}
+   * per dimension, n_reference, customers_reference, merchant_id (the first seen among the
+   * reference quotes), n_compared, customers_compared, comparison, estimate_log.
+   */
+  public static Dataset<Row> cells(Dataset<Row> pass) {
+    return pass.filter(col(KIND).equalTo(CELL)).select(col(CELL + ".*"));
+  }
+
+  /** Only the columns a group reads go through the shuffle. */
+  private Dataset<Row> narrow(Dataset<Row> prepared) {
+    List<String> present = Arrays.asList(prepared.columns());
+    List<org.apache.spark.sql.Column> keep = new ArrayList<>();
+    for (String c : List.of(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT, Quotes.CUSTOMER_ID,
+        Derived.LOG_PRICE, Quotes.PRICE, Quotes.MERCHANT_ID, Derived.PRIOR_PURCHASES,
+        Quotes.LIST_PRICE, PSEUDO_LOYAL)) {
+      if (present.contains(c)) {
+        keep.add(col(c));
+      }
+    }
+    fixedEffects.forEach(d -> keep.add(col(ContextFrame.feColumn(d))));
+    return prepared.select(keep.toArray(org.apache.spark.sql.Column[]::new));
   }
 
   /**
@@ -122,7 +209,7 @@ public final class SkuPenaltyEstimator implements Serializable {
    * the response, so the two coefficients add up to the estimate.
    */
   public Dataset<Row> figures(Dataset<Row> prepared) {
-    return bySku(prepared).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
+    return bySku(narrow(prepared)).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
         (key, rows) -> group(rows).map(Group::figures).orElse(List.of()).iterator(),
         Encoders.row(FIGURES));
   }
@@ -160,15 +247,19 @@ public final class SkuPenaltyEstimator implements Serializable {
     private final int priorIdx;
     private final int listIdx;
     private final int[] feIdx;
-    private final Set<String> merchants = new HashSet<>();
-    private final List<Map<String, Integer>> feLevels = new ArrayList<>();
-    private final Map<String, Integer> customers = new HashMap<>();
+    private final int pseudoIdx;
+    private final Set<String> merchants;
+    private final Map<String, Integer> merchantLevels;
+    private final List<Map<String, Integer>> feLevels;
+    private final Map<String, Integer> customers;
     private double[] y = new double[64];
     private double[] price = new double[64];
     private byte[] cohort = new byte[64];
     private int[] prior = new int[64];
     private double[] list = new double[64];
     private int[] customer = new int[64];
+    private int[] merchantOf = new int[64];
+    private boolean[] pseudoLoyal = new boolean[64];
     private int[][] fe;
     private int n;
 
@@ -185,11 +276,57 @@ public final class SkuPenaltyEstimator implements Serializable {
           ? s.fieldIndex(Derived.PRIOR_PURCHASES) : -1;
       priceIdx = s.fieldIndex(Quotes.PRICE);
       merchantIdx = s.fieldIndex(Quotes.MERCHANT_ID);
+      pseudoIdx = s.getFieldIndex(PSEUDO_LOYAL).isDefined() ? s.fieldIndex(PSEUDO_LOYAL) : -1;
+      merchants = new HashSet<>();
+      merchantLevels = new HashMap<>();
+      feLevels = new ArrayList<>();
+      customers = new HashMap<>();
       feIdx = new int[dims];
       fe = new int[dims][64];
       for (int k = 0; k < dims; k++) {
         feIdx[k] = s.fieldIndex(ContextFrame.feColumn(fixedEffects.get(k)));
         feLevels.add(new HashMap<>());
+      }
+    }
+
+    /**
+     * The quotes of {@code parent} that {@code keep} selects, with the cohorts {@code cohortOf}
+     * gives them (level and customer indices stay the parent's; the fit compacts them).
+     */
+    Group(Group parent, java.util.function.IntPredicate keep,
+        java.util.function.IntUnaryOperator cohortOf) {
+      skuId = parent.skuId;
+      currencyCode = parent.currencyCode;
+      cohortIdx = customerIdx = logPriceIdx = priceIdx = merchantIdx = priorIdx = listIdx = -1;
+      pseudoIdx = -1;
+      feIdx = new int[0];
+      merchants = parent.merchants;
+      merchantLevels = parent.merchantLevels;
+      feLevels = parent.feLevels;
+      customers = parent.customers;
+      int[] index = java.util.stream.IntStream.range(0, parent.n).filter(keep).toArray();
+      n = index.length;
+      y = new double[n];
+      price = new double[n];
+      cohort = new byte[n];
+      prior = new int[n];
+      list = new double[n];
+      customer = new int[n];
+      merchantOf = new int[n];
+      pseudoLoyal = new boolean[n];
+      fe = new int[parent.fe.length][n];
+      for (int r = 0; r < n; r++) {
+        int i = index[r];
+        y[r] = parent.y[i];
+        price[r] = parent.price[i];
+        cohort[r] = (byte) cohortOf.applyAsInt(i);
+        prior[r] = parent.prior[i];
+        list[r] = parent.list[i];
+        customer[r] = parent.customer[i];
+        merchantOf[r] = parent.merchantOf[i];
+        for (int k = 0; k < fe.length; k++) {
+          fe[k][r] = parent.fe[k][i];
+        }
       }
     }
 
@@ -202,6 +339,8 @@ public final class SkuPenaltyEstimator implements Serializable {
         prior = Arrays.copyOf(prior, cap);
         list = Arrays.copyOf(list, cap);
         customer = Arrays.copyOf(customer, cap);
+        merchantOf = Arrays.copyOf(merchantOf, cap);
+        pseudoLoyal = Arrays.copyOf(pseudoLoyal, cap);
         for (int k = 0; k < fe.length; k++) {
           fe[k] = Arrays.copyOf(fe[k], cap);
         }
@@ -216,10 +355,131 @@ public final class SkuPenaltyEstimator implements Serializable {
         Map<String, Integer> levels = feLevels.get(k);
         fe[k][n] = levels.computeIfAbsent(r.getString(feIdx[k]), v -> levels.size());
       }
-      if (!r.isNullAt(merchantIdx)) {
-        merchants.add(r.getString(merchantIdx));
+      if (r.isNullAt(merchantIdx)) {
+        merchantOf[n] = -1;
+      } else {
+        String m = r.getString(merchantIdx);
+        merchants.add(m);
+        merchantOf[n] = merchantLevels.computeIfAbsent(m, v -> merchantLevels.size());
       }
+      pseudoLoyal[n] = pseudoIdx >= 0 && !r.isNullAt(pseudoIdx) && r.getBoolean(pseudoIdx);
       n++;
+    }
+
+    /** The rows of {@link #analyse} for this SKU: estimates, placebo estimate, cells. */
+    List<Row> pass() {
+      List<Row> out = new ArrayList<>();
+      results().forEach(r -> out.add(RowFactory.create(ESTIMATE, r, null)));
+      placebo().forEach(r -> out.add(RowFactory.create(PLACEBO, r, null)));
+      cellsWithBoth().forEach(r -> out.add(RowFactory.create(CELL, null, r)));
+      return out;
+    }
+
+    /**
+     * The loyal_vs_new estimate between two random halves of the new customers (by the hash
+     * {@link PlaceboCheck#pseudoLoyal} computed before the shuffle); nothing when the SKU has
+     * no new customers.
+     */
+    private List<Row> placebo() {
+      int reference = Cohort.NEW.ordinal();
+      Group split = new Group(this, i -> cohort[i] == reference,
+          i -> pseudoLoyal[i] ? Cohort.LOYAL.ordinal() : reference);
+      if (split.n == 0) {
+        return List.of();
+      }
+      return List.of(split.row(Comparison.LOYAL_VS_NEW, split.fit(Arrays.copyOf(split.y, split.n)),
+          1)); // the loyal indicator is the fit's second coefficient, as in results()
+    }
+
+    /**
+     * Exact cells: quotes with every fixed-effect level equal. Per (cell, cohort): quotes, sum
+     * of log prices, the first merchant seen, and distinct customers (counted on the sorted
+     * keys (cell, cohort) &lt;&lt; 32 | customer, so no set per cell).
+     */
+    private List<Row> cellsWithBoth() {
+      int cohorts = Cohort.values().length;
+      Map<List<Integer>, Integer> ids = new HashMap<>();
+      List<int[]> keys = new ArrayList<>();
+      int[] cellOf = new int[n];
+      for (int i = 0; i < n; i++) {
+        Integer[] key = new Integer[fe.length];
+        for (int k = 0; k < fe.length; k++) {
+          key[k] = fe[k][i];
+        }
+        final int row = i;
+        cellOf[i] = ids.computeIfAbsent(Arrays.asList(key), x -> {
+          int[] levels = new int[fe.length];
+          for (int k = 0; k < fe.length; k++) {
+            levels[k] = fe[k][row];
+          }
+          keys.add(levels);
+          return keys.size() - 1;
+        });
+      }
+      int slots = keys.size() * cohorts;
+      long[] count = new long[slots];
+      double[] sum = new double[slots];
+      int[] merchant = new int[slots];
+      Arrays.fill(merchant, -1);
+      long[] sorted = new long[n];
+      for (int i = 0; i < n; i++) {
+        int slot = cellOf[i] * cohorts + cohort[i];
+        count[slot]++;
+        sum[slot] += y[i];
+        if (merchant[slot] < 0) {
+          merchant[slot] = merchantOf[i];
+        }
+        sorted[i] = ((long) slot << 32) | (customer[i] & 0xffffffffL);
+      }
+      Arrays.sort(sorted);
+      long[] distinct = new long[slots];
+      for (int i = 0; i < n; i++) {
+        if (i == 0 || sorted[i] != sorted[i - 1]) {
+          distinct[(int) (sorted[i] >>> 32)]++;
+        }
+      }
+      String[] merchantNames = new String[merchantLevels.size()];
+      merchantLevels.forEach((name, index) -> merchantNames[index] = name);
+      List<String[]> levelNames = levelNames();
+      List<Row> out = new ArrayList<>();
+      for (int c = 0; c < keys.size(); c++) {
+        int ref = c * cohorts + Comparison.reference().ordinal();
+        if (count[ref] == 0) {
+          continue;
+        }
+        for (Comparison comparison : Comparison.values()) {
+          int cmp = c * cohorts + comparison.compared().ordinal();
+          if (count[cmp] == 0) {
+            continue;
+          }
+          Object[] values = new Object[2 + fe.length + 7];
+          values[0] = skuId;
+          values[1] = currencyCode;
+          for (int k = 0; k < fe.length; k++) {
+            values[2 + k] = levelNames.get(k)[keys.get(c)[k]];
+          }
+          int at = 2 + fe.length;
+          values[at] = count[ref];
+          values[at + 1] = distinct[ref];
+          values[at + 2] = merchant[ref] < 0 ? null : merchantNames[merchant[ref]];
+          values[at + 3] = count[cmp];
+          values[at + 4] = distinct[cmp];
+          values[at + 5] = comparison.code();
+          values[at + 6] = sum[cmp] / count[cmp] - sum[ref] / count[ref];
+          out.add(RowFactory.create(values));
+        }
+      }
+      return out;
+    }
+
+    private List<String[]> levelNames() {
+      List<String[]> names = new ArrayList<>();
+      for (Map<String, Integer> levels : feLevels) {
+        String[] byIndex = new String[levels.size()];
+        levels.forEach((value, index) -> byIndex[index] = value);
+        names.add(byIndex);
+      }
+      return names;
     }
 
     List<Row> results() {
@@ -237,12 +497,7 @@ public final class SkuPenaltyEstimator implements Serializable {
       effect[Cohort.REPEAT.ordinal()] = Double.isNaN(fit.coefficients()[0]) ? 0 : fit.coefficients()[0];
       effect[Cohort.LOYAL.ordinal()] = Double.isNaN(fit.coefficients()[1]) ? 0 : fit.coefficients()[1];
       Map<String, Figure> figures = new java.util.LinkedHashMap<>();
-      List<String[]> levelNames = new ArrayList<>();
-      for (Map<String, Integer> levels : feLevels) {
-        String[] names = new String[levels.size()];
-        levels.forEach((value, index) -> names[index] = value);
-        levelNames.add(names);
-      }
+      List<String[]> levelNames = levelNames();
       int r = 0;
       for (int i = 0; i < n; i++) {
         if (!fit.kept()[i]) {

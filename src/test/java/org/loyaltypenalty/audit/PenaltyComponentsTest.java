@@ -96,9 +96,10 @@ class PenaltyComponentsTest {
   void findingsFlagPenaltiesReportDiscountsAndKeepCellsAsEvidence() {
     Dataset<Row> q = quotes();
     List<String> dims = new ContextFrame(CONFIG).dimensions(q);
-    Dataset<Row> est = new SkuPenaltyEstimator(CONFIG, dims).estimate(q);
+    Dataset<Row> pass = new SkuPenaltyEstimator(CONFIG, dims).analyse(q);
+    Dataset<Row> est = SkuPenaltyEstimator.estimates(pass);
     CellEvidence cells = new CellEvidence(CONFIG, dims);
-    Dataset<Row> all = cells.cellsWithBoth(q);
+    Dataset<Row> all = cells.cellsWithBoth(SkuPenaltyEstimator.cells(pass));
     Dataset<Row> merchants = new MerchantRollup(CONFIG).rollUp(est, q);
     Map<String, Row> f = new HashMap<>();
     List<Row> cellRows = new ArrayList<>();
@@ -143,6 +144,78 @@ class PenaltyComponentsTest {
       assertNull(c.getAs("p_value"));
       assertTrue(c.<String>getAs("context").matches("time_bucket=2026-01-05 1\\d:00; merchant_id=M1; channel=(app|web)"),
           c.<String>getAs("context"));
+    }
+  }
+
+  @Test
+  void cellsOfTheSkuPassMatchAPlainSparkAggregationOfEveryCellAndCohort() {
+    Dataset<Row> q = quotes();
+    List<String> dims = new ContextFrame(CONFIG).dimensions(q);
+    List<org.apache.spark.sql.Column> keys = new ArrayList<>(List.of(
+        functions.col("sku_id"), functions.col("currency")));
+    dims.forEach(d -> keys.add(functions.col(ContextFrame.feColumn(d))));
+    keys.add(functions.col("cohort"));
+    Map<String, Row> reference = new HashMap<>();
+    for (Row r : q.groupBy(keys.toArray(org.apache.spark.sql.Column[]::new)).agg(
+        functions.count(functions.lit(1)).as("n"),
+        functions.countDistinct(functions.col("customer_id")).as("customers"),
+        functions.avg(functions.col("log_price")).as("mean")).collectAsList()) {
+      StringBuilder k = new StringBuilder();
+      for (int i = 0; i < r.length() - 3; i++) {
+        k.append(r.get(i)).append('|');
+      }
+      reference.put(k.toString(), r);
+    }
+    Dataset<Row> pass = new SkuPenaltyEstimator(CONFIG, dims).analyse(q);
+    List<Row> cells = SkuPenaltyEstimator.cells(pass).collectAsList();
+    int expected = 0;
+    for (String k : reference.keySet()) {
+      if (k.endsWith("|loyal|") && reference.containsKey(k.replace("|loyal|", "|new|"))) {
+        expected++;
+      }
+    }
+    assertEquals(expected, cells.size(), "one cell row per cell holding new and loyal customers");
+    assertTrue(expected > 10);
+    for (Row c : cells) {
+      StringBuilder k = new StringBuilder(c.getAs("sku_id") + "|" + c.getAs("currency") + "|");
+      dims.forEach(d -> k.append(c.<String>getAs(ContextFrame.feColumn(d))).append('|'));
+      Row ref = reference.get(k + "new|");
+      Row cmp = reference.get(k + c.<String>getAs("comparison").replace("_vs_new", "") + "|");
+      assertEquals(ref.<Long>getAs("n"), c.<Long>getAs("n_reference"));
+      assertEquals(ref.<Long>getAs("customers"), c.<Long>getAs("customers_reference"));
+      assertEquals(cmp.<Long>getAs("n"), c.<Long>getAs("n_compared"));
+      assertEquals(cmp.<Long>getAs("customers"), c.<Long>getAs("customers_compared"));
+      assertEquals(cmp.<Double>getAs("mean") - ref.<Double>getAs("mean"),
+          c.<Double>getAs("estimate_log"), 1e-12);
+      assertEquals("M1", c.getAs("merchant_id"));
+    }
+  }
+
+  @Test
+  void placeboOfTheSkuPassEqualsTheEstimatorRunOnNewCustomersSplitBySeededHash() {
+    Dataset<Row> q = quotes();
+    List<String> dims = new ContextFrame(CONFIG).dimensions(q);
+    SkuPenaltyEstimator estimator = new SkuPenaltyEstimator(CONFIG, dims);
+    Dataset<Row> split = q.filter(functions.col("cohort").equalTo("new"))
+        .withColumn("cohort", functions.when(PlaceboCheck.pseudoLoyal(
+            functions.col("customer_id"), CONFIG.placeboSeed()), "loyal").otherwise("new"));
+    Map<String, Row> expected = bySkuAndComparison(estimator.estimate(split)
+        .filter(functions.col("comparison").equalTo("loyal_vs_new")));
+    Map<String, Row> placebo = bySkuAndComparison(
+        SkuPenaltyEstimator.placebo(estimator.analyse(q)));
+    assertEquals(expected.keySet(), placebo.keySet());
+    assertEquals(3, placebo.size(), "every SKU with new customers has a placebo comparison");
+    for (String k : expected.keySet()) {
+      Row e = expected.get(k);
+      Row p = placebo.get(k);
+      for (String field : List.of("n_reference", "n_compared", "customers_reference",
+          "customers_compared", "tested", "note")) {
+        assertEquals((Object) e.getAs(field), p.getAs(field), k + " " + field);
+      }
+      if (e.<Boolean>getAs("tested")) {
+        assertEquals(e.<Double>getAs("estimate_log"), p.<Double>getAs("estimate_log"), 1e-12, k);
+        assertEquals(e.<Double>getAs("std_error_log"), p.<Double>getAs("std_error_log"), 1e-12, k);
+      }
     }
   }
 }
