@@ -620,6 +620,8 @@ public final class ReportRenderer {
       new String[] {"reading and validating quotes from (.+)", "repro.step.quotes", "path"},
       new String[] {"reading and validating purchases from (.+)", "repro.step.purchases", "path"},
       new String[] {"placing each quote's customer in a cohort.*", "repro.step.cohorts", null},
+      new String[] {"estimating per-SKU penalties \\(fixed effects: (.+)\\), the placebo split.*",
+          "repro.step.sku_pass", "dimensions"},
       new String[] {"estimating per-SKU penalties \\(fixed effects: (.+)\\)", "repro.step.estimate",
           "dimensions"},
       new String[] {"finding exact-context cells.*", "repro.step.cells", null},
