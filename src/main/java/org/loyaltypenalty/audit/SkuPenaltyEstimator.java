@@ -398,25 +398,29 @@ public final class SkuPenaltyEstimator implements Serializable {
      */
     private List<Row> cellsWithBoth() {
       int cohorts = Cohort.values().length;
-      Map<List<Integer>, Integer> ids = new HashMap<>();
-      List<int[]> keys = new ArrayList<>();
+      // dense cell ids, one dimension at a time: (id so far, level) packed in a long, sorted
+      // and deduplicated; no object per cell, memory stays a few arrays of n
       int[] cellOf = new int[n];
-      for (int i = 0; i < n; i++) {
-        Integer[] key = new Integer[fe.length];
-        for (int k = 0; k < fe.length; k++) {
-          key[k] = fe[k][i];
+      int cells = n == 0 ? 0 : 1;
+      long[] packed = new long[n];
+      for (int k = 0; k < fe.length; k++) {
+        for (int i = 0; i < n; i++) {
+          packed[i] = ((long) cellOf[i] << 32) | fe[k][i];
         }
-        final int row = i;
-        cellOf[i] = ids.computeIfAbsent(Arrays.asList(key), x -> {
-          int[] levels = new int[fe.length];
-          for (int k = 0; k < fe.length; k++) {
-            levels[k] = fe[k][row];
-          }
-          keys.add(levels);
-          return keys.size() - 1;
-        });
+        long[] distinctKeys = distinctSorted(packed);
+        for (int i = 0; i < n; i++) {
+          cellOf[i] = Arrays.binarySearch(distinctKeys, packed[i]);
+        }
+        cells = distinctKeys.length;
       }
-      int slots = keys.size() * cohorts;
+      int[] representative = new int[cells];
+      Arrays.fill(representative, -1);
+      for (int i = 0; i < n; i++) {
+        if (representative[cellOf[i]] < 0) {
+          representative[cellOf[i]] = i;
+        }
+      }
+      int slots = cells * cohorts;
       long[] count = new long[slots];
       double[] sum = new double[slots];
       int[] merchant = new int[slots];
@@ -442,7 +446,7 @@ public final class SkuPenaltyEstimator implements Serializable {
       merchantLevels.forEach((name, index) -> merchantNames[index] = name);
       List<String[]> levelNames = levelNames();
       List<Row> out = new ArrayList<>();
-      for (int c = 0; c < keys.size(); c++) {
+      for (int c = 0; c < cells; c++) {
         int ref = c * cohorts + Comparison.reference().ordinal();
         if (count[ref] == 0) {
           continue;
@@ -456,7 +460,7 @@ public final class SkuPenaltyEstimator implements Serializable {
           values[0] = skuId;
           values[1] = currencyCode;
           for (int k = 0; k < fe.length; k++) {
-            values[2 + k] = levelNames.get(k)[keys.get(c)[k]];
+            values[2 + k] = levelNames.get(k)[fe[k][representative[c]]];
           }
           int at = 2 + fe.length;
           values[at] = count[ref];
@@ -470,6 +474,18 @@ public final class SkuPenaltyEstimator implements Serializable {
         }
       }
       return out;
+    }
+
+    private static long[] distinctSorted(long[] values) {
+      long[] sorted = values.clone();
+      Arrays.sort(sorted);
+      int m = 0;
+      for (int i = 0; i < sorted.length; i++) {
+        if (i == 0 || sorted[i] != sorted[i - 1]) {
+          sorted[m++] = sorted[i];
+        }
+      }
+      return Arrays.copyOf(sorted, m);
     }
 
     private List<String[]> levelNames() {
