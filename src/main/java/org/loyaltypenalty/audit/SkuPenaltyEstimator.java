@@ -37,6 +37,9 @@ import org.loyaltypenalty.stats.Inference;
  * comparison) with the counts of the estimation sample, the estimate on the log scale, its
  * standard error, degrees of freedom, one-sided p-value for a penalty and the confidence
  * interval, or the reason it could not be tested.
+ *
+ * <p>The audit calls {@link #analyse} once: the same shuffle of each SKU's quotes also yields
+ * the placebo estimate and the exact cells, so neither costs a pass over the quotes of its own.
  */
 public final class SkuPenaltyEstimator implements Serializable {
   public static final String METHOD = "fe_ols_cluster_customer";
@@ -105,7 +108,10 @@ public final class SkuPenaltyEstimator implements Serializable {
         .add(CELL, cellSchema);
   }
 
-  /** The per-SKU estimates ({@link #SCHEMA}) of the quotes' own cohorts. */
+  /**
+   * The per-SKU estimates ({@link #SCHEMA}) of the quotes' own cohorts (the whole
+   * {@link #analyse} pass, of which only the estimates are kept).
+   */
   public Dataset<Row> estimate(Dataset<Row> prepared) {
     return estimates(analyse(prepared));
   }
