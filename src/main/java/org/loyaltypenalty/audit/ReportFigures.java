@@ -65,7 +65,7 @@ public final class ReportFigures {
   /**
    * @param analysed the analysed quotes (cohort assigned, not censored, context columns)
    * @param findings the run's findings table
-   * @param skuEstimates {@link SkuPenaltyEstimator#estimate} of the run
+   * @param skuEstimates {@link SkuPenaltyEstimator#estimates} of the run
    * @return a JSON-ready map: {@code overcharge} (per flagged SKU comparison), {@code affected}
    *     (quotes and distinct customers of the compared cohorts on flagged SKUs),
    *     {@code distributions}, {@code tenure} and {@code list_vs_discount} for the

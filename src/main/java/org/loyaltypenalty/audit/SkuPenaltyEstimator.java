@@ -306,7 +306,6 @@ public final class SkuPenaltyEstimator implements Serializable {
       cohortIdx = customerIdx = logPriceIdx = priceIdx = merchantIdx = priorIdx = listIdx = -1;
       pseudoIdx = -1;
       feIdx = new int[0];
-      merchants = parent.merchants;
       merchantLevels = parent.merchantLevels;
       feLevels = parent.feLevels;
       customers = parent.customers;
@@ -332,6 +331,15 @@ public final class SkuPenaltyEstimator implements Serializable {
         merchantOf[r] = parent.merchantOf[i];
         for (int k = 0; k < fe.length; k++) {
           fe[k][r] = parent.fe[k][i];
+        }
+      }
+      // the merchants of these quotes only, as a Group built from them would have
+      String[] names = new String[merchantLevels.size()];
+      merchantLevels.forEach((name, level) -> names[level] = name);
+      merchants = new HashSet<>();
+      for (int r = 0; r < n; r++) {
+        if (merchantOf[r] >= 0) {
+          merchants.add(names[merchantOf[r]]);
         }
       }
     }
@@ -411,7 +419,7 @@ public final class SkuPenaltyEstimator implements Serializable {
       long[] packed = new long[n];
       for (int k = 0; k < fe.length; k++) {
         for (int i = 0; i < n; i++) {
-          packed[i] = ((long) cellOf[i] << 32) | fe[k][i];
+          packed[i] = ((long) cellOf[i] << 32) | (fe[k][i] & 0xffffffffL);
         }
         long[] distinctKeys = distinctSorted(packed);
         for (int i = 0; i < n; i++) {

@@ -51,9 +51,8 @@ public final class Sessions {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.sql.adaptive.enabled", "true");
     }
-    boolean local = !conf.contains("spark.master") || conf.get("spark.master").startsWith("local");
-    hugeMethodLimit(conf, local, jvmCompilesHugeMethods())
-        .ifPresent(limit -> builder.config(HUGE_METHOD_LIMIT, limit));
+    hugeMethodLimit(conf, !conf.contains("spark.master") || isLocal(conf.get("spark.master")),
+        jvmCompilesHugeMethods()).ifPresent(limit -> builder.config(HUGE_METHOD_LIMIT, limit));
     return configure(builder, config).getOrCreate();
   }
 
@@ -63,8 +62,9 @@ public final class Sessions {
    * {@value #COMPILE_HUGE_METHODS}, so the stage that reads and checks every row would run
    * interpreted (measured: 106 s instead of 49 s for 10M quotes). With the flag (the job
    * scripts pass it; the cluster recipe passes it to the driver and executors) Spark's default
-   * stands; without it Spark is told to split such stages at HotSpot's limit instead (55 s).
-   * An explicit {@value #HUGE_METHOD_LIMIT} in the submitted configuration always wins.
+   * stands; without it Spark is told to turn whole-stage code generation off for such stages
+   * (55 s). An explicit {@value #HUGE_METHOD_LIMIT} in the configuration always wins. Sessions
+   * that already exist (notebooks, Databricks) get the same fallback when a job opens them.
    *
    * @param local whether the executors are this JVM
    * @param jvmCompiles whether this JVM compiles huge methods
@@ -75,12 +75,21 @@ public final class Sessions {
     if (conf.contains(HUGE_METHOD_LIMIT)) {
       return java.util.Optional.empty();
     }
+    // Spark puts the extra options after the default ones; the last mention of the flag wins
+    String executorOptions = conf.get("spark.executor.defaultJavaOptions", "") + " "
+        + conf.get("spark.executor.extraJavaOptions", "");
     boolean executorsCompile = local
         ? jvmCompiles
-        : conf.get("spark.executor.extraJavaOptions", "").contains(COMPILE_HUGE_METHODS);
+        : executorOptions.lastIndexOf(COMPILE_HUGE_METHODS)
+            > executorOptions.lastIndexOf(COMPILE_HUGE_METHODS.replace("-XX:-", "-XX:+"));
     return executorsCompile
         ? java.util.Optional.empty()
         : java.util.Optional.of(Integer.toString(HOTSPOT_HUGE_METHOD_LIMIT));
+  }
+
+  /** Whether a master runs the executors in this JVM ({@code local-cluster} does not). */
+  static boolean isLocal(String master) {
+    return master.equals("local") || master.startsWith("local[");
   }
 
   private static boolean jvmCompilesHugeMethods() {
@@ -107,6 +116,11 @@ public final class Sessions {
 
   /** Applies the per-run settings to a session that already exists (tests, notebooks). */
   public static void apply(SparkSession spark, AuditConfig config) {
+    if (!spark.conf().contains(HUGE_METHOD_LIMIT)) {
+      SparkConf conf = spark.sparkContext().getConf();
+      hugeMethodLimit(conf, isLocal(spark.sparkContext().master()), jvmCompilesHugeMethods())
+          .ifPresent(limit -> spark.conf().set(HUGE_METHOD_LIMIT, limit));
+    }
     spark.conf().set("spark.sql.session.timeZone", config.timezone().getId());
     spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()));
   }

@@ -1,6 +1,8 @@
 package org.loyaltypenalty.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import org.apache.spark.SparkConf;
@@ -30,5 +32,25 @@ class SessionsTest {
     SparkConf explicit = new SparkConf(false).set("spark.sql.codegen.hugeMethodLimit", "20000");
     assertEquals(Optional.empty(), Sessions.hugeMethodLimit(explicit, true, false));
     assertEquals(Optional.empty(), Sessions.hugeMethodLimit(explicit, false, false));
+  }
+
+  @Test
+  void theLastMentionOfTheFlagAmongTheExecutorsOptionsWins() {
+    SparkConf overridden = new SparkConf(false)
+        .set("spark.executor.defaultJavaOptions", "-XX:-DontCompileHugeMethods")
+        .set("spark.executor.extraJavaOptions", "-XX:+DontCompileHugeMethods");
+    assertEquals(Optional.of("8000"), Sessions.hugeMethodLimit(overridden, false, true));
+    SparkConf byDefault = new SparkConf(false)
+        .set("spark.executor.defaultJavaOptions", "-XX:-DontCompileHugeMethods");
+    assertEquals(Optional.empty(), Sessions.hugeMethodLimit(byDefault, false, false));
+  }
+
+  @Test
+  void onlyLocalMastersRunTheExecutorsInThisJvm() {
+    assertTrue(Sessions.isLocal("local"));
+    assertTrue(Sessions.isLocal("local[2]"));
+    assertTrue(Sessions.isLocal("local[*, 4]"));
+    assertFalse(Sessions.isLocal("local-cluster[2, 1, 1024]"));
+    assertFalse(Sessions.isLocal("yarn"));
   }
 }
