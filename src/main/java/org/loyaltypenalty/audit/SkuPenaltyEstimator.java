@@ -334,8 +334,7 @@ public final class SkuPenaltyEstimator implements Serializable {
         }
       }
       // the merchants of these quotes only, as a Group built from them would have
-      String[] names = new String[merchantLevels.size()];
-      merchantLevels.forEach((name, level) -> names[level] = name);
+      String[] names = byIndex(merchantLevels);
       merchants = new HashSet<>();
       for (int r = 0; r < n; r++) {
         if (merchantOf[r] >= 0) {
@@ -456,8 +455,7 @@ public final class SkuPenaltyEstimator implements Serializable {
           distinct[(int) (sorted[i] >>> 32)]++;
         }
       }
-      String[] merchantNames = new String[merchantLevels.size()];
-      merchantLevels.forEach((name, index) -> merchantNames[index] = name);
+      String[] merchantNames = byIndex(merchantLevels);
       List<String[]> levelNames = levelNames();
       List<Row> out = new ArrayList<>();
       for (int c = 0; c < cells; c++) {
@@ -504,12 +502,15 @@ public final class SkuPenaltyEstimator implements Serializable {
 
     private List<String[]> levelNames() {
       List<String[]> names = new ArrayList<>();
-      for (Map<String, Integer> levels : feLevels) {
-        String[] byIndex = new String[levels.size()];
-        levels.forEach((value, index) -> byIndex[index] = value);
-        names.add(byIndex);
-      }
+      feLevels.forEach(levels -> names.add(byIndex(levels)));
       return names;
+    }
+
+    /** The values of a value-to-index map, at their indices. */
+    private static String[] byIndex(Map<String, Integer> levels) {
+      String[] values = new String[levels.size()];
+      levels.forEach((value, index) -> values[index] = value);
+      return values;
     }
 
     List<Row> results() {

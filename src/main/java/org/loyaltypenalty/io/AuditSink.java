@@ -15,17 +15,28 @@ public interface AuditSink {
   /** Replaces this run's quarantined rows. */
   void writeQuarantine(Dataset<Row> quarantine);
 
+  /** The writer of this run's small files (manifest, report, annex), under its own directory. */
+  OutputWriter runFiles();
+
   /** Writes a small text output of this run (manifest, report), replacing it. */
-  void writeText(String name, String content);
+  default void writeText(String name, String content) {
+    runFiles().writeText(name, content);
+  }
 
   /** Writes a small binary output of this run (the PDF report), replacing it. */
-  void writeBytes(String name, byte[] content);
+  default void writeBytes(String name, byte[] content) {
+    runFiles().writeBytes(name, content);
+  }
 
   /** Writes a small table of this run as one formula-safe CSV file, replacing it. */
-  void writeCsv(String name, Dataset<Row> rows);
+  default void writeCsv(String name, Dataset<Row> rows) {
+    runFiles().writeCsv(rows, name);
+  }
 
   /** Where an output of this run is, for the manifest and the summary. */
-  String location(String output);
+  default String location(String output) {
+    return runFiles().path(output);
+  }
 
   /**
    * Extra report content this sink knows once the findings are written (the nightly job's new

@@ -31,22 +31,7 @@ public final class DirectorySink implements AuditSink {
   }
 
   @Override
-  public void writeBytes(String name, byte[] content) {
-    writer.writeBytes(name, content);
-  }
-
-  @Override
-  public void writeCsv(String name, Dataset<Row> rows) {
-    writer.writeCsv(rows, name);
-  }
-
-  @Override
-  public void writeText(String name, String content) {
-    writer.writeText(name, content);
-  }
-
-  @Override
-  public String location(String output) {
-    return writer.path(output);
+  public OutputWriter runFiles() {
+    return writer;
   }
 }

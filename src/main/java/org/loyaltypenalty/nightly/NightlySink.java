@@ -140,18 +140,8 @@ public final class NightlySink implements AuditSink {
   }
 
   @Override
-  public void writeBytes(String name, byte[] content) {
-    night.writeBytes(name, content);
-  }
-
-  @Override
-  public void writeCsv(String name, Dataset<Row> rows) {
-    night.writeCsv(rows, name);
-  }
-
-  @Override
-  public void writeText(String name, String content) {
-    night.writeText(name, content);
+  public OutputWriter runFiles() {
+    return night;
   }
 
   @Override

@@ -92,7 +92,7 @@ public final class Charts {
     colour(renderer, seriesNames.keySet().stream().toList());
     XYPlot plot = new XYPlot(data, x, y, renderer);
     plot.setOrientation(PlotOrientation.VERTICAL);
-    plot.addDomainMarker(new ValueMarker(0, Color.BLACK, new BasicStroke(1f)));
+    plot.addDomainMarker(zeroLine());
     plot.addDomainMarker(new ValueMarker(materialityPct, Color.GRAY, new BasicStroke(1f,
         BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f)));
     style(plot);
@@ -120,11 +120,8 @@ public final class Charts {
     NumberAxis value = new NumberAxis(axisLabel);
     value.setAutoRangeIncludesZero(true);
     CategoryPlot plot = new CategoryPlot(data, new CategoryAxis(null), value, renderer);
-    plot.addRangeMarker(new ValueMarker(0, Color.BLACK, new BasicStroke(1f)));
-    style(plot);
-    JFreeChart chart = chart(plot);
-    chart.removeLegend();
-    return svg(id, chart, 360, 300);
+    plot.addRangeMarker(zeroLine());
+    return panel(id, plot);
   }
 
   /** Mean relative price by prior purchases, with its interval. */
@@ -149,11 +146,8 @@ public final class Charts {
     renderer.setErrorPaint(LOYAL);
     renderer.setCapLength(5);
     XYPlot plot = new XYPlot(data, x, y, renderer);
-    plot.addRangeMarker(new ValueMarker(0, Color.BLACK, new BasicStroke(1f)));
-    style(plot);
-    JFreeChart chart = chart(plot);
-    chart.removeLegend();
-    return svg(id, chart, 360, 300);
+    plot.addRangeMarker(zeroLine());
+    return panel(id, plot);
   }
 
   /** Stacked bars: each flagged gap as list-price part plus discount part. */
@@ -175,10 +169,23 @@ public final class Charts {
     NumberAxis value = new NumberAxis(axisLabel);
     CategoryPlot plot = new CategoryPlot(data, categories, value, renderer);
     plot.setOrientation(PlotOrientation.HORIZONTAL);
-    plot.addRangeMarker(new ValueMarker(0, Color.BLACK, new BasicStroke(1f)));
+    plot.addRangeMarker(zeroLine());
     style(plot);
     categories.setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
     return svg(id, chart(plot), WIDTH, 90 + 30 * rows.size());
+  }
+
+  /** The line at zero difference. */
+  private static ValueMarker zeroLine() {
+    return new ValueMarker(0, Color.BLACK, new BasicStroke(1f));
+  }
+
+  /** A small per-SKU panel: styled, no legend, 360 x 300. */
+  private static String panel(String id, org.jfree.chart.plot.Plot plot) {
+    style(plot);
+    JFreeChart chart = chart(plot);
+    chart.removeLegend();
+    return svg(id, chart, 360, 300);
   }
 
   private static void colour(XYErrorRenderer renderer, List<String> codes) {
