@@ -83,17 +83,16 @@ public final class LoyaltyAudit {
 
     progress.step("reading and validating quotes from " + request.quotesPath());
     InputReader.Input quotesIn = reader.readQuotes(request.quotesPath(), request.quotesFormat());
-    Validated quotes = new QuoteValidator(config).validate(quotesIn.data());
-    Dataset<Row> checkedQuotes = window(quotes.checked(), from, until).persist(level);
-    long[] quoteCounts = reconcile(checkedQuotes, "quotes", "quarantine_reasons", counts);
+    Validated quotes = new QuoteValidator(config).validate(quotesIn.data(), window(from, until),
+        level);
+    long[] quoteCounts = reconcile(quotes.checked(), "quotes", "quarantine_reasons", counts);
     progress.info(String.format("%,d quotes read, %,d valid, %,d quarantined",
         quoteCounts[0] + quoteCounts[1], quoteCounts[0], quoteCounts[1]));
-    Validated checkedQuoteRows = new Validated(checkedQuotes, "quotes");
-    Dataset<Row> validQuotes = checkedQuoteRows.valid();
+    Dataset<Row> validQuotes = quotes.valid();
 
     Optional<InputDescription> purchasesDescription = Optional.empty();
     Dataset<Row> history;
-    Dataset<Row> quarantine = checkedQuoteRows.quarantined();
+    Dataset<Row> quarantine = quotes.quarantined();
     Dataset<Row> checkedPurchases = null;
     if (request.purchasesPath().isPresent()) {
       progress.step("reading and validating purchases from " + request.purchasesPath().get());
@@ -124,8 +123,9 @@ public final class LoyaltyAudit {
         ? earliestQuote(validQuotes) : span.getTimestamp(1).toInstant());
     ContextFrame contextFrame = new ContextFrame(config);
     List<String> dimensions = contextFrame.dimensions(validQuotes);
+    CohortAssigner cohorts = new CohortAssigner(config);
     Dataset<Row> prepared = contextFrame.prepare(
-            new CohortAssigner(config).assign(analysisColumns(validQuotes), history, historyStart))
+            cohorts.assign(analysisColumns(validQuotes), history, historyStart))
         .persist(level);
     Map<String, Long> byCohort = new TreeMap<>();
     long censored = 0;
@@ -143,6 +143,17 @@ public final class LoyaltyAudit {
     counts.put("quotes_by_cohort", byCohort);
     progress.info(String.format("history from %s; %,d quotes analysed %s, %,d before a full "
         + "lookback (censored)", historyStart, analysedCount, byCohort, censored));
+
+    // the quarantine now, so that the validated rows, the purchases and the timelines are not
+    // held in memory through the per-SKU work: from here on only the prepared quotes are read
+    progress.step("writing the quarantine");
+    sink.writeQuarantine(quarantine.withColumn(Findings.RUN_ID, lit(runId)));
+    quotes.release();
+    cohorts.release();
+    history.unpersist();
+    if (checkedPurchases != null) {
+      checkedPurchases.unpersist();
+    }
 
     Dataset<Row> analysed = prepared.filter(col(Derived.CENSORED).equalTo(false));
     Row overview = analysed.agg(countDistinct(col(Quotes.CUSTOMER_ID)),
@@ -175,9 +186,6 @@ public final class LoyaltyAudit {
         .build(runId, skuEstimates, cells, cellEvidence.strongest(cells), merchants)
         .persist(level);
     sink.writeFindings(findings);
-
-    progress.step("writing the quarantine");
-    sink.writeQuarantine(quarantine.withColumn(Findings.RUN_ID, lit(runId)));
 
     Row totals = findings.agg(
         sum(when(col(Findings.LEVEL).equalTo("sku"), 1).otherwise(0)),
@@ -247,20 +255,15 @@ public final class LoyaltyAudit {
     sink.writeBytes(REPORT_DIR + ReportRenderer.PDF, report.pdf());
     sink.writeText(REPORT_DIR + ReportRenderer.JSON, report.json());
 
-    for (Dataset<Row> d : List.of(findings, merchants, skuPass, prepared, history,
-        checkedQuotes)) {
+    for (Dataset<Row> d : List.of(findings, merchants, skuPass, prepared)) {
       d.unpersist();
-    }
-    if (checkedPurchases != null) {
-      checkedPurchases.unpersist();
     }
     return new AuditResult(runId, counts, skuTests, tested, flaggedSkus, flaggedMerchants,
         sink.location(DirectorySink.FINDINGS), sink.location(REPORT), sink.location(MANIFEST));
   }
 
   /** The quotes of [from, until), and those that cannot be dated (so nothing is lost). */
-  private static Dataset<Row> window(Dataset<Row> checked, Instant from, Instant until) {
-    org.apache.spark.sql.Column undated = col(Quotes.QUOTED_AT).isNull();
+  private static org.apache.spark.sql.Column window(Instant from, Instant until) {
     org.apache.spark.sql.Column keep = lit(true);
     if (from != null) {
       keep = keep.and(col(Quotes.QUOTED_AT).geq(lit(Timestamp.from(from))));
@@ -268,7 +271,7 @@ public final class LoyaltyAudit {
     if (until != null) {
       keep = keep.and(col(Quotes.QUOTED_AT).lt(lit(Timestamp.from(until))));
     }
-    return from == null && until == null ? checked : checked.filter(undated.or(keep));
+    return from == null && until == null ? keep : col(Quotes.QUOTED_AT).isNull().or(keep);
   }
 
   /** Only what the comparisons need is carried through the shuffles. */

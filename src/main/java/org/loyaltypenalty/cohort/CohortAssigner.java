@@ -1,18 +1,26 @@
 package org.loyaltypenalty.cohort;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Purchases;
 import org.loyaltypenalty.Columns.Quotes;
@@ -23,23 +31,45 @@ import org.loyaltypenalty.config.AuditConfig;
  * purchases in {@code [t - lookback, t)}: new (fewer than {@code repeat_min}), repeat, or loyal
  * ({@code loyal_min} or more). Purchases at or after t never count: no look-ahead.
  *
- * <p>How: quotes and purchases are put in one stream per customer, ordered by time, and a
- * range window over the preceding {@code lookback} (up to one microsecond before t) sums the
- * purchase markers. One shuffle by customer; no join, no driver work.
+ * <p>How: each customer's purchase times are gathered once into a sorted timeline (microseconds
+ * since the epoch, packed as big-endian longs), and each quote looks its customer's timeline up
+ * by a join and counts the purchases in its window by two binary searches:
+ * {@code lowerBound(t) - lowerBound(t - lookback)}, where {@code lowerBound(x)} is the number of
+ * purchases before x. The timelines are far smaller than the quotes (one row per customer); when
+ * they fit in {@link #BROADCAST_MAX_BYTES} they are broadcast and the quotes are not shuffled at
+ * all, otherwise both sides are shuffled by customer and the timelines hashed per partition
+ * (the quotes are never sorted).
  *
  * <p>Censoring: a quote earlier than {@code history_start + lookback} cannot see its full
  * lookback, so a customer with purchases before the history began would look newer than they
  * are. Such quotes get {@code cohort_censored = true} and are left out of the comparisons.
+ *
+ * <p>The timelines are cached while the assigner is in use; {@link #release()} drops them.
  */
 public final class CohortAssigner {
-  private static final String IS_PURCHASE = "__is_purchase";
-  private static final String EVENT_MICROS = "__event_micros";
+  /** Largest cached size of the customers' timelines that is broadcast to every task. */
+  public static final long BROADCAST_MAX_BYTES = 256L << 20;
+  private static final String TIMELINE = "__timeline";
+  private static final String CUSTOMER = "__timeline_customer";
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
+  private static final UserDefinedFunction PACK = udf(
+      (UDF1<scala.collection.Seq<Object>, byte[]>) CohortAssigner::pack, DataTypes.BinaryType);
+  private static final UserDefinedFunction COUNT_IN_WINDOW = udf(
+      (UDF3<byte[], Long, Long, Integer>) CohortAssigner::countInWindow, DataTypes.IntegerType);
+
   private final AuditConfig config;
+  private final long broadcastMaxBytes;
+  private final List<Dataset<Row>> cached = new ArrayList<>();
 
   public CohortAssigner(AuditConfig config) {
+    this(config, BROADCAST_MAX_BYTES);
+  }
+
+  /** With another broadcast limit (tests force the shuffled join with -1). */
+  CohortAssigner(AuditConfig config, long broadcastMaxBytes) {
     this.config = config;
+    this.broadcastMaxBytes = broadcastMaxBytes;
   }
 
   /**
@@ -49,27 +79,67 @@ public final class CohortAssigner {
    * @return the quotes with {@code prior_purchases}, {@code cohort} and {@code cohort_censored}
    */
   public Dataset<Row> assign(Dataset<Row> quotes, Dataset<Row> purchases, Instant historyStart) {
-    Dataset<Row> quoteEvents = quotes
-        .withColumn(IS_PURCHASE, lit(0))
-        .withColumn(EVENT_MICROS, unix_micros(col(Quotes.QUOTED_AT)));
-    Dataset<Row> purchaseEvents = purchases.select(
-        col(Purchases.CUSTOMER_ID).as(Quotes.CUSTOMER_ID),
-        lit(1).as(IS_PURCHASE),
-        unix_micros(col(Purchases.PURCHASED_AT)).as(EVENT_MICROS));
+    Dataset<Row> timelines = purchases
+        .groupBy(col(Purchases.CUSTOMER_ID).as(CUSTOMER))
+        .agg(sort_array(collect_list(unix_micros(col(Purchases.PURCHASED_AT)))).as(TIMELINE))
+        .select(col(CUSTOMER), PACK.apply(col(TIMELINE)).as(TIMELINE))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(timelines);
+    timelines.count();
+    long bytes = timelines.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
+    Dataset<Row> lookup = bytes <= broadcastMaxBytes
+        ? broadcast(timelines) : timelines.hint("shuffle_hash");
+
     long lookbackMicros = config.lookbackDays() * MICROS_PER_DAY;
-    WindowSpec prior = Window.partitionBy(col(Quotes.CUSTOMER_ID))
-        .orderBy(col(EVENT_MICROS))
-        .rangeBetween(-lookbackMicros, -1L);
-    Column priorPurchases = org.apache.spark.sql.functions.coalesce(
-        sum(col(IS_PURCHASE)).over(prior), lit(0L)).cast(DataTypes.IntegerType);
+    Column micros = unix_micros(col(Quotes.QUOTED_AT));
     long censorUntilMicros = historyStart.getEpochSecond() * 1_000_000L
         + historyStart.getNano() / 1_000 + lookbackMicros;
-    return quoteEvents.unionByName(purchaseEvents, true)
-        .withColumn(Derived.PRIOR_PURCHASES, priorPurchases)
-        .filter(col(IS_PURCHASE).equalTo(0))
+    return quotes.join(lookup, col(Quotes.CUSTOMER_ID).equalTo(col(CUSTOMER)), "left")
+        .withColumn(Derived.PRIOR_PURCHASES,
+            COUNT_IN_WINDOW.apply(col(TIMELINE), micros, lit(lookbackMicros)))
+        .drop(CUSTOMER, TIMELINE)
         .withColumn(Derived.COHORT, cohortOf(col(Derived.PRIOR_PURCHASES)))
-        .withColumn(Derived.CENSORED, col(EVENT_MICROS).lt(censorUntilMicros))
-        .drop(IS_PURCHASE, EVENT_MICROS);
+        .withColumn(Derived.CENSORED, micros.lt(censorUntilMicros));
+  }
+
+  /** Drops the cached timelines; the assigned quotes must not be recomputed after. */
+  public void release() {
+    cached.forEach(Dataset::unpersist);
+    cached.clear();
+  }
+
+  /** Sorted purchase times (microseconds) as big-endian longs. */
+  static byte[] pack(scala.collection.Seq<Object> sortedMicros) {
+    ByteBuffer out = ByteBuffer.allocate(sortedMicros.length() * Long.BYTES);
+    for (int i = 0; i < sortedMicros.length(); i++) {
+      out.putLong(((Number) sortedMicros.apply(i)).longValue());
+    }
+    return out.array();
+  }
+
+  /** Purchases in {@code [t - lookback, t)} of a packed timeline (null: no purchases). */
+  static Integer countInWindow(byte[] timeline, Long t, Long lookback) {
+    if (timeline == null || t == null) {
+      return 0;
+    }
+    ByteBuffer times = ByteBuffer.wrap(timeline);
+    int n = timeline.length / Long.BYTES;
+    return lowerBound(times, n, t) - lowerBound(times, n, t - lookback);
+  }
+
+  /** How many of the n sorted times are below x. */
+  private static int lowerBound(ByteBuffer times, int n, long x) {
+    int lo = 0;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (times.getLong(mid * Long.BYTES) < x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   private Column cohortOf(Column prior) {

@@ -1,14 +1,20 @@
 package org.loyaltypenalty.validate;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.config.AuditConfig;
@@ -28,17 +35,56 @@ import org.loyaltypenalty.config.AuditConfig;
  * <p>Output columns: the canonical quote columns, typed ({@code quoted_at} timestamp,
  * {@code price} and {@code list_price} double, {@code quantity} long defaulting to 1,
  * {@code purchased} boolean, the rest trimmed strings; optional columns absent from the input
- * stay absent), plus {@code reason} and {@code raw}. Of rows sharing a {@code quote_id}, the
- * earliest (then cheapest, then by customer and SKU) valid one is kept.
+ * stay absent), plus {@code reason} and {@code raw}. Of the valid rows sharing a
+ * {@code quote_id}, the first by (quoted_at, price, customer_id, sku_id, the row as read) is
+ * kept and the others are quarantined as duplicates; rows identical in all of these are the
+ * same row read twice, and which copy is kept does not change the output.
+ *
+ * <p>How duplicates are found: a narrow pre-pass reads only the id column and counts the 64-bit
+ * hash of each id; the hashes seen more than once (few, in real exports) are broadcast, the rows
+ * carrying them (the candidates; a hash collision only adds a candidate) are ranked by id with a
+ * small aggregation, and every other row passes with no shuffle. Only when more than
+ * {@link #BROADCAST_LIMIT} rows carry a repeated hash are all rows shuffled by id and ranked in
+ * a window.
+ * Either way the result is the same; the validator caches what it returns (release it with
+ * {@link Validated#release()}).
  */
 public final class QuoteValidator {
+  /** Most rows with a repeated id ranked by broadcast; more, and all rows are shuffled by id. */
+  public static final long BROADCAST_LIMIT = 500_000;
+  private static final String REPEATED = "__repeated";
+  private static final String ROW = "__row";
+  private static final String KEEPER = "__keeper";
+  private static final String ID_HASH = "__id_hash";
+  private static final String ORDER = "__order";
+  private static final String DUPLICATE = "__duplicate";
+  private static final String CANDIDATE_ROWS = "__candidate_rows";
+
   private final AuditConfig config;
+  private final long broadcastLimit;
 
   public QuoteValidator(AuditConfig config) {
-    this.config = config;
+    this(config, BROADCAST_LIMIT);
   }
 
+  /** With another limit on rows with a repeated id (tests force the window path with 0). */
+  QuoteValidator(AuditConfig config, long broadcastLimit) {
+    this.config = config;
+    this.broadcastLimit = broadcastLimit;
+  }
+
+  /** Every row of {@code in}, checked. */
   public Validated validate(Dataset<Row> in) {
+    return validate(in, lit(true), StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * The rows of {@code in} for which {@code inScope} (over the output columns) holds, checked;
+   * duplicates are looked for across every row of {@code in}, in scope or not.
+   *
+   * @param level how the checked rows (or what they are computed from) are cached
+   */
+  public Validated validate(Dataset<Row> in, Column inScope, StorageLevel level) {
     List<Column> reasons = new ArrayList<>();
     List<Column> typed = new ArrayList<>();
 
@@ -108,19 +154,71 @@ public final class QuoteValidator {
     }
     typed.add(coalesce(reasons.toArray(Column[]::new)).as(Derived.REASON));
     typed.add(col(Derived.RAW));
-
     Dataset<Row> first = in.select(typed.toArray(Column[]::new));
+
+    // 1. hashes of the ids seen more than once: only the id column is read, and 8 bytes a row
+    //    are shuffled; a hash collision only makes a row a candidate, never a duplicate
+    Dataset<Row> repeated = in.filter(quoteId.isNotNull())
+        .select(xxhash64(quoteId).as(ID_HASH))
+        .groupBy(col(ID_HASH)).count()
+        .filter(col("count").gt(1))
+        .select(col(ID_HASH), col("count").as(CANDIDATE_ROWS), lit(true).as(REPEATED))
+        .persist(level);
+    Row candidateRows = repeated.agg(sum(col(CANDIDATE_ROWS))).first();
+    if (!candidateRows.isNullAt(0) && candidateRows.getLong(0) > broadcastLimit) {
+      repeated.unpersist();
+      Dataset<Row> checked = byWindow(first).filter(inScope).persist(level);
+      return new Validated(checked, "quotes", List.of(checked));
+    }
+    // 2. every row in scope, and every candidate row (in scope or not), cached once
+    Dataset<Row> marked = first
+        .withColumn(ID_HASH, xxhash64(col(Quotes.QUOTE_ID)))
+        .join(broadcast(repeated), ID_HASH, "left")
+        .withColumn(REPEATED, coalesce(col(REPEATED), lit(false)))
+        .drop(ID_HASH, CANDIDATE_ROWS)
+        .filter(inScope.or(col(REPEATED)))
+        .withColumn(ROW, monotonically_increasing_id())
+        .withColumn(Derived.RAW, when(col(Derived.REASON).isNotNull().or(col(REPEATED)),
+            to_json(col(Derived.RAW))).cast(DataTypes.StringType))
+        .persist(level);
+    repeated.unpersist();
+    // 3. among the valid candidates of each id, the first is kept and the others are duplicates
+    Dataset<Row> candidates = marked
+        .filter(col(REPEATED).and(col(Derived.REASON).isNull()))
+        .select(col(Quotes.QUOTE_ID), col(ROW), struct(col(Quotes.QUOTED_AT), col(Quotes.PRICE),
+            col(Quotes.CUSTOMER_ID), col(Quotes.SKU_ID), col(Derived.RAW), col(ROW)).as(ORDER));
+    Dataset<Row> keepers = candidates.groupBy(col(Quotes.QUOTE_ID))
+        .agg(min(col(ORDER)).getField(ROW).as(KEEPER));
+    Dataset<Row> duplicates = candidates.join(keepers, Quotes.QUOTE_ID)
+        .filter(col(ROW).notEqual(col(KEEPER)))
+        .select(col(ROW), lit(QuarantineReason.DUPLICATE_QUOTE_ID.code()).as(DUPLICATE))
+        .persist(level);
+    duplicates.count();
+    Dataset<Row> checked = marked
+        .join(broadcast(duplicates), ROW, "left")
+        .withColumn(Derived.REASON, coalesce(col(Derived.REASON), col(DUPLICATE)))
+        .withColumn(Derived.RAW, when(col(Derived.REASON).isNotNull(), col(Derived.RAW)))
+        .filter(inScope)
+        .drop(REPEATED, ROW, DUPLICATE);
+    return new Validated(checked, "quotes", List.of(marked, duplicates));
+  }
+
+  /**
+   * The general way, for inputs where many ids repeat: rank the valid rows of each id by one
+   * shuffle of every row by id. Same keeper as the broadcast way.
+   */
+  private static Dataset<Row> byWindow(Dataset<Row> first) {
     WindowSpec sameId = Window.partitionBy(col(Quotes.QUOTE_ID), col(Derived.REASON).isNull())
-        .orderBy(col(Quotes.QUOTED_AT), col(Quotes.PRICE), col(Quotes.CUSTOMER_ID), col(Quotes.SKU_ID));
+        .orderBy(col(Quotes.QUOTED_AT), col(Quotes.PRICE), col(Quotes.CUSTOMER_ID),
+            col(Quotes.SKU_ID), to_json(col(Derived.RAW)));
     Column reason = when(col(Derived.REASON).isNull().and(row_number().over(sameId).gt(1)),
         lit(QuarantineReason.DUPLICATE_QUOTE_ID.code()))
         .otherwise(col(Derived.REASON));
-    Dataset<Row> checked = first
+    return first
         .withColumn(Derived.REASON, reason)
         .withColumn(Derived.RAW,
             when(col(Derived.REASON).isNotNull(), to_json(col(Derived.RAW)))
                 .cast(DataTypes.StringType));
-    return new Validated(checked, "quotes");
   }
 
   private static Column missing(Column value, QuarantineReason reason) {

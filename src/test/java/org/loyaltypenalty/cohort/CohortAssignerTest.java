@@ -78,6 +78,50 @@ class CohortAssignerTest {
   }
 
   @Test
+  void timelineCountsEqualAPlainRangeJoinWhetherBroadcastOrShuffled() {
+    AuditConfig config = ConfigLoader.fromMap(Map.of("cohort.lookback_days", "30"), "test");
+    java.util.Random random = new java.util.Random(7);
+    long base = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond();
+    long lookback = 30L * 86_400;
+    List<List<String>> quoteRows = new java.util.ArrayList<>();
+    List<List<String>> purchaseRows = new java.util.ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      String customer = "c" + random.nextInt(40);
+      long t = base + random.nextInt(90 * 86_400);
+      quoteRows.add(List.of("q" + i, customer, Instant.ofEpochSecond(t).toString()));
+      if (i % 7 == 0) { // a purchase at the quote's instant (not counted) and one at t - lookback (counted)
+        purchaseRows.add(List.of(customer, Instant.ofEpochSecond(t).toString()));
+        purchaseRows.add(List.of(customer, Instant.ofEpochSecond(t - lookback).toString()));
+      }
+    }
+    for (int i = 0; i < 900; i++) {
+      purchaseRows.add(List.of("c" + random.nextInt(45),
+          Instant.ofEpochSecond(base - 40L * 86_400 + random.nextInt(130 * 86_400)).toString()));
+    }
+    Dataset<Row> q = quotes(quoteRows);
+    Dataset<Row> p = purchases(purchaseRows);
+    // the reference: every (quote, purchase) pair of a customer, counted where the purchase lies
+    // in [t - 30 days, t)
+    Map<String, Long> expected = new HashMap<>();
+    q.join(p.withColumnRenamed("customer_id", "pc"),
+            functions.col("customer_id").equalTo(functions.col("pc"))
+                .and(functions.col("purchased_at").lt(functions.col("quoted_at")))
+                .and(functions.col("purchased_at").geq(functions.expr("quoted_at - INTERVAL 30 DAYS"))),
+            "left")
+        .groupBy("quote_id").agg(functions.count("pc")).collectAsList()
+        .forEach(r -> expected.put(r.getString(0), r.getLong(1)));
+    for (long limit : new long[] {CohortAssigner.BROADCAST_MAX_BYTES, -1}) {
+      CohortAssigner assigner = new CohortAssigner(config, limit);
+      Map<String, Long> got = new HashMap<>();
+      byQuote(assigner.assign(q, p, Instant.parse("2020-01-01T00:00:00Z")))
+          .forEach((id, r) -> got.put(id, (long) r.<Integer>getAs("prior_purchases")));
+      assertEquals(expected, got, "broadcast limit " + limit);
+      assigner.release();
+    }
+    assertEquals(true, expected.values().stream().anyMatch(n -> n >= 3), "some customers are loyal");
+  }
+
+  @Test
   void thresholdsAndLookbackAreConfigurable() {
     AuditConfig config = ConfigLoader.fromMap(Map.of("cohort.lookback_days", "30",
         "cohort.repeat_min", "2", "cohort.loyal_min", "3"), "test");

@@ -117,6 +117,73 @@ class QuoteValidatorTest {
     assertEquals(5L, v.valid().count() + v.quarantined().count(), "read = valid + quarantined");
   }
 
+  /** Each row as "id/customer/channel/reason", sorted (a multiset of the outcome). */
+  static List<String> outcome(Validated v) {
+    return v.checked().select("quote_id", "customer_id", "channel", Derived.REASON)
+        .collectAsList().stream()
+        .map(r -> r.getString(0) + "/" + r.getString(1) + "/" + r.getString(2) + "/"
+            + (r.isNullAt(3) ? "" : r.getString(3)))
+        .sorted().toList();
+  }
+
+  @Test
+  void broadcastRankingOfRepeatedIdsKeepsTheSameRowsAsTheWindowOverAllRows() {
+    List<String> cols = List.of("quote_id", "customer_id", "sku_id", "quoted_at", "price",
+        "currency", "channel");
+    String t = "2026-01-05T10:00:00Z";
+    Dataset<Row> in = withRaw(TestSpark.strings(cols, List.of(
+        Arrays.asList("q1", "c1", "s1", "2026-01-05T10:05:00Z", "10", "GBP", "web"),
+        Arrays.asList("q1", "c2", "s1", t, "11", "GBP", "web"),
+        Arrays.asList("q1", "c3", "s1", t, "12", "GBP", "web"),
+        Arrays.asList("q2", "c1", "s1", t, "bad", "GBP", "web"),
+        Arrays.asList("q2", "c1", "s1", t, "10", "GBP", "web"),
+        Arrays.asList("q3", "c1", "s1", t, "10", "GBP", "app"),
+        Arrays.asList("q3", "c1", "s1", t, "10", "GBP", "web"),
+        Arrays.asList("q4", "c1", "s1", t, "10", "GBP", "web"),
+        Arrays.asList("q4", "c1", "s1", t, "10", "GBP", "web"),
+        Arrays.asList(null, "c1", "s1", t, "10", "GBP", "web"),
+        Arrays.asList(null, "c1", "s1", t, "10", "GBP", "web"),
+        Arrays.asList("q5", "c1", "s1", t, "10", "GBP", "web"))));
+    Validated broadcast = new QuoteValidator(AuditConfig.defaults()).validate(in);
+    Validated window = new QuoteValidator(AuditConfig.defaults(), 0).validate(in);
+    List<String> expected = List.of(
+        "null/c1/web/missing_quote_id", "null/c1/web/missing_quote_id",
+        "q1/c1/web/duplicate_quote_id", "q1/c2/web/", "q1/c3/web/duplicate_quote_id",
+        "q2/c1/web/", "q2/c1/web/unparseable_price",
+        "q3/c1/app/", "q3/c1/web/duplicate_quote_id",
+        "q4/c1/web/", "q4/c1/web/duplicate_quote_id",
+        "q5/c1/web/");
+    assertEquals(expected, outcome(broadcast), "broadcast path");
+    assertEquals(expected, outcome(window), "window path");
+    assertEquals(2, broadcast.cached().size(), "the broadcast path cached the marked rows");
+    assertEquals(1, window.cached().size());
+    String dupRaw = broadcast.checked()
+        .filter("quote_id = 'q3' and reason = 'duplicate_quote_id'").first().getAs(Derived.RAW);
+    assertEquals(true, dupRaw.contains("\"channel\":\"web\""), "a duplicate keeps the row as read");
+    broadcast.release();
+    window.release();
+  }
+
+  @Test
+  void aDuplicateOfAQuoteOutsideTheScopeIsStillADuplicate() {
+    List<String> cols = List.of("quote_id", "customer_id", "sku_id", "quoted_at", "price",
+        "currency", "channel");
+    Dataset<Row> in = withRaw(TestSpark.strings(cols, List.of(
+        Arrays.asList("q1", "c1", "s1", "2026-01-04T23:00:00Z", "10", "GBP", "web"),
+        Arrays.asList("q1", "c1", "s1", "2026-01-05T10:00:00Z", "10", "GBP", "web"),
+        Arrays.asList("q2", "c1", "s1", "2026-01-04T10:00:00Z", "10", "GBP", "web"),
+        Arrays.asList("q3", "c1", "s1", "2026-01-05T11:00:00Z", "10", "GBP", "web"))));
+    org.apache.spark.sql.Column today = functions.col("quoted_at")
+        .geq(functions.lit(java.sql.Timestamp.from(java.time.Instant.parse("2026-01-05T00:00:00Z"))));
+    for (long limit : new long[] {QuoteValidator.BROADCAST_LIMIT, 0}) {
+      Validated v = new QuoteValidator(AuditConfig.defaults(), limit)
+          .validate(in, today, org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+      assertEquals(List.of("q1/c1/web/duplicate_quote_id", "q3/c1/web/"), outcome(v),
+          "limit " + limit);
+      v.release();
+    }
+  }
+
   @Test
   void generatedQuoteIdsMakeExactDuplicateLinesDuplicates() {
     AuditConfig config = ConfigLoader.fromMap(Map.of("quote_id.generate", "true"), "test");
