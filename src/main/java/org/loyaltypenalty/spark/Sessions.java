@@ -32,6 +32,8 @@ public final class Sessions {
     }
   }
 
+  static final String MIN_PARTITIONS = "spark.sql.files.minPartitionNum";
+
   public static Handle open(String appName, AuditConfig config) {
     scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
     if (existing.isDefined()) {
@@ -53,7 +55,22 @@ public final class Sessions {
     }
     hugeMethodLimit(conf, !conf.contains("spark.master") || isLocal(conf.get("spark.master")),
         jvmCompilesHugeMethods()).ifPresent(limit -> builder.config(HUGE_METHOD_LIMIT, limit));
-    return configure(builder, config).getOrCreate();
+    SparkSession spark = configure(builder, config).getOrCreate();
+    splitInputs(spark);
+    return spark;
+  }
+
+  /**
+   * Unless set, {@value #MIN_PARTITIONS} = three tasks per core. The audit reads, validates,
+   * places in cohorts and caches the quotes with no shuffle in between, so the input's splits
+   * are the tasks of all that work; Spark's default (one split per core, rounded to whole
+   * files) left one of two cores idle for a third of it.
+   */
+  private static void splitInputs(SparkSession spark) {
+    if (!spark.conf().contains(MIN_PARTITIONS)) {
+      spark.conf().set(MIN_PARTITIONS,
+          Integer.toString(3 * spark.sparkContext().defaultParallelism()));
+    }
   }
 
   /**
@@ -123,5 +140,6 @@ public final class Sessions {
     }
     spark.conf().set("spark.sql.session.timeZone", config.timezone().getId());
     spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()));
+    splitInputs(spark);
   }
 }
