@@ -78,7 +78,7 @@ class CohortAssignerTest {
   }
 
   @Test
-  void timelineCountsEqualAPlainRangeJoinWhetherBroadcastOrShuffled() {
+  void timelineCountsEqualAPlainRangeJoinWhetherHashedPerTaskOrJoinedAsSparkChooses() {
     AuditConfig config = ConfigLoader.fromMap(Map.of("cohort.lookback_days", "30"), "test");
     java.util.Random random = new java.util.Random(7);
     long base = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond();
@@ -110,12 +110,16 @@ class CohortAssignerTest {
             "left")
         .groupBy("quote_id").agg(functions.count("pc")).collectAsList()
         .forEach(r -> expected.put(r.getString(0), r.getLong(1)));
-    for (long limit : new long[] {CohortAssigner.BROADCAST_MAX_BYTES, -1}) {
+    for (long limit : new long[] {CohortAssigner.HASH_MAX_BYTES_PER_TASK, -1}) {
       CohortAssigner assigner = new CohortAssigner(config, limit);
+      Dataset<Row> assigned = assigner.assign(q, p, Instant.parse("2020-01-01T00:00:00Z"));
+      assertEquals(limit > 0,
+          assigned.queryExecution().executedPlan().toString().contains("ShuffledHashJoin"),
+          "a shuffled hash join within the limit");
       Map<String, Long> got = new HashMap<>();
-      byQuote(assigner.assign(q, p, Instant.parse("2020-01-01T00:00:00Z")))
+      byQuote(assigned)
           .forEach((id, r) -> got.put(id, (long) r.<Integer>getAs("prior_purchases")));
-      assertEquals(expected, got, "broadcast limit " + limit);
+      assertEquals(expected, got, "hash limit " + limit);
       assigner.release();
     }
     assertEquals(true, expected.values().stream().anyMatch(n -> n >= 3), "some customers are loyal");
