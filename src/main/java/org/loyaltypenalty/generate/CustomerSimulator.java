@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * Simulates one customer: a purchase history before the window, then quotes inside it, each
  * priced with the SKU's planted penalty for the customer's cohort as of the quote's time. The
  * cohort is counted here by a plain scan over the customer's purchases, independently of the
- * audit's window function, so that the audit is checked against a separate implementation.
+ * audit's timeline search, so that the audit is checked against a separate implementation.
  *
  * <p>Behaviour that confounds a naive comparison is tied to the customer's segment: frequent
  * buyers shop at peak hours, use the app, live in the euro area more often and rarely buy in

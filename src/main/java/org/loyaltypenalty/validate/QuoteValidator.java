@@ -43,7 +43,8 @@ import org.loyaltypenalty.config.AuditConfig;
  * <p>How duplicates are found: a narrow pre-pass reads only the id column and counts the 64-bit
  * hash of each id; the hashes seen more than once (few, in real exports) are broadcast, the rows
  * carrying them (the candidates; a hash collision only adds a candidate) are ranked by id with a
- * small aggregation, and every other row passes with no shuffle. Only when more than
+ * small aggregation, and every other row passes with no shuffle (when no id repeats, nothing is
+ * ranked at all). Only when more than
  * {@link #BROADCAST_LIMIT} rows carry a repeated hash are all rows shuffled by id and ranked in
  * a window.
  * Either way the result is the same; the validator caches what it returns (release it with
@@ -165,9 +166,11 @@ public final class QuoteValidator {
         .select(col(ID_HASH), col("count").as(CANDIDATE_ROWS), lit(true).as(REPEATED))
         .persist(level);
     Row candidateRows = repeated.agg(sum(col(CANDIDATE_ROWS))).first();
-    if (!candidateRows.isNullAt(0) && candidateRows.getLong(0) > broadcastLimit) {
+    if (candidateRows.isNullAt(0) || candidateRows.getLong(0) > broadcastLimit) {
+      // no id repeats (nothing to rank), or so many that every row is ranked
       repeated.unpersist();
-      Dataset<Row> checked = byWindow(first).filter(inScope).persist(level);
+      Dataset<Row> checked = (candidateRows.isNullAt(0) ? rawForQuarantined(first) : byWindow(first))
+          .filter(inScope).persist(level);
       return new Validated(checked, "quotes", List.of(checked));
     }
     // 2. every row in scope, and every candidate row (in scope or not), cached once
@@ -214,11 +217,14 @@ public final class QuoteValidator {
     Column reason = when(col(Derived.REASON).isNull().and(row_number().over(sameId).gt(1)),
         lit(QuarantineReason.DUPLICATE_QUOTE_ID.code()))
         .otherwise(col(Derived.REASON));
-    return first
-        .withColumn(Derived.REASON, reason)
-        .withColumn(Derived.RAW,
-            when(col(Derived.REASON).isNotNull(), to_json(col(Derived.RAW)))
-                .cast(DataTypes.StringType));
+    return rawForQuarantined(first.withColumn(Derived.REASON, reason));
+  }
+
+  /** The row as read, in JSON, kept only where the row is quarantined. */
+  private static Dataset<Row> rawForQuarantined(Dataset<Row> rows) {
+    return rows.withColumn(Derived.RAW,
+        when(col(Derived.REASON).isNotNull(), to_json(col(Derived.RAW)))
+            .cast(DataTypes.StringType));
   }
 
   private static Column missing(Column value, QuarantineReason reason) {

@@ -84,6 +84,7 @@ class QuoteValidatorTest {
         Map.entry("bad-purchased", "unparseable_purchased"),
         Map.entry("default-quantity", "")));
     assertEquals(expected, reasons);
+    assertEquals(1, v.cached().size(), "no id repeats: the checked rows are cached as they are");
 
     Row ok = v.valid().filter("quote_id = 'ok'").first();
     assertEquals("GBP", ok.getAs("currency"), "currency is upper-cased");
