@@ -38,9 +38,9 @@ import org.loyaltypenalty.config.AuditConfig;
  * customer and each task hashes its share of the timelines (one row per customer); the quotes are
  * never sorted. Broadcasting the timelines instead would spare that shuffle but made the whole
  * audit slower (50M quotes on 2 cores: 662 s broadcast, 620 s shuffled): the later steps count
- * distinct customers, which is cheap when each partition holds its own customers. When a task's share of the timelines
- * would exceed {@link #HASH_MAX_BYTES_PER_TASK}, Spark chooses the join itself (sort-merge, which
- * can spill).
+ * distinct customers, which is cheap when each partition holds its own customers. When a task's
+ * share of the timelines would exceed {@link #HASH_MAX_BYTES_PER_TASK}, Spark chooses the join
+ * itself (sort-merge, which can spill).
  *
  * <p>Censoring: a quote earlier than {@code history_start + lookback} cannot see its full
  * lookback, so a customer with purchases before the history began would look newer than they

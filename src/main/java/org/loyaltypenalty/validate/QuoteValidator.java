@@ -4,11 +4,9 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
@@ -42,22 +40,18 @@ import org.loyaltypenalty.config.AuditConfig;
  *
  * <p>How duplicates are found: a narrow pre-pass reads only the id column and counts the 64-bit
  * hash of each id; the hashes seen more than once (few, in real exports) are broadcast, the rows
- * carrying them (the candidates; a hash collision only adds a candidate) are ranked by id with a
- * small aggregation, and every other row passes with no shuffle (when no id repeats, nothing is
- * ranked at all). Only when more than
- * {@link #BROADCAST_LIMIT} rows carry a repeated hash are all rows shuffled by id and ranked in
- * a window.
- * Either way the result is the same; the validator caches what it returns (release it with
- * {@link Validated#release()}).
+ * carrying them (the candidates; a hash collision only adds a candidate) are ranked by id in a
+ * window over those rows alone, and every other row passes with no shuffle (when no id repeats,
+ * nothing is ranked at all). Only when more than {@link #BROADCAST_LIMIT} rows carry a repeated
+ * hash are all rows shuffled by id and ranked. Either way the result is the same; the validator
+ * caches what it returns (release it with {@link Validated#release()}).
  */
 public final class QuoteValidator {
   /** Most rows with a repeated id ranked by broadcast; more, and all rows are shuffled by id. */
   public static final long BROADCAST_LIMIT = 500_000;
   private static final String REPEATED = "__repeated";
   private static final String ROW = "__row";
-  private static final String KEEPER = "__keeper";
   private static final String ID_HASH = "__id_hash";
-  private static final String ORDER = "__order";
   private static final String DUPLICATE = "__duplicate";
   private static final String CANDIDATE_ROWS = "__candidate_rows";
 
@@ -186,14 +180,12 @@ public final class QuoteValidator {
         .persist(level);
     repeated.unpersist();
     // 3. among the valid candidates of each id, the first is kept and the others are duplicates
-    Dataset<Row> candidates = marked
+    WindowSpec sameId = Window.partitionBy(col(Quotes.QUOTE_ID))
+        .orderBy(keeperOrder(col(Derived.RAW), col(ROW)));
+    Dataset<Row> duplicates = marked
         .filter(col(REPEATED).and(col(Derived.REASON).isNull()))
-        .select(col(Quotes.QUOTE_ID), col(ROW), struct(col(Quotes.QUOTED_AT), col(Quotes.PRICE),
-            col(Quotes.CUSTOMER_ID), col(Quotes.SKU_ID), col(Derived.RAW), col(ROW)).as(ORDER));
-    Dataset<Row> keepers = candidates.groupBy(col(Quotes.QUOTE_ID))
-        .agg(min(col(ORDER)).getField(ROW).as(KEEPER));
-    Dataset<Row> duplicates = candidates.join(keepers, Quotes.QUOTE_ID)
-        .filter(col(ROW).notEqual(col(KEEPER)))
+        .withColumn(DUPLICATE, row_number().over(sameId).gt(1))
+        .filter(col(DUPLICATE))
         .select(col(ROW), lit(QuarantineReason.DUPLICATE_QUOTE_ID.code()).as(DUPLICATE))
         .persist(level);
     duplicates.count();
@@ -212,12 +204,22 @@ public final class QuoteValidator {
    */
   private static Dataset<Row> byWindow(Dataset<Row> first) {
     WindowSpec sameId = Window.partitionBy(col(Quotes.QUOTE_ID), col(Derived.REASON).isNull())
-        .orderBy(col(Quotes.QUOTED_AT), col(Quotes.PRICE), col(Quotes.CUSTOMER_ID),
-            col(Quotes.SKU_ID), to_json(col(Derived.RAW)));
+        .orderBy(keeperOrder(to_json(col(Derived.RAW))));
     Column reason = when(col(Derived.REASON).isNull().and(row_number().over(sameId).gt(1)),
         lit(QuarantineReason.DUPLICATE_QUOTE_ID.code()))
         .otherwise(col(Derived.REASON));
     return rawForQuarantined(first.withColumn(Derived.REASON, reason));
+  }
+
+  /**
+   * The order that picks the kept row of an id: earliest, cheapest, then by customer, SKU and
+   * the row as read (JSON), then {@code tieBreak} (rows equal in all of these are the same row).
+   */
+  private static Column[] keeperOrder(Column rawJson, Column... tieBreak) {
+    List<Column> order = new ArrayList<>(List.of(col(Quotes.QUOTED_AT), col(Quotes.PRICE),
+        col(Quotes.CUSTOMER_ID), col(Quotes.SKU_ID), rawJson));
+    order.addAll(List.of(tieBreak));
+    return order.toArray(Column[]::new);
   }
 
   /** The row as read, in JSON, kept only where the row is quarantined. */
