@@ -51,6 +51,8 @@ public final class LoyaltyAudit {
   public static final String REPORT_DIR = "report/";
   public static final String REPORT = REPORT_DIR + "index.html";
   public static final String ANNEX = REPORT_DIR + "evidence-annex.csv";
+  /** The key of the valid rows among the counts per quarantine reason (no reason is named so). */
+  private static final String VALID = "(valid)";
 
   private final SparkSession spark;
   private final AuditConfig config;
@@ -83,16 +85,16 @@ public final class LoyaltyAudit {
 
     progress.step("reading and validating quotes from " + request.quotesPath());
     InputReader.Input quotesIn = reader.readQuotes(request.quotesPath(), request.quotesFormat());
-    Validated quotes = new QuoteValidator(config).validate(quotesIn.data(), window(from, until),
-        level);
-    long[] quoteCounts = reconcile(quotes.checked(), "quotes", "quarantine_reasons", counts);
-    progress.info(String.format("%,d quotes read, %,d valid, %,d quarantined",
-        quoteCounts[0] + quoteCounts[1], quoteCounts[0], quoteCounts[1]));
-    Dataset<Row> validQuotes = quotes.valid();
+    QuoteValidator.Pending pending =
+        new QuoteValidator(config).check(quotesIn.data(), window(from, until));
+    // without a purchases input the history is the valid quotes themselves: they are checked
+    // and cached before the cohorts; otherwise they are checked in the pass that places them
+    Validated validatedQuotes = request.purchasesPath().isPresent() ? null
+        : pending.settle(level);
 
     Optional<InputDescription> purchasesDescription = Optional.empty();
     Dataset<Row> history;
-    Dataset<Row> quarantine = quotes.quarantined();
+    Dataset<Row> purchaseQuarantine = null;
     Dataset<Row> checkedPurchases = null;
     if (request.purchasesPath().isPresent()) {
       progress.step("reading and validating purchases from " + request.purchasesPath().get());
@@ -101,9 +103,9 @@ public final class LoyaltyAudit {
       purchasesDescription = Optional.of(purchasesIn.description());
       checkedPurchases = new PurchaseValidator().validate(purchasesIn.data()).checked().persist(level);
       counts.put("purchases_source", "purchases input");
-      reconcile(checkedPurchases, "purchases", "purchase_quarantine_reasons", counts);
+      reconcile(reasonCounts(checkedPurchases), "purchases", "purchase_quarantine_reasons", counts);
       Validated purchases = new Validated(checkedPurchases, "purchases");
-      quarantine = quarantine.unionByName(purchases.quarantined());
+      purchaseQuarantine = purchases.quarantined();
       history = PurchaseHistory.fromPurchases(purchases.valid());
     } else {
       counts.put("purchases_source",
@@ -112,31 +114,47 @@ public final class LoyaltyAudit {
       counts.put("purchases_read", 0L);
       counts.put("purchases_valid", 0L);
       counts.put("purchases_quarantined", 0L);
-      history = PurchaseHistory.fromQuotes(validQuotes);
+      history = PurchaseHistory.fromQuotes(validatedQuotes.valid());
     }
     history = history.persist(level);
 
-    progress.step("placing each quote's customer in a cohort as of the quote's time");
+    progress.step("placing each quote's customer in a cohort as of the quote's time, checking "
+        + "the quotes in the same pass");
     Row span = history.agg(count(lit(1)), min(col(Purchases.PURCHASED_AT))).first();
     counts.put("purchases_distinct", span.getLong(0));
+    Dataset<Row> unsettled = validatedQuotes == null ? pending.rows() : validatedQuotes.checked();
+    // with no purchase at all, the history starts with the first valid quote in scope (the
+    // kept copy of a repeated id is its earliest, so duplicates do not move it)
     Instant historyStart = config.historyStart().orElseGet(() -> span.isNullAt(1)
-        ? earliestQuote(validQuotes) : span.getTimestamp(1).toInstant());
+        ? earliestQuote(unsettled.filter(col(Derived.REASON).isNull().and(pending.inScope())))
+        : span.getTimestamp(1).toInstant());
     ContextFrame contextFrame = new ContextFrame(config);
-    List<String> dimensions = contextFrame.dimensions(validQuotes);
+    List<String> dimensions = contextFrame.dimensions(unsettled);
     CohortAssigner cohorts = new CohortAssigner(config);
     Dataset<Row> prepared = contextFrame.prepare(
-            cohorts.assign(analysisColumns(validQuotes), history, historyStart))
+            cohorts.assign(analysisColumns(unsettled), history, historyStart))
         .persist(level);
+    Validated quotes = validatedQuotes == null
+        ? pending.settle(prepared, level) : new Validated(prepared, "quotes");
+    Map<String, Long> reasons = new TreeMap<>();
     Map<String, Long> byCohort = new TreeMap<>();
     long censored = 0;
-    for (Row r : prepared.groupBy(col(Derived.COHORT), col(Derived.CENSORED)).count()
+    for (Row r : quotes.checked()
+        .groupBy(col(Derived.REASON), col(Derived.COHORT), col(Derived.CENSORED)).count()
         .collectAsList()) {
-      if (r.getBoolean(1)) {
-        censored += r.getLong(2);
+      reasons.merge(r.isNullAt(0) ? VALID : r.getString(0), r.getLong(3), Long::sum);
+      if (!r.isNullAt(0)) {
+        continue;
+      }
+      if (r.getBoolean(2)) {
+        censored += r.getLong(3);
       } else {
-        byCohort.put(r.getString(0), r.getLong(2));
+        byCohort.put(r.getString(1), r.getLong(3));
       }
     }
+    long[] quoteCounts = reconcile(reasons, "quotes", "quarantine_reasons", counts);
+    progress.info(String.format("%,d quotes read, %,d valid, %,d quarantined",
+        quoteCounts[0] + quoteCounts[1], quoteCounts[0], quoteCounts[1]));
     long analysedCount = byCohort.values().stream().mapToLong(Long::longValue).sum();
     counts.put("quotes_cohort_censored", censored);
     counts.put("quotes_analysed", analysedCount);
@@ -144,18 +162,23 @@ public final class LoyaltyAudit {
     progress.info(String.format("history from %s; %,d quotes analysed %s, %,d before a full "
         + "lookback (censored)", historyStart, analysedCount, byCohort, censored));
 
-    // the quarantine now, so that the validated rows, the purchases and the timelines are not
-    // held in memory through the per-SKU work: from here on only the prepared quotes are read
+    // the quarantine now, so that the purchases and the timelines (and the validated quotes,
+    // when they were cached) are not held in memory through the per-SKU work: from here on only
+    // the prepared quotes are read
     progress.step("writing the quarantine");
+    Dataset<Row> quarantine = purchaseQuarantine == null
+        ? quotes.quarantined() : quotes.quarantined().unionByName(purchaseQuarantine);
     sink.writeQuarantine(quarantine.withColumn(Findings.RUN_ID, lit(runId)));
-    quotes.release();
+    if (validatedQuotes != null) {
+      validatedQuotes.release();
+    }
     cohorts.release();
     history.unpersist();
     if (checkedPurchases != null) {
       checkedPurchases.unpersist();
     }
 
-    Dataset<Row> analysed = prepared.filter(col(Derived.CENSORED).equalTo(false));
+    Dataset<Row> analysed = quotes.valid().filter(col(Derived.CENSORED).equalTo(false));
     Row overview = analysed.agg(countDistinct(col(Quotes.CUSTOMER_ID)),
         countDistinct(col(Quotes.SKU_ID), col(Quotes.CURRENCY)), min(col(Quotes.QUOTED_AT)),
         max(col(Quotes.QUOTED_AT)), countDistinct(col(Quotes.MERCHANT_ID))).first();
@@ -258,6 +281,7 @@ public final class LoyaltyAudit {
     for (Dataset<Row> d : List.of(findings, merchants, skuPass, prepared)) {
       d.unpersist();
     }
+    quotes.release();
     return new AuditResult(runId, counts, skuTests, tested, flaggedSkus, flaggedMerchants,
         sink.location(DirectorySink.FINDINGS), sink.location(REPORT), sink.location(MANIFEST));
   }
@@ -291,6 +315,11 @@ public final class LoyaltyAudit {
         keep.add(col(c));
       }
     }
+    for (String c : QuoteValidator.BOOKKEEPING) {
+      if (present.contains(c)) {
+        keep.add(col(c));
+      }
+    }
     return quotes.select(keep.toArray(org.apache.spark.sql.Column[]::new));
   }
 
@@ -303,27 +332,32 @@ public final class LoyaltyAudit {
     return r.isNullAt(0) ? Instant.EPOCH : ((Timestamp) r.get(0)).toInstant();
   }
 
-  /**
-   * Counts the rows of a validated input per quarantine reason and records, under
-   * {@code <prefix>_read}, {@code _valid} and {@code _quarantined}, that every row read is one or
-   * the other; the reasons go under {@code reasonsKey}. Returns {valid, quarantined}.
-   */
-  private static long[] reconcile(Dataset<Row> checked, String prefix, String reasonsKey,
-      Map<String, Object> counts) {
+  /** Rows of a checked input per quarantine reason, {@link #VALID} for valid rows. */
+  private static Map<String, Long> reasonCounts(Dataset<Row> checked) {
     Map<String, Long> reasons = new TreeMap<>();
-    long valid = 0;
     for (Row r : checked.groupBy(col(Derived.REASON)).count().collectAsList()) {
-      if (r.isNullAt(0)) {
-        valid = r.getLong(1);
-      } else {
-        reasons.put(r.getString(0), r.getLong(1));
-      }
+      reasons.put(r.isNullAt(0) ? VALID : r.getString(0), r.getLong(1));
     }
+    return reasons;
+  }
+
+  /**
+   * Records, under {@code <prefix>_read}, {@code _valid} and {@code _quarantined}, that every row
+   * read is one or the other; the quarantine reasons go under {@code reasonsKey}. Returns
+   * {valid, quarantined}.
+   *
+   * @param rows rows per quarantine reason, {@link #VALID} for valid rows
+   */
+  private static long[] reconcile(Map<String, Long> rows, String prefix, String reasonsKey,
+      Map<String, Object> counts) {
+    Map<String, Long> reasons = new TreeMap<>(rows);
+    Long valid = reasons.remove(VALID);
     long quarantined = reasons.values().stream().mapToLong(Long::longValue).sum();
-    counts.put(prefix + "_read", valid + quarantined);
-    counts.put(prefix + "_valid", valid);
+    long validRows = valid == null ? 0 : valid;
+    counts.put(prefix + "_read", validRows + quarantined);
+    counts.put(prefix + "_valid", validRows);
     counts.put(prefix + "_quarantined", quarantined);
     counts.put(reasonsKey, reasons);
-    return new long[] {valid, quarantined};
+    return new long[] {validRows, quarantined};
   }
 }

@@ -43,8 +43,12 @@ import org.loyaltypenalty.config.AuditConfig;
  * carrying them (the candidates; a hash collision only adds a candidate) are ranked by id in a
  * window over those rows alone, and every other row passes with no shuffle (when no id repeats,
  * nothing is ranked at all). Only when more than {@link #BROADCAST_LIMIT} rows carry a repeated
- * hash are all rows shuffled by id and ranked. Either way the result is the same; the validator
- * caches what it returns (release it with {@link Validated#release()}).
+ * hash are all rows shuffled by id and ranked. Either way the result is the same.
+ *
+ * <p>Two ways to use it: {@link #validate} checks and caches the rows (release them with
+ * {@link Validated#release()}); {@link #check} leaves the rows lazy, so that a caller that caches
+ * its own form of them (the audit's quotes with their cohorts) parses the input once, and ranks
+ * the candidates over that cache ({@link Pending#settle}).
  */
 public final class QuoteValidator {
   /** Most rows with a repeated id ranked by broadcast; more, and all rows are shuffled by id. */
@@ -54,6 +58,8 @@ public final class QuoteValidator {
   private static final String ID_HASH = "__id_hash";
   private static final String DUPLICATE = "__duplicate";
   private static final String CANDIDATE_ROWS = "__candidate_rows";
+  /** Columns a form of {@link Pending#rows()} must keep for {@link Pending#settle}. */
+  public static final List<String> BOOKKEEPING = List.of(Derived.REASON, Derived.RAW, REPEATED, ROW);
 
   private final AuditConfig config;
   private final long broadcastLimit;
@@ -68,18 +74,28 @@ public final class QuoteValidator {
     this.broadcastLimit = broadcastLimit;
   }
 
-  /** Every row of {@code in}, checked. */
+  /** Every row of {@code in}, checked; cached until {@link Validated#release()}. */
   public Validated validate(Dataset<Row> in) {
     return validate(in, lit(true), StorageLevel.MEMORY_AND_DISK());
   }
 
   /**
-   * The rows of {@code in} for which {@code inScope} (over the output columns) holds, checked;
-   * duplicates are looked for across every row of {@code in}, in scope or not.
-   *
-   * @param level how the checked rows (or what they are computed from) are cached
+   * The rows of {@code in} for which {@code inScope} (over the output columns) holds, checked and
+   * cached at {@code level}; duplicates are looked for across every row of {@code in}, in scope
+   * or not.
    */
   public Validated validate(Dataset<Row> in, Column inScope, StorageLevel level) {
+    return check(in, inScope).settle(level);
+  }
+
+  /**
+   * The rows of {@code in} checked lazily, to be finished by {@link Pending#settle}: nothing is
+   * cached here, so a caller that derives and caches its own form of the rows (the audit adds
+   * each quote's cohort) parses and checks the input once, in the pass that builds that cache.
+   *
+   * @param inScope which output rows to keep (duplicates are looked for in every row)
+   */
+  public Pending check(Dataset<Row> in, Column inScope) {
     List<Column> reasons = new ArrayList<>();
     List<Column> typed = new ArrayList<>();
 
@@ -158,16 +174,16 @@ public final class QuoteValidator {
         .groupBy(col(ID_HASH)).count()
         .filter(col("count").gt(1))
         .select(col(ID_HASH), col("count").as(CANDIDATE_ROWS), lit(true).as(REPEATED))
-        .persist(level);
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Row candidateRows = repeated.agg(sum(col(CANDIDATE_ROWS))).first();
     if (candidateRows.isNullAt(0) || candidateRows.getLong(0) > broadcastLimit) {
       // no id repeats (nothing to rank), or so many that every row is ranked
       repeated.unpersist();
-      Dataset<Row> checked = (candidateRows.isNullAt(0) ? rawForQuarantined(first) : byWindow(first))
-          .filter(inScope).persist(level);
-      return new Validated(checked, "quotes", List.of(checked));
+      return new Pending(
+          (candidateRows.isNullAt(0) ? rawForQuarantined(first) : byWindow(first)).filter(inScope),
+          inScope, null);
     }
-    // 2. every row in scope, and every candidate row (in scope or not), cached once
+    // 2. every row in scope, and every candidate row (in scope or not), numbered
     Dataset<Row> marked = first
         .withColumn(ID_HASH, xxhash64(col(Quotes.QUOTE_ID)))
         .join(broadcast(repeated), ID_HASH, "left")
@@ -176,26 +192,78 @@ public final class QuoteValidator {
         .filter(inScope.or(col(REPEATED)))
         .withColumn(ROW, monotonically_increasing_id())
         .withColumn(Derived.RAW, when(col(Derived.REASON).isNotNull().or(col(REPEATED)),
-            to_json(col(Derived.RAW))).cast(DataTypes.StringType))
-        .persist(level);
-    repeated.unpersist();
-    // 3. among the valid candidates of each id, the first is kept and the others are duplicates
-    WindowSpec sameId = Window.partitionBy(col(Quotes.QUOTE_ID))
-        .orderBy(keeperOrder(col(Derived.RAW), col(ROW)));
-    Dataset<Row> duplicates = marked
-        .filter(col(REPEATED).and(col(Derived.REASON).isNull()))
-        .withColumn(DUPLICATE, row_number().over(sameId).gt(1))
-        .filter(col(DUPLICATE))
-        .select(col(ROW), lit(QuarantineReason.DUPLICATE_QUOTE_ID.code()).as(DUPLICATE))
-        .persist(level);
-    duplicates.count();
-    Dataset<Row> checked = marked
-        .join(broadcast(duplicates), ROW, "left")
-        .withColumn(Derived.REASON, coalesce(col(Derived.REASON), col(DUPLICATE)))
-        .withColumn(Derived.RAW, when(col(Derived.REASON).isNotNull(), col(Derived.RAW)))
-        .filter(inScope)
-        .drop(REPEATED, ROW, DUPLICATE);
-    return new Validated(checked, "quotes", List.of(marked, duplicates));
+            to_json(col(Derived.RAW))).cast(DataTypes.StringType));
+    return new Pending(marked, inScope, repeated);
+  }
+
+  /**
+   * Checked rows whose duplicates are not yet ranked. {@link #rows()} carries, besides the output
+   * columns, the bookkeeping columns {@link #BOOKKEEPING} (those present); {@link #settle} ranks
+   * the duplicates over a form of these rows the caller has derived and cached.
+   */
+  public static final class Pending {
+    private final Dataset<Row> rows;
+    private final Column inScope;
+    private final Dataset<Row> repeated;
+
+    /** @param repeated the cached hashes of repeated ids, or null when nothing is to be ranked */
+    private Pending(Dataset<Row> rows, Column inScope, Dataset<Row> repeated) {
+      this.rows = rows;
+      this.inScope = inScope;
+      this.repeated = repeated;
+    }
+
+    /** Which rows the caller asked for (over the output columns). */
+    public Column inScope() {
+      return inScope;
+    }
+
+    /** The checked rows, lazily: in scope, and (when ids repeat) the candidates out of scope. */
+    public Dataset<Row> rows() {
+      return rows;
+    }
+
+    /** Caches {@link #rows()} at {@code level} and finishes the check over them. */
+    public Validated settle(StorageLevel level) {
+      Dataset<Row> cached = rows.persist(level);
+      Validated settled = settle(cached, level);
+      List<Dataset<Row>> all = new ArrayList<>(settled.cached());
+      all.add(0, cached);
+      return new Validated(settled.checked(), settled.source(), all);
+    }
+
+    /**
+     * Finishes the check over {@code derived}: rows of {@link #rows()} one for one, with any
+     * columns added and {@link #BOOKKEEPING} and the output columns kept. Where ids repeat, the
+     * candidates of each id are ranked (one job over them alone) and every valid one but the
+     * first becomes a duplicate; the result is {@code derived}, in scope, with the final
+     * {@code reason} and {@code raw} and without the other bookkeeping columns. Cache
+     * {@code derived} first: it is read once to rank and again by every use of the result.
+     *
+     * @param level how the (few) duplicates found are cached
+     */
+    public Validated settle(Dataset<Row> derived, StorageLevel level) {
+      if (repeated == null) {
+        return new Validated(derived, "quotes");
+      }
+      // 3. among the valid candidates of each id, the first is kept and the others are duplicates
+      WindowSpec sameId = Window.partitionBy(col(Quotes.QUOTE_ID))
+          .orderBy(keeperOrder(col(Derived.RAW), col(ROW)));
+      Dataset<Row> duplicates = derived
+          .filter(col(REPEATED).and(col(Derived.REASON).isNull()))
+          .withColumn(DUPLICATE, row_number().over(sameId).gt(1))
+          .filter(col(DUPLICATE))
+          .select(col(ROW), lit(QuarantineReason.DUPLICATE_QUOTE_ID.code()).as(DUPLICATE))
+          .persist(level);
+      duplicates.count();
+      Dataset<Row> checked = derived
+          .join(broadcast(duplicates), ROW, "left")
+          .withColumn(Derived.REASON, coalesce(col(Derived.REASON), col(DUPLICATE)))
+          .withColumn(Derived.RAW, when(col(Derived.REASON).isNotNull(), col(Derived.RAW)))
+          .filter(inScope)
+          .drop(REPEATED, ROW, DUPLICATE);
+      return new Validated(checked, "quotes", List.of(repeated, duplicates));
+    }
   }
 
   /**

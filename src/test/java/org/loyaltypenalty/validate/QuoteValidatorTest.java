@@ -156,7 +156,8 @@ class QuoteValidatorTest {
         "q5/c1/web/");
     assertEquals(expected, outcome(broadcast), "broadcast path");
     assertEquals(expected, outcome(window), "window path");
-    assertEquals(2, broadcast.cached().size(), "the broadcast path cached the marked rows");
+    assertEquals(3, broadcast.cached().size(),
+        "the broadcast path cached the marked rows, the repeated hashes and the duplicates");
     assertEquals(1, window.cached().size());
     String dupRaw = broadcast.checked()
         .filter("quote_id = 'q3' and reason = 'duplicate_quote_id'").first().getAs(Derived.RAW);
@@ -182,6 +183,52 @@ class QuoteValidatorTest {
       assertEquals(List.of("q1/c1/web/duplicate_quote_id", "q3/c1/web/"), outcome(v),
           "limit " + limit);
       v.release();
+    }
+  }
+
+  @Test
+  void settlingOverACachedDerivedFormGivesTheSameOutcomeAsValidateOnEveryPath() {
+    List<String> cols = List.of("quote_id", "customer_id", "sku_id", "quoted_at", "price",
+        "currency", "channel");
+    String t = "2026-01-05T10:00:00Z";
+    List<List<String>> repeats = List.of(
+        Arrays.asList("q1", "c1", "s1", "2026-01-04T23:00:00Z", "10", "GBP", "web"),
+        Arrays.asList("q1", "c2", "s1", "2026-01-05T10:00:00Z", "10", "GBP", "web"),
+        Arrays.asList("q2", "c1", "s1", "2026-01-05T10:05:00Z", "10", "GBP", "web"),
+        Arrays.asList("q2", "c2", "s1", t, "11", "GBP", "app"),
+        Arrays.asList("q3", "c1", "s1", t, "bad", "GBP", "web"),
+        Arrays.asList("q3", "c1", "s1", t, "10", "GBP", "web"),
+        Arrays.asList("q4", "c1", "s1", "2026-01-04T10:00:00Z", "10", "GBP", "web"),
+        Arrays.asList("q5", "c3", "s2", t, "10", "GBP", "web"));
+    org.apache.spark.sql.Column today = functions.col("quoted_at")
+        .geq(functions.lit(java.sql.Timestamp.from(java.time.Instant.parse("2026-01-05T00:00:00Z"))));
+    for (List<List<String>> rows : List.of(repeats, repeats.subList(6, 8))) {
+      Dataset<Row> in = withRaw(TestSpark.strings(cols, rows));
+      for (long limit : new long[] {QuoteValidator.BROADCAST_LIMIT, 0}) {
+        QuoteValidator validator = new QuoteValidator(AuditConfig.defaults(), limit);
+        Validated eager = validator.validate(in, today,
+            org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+        QuoteValidator.Pending pending = validator.check(in, today);
+        Dataset<Row> derived = pending.rows()
+            .withColumn("customer_upper", functions.upper(functions.col("customer_id")))
+            .persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+        Validated lazy = pending.settle(derived, org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+        String path = rows.size() + " rows, limit " + limit;
+        assertEquals(outcome(eager), outcome(lazy), path);
+        assertEquals(rows.size() == 2 ? List.of("q5/c3/web/")
+            : List.of("q1/c2/web/duplicate_quote_id", "q2/c1/web/duplicate_quote_id",
+                "q2/c2/app/", "q3/c1/web/", "q3/c1/web/unparseable_price", "q5/c3/web/"),
+            outcome(lazy), path);
+        assertEquals(List.of("quote_id", "customer_id", "sku_id", "quoted_at", "price", "currency",
+            "quantity", "channel", "reason", "raw", "customer_upper"),
+            Arrays.asList(lazy.checked().columns()),
+            "the derived columns stay, the bookkeeping ones go: " + path);
+        assertEquals(List.of("C3"), lazy.valid().filter("quote_id = 'q5'")
+            .select("customer_upper").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+        eager.release();
+        lazy.release();
+        derived.unpersist();
+      }
     }
   }
 
