@@ -53,8 +53,16 @@ public final class ContextFrame {
     return dims;
   }
 
+  /** {@link #levels} of {@link #measure}: everything the comparisons read. */
   public Dataset<Row> prepare(Dataset<Row> quotes) {
-    List<String> dims = dimensions(quotes);
+    return levels(measure(quotes));
+  }
+
+  /**
+   * Adds the numeric columns {@code log_price} and {@code time_bucket} (and a null
+   * {@code merchant_id} when the input has none): what is worth caching.
+   */
+  public Dataset<Row> measure(Dataset<Row> quotes) {
     long seconds = config.timeBucketSeconds();
     Column localSeconds = unix_seconds(
         from_utc_timestamp(col(Quotes.QUOTED_AT), config.timezone().getId()));
@@ -64,7 +72,17 @@ public final class ContextFrame {
     if (!Arrays.asList(quotes.columns()).contains(Quotes.MERCHANT_ID)) {
       out = out.withColumn(Quotes.MERCHANT_ID, lit(null).cast(DataTypes.StringType));
     }
-    for (String d : dims) {
+    return out;
+  }
+
+  /**
+   * Adds one string column {@code fe_<dimension>} per dimension of {@link #measure}d quotes,
+   * the level the fits and cells group by. Cheap to recompute on every read, and as many
+   * strings as the context columns themselves: left out of the cache.
+   */
+  public Dataset<Row> levels(Dataset<Row> measured) {
+    Dataset<Row> out = measured;
+    for (String d : dimensions(measured)) {
       String source = d.equals(TIME_BUCKET) ? Derived.TIME_BUCKET : d;
       out = out.withColumn(feColumn(d),
           coalesce(col(source).cast(DataTypes.StringType), lit(NONE)));

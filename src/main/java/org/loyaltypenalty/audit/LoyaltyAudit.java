@@ -131,7 +131,7 @@ public final class LoyaltyAudit {
     ContextFrame contextFrame = new ContextFrame(config);
     List<String> dimensions = contextFrame.dimensions(unsettled);
     CohortAssigner cohorts = new CohortAssigner(config);
-    Dataset<Row> prepared = contextFrame.prepare(
+    Dataset<Row> prepared = contextFrame.measure(
             cohorts.assign(analysisColumns(unsettled), history, historyStart))
         .persist(level);
     Validated quotes = validatedQuotes == null
@@ -178,7 +178,8 @@ public final class LoyaltyAudit {
       checkedPurchases.unpersist();
     }
 
-    Dataset<Row> analysed = quotes.valid().filter(col(Derived.CENSORED).equalTo(false));
+    Dataset<Row> analysed =
+        contextFrame.levels(quotes.valid().filter(col(Derived.CENSORED).equalTo(false)));
     Row overview = analysed.agg(countDistinct(col(Quotes.CUSTOMER_ID)),
         countDistinct(col(Quotes.SKU_ID), col(Quotes.CURRENCY)), min(col(Quotes.QUOTED_AT)),
         max(col(Quotes.QUOTED_AT)), countDistinct(col(Quotes.MERCHANT_ID))).first();

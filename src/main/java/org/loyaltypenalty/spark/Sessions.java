@@ -33,7 +33,6 @@ public final class Sessions {
   }
 
   static final String MIN_PARTITIONS = "spark.sql.files.minPartitionNum";
-  static final String COMPRESS_CACHE = "spark.sql.inMemoryColumnarStorage.compressed";
 
   public static Handle open(String appName, AuditConfig config) {
     scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
@@ -57,7 +56,7 @@ public final class Sessions {
     hugeMethodLimit(conf, !conf.contains("spark.master") || isLocal(conf.get("spark.master")),
         jvmCompilesHugeMethods()).ifPresent(limit -> builder.config(HUGE_METHOD_LIMIT, limit));
     SparkSession spark = configure(builder, config).getOrCreate();
-    sessionDefaults(spark);
+    splitInputs(spark);
     return spark;
   }
 
@@ -66,20 +65,11 @@ public final class Sessions {
    * places in cohorts and caches the quotes with no shuffle in between, so the input's splits
    * are the tasks of all that work; Spark's default (one split per core, rounded to whole
    * files) left one of two cores idle for a third of it.
-   *
-   * <p>Unless set, {@value #COMPRESS_CACHE} = false. Building a compressed columnar cache
-   * gathers compression statistics for every value of every column (for each string, an attempt
-   * at a dictionary): profiled, a sixth of the CPU of the pass that caches the quotes. Measured
-   * on 10M generated quotes (2 cores): 138 s compressed, 124 s not, peak RSS 7.2 against 8.6 GB;
-   * a cache that outgrows memory spills to disk (every cache here is MEMORY_AND_DISK).
    */
-  private static void sessionDefaults(SparkSession spark) {
+  private static void splitInputs(SparkSession spark) {
     if (!spark.conf().contains(MIN_PARTITIONS)) {
       spark.conf().set(MIN_PARTITIONS,
           Integer.toString(3 * spark.sparkContext().defaultParallelism()));
-    }
-    if (!spark.conf().contains(COMPRESS_CACHE)) {
-      spark.conf().set(COMPRESS_CACHE, "false");
     }
   }
 
@@ -150,6 +140,6 @@ public final class Sessions {
     }
     spark.conf().set("spark.sql.session.timeZone", config.timezone().getId());
     spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()));
-    sessionDefaults(spark);
+    splitInputs(spark);
   }
 }
