@@ -8,6 +8,9 @@
 # included in both); peak_rss_mb is the audit process's maximum resident set (GNU time).
 # Baseline: read the quotes, then one groupBy(sku, hour, cohort) with count, mean and variance
 # of log price. The audit's log and manifest (with per-step timings) stay under $BENCH_DIR.
+# With BENCH_FLOOR=1, a second line per size times the least an audit must do before comparing
+# anything (read and check every quote, as the audit does, then count rows per reason):
+#   floor rows=N validate_s=X ratio=Z        (whole process; ratio against the same baseline)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_jar
 BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
@@ -38,4 +41,12 @@ for n in "${SIZES[@]}"; do
   rss_mb=$(( $(tail -1 "$BENCH_DIR/rss-$n") / 1024 ))
   printf 'rows=%s audit_s=%.1f baseline_s=%.1f ratio=%.2f peak_rss_mb=%d\n' "$read_rows" "$audit_s" \
     "$baseline_s" "$(echo "$audit_s / $baseline_s" | bc -l)" "$rss_mb"
+  if [[ ${BENCH_FLOOR:-0} == 1 ]]; then
+    start=$(date +%s.%N)
+    "$JAVA" "${OPTS[@]}" -jar "$JAR" baseline --validate-only --quotes "$data/quotes" \
+      > "$BENCH_DIR/floor-$n.log" 2>&1
+    floor_s=$(echo "$(date +%s.%N) - $start" | bc)
+    printf 'floor rows=%s validate_s=%.1f ratio=%.2f\n' "$read_rows" "$floor_s" \
+      "$(echo "$floor_s / $baseline_s" | bc -l)"
+  fi
 done

@@ -11,14 +11,21 @@ import static org.apache.spark.sql.functions.variance;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.loyaltypenalty.Columns;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.io.InputFormat;
+import org.loyaltypenalty.io.InputReader;
 import org.loyaltypenalty.spark.Sessions;
+import org.loyaltypenalty.validate.QuoteValidator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code baseline}: the bare Spark job the benchmark compares the audit with — read a generated
  * log, then one {@code groupBy(sku, hour, cohort)} with count, mean and variance of log price.
+ * With {@code --validate-only}, instead the least an audit must do before any comparison: read
+ * every quote through the audit's reader and check it as the audit does (the id pre-pass and the
+ * typed, checked rows, not cached), then count the rows per quarantine reason.
  */
 @Command(name = "baseline", hidden = true, mixinStandardHelpOptions = true,
     description = "Benchmark baseline: read + groupBy(sku, hour, cohort) of a generated log.")
@@ -29,10 +36,25 @@ public final class BaselineCommand implements Callable<Integer> {
 
   @Option(names = "--format", defaultValue = "parquet", paramLabel = "csv|parquet") String format;
 
+  @Option(names = "--validate-only",
+      description = "Read and check every quote as the audit does, count rows per reason.")
+  boolean validateOnly;
+
   @Override
   public Integer call() throws Exception {
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-baseline", AuditConfig.defaults())) {
       long start = System.nanoTime();
+      if (validateOnly) {
+        AuditConfig config = AuditConfig.defaults();
+        Dataset<Row> in = new InputReader(session.spark(), config)
+            .readQuotes(quotes, InputFormat.of(format)).data();
+        long reasons = new QuoteValidator(config).check(in, lit(true)).rows()
+            .groupBy(col(Columns.Derived.REASON)).count().count();
+        spec.commandLine().getOut().printf("validate_s=%.1f reasons=%d%n",
+            (System.nanoTime() - start) / 1e9, reasons);
+        spec.commandLine().getOut().flush();
+        return 0;
+      }
       Dataset<Row> in = format.equals("csv")
           ? session.spark().read().option("header", "true").csv(quotes)
           : session.spark().read().parquet(quotes);
