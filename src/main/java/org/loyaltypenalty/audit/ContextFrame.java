@@ -55,7 +55,7 @@ public final class ContextFrame {
 
   /** {@link #levels} of {@link #measure}: everything the comparisons read. */
   public Dataset<Row> prepare(Dataset<Row> quotes) {
-    return levels(measure(quotes));
+    return levels(measure(quotes), dimensions(quotes));
   }
 
   /**
@@ -76,13 +76,14 @@ public final class ContextFrame {
   }
 
   /**
-   * Adds one string column {@code fe_<dimension>} per dimension of {@link #measure}d quotes,
-   * the level the fits and cells group by. Cheap to recompute on every read, and as many
-   * strings as the context columns themselves: left out of the cache.
+   * Adds one string column {@code fe_<dimension>} per dimension ({@link #dimensions} of the
+   * quotes as read) to {@link #measure}d quotes: the levels the fits and cells group by. Cheap
+   * to recompute on every read, and as many strings as the context columns themselves: left
+   * out of the cache.
    */
-  public Dataset<Row> levels(Dataset<Row> measured) {
+  public Dataset<Row> levels(Dataset<Row> measured, List<String> dimensions) {
     Dataset<Row> out = measured;
-    for (String d : dimensions(measured)) {
+    for (String d : dimensions) {
       String source = d.equals(TIME_BUCKET) ? Derived.TIME_BUCKET : d;
       out = out.withColumn(feColumn(d),
           coalesce(col(source).cast(DataTypes.StringType), lit(NONE)));

@@ -118,15 +118,13 @@ public final class LoyaltyAudit {
     }
     history = history.persist(level);
 
-    progress.step("placing each quote's customer in a cohort as of the quote's time, checking "
-        + "the quotes in the same pass");
+    progress.step("placing each quote's customer in a cohort as of the quote's time"
+        + (validatedQuotes == null ? ", checking the quotes in the same pass" : ""));
     Row span = history.agg(count(lit(1)), min(col(Purchases.PURCHASED_AT))).first();
     counts.put("purchases_distinct", span.getLong(0));
     Dataset<Row> unsettled = validatedQuotes == null ? pending.rows() : validatedQuotes.checked();
-    // with no purchase at all, the history starts with the first valid quote in scope (the
-    // kept copy of a repeated id is its earliest, so duplicates do not move it)
     Instant historyStart = config.historyStart().orElseGet(() -> span.isNullAt(1)
-        ? earliestQuote(unsettled.filter(col(Derived.REASON).isNull().and(pending.inScope())))
+        ? earliestQuote(validatedQuotes != null ? validatedQuotes.valid() : null, pending)
         : span.getTimestamp(1).toInstant());
     ContextFrame contextFrame = new ContextFrame(config);
     List<String> dimensions = contextFrame.dimensions(unsettled);
@@ -178,8 +176,8 @@ public final class LoyaltyAudit {
       checkedPurchases.unpersist();
     }
 
-    Dataset<Row> analysed =
-        contextFrame.levels(quotes.valid().filter(col(Derived.CENSORED).equalTo(false)));
+    Dataset<Row> analysed = contextFrame.levels(
+        quotes.valid().filter(col(Derived.CENSORED).equalTo(false)), dimensions);
     Row overview = analysed.agg(countDistinct(col(Quotes.CUSTOMER_ID)),
         countDistinct(col(Quotes.SKU_ID), col(Quotes.CURRENCY)), min(col(Quotes.QUOTED_AT)),
         max(col(Quotes.QUOTED_AT)), countDistinct(col(Quotes.MERCHANT_ID))).first();
@@ -283,6 +281,7 @@ public final class LoyaltyAudit {
       d.unpersist();
     }
     quotes.release();
+    pending.release();
     return new AuditResult(runId, counts, skuTests, tested, flaggedSkus, flaggedMerchants,
         sink.location(DirectorySink.FINDINGS), sink.location(REPORT), sink.location(MANIFEST));
   }
@@ -302,34 +301,34 @@ public final class LoyaltyAudit {
   /** Only what the comparisons need is carried through the shuffles. */
   private Dataset<Row> analysisColumns(Dataset<Row> quotes) {
     List<String> present = List.of(quotes.columns());
-    List<org.apache.spark.sql.Column> keep = new java.util.ArrayList<>();
+    java.util.Set<String> keep = new java.util.LinkedHashSet<>();
     // quote_id for the evidence annex; list_price, purchased and quantity for the report's figures
-    for (String c : List.of(Quotes.QUOTE_ID, Quotes.CUSTOMER_ID, Quotes.SKU_ID, Quotes.CURRENCY,
+    keep.addAll(List.of(Quotes.QUOTE_ID, Quotes.CUSTOMER_ID, Quotes.SKU_ID, Quotes.CURRENCY,
         Quotes.QUOTED_AT, Quotes.PRICE, Quotes.MERCHANT_ID, Quotes.LIST_PRICE, Quotes.PURCHASED,
-        Quotes.QUANTITY)) {
-      if (present.contains(c)) {
-        keep.add(col(c));
-      }
-    }
-    for (String c : config.contextColumns()) {
-      if (present.contains(c) && !c.equals(Quotes.MERCHANT_ID) && !c.equals(Quotes.QUANTITY)) {
-        keep.add(col(c));
-      }
-    }
-    for (String c : QuoteValidator.BOOKKEEPING) {
-      if (present.contains(c)) {
-        keep.add(col(c));
-      }
-    }
-    return quotes.select(keep.toArray(org.apache.spark.sql.Column[]::new));
+        Quotes.QUANTITY));
+    keep.addAll(config.contextColumns());
+    // what settling the duplicates reads (the audit's scope reads quoted_at, kept above)
+    keep.addAll(QuoteValidator.SETTLE_READS);
+    return quotes.select(keep.stream().filter(present::contains)
+        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
   }
 
   private static String instant(Row row, int index) {
     return row.isNullAt(index) ? null : row.getTimestamp(index).toInstant().toString();
   }
 
-  private static Instant earliestQuote(Dataset<Row> quotes) {
-    Row r = quotes.agg(min(col(Quotes.QUOTED_AT))).first();
+  /**
+   * With no purchase at all, the history starts with the first valid quote in scope: from
+   * {@code valid} when the quotes were settled already, else by settling {@code pending} over its
+   * rows as they are (the input is read again; only for this rare case).
+   */
+  private static Instant earliestQuote(Dataset<Row> valid, QuoteValidator.Pending pending) {
+    Validated settled = valid != null ? null
+        : pending.settle(pending.rows(), StorageLevel.MEMORY_AND_DISK());
+    Row r = (valid != null ? valid : settled.valid()).agg(min(col(Quotes.QUOTED_AT))).first();
+    if (settled != null) {
+      settled.release();
+    }
     return r.isNullAt(0) ? Instant.EPOCH : ((Timestamp) r.get(0)).toInstant();
   }
 

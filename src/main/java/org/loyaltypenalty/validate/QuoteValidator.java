@@ -58,8 +58,13 @@ public final class QuoteValidator {
   private static final String ID_HASH = "__id_hash";
   private static final String DUPLICATE = "__duplicate";
   private static final String CANDIDATE_ROWS = "__candidate_rows";
-  /** Columns a form of {@link Pending#rows()} must keep for {@link Pending#settle}. */
-  public static final List<String> BOOKKEEPING = List.of(Derived.REASON, Derived.RAW, REPEATED, ROW);
+  /**
+   * Columns a form of {@link Pending#rows()} must keep for {@link Pending#settle} (those present
+   * in the rows): the bookkeeping, and what the keeper order reads; also keep any column the
+   * scope reads.
+   */
+  public static final List<String> SETTLE_READS = List.of(Derived.REASON, Derived.RAW, REPEATED,
+      ROW, Quotes.QUOTE_ID, Quotes.QUOTED_AT, Quotes.PRICE, Quotes.CUSTOMER_ID, Quotes.SKU_ID);
 
   private final AuditConfig config;
   private final long broadcastLimit;
@@ -89,9 +94,11 @@ public final class QuoteValidator {
   }
 
   /**
-   * The rows of {@code in} checked lazily, to be finished by {@link Pending#settle}: nothing is
-   * cached here, so a caller that derives and caches its own form of the rows (the audit adds
-   * each quote's cohort) parses and checks the input once, in the pass that builds that cache.
+   * The rows of {@code in} checked lazily, to be finished by {@link Pending#settle}: the checked
+   * rows are not cached here (only the hashes of repeated ids, a small set: release them with
+   * {@link Pending#release()}), so a caller that derives and caches its own form of the rows (the
+   * audit adds each quote's cohort) parses and checks the input once, in the pass that builds
+   * that cache.
    *
    * @param inScope which output rows to keep (duplicates are looked for in every row)
    */
@@ -198,8 +205,8 @@ public final class QuoteValidator {
 
   /**
    * Checked rows whose duplicates are not yet ranked. {@link #rows()} carries, besides the output
-   * columns, the bookkeeping columns {@link #BOOKKEEPING} (those present); {@link #settle} ranks
-   * the duplicates over a form of these rows the caller has derived and cached.
+   * columns, bookkeeping columns (see {@link #SETTLE_READS}); {@link #settle} ranks the
+   * duplicates over a form of these rows the caller has derived and cached.
    */
   public static final class Pending {
     private final Dataset<Row> rows;
@@ -223,28 +230,43 @@ public final class QuoteValidator {
       return rows;
     }
 
-    /** Caches {@link #rows()} at {@code level} and finishes the check over them. */
+    /**
+     * Caches {@link #rows()} at {@code level} and finishes the check over them; releasing the
+     * result releases this check too.
+     */
     public Validated settle(StorageLevel level) {
       Dataset<Row> cached = rows.persist(level);
       Validated settled = settle(cached, level);
       List<Dataset<Row>> all = new ArrayList<>(settled.cached());
       all.add(0, cached);
+      if (repeated != null) {
+        all.add(repeated);
+      }
       return new Validated(settled.checked(), settled.source(), all);
+    }
+
+    /** Drops the cached hashes of repeated ids; {@link #rows()} must not be read after. */
+    public void release() {
+      if (repeated != null) {
+        repeated.unpersist();
+      }
     }
 
     /**
      * Finishes the check over {@code derived}: rows of {@link #rows()} one for one, with any
-     * columns added and {@link #BOOKKEEPING} and the output columns kept. Where ids repeat, the
-     * candidates of each id are ranked (one job over them alone) and every valid one but the
-     * first becomes a duplicate; the result is {@code derived}, in scope, with the final
-     * {@code reason} and {@code raw} and without the other bookkeeping columns. Cache
+     * columns added and at least {@link #SETTLE_READS} and the columns the scope reads kept.
+     * Where ids repeat, the candidates of each id are ranked (one job over them alone) and every
+     * valid one but the first becomes a duplicate; the result is {@code derived}, in scope, with
+     * the final {@code reason} and {@code raw} and without the other bookkeeping columns. Cache
      * {@code derived} first: it is read once to rank and again by every use of the result.
+     * Releasing the result drops the duplicates found, not this check ({@link #release()}).
      *
      * @param level how the (few) duplicates found are cached
      */
     public Validated settle(Dataset<Row> derived, StorageLevel level) {
       if (repeated == null) {
-        return new Validated(derived, "quotes");
+        // in scope already; filtered again so that every path reads the same columns
+        return new Validated(derived.filter(inScope), "quotes");
       }
       // 3. among the valid candidates of each id, the first is kept and the others are duplicates
       WindowSpec sameId = Window.partitionBy(col(Quotes.QUOTE_ID))
@@ -262,7 +284,7 @@ public final class QuoteValidator {
           .withColumn(Derived.RAW, when(col(Derived.REASON).isNotNull(), col(Derived.RAW)))
           .filter(inScope)
           .drop(REPEATED, ROW, DUPLICATE);
-      return new Validated(checked, "quotes", List.of(repeated, duplicates));
+      return new Validated(checked, "quotes", List.of(duplicates));
     }
   }
 

@@ -1,0 +1,99 @@
+package org.loyaltypenalty.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loyaltypenalty.TestSpark;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.io.DirectorySink;
+import org.loyaltypenalty.io.InputFormat;
+
+/**
+ * An audit of one day (as a nightly run makes it) over quotes of several days: the quotes are
+ * checked in the pass that places them in cohorts, and a copy of a quote kept on an earlier day
+ * is still a duplicate today, on every way the purchase history can come.
+ */
+class ScopedAuditTest {
+  static final Instant FROM = Instant.parse("2026-01-05T00:00:00Z");
+  static final Instant UNTIL = Instant.parse("2026-01-06T00:00:00Z");
+
+  static JsonNode audit(Path dir, List<String> purchases) throws Exception {
+    Files.write(dir.resolve("quotes.csv"), List.of(
+        "quote_id,customer_id,sku_id,quoted_at,price,currency",
+        "q1,c1,s1,2026-01-04T23:00:00Z,10.00,GBP", // yesterday: the kept copy of q1
+        "q1,c2,s1,2026-01-05T10:00:00Z,10.00,GBP", // today: a duplicate
+        "q2,c1,s1,2026-01-05T11:00:00Z,10.00,GBP",
+        "q3,c2,s1,2026-01-05T12:00:00Z,ten,GBP",
+        "q4,,s1,2026-01-05T13:00:00Z,10.00,GBP",
+        "q5,c3,s1,2026-01-06T10:00:00Z,10.00,GBP")); // tomorrow
+    Optional<String> purchasesPath = Optional.empty();
+    if (purchases != null) {
+      Files.write(dir.resolve("purchases.csv"), purchases);
+      purchasesPath = Optional.of(dir.resolve("purchases.csv").toString());
+    }
+    Path out = dir.resolve("out");
+    new LoyaltyAudit(TestSpark.spark(), AuditConfig.defaults(), Progress.silent()).run(
+        AuditRequest.of(dir.resolve("quotes.csv").toString(), purchasesPath, InputFormat.CSV,
+            out.toString()),
+        new DirectorySink(TestSpark.spark(), out.toString()), FROM, UNTIL);
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    Map<String, Long> quarantined = new TreeMap<>();
+    for (Row r : TestSpark.spark().read().format("delta")
+        .load(out.resolve(DirectorySink.QUARANTINE).toString())
+        .filter("source = 'quotes'").groupBy("reason").count().collectAsList()) {
+      quarantined.put(r.getString(0), r.getLong(1));
+    }
+    assertEquals(Map.of("duplicate_quote_id", 1L, "unparseable_price", 1L,
+        "missing_customer_id", 1L), quarantined, "the quarantine holds today's bad rows");
+    return manifest;
+  }
+
+  static void assertTodaysCounts(JsonNode manifest) {
+    JsonNode counts = manifest.get("counts");
+    assertEquals(4, counts.get("quotes_read").asLong(), "today's rows only");
+    assertEquals(1, counts.get("quotes_valid").asLong());
+    assertEquals(3, counts.get("quotes_quarantined").asLong());
+    assertEquals(1, counts.at("/quarantine_reasons/duplicate_quote_id").asLong());
+    assertEquals(1, counts.get("quotes_analysed").asLong()
+        + counts.get("quotes_cohort_censored").asLong());
+  }
+
+  @Test
+  void withPurchasesTheDuplicateOfAnEarlierDaysQuoteIsQuarantinedToday(@TempDir Path dir)
+      throws Exception {
+    JsonNode manifest = audit(dir, List.of("customer_id,purchased_at",
+        "c1,2025-06-01T10:00:00Z", "c2,2025-07-01T10:00:00Z"));
+    assertTodaysCounts(manifest);
+    assertEquals("2025-06-01T10:00:00Z", manifest.at("/period/history_start").asText());
+  }
+
+  @Test
+  void withNoValidPurchaseTheHistoryStartsAtTheFirstKeptQuoteNotAtADuplicate(@TempDir Path dir)
+      throws Exception {
+    JsonNode manifest = audit(dir, List.of("customer_id,purchased_at", "c1,"));
+    assertTodaysCounts(manifest);
+    assertEquals(1, manifest.at("/counts/purchases_quarantined").asLong());
+    assertEquals("2026-01-05T11:00:00Z", manifest.at("/period/history_start").asText(),
+        "q1's copy at 10:00 is a duplicate of yesterday's quote");
+  }
+
+  @Test
+  void withoutAPurchasesInputTheQuotesAreTheHistoryAndAreCheckedFirst(@TempDir Path dir)
+      throws Exception {
+    JsonNode manifest = audit(dir, null);
+    assertTodaysCounts(manifest);
+    assertEquals("2026-01-05T11:00:00Z", manifest.at("/period/history_start").asText(),
+        "the only valid quote today is the only purchase");
+  }
+}
