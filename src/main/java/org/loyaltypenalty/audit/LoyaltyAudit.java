@@ -124,7 +124,7 @@ public final class LoyaltyAudit {
     counts.put("purchases_distinct", span.getLong(0));
     Dataset<Row> unsettled = validatedQuotes == null ? pending.rows() : validatedQuotes.checked();
     Instant historyStart = config.historyStart().orElseGet(() -> span.isNullAt(1)
-        ? earliestQuote(validatedQuotes != null ? validatedQuotes.valid() : null, pending)
+        ? earliestQuote(validatedQuotes, pending)
         : span.getTimestamp(1).toInstant());
     ContextFrame contextFrame = new ContextFrame(config);
     List<String> dimensions = contextFrame.dimensions(unsettled);
@@ -318,15 +318,15 @@ public final class LoyaltyAudit {
   }
 
   /**
-   * With no purchase at all, the history starts with the first valid quote in scope: from
-   * {@code valid} when the quotes were settled already, else by settling {@code pending} over its
-   * rows as they are (the input is read again; only for this rare case).
+   * With no purchase at all, the history starts with the first valid quote in scope: of
+   * {@code validated} when the quotes were settled already (null if not), else of {@code pending}
+   * settled over its rows as they are (the input is read again; only for this rare case).
    */
-  private static Instant earliestQuote(Dataset<Row> valid, QuoteValidator.Pending pending) {
-    Validated settled = valid != null ? null
+  private static Instant earliestQuote(Validated validated, QuoteValidator.Pending pending) {
+    Validated settled = validated != null ? validated
         : pending.settle(pending.rows(), StorageLevel.MEMORY_AND_DISK());
-    Row r = (valid != null ? valid : settled.valid()).agg(min(col(Quotes.QUOTED_AT))).first();
-    if (settled != null) {
+    Row r = settled.valid().agg(min(col(Quotes.QUOTED_AT))).first();
+    if (validated == null) {
       settled.release();
     }
     return r.isNullAt(0) ? Instant.EPOCH : ((Timestamp) r.get(0)).toInstant();

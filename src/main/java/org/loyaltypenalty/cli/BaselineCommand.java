@@ -45,10 +45,10 @@ public final class BaselineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Sessions.Handle session = Sessions.open("loyalty-penalty-baseline", AuditConfig.defaults())) {
+    AuditConfig config = AuditConfig.defaults();
+    try (Sessions.Handle session = Sessions.open("loyalty-penalty-baseline", config)) {
       long start = System.nanoTime();
       if (validateOnly) {
-        AuditConfig config = AuditConfig.defaults();
         Dataset<Row> in = new InputReader(session.spark(), config)
             .readQuotes(quotes, InputFormat.of(format)).data();
         QuoteValidator.Pending checked = new QuoteValidator(config).check(in, lit(true));

@@ -220,11 +220,6 @@ public final class QuoteValidator {
       this.repeated = repeated;
     }
 
-    /** Which rows the caller asked for (over the output columns). */
-    public Column inScope() {
-      return inScope;
-    }
-
     /** The checked rows, lazily: in scope, and (when ids repeat) the candidates out of scope. */
     public Dataset<Row> rows() {
       return rows;

@@ -9,8 +9,9 @@ import org.loyaltypenalty.Columns;
 
 /**
  * Every row of an input, typed, with its quarantine reason (null for a valid row) and, for
- * quarantined rows, the row as read in JSON; {@code cached} lists what was cached to compute it. {@link #valid()} and {@link #quarantined()} split it;
- * together they hold every row read, so the counts reconcile by construction.
+ * quarantined rows, the row as read in JSON; {@code cached} lists what was cached to compute it.
+ * {@link #valid()} and {@link #quarantined()} split it; together they hold every row read, so the
+ * counts reconcile by construction.
  */
 public record Validated(Dataset<Row> checked, String source, List<Dataset<Row>> cached) {
 
