@@ -86,9 +86,14 @@ public final class MerchantRollup implements Serializable {
     return withCustomers;
   }
 
+  /**
+   * Pools one merchant's SKU estimates of one comparison, taken in order of (estimate,
+   * variance): the pooled sums then do not depend on the order in which the shuffle delivered
+   * them (floating-point sums depend on the order of their terms), and ties are
+   * interchangeable.
+   */
   private Row pool(Iterator<Row> rows) {
-    List<Double> est = new ArrayList<>();
-    List<Double> var = new ArrayList<>();
+    List<double[]> studies = new ArrayList<>();
     String merchant = null;
     String comparison = null;
     long nRef = 0;
@@ -98,14 +103,15 @@ public final class MerchantRollup implements Serializable {
       merchant = r.getAs(Quotes.MERCHANT_ID);
       comparison = r.getAs(Findings.COMPARISON);
       double se = r.<Double>getAs(Findings.STD_ERROR_LOG);
-      est.add(r.<Double>getAs(Findings.ESTIMATE_LOG));
-      var.add(se * se);
+      studies.add(new double[] {r.<Double>getAs(Findings.ESTIMATE_LOG), se * se});
       nRef += r.<Long>getAs(Findings.N_REFERENCE);
       nCmp += r.<Long>getAs(Findings.N_COMPARED);
     }
+    studies.sort(java.util.Comparator.<double[]>comparingDouble(e -> e[0])
+        .thenComparingDouble(e -> e[1]));
     RandomEffectsMeta.Pooled p = RandomEffectsMeta.pool(
-        est.stream().mapToDouble(Double::doubleValue).toArray(),
-        var.stream().mapToDouble(Double::doubleValue).toArray());
+        studies.stream().mapToDouble(e -> e[0]).toArray(),
+        studies.stream().mapToDouble(e -> e[1]).toArray());
     double pValue = Inference.oneSidedPenaltyP(p.estimate(), p.stdError(), Double.POSITIVE_INFINITY);
     double[] ci = Inference.interval(p.estimate(), p.stdError(), Double.POSITIVE_INFINITY, confidence);
     return RowFactory.create(merchant, comparison, nRef, nCmp, p.estimate(), p.stdError(), pValue,

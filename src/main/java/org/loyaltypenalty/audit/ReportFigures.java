@@ -54,6 +54,14 @@ import org.loyaltypenalty.config.AuditConfig;
  */
 public final class ReportFigures {
 
+  /**
+   * Each price x quantity rounded to 1e-9 of a currency unit before it is summed: decimal sums
+   * are exact, so the total paid does not depend on the order the shuffle delivers the quotes
+   * in (a double sum would, in its last digits). Amounts beyond this type's range (above
+   * 1e29) fall back to the double sum.
+   */
+  private static final String PAID_DECIMAL = "decimal(38,9)";
+
   private final AuditConfig config;
   private final List<String> dimensions;
 
@@ -93,10 +101,7 @@ public final class ReportFigures {
     Dataset<Row> affected = withCompared(analysed).join(
         broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
         seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON));
-    Dataset<Row> paid = affected
-        .groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
-        .agg(sum(when(purchased, col(Quotes.PRICE).multiply(quantity)).otherwise(0.0)).as("paid"),
-            sum(when(purchased, 1).otherwise(0)).as("purchases"));
+    Dataset<Row> paid = paid(affected, purchased, quantity);
     List<Map<String, Object>> overcharge = new ArrayList<>();
     for (Row r : flagged.join(paid, seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
         .orderBy(Quotes.CURRENCY, Quotes.SKU_ID, Findings.COMPARISON).collectAsList()) {
@@ -273,6 +278,25 @@ public final class ReportFigures {
   }
 
   /** Quotes of the compared cohorts, each labelled with its comparison. */
+  /**
+   * Per (SKU, currency, comparison) of {@code affected}: {@code paid}, the sum of price x
+   * quantity over the purchased quotes, and {@code purchases}, their number. Summed as decimals
+   * ({@link #PAID_DECIMAL}), so the total is the same whatever order the quotes arrive in.
+   */
+  static Dataset<Row> paid(Dataset<Row> affected, Column purchased, Column quantity) {
+    Column spent = when(purchased, col(Quotes.PRICE).multiply(quantity)).otherwise(0.0);
+    Column exact = spent.try_cast(PAID_DECIMAL);
+    return affected
+        .groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
+        .agg(org.apache.spark.sql.functions.try_sum(exact).as("__exact"),
+            sum(when(exact.isNull(), 1).otherwise(0)).as("__too_large"),
+            sum(spent).as("__double"),
+            sum(when(purchased, 1).otherwise(0)).as("purchases"))
+        .withColumn("paid", when(col("__too_large").equalTo(0).and(col("__exact").isNotNull()),
+            col("__exact").cast("double")).otherwise(col("__double")))
+        .drop("__exact", "__too_large", "__double");
+  }
+
   private static Dataset<Row> withCompared(Dataset<Row> analysed) {
     Column comparison = lit(null).cast("string");
     for (Comparison c : Comparison.values()) {

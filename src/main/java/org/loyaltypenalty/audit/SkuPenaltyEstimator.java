@@ -238,6 +238,9 @@ public final class SkuPenaltyEstimator implements Serializable {
       }
       g.add(r);
     }
+    if (g != null) {
+      g.canonicalise();
+    }
     return java.util.Optional.ofNullable(g);
   }
 
@@ -377,6 +380,124 @@ public final class SkuPenaltyEstimator implements Serializable {
       }
       pseudoLoyal[n] = pseudoIdx >= 0 && !r.isNullAt(pseudoIdx) && r.getBoolean(pseudoIdx);
       n++;
+    }
+
+    /**
+     * Puts the quotes in one order whatever order the shuffle delivered them in: customers,
+     * context levels and merchants are renumbered in the order of their values, then the quotes
+     * are sorted by customer and, within a customer, by every other field a fit reads. Sums of
+     * floating-point numbers depend on the order of their terms, and Spark does not promise the
+     * order in which a group's rows arrive, so without this two runs over the same quotes could
+     * differ in the last digits (and a cell's "first merchant seen" could differ). Quotes that
+     * tie on every field are interchangeable. Cost: a sort of the distinct values and a
+     * counting sort by customer, with comparison sorts only within one customer's quotes.
+     */
+    void canonicalise() {
+      int[] customerRank = renumber(customers);
+      int[] merchantRank = renumber(merchantLevels);
+      int[][] levelRank = new int[fe.length][];
+      for (int k = 0; k < fe.length; k++) {
+        levelRank[k] = renumber(feLevels.get(k));
+      }
+      for (int i = 0; i < n; i++) {
+        customer[i] = customerRank[customer[i]];
+        merchantOf[i] = merchantOf[i] < 0 ? -1 : merchantRank[merchantOf[i]];
+        for (int k = 0; k < fe.length; k++) {
+          fe[k][i] = levelRank[k][fe[k][i]];
+        }
+      }
+      int[] start = new int[customerRank.length + 1];
+      for (int i = 0; i < n; i++) {
+        start[customer[i] + 1]++;
+      }
+      for (int c = 0; c < customerRank.length; c++) {
+        start[c + 1] += start[c];
+      }
+      int[] order = new int[n];
+      int[] next = Arrays.copyOf(start, customerRank.length);
+      for (int i = 0; i < n; i++) {
+        order[next[customer[i]]++] = i;
+      }
+      java.util.Comparator<Integer> byFields = this::compareFields;
+      for (int c = 0; c < customerRank.length; c++) {
+        if (start[c + 1] - start[c] > 1) {
+          Integer[] run = new Integer[start[c + 1] - start[c]];
+          for (int r = 0; r < run.length; r++) {
+            run[r] = order[start[c] + r];
+          }
+          Arrays.sort(run, byFields);
+          for (int r = 0; r < run.length; r++) {
+            order[start[c] + r] = run[r];
+          }
+        }
+      }
+      permute(order);
+    }
+
+    /** Orders two quotes of one customer by every field but the customer. */
+    private int compareFields(int a, int b) {
+      for (int[] level : fe) {
+        if (level[a] != level[b]) {
+          return Integer.compare(level[a], level[b]);
+        }
+      }
+      int c = Integer.compare(merchantOf[a], merchantOf[b]);
+      c = c != 0 ? c : Byte.compare(cohort[a], cohort[b]);
+      c = c != 0 ? c : Double.compare(y[a], y[b]);
+      c = c != 0 ? c : Double.compare(price[a], price[b]);
+      c = c != 0 ? c : Double.compare(list[a], list[b]);
+      c = c != 0 ? c : Integer.compare(prior[a], prior[b]);
+      return c != 0 ? c : Boolean.compare(pseudoLoyal[a], pseudoLoyal[b]);
+    }
+
+    /** Reorders every per-quote array so that quote {@code order[r]} comes r-th. */
+    private void permute(int[] order) {
+      double[] y2 = new double[n];
+      double[] price2 = new double[n];
+      byte[] cohort2 = new byte[n];
+      int[] prior2 = new int[n];
+      double[] list2 = new double[n];
+      int[] customer2 = new int[n];
+      int[] merchantOf2 = new int[n];
+      boolean[] pseudoLoyal2 = new boolean[n];
+      int[][] fe2 = new int[fe.length][n];
+      for (int r = 0; r < n; r++) {
+        int i = order[r];
+        y2[r] = y[i];
+        price2[r] = price[i];
+        cohort2[r] = cohort[i];
+        prior2[r] = prior[i];
+        list2[r] = list[i];
+        customer2[r] = customer[i];
+        merchantOf2[r] = merchantOf[i];
+        pseudoLoyal2[r] = pseudoLoyal[i];
+        for (int k = 0; k < fe.length; k++) {
+          fe2[k][r] = fe[k][i];
+        }
+      }
+      y = y2;
+      price = price2;
+      cohort = cohort2;
+      prior = prior2;
+      list = list2;
+      customer = customer2;
+      merchantOf = merchantOf2;
+      pseudoLoyal = pseudoLoyal2;
+      fe = fe2;
+    }
+
+    /**
+     * Renumbers a value-to-index map in the order of its values (null first); returns the new
+     * index of each old one.
+     */
+    private static int[] renumber(Map<String, Integer> index) {
+      String[] values = index.keySet().toArray(String[]::new);
+      Arrays.sort(values, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+      int[] rank = new int[values.length];
+      for (int r = 0; r < values.length; r++) {
+        rank[index.put(values[r], r)] = r;
+      }
+      return rank;
     }
 
     /** The rows of {@link #analyse} for this SKU: estimates, placebo estimate, cells. */

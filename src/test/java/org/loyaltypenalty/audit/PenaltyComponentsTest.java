@@ -218,4 +218,132 @@ class PenaltyComponentsTest {
       }
     }
   }
+
+  /**
+   * Noisy quotes (seeded): three SKUs, 60 customers in three cohorts, two channels, twelve
+   * hours, a list price on every quote.
+   */
+  static Dataset<Row> noisyQuotes() {
+    java.util.Random random = new java.util.Random(7);
+    String[] cohorts = {"new", "repeat", "loyal"};
+    List<List<String>> rows = new ArrayList<>();
+    int id = 0;
+    for (String sku : List.of("a", "b", "c")) {
+      for (int q = 0; q < 400; q++) {
+        int customer = random.nextInt(60);
+        String cohort = cohorts[customer % 3];
+        String channel = random.nextBoolean() ? "web" : "app";
+        double list = 10 + random.nextInt(5);
+        double price = list * (1 + 0.05 * (customer % 3) + 0.03 * random.nextGaussian());
+        rows.add(List.of("q" + id++, "c" + customer, sku,
+            String.format("2026-01-05T%02d:%02d:00Z", 8 + random.nextInt(12), random.nextInt(60)),
+            Double.toString(price), cohort, channel, "EUR", "M1", Double.toString(list)));
+      }
+    }
+    Dataset<Row> in = TestSpark.strings(List.of("quote_id", "customer_id", "sku_id", "quoted_at",
+        "price", "cohort", "channel", "currency", "merchant_id", "list_price"), rows)
+        .withColumn("quoted_at", functions.col("quoted_at").cast("timestamp"))
+        .withColumn("price", functions.col("price").cast("double"))
+        .withColumn("list_price", functions.col("list_price").cast("double"));
+    return new ContextFrame(CONFIG).prepare(in);
+  }
+
+  /** Every row, doubles printed so that two differ whenever their bits do, sorted. */
+  static List<String> exactly(Dataset<Row> ds) {
+    return ds.collectAsList().stream().map(Row::toString).sorted().toList();
+  }
+
+  @Test
+  void skuPassAndFiguresAreBitIdenticalWhateverOrderTheQuotesArriveIn() {
+    Dataset<Row> q = noisyQuotes();
+    List<String> dims = new ContextFrame(CONFIG).dimensions(q);
+    SkuPenaltyEstimator estimator = new SkuPenaltyEstimator(CONFIG, dims);
+    List<String> pass = exactly(estimator.analyse(q));
+    List<String> figures = exactly(estimator.figures(q));
+    assertTrue(pass.stream().anyMatch(r -> r.startsWith("[estimate,[a,EUR,M1,1,loyal_vs_new")),
+        pass.toString());
+    assertTrue(pass.stream().anyMatch(r -> r.startsWith("[placebo,") && r.contains(",true,")),
+        "a tested placebo: " + pass);
+    assertTrue(figures.stream().anyMatch(r -> r.contains(",split,")), figures.toString());
+    for (long seed = 1; seed <= 3; seed++) {
+      // a random order of the input is the order each SKU's quotes arrive in after the shuffle
+      Dataset<Row> shuffled = q.orderBy(functions.rand(seed));
+      assertSameRows(pass, exactly(estimator.analyse(shuffled)), "estimates and cells, seed " + seed);
+      assertSameRows(figures, exactly(estimator.figures(shuffled)), "figures, seed " + seed);
+    }
+  }
+
+  @Test
+  void merchantPoolIsBitIdenticalWhateverOrderTheSkuEstimatesArriveIn() {
+    java.util.Random random = new java.util.Random(11);
+    List<Row> rows = new ArrayList<>();
+    for (int k = 0; k < 40; k++) {
+      double estimate = 0.05 + 0.04 * random.nextGaussian();
+      double se = 0.01 + 0.02 * random.nextDouble();
+      rows.add(org.apache.spark.sql.RowFactory.create("s" + k, "EUR", "M1", 1, "loyal_vs_new",
+          50L, 40L, 10L, 8L, estimate, se, 30.0, 0.01, estimate - 2 * se, estimate + 2 * se, true,
+          null, 90L, 120L));
+    }
+    Dataset<Row> estimates = TestSpark.spark().createDataFrame(rows, SkuPenaltyEstimator.SCHEMA);
+    Dataset<Row> q = noisyQuotes();
+    MerchantRollup rollup = new MerchantRollup(CONFIG);
+    List<String> pooled = exactly(rollup.rollUp(estimates, q));
+    assertTrue(pooled.get(0).startsWith("[M1,loyal_vs_new,2000,1600,"), pooled.toString());
+    for (long seed = 1; seed <= 3; seed++) {
+      assertSameRows(pooled, exactly(rollup.rollUp(estimates.orderBy(functions.rand(seed)), q)),
+          "merchant roll-up, seed " + seed);
+    }
+  }
+
+  /**
+   * The total paid per flagged comparison is the plain sum of price x quantity over purchased
+   * quotes (to 1e-12 relative), bit-identical in any row order; amounts beyond the decimal
+   * range still add up (as doubles).
+   */
+  @Test
+  void paidIsTheSumOfPriceTimesQuantityOverPurchasesInAnyOrder() {
+    java.util.Random random = new java.util.Random(5);
+    List<List<String>> rows = new ArrayList<>();
+    double expected = 0;
+    long purchases = 0;
+    for (int i = 0; i < 500; i++) {
+      double price = 1 + random.nextInt(10_000) / 100.0;
+      long quantity = 1 + random.nextInt(3);
+      boolean purchased = random.nextInt(3) > 0;
+      if (purchased) {
+        expected += price * quantity;
+        purchases++;
+      }
+      rows.add(List.of("a", "EUR", "loyal_vs_new", Double.toString(price), Long.toString(quantity),
+          Boolean.toString(purchased)));
+    }
+    rows.add(List.of("huge", "EUR", "loyal_vs_new", "1.0E30", "2", "true"));
+    rows.add(List.of("huge", "EUR", "loyal_vs_new", "3.0E30", "1", "true"));
+    Dataset<Row> affected = TestSpark.strings(List.of("sku_id", "currency", "comparison", "price",
+        "quantity", "purchased"), rows)
+        .withColumn("price", functions.col("price").cast("double"))
+        .withColumn("quantity", functions.col("quantity").cast("double"))
+        .withColumn("purchased", functions.col("purchased").cast("boolean"));
+    List<String> paid = exactly(ReportFigures.paid(affected, functions.col("purchased"),
+        functions.col("quantity")));
+    Map<String, Row> bySku = new HashMap<>();
+    ReportFigures.paid(affected, functions.col("purchased"), functions.col("quantity"))
+        .collectAsList().forEach(r -> bySku.put(r.getAs("sku_id"), r));
+    assertEquals(expected, bySku.get("a").<Double>getAs("paid"), expected * 1e-12);
+    assertEquals(purchases, bySku.get("a").<Long>getAs("purchases"));
+    assertEquals(5.0e30, bySku.get("huge").<Double>getAs("paid"), 1e18);
+    for (long seed = 1; seed <= 3; seed++) {
+      Dataset<Row> shuffled = affected.orderBy(functions.rand(seed)).repartition(3);
+      assertSameRows(paid, exactly(ReportFigures.paid(shuffled, functions.col("purchased"),
+          functions.col("quantity"))), "paid, seed " + seed);
+    }
+  }
+
+  /** Fails with the first row that differs, not two lists of hundreds of rows. */
+  static void assertSameRows(List<String> expected, List<String> actual, String what) {
+    assertEquals(expected.size(), actual.size(), what + ": rows");
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(expected.get(i), actual.get(i), what + ": row " + i);
+    }
+  }
 }
