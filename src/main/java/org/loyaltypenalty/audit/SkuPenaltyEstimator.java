@@ -384,20 +384,25 @@ public final class SkuPenaltyEstimator implements Serializable {
 
     /**
      * Puts the quotes in one order whatever order the shuffle delivered them in: customers,
-     * context levels and merchants are renumbered in the order of their values, then the quotes
-     * are sorted by customer and, within a customer, by every other field a fit reads. Sums of
-     * floating-point numbers depend on the order of their terms, and Spark does not promise the
-     * order in which a group's rows arrive, so without this two runs over the same quotes could
-     * differ in the last digits (and a cell's "first merchant seen" could differ). Quotes that
-     * tie on every field are interchangeable. Cost: a sort of the distinct values and a
-     * counting sort by customer, with comparison sorts only within one customer's quotes.
+     * context levels and merchants are renumbered in an order fixed by their values, then the
+     * quotes are sorted by customer and, within a customer, by every other field a fit reads.
+     * Sums of floating-point numbers depend on the order of their terms, and Spark does not
+     * promise the order in which a group's rows arrive, so without this two runs over the same
+     * quotes could differ in the last digits (and a cell's "first merchant seen" could differ).
+     * Quotes that tie on every field are interchangeable. Cost: a sort of one {@code long} per
+     * distinct value, a counting sort of the quotes by customer, and small sorts within each
+     * customer's quotes.
      */
     void canonicalise() {
       int[] customerRank = renumber(customers);
+      customers.clear(); // customers are only indices from here on
       int[] merchantRank = renumber(merchantLevels);
+      merchantLevels.replaceAll((value, old) -> merchantRank[old]);
       int[][] levelRank = new int[fe.length][];
       for (int k = 0; k < fe.length; k++) {
-        levelRank[k] = renumber(feLevels.get(k));
+        int[] rank = renumber(feLevels.get(k));
+        feLevels.get(k).replaceAll((value, old) -> rank[old]);
+        levelRank[k] = rank;
       }
       for (int i = 0; i < n; i++) {
         customer[i] = customerRank[customer[i]];
@@ -406,32 +411,48 @@ public final class SkuPenaltyEstimator implements Serializable {
           fe[k][i] = levelRank[k][fe[k][i]];
         }
       }
-      int[] start = new int[customerRank.length + 1];
+      int customerCount = customerRank.length;
+      int[] start = new int[customerCount + 1];
       for (int i = 0; i < n; i++) {
         start[customer[i] + 1]++;
       }
-      for (int c = 0; c < customerRank.length; c++) {
+      for (int c = 0; c < customerCount; c++) {
         start[c + 1] += start[c];
       }
       int[] order = new int[n];
-      int[] next = Arrays.copyOf(start, customerRank.length);
+      int[] next = Arrays.copyOf(start, customerCount);
       for (int i = 0; i < n; i++) {
         order[next[customer[i]]++] = i;
       }
-      java.util.Comparator<Integer> byFields = this::compareFields;
-      for (int c = 0; c < customerRank.length; c++) {
-        if (start[c + 1] - start[c] > 1) {
-          Integer[] run = new Integer[start[c + 1] - start[c]];
-          for (int r = 0; r < run.length; r++) {
-            run[r] = order[start[c] + r];
-          }
-          Arrays.sort(run, byFields);
-          for (int r = 0; r < run.length; r++) {
-            order[start[c] + r] = run[r];
-          }
-        }
+      for (int c = 0; c < customerCount; c++) {
+        sortRun(order, start[c], start[c + 1]);
       }
       permute(order);
+    }
+
+    /** Sorts {@code order[from, to)}, the quotes of one customer, by {@link #compareFields}. */
+    private void sortRun(int[] order, int from, int to) {
+      if (to - from <= 32) {
+        // insertion sort: most customers quote a SKU a few times
+        for (int i = from + 1; i < to; i++) {
+          int q = order[i];
+          int j = i - 1;
+          while (j >= from && compareFields(order[j], q) > 0) {
+            order[j + 1] = order[j];
+            j--;
+          }
+          order[j + 1] = q;
+        }
+        return;
+      }
+      Integer[] run = new Integer[to - from];
+      for (int r = 0; r < run.length; r++) {
+        run[r] = order[from + r];
+      }
+      Arrays.sort(run, this::compareFields);
+      for (int r = 0; r < run.length; r++) {
+        order[from + r] = run[r];
+      }
     }
 
     /** Orders two quotes of one customer by every field but the customer. */
@@ -487,15 +508,45 @@ public final class SkuPenaltyEstimator implements Serializable {
     }
 
     /**
-     * Renumbers a value-to-index map in the order of its values (null first); returns the new
-     * index of each old one.
+     * The new index of each old index of a value-to-index map (which is not changed), in an
+     * order fixed by the values alone: by {@link String#hashCode} (its formula is part of the
+     * Java language specification, so the same on every JVM), then by the values themselves
+     * where hashes tie; null first. Sorting one {@code long} per value, hash and old index
+     * packed, is several times cheaper than sorting the strings.
      */
     private static int[] renumber(Map<String, Integer> index) {
-      String[] values = index.keySet().toArray(String[]::new);
-      Arrays.sort(values, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+      String[] values = new String[index.size()];
+      long[] keys = new long[values.length];
+      int at = 0;
+      for (Map.Entry<String, Integer> e : index.entrySet()) {
+        values[e.getValue()] = e.getKey();
+        int hash = e.getKey() == null ? Integer.MIN_VALUE : e.getKey().hashCode();
+        keys[at++] = ((long) hash << 32) | e.getValue();
+      }
+      Arrays.sort(keys);
       int[] rank = new int[values.length];
-      for (int r = 0; r < values.length; r++) {
-        rank[index.put(values[r], r)] = r;
+      int from = 0;
+      while (from < keys.length) {
+        int to = from + 1;
+        while (to < keys.length && (keys[to] >> 32) == (keys[from] >> 32)) {
+          to++;
+        }
+        if (to - from > 1) {
+          // equal hashes: order these by value (a null among them first)
+          Integer[] tied = new Integer[to - from];
+          for (int r = 0; r < tied.length; r++) {
+            tied[r] = (int) keys[from + r];
+          }
+          Arrays.sort(tied, java.util.Comparator.comparing(i -> values[i],
+              java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder())));
+          for (int r = 0; r < tied.length; r++) {
+            keys[from + r] = ((keys[from] >> 32) << 32) | tied[r];
+          }
+        }
+        from = to;
+      }
+      for (int r = 0; r < keys.length; r++) {
+        rank[(int) keys[r]] = r;
       }
       return rank;
     }

@@ -221,7 +221,7 @@ class PenaltyComponentsTest {
 
   /**
    * Noisy quotes (seeded): three SKUs, 60 customers in three cohorts, two channels, twelve
-   * hours, a list price on every quote.
+   * hours, a list price on every quote; customer ids whose hashes tie in pairs.
    */
   static Dataset<Row> noisyQuotes() {
     java.util.Random random = new java.util.Random(7);
@@ -235,7 +235,9 @@ class PenaltyComponentsTest {
         String channel = random.nextBoolean() ? "web" : "app";
         double list = 10 + random.nextInt(5);
         double price = list * (1 + 0.05 * (customer % 3) + 0.03 * random.nextGaussian());
-        rows.add(List.of("q" + id++, "c" + customer, sku,
+        // "Aa" and "BB" have the same String.hashCode, so every id's hash ties with another's
+        String customerId = (customer % 2 == 0 ? "Aa" : "BB") + customer / 2;
+        rows.add(List.of("q" + id++, customerId, sku,
             String.format("2026-01-05T%02d:%02d:00Z", 8 + random.nextInt(12), random.nextInt(60)),
             Double.toString(price), cohort, channel, "EUR", "M1", Double.toString(list)));
       }
