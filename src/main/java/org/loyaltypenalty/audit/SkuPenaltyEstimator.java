@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -211,8 +212,9 @@ public final class SkuPenaltyEstimator implements Serializable {
    * indicators and to every fixed-effect level), so new customers average exactly 0 and each
    * compared cohort exactly its estimate; quantiles are exact (R type 7, Commons Math).
    * Quotes dropped as singletons do not count. When every quote of a SKU has a list price, the
-   * same model is fitted to log list price and to log(price / list price); the fit is linear in
-   * the response, so the two coefficients add up to the estimate.
+   * same model is fitted to log list price; the fit is linear in the response, so the estimate
+   * minus that coefficient is the coefficient of log(price / list price), the discount part
+   * ({@code FixedEffectsRegressionTest} pins the linearity).
    */
   public Dataset<Row> figures(Dataset<Row> prepared) {
     return bySku(narrow(prepared)).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
@@ -583,14 +585,24 @@ public final class SkuPenaltyEstimator implements Serializable {
      */
     private List<Row> cellsWithBoth() {
       int cohorts = Cohort.values().length;
-      // dense cell ids, one dimension at a time: (id so far, level) packed in a long, sorted
-      // and deduplicated; no object per cell, memory stays a few arrays of n
+      // dense cell ids: each quote's levels read as one mixed-radix number (in the levels'
+      // lexicographic order), sorted and deduplicated, one search per quote; when the product
+      // of the level counts does not fit in a long, one dimension at a time ((id so far, level)
+      // packed in a long). No object per cell, memory stays a few arrays of n.
+      int[] radix = new int[fe.length];
+      long span = 1;
+      for (int k = 0; k < fe.length; k++) {
+        radix[k] = Math.max(1, feLevels.get(k).size());
+        span = span > 0 && span <= Long.MAX_VALUE / radix[k] ? span * radix[k] : -1;
+      }
+      boolean oneKey = span > 0;
       int[] cellOf = new int[n];
       int cells = n == 0 ? 0 : 1;
       long[] packed = new long[n];
-      for (int k = 0; k < fe.length; k++) {
+      for (int k = 0; k < (oneKey ? Math.min(1, fe.length) : fe.length); k++) {
         for (int i = 0; i < n; i++) {
-          packed[i] = ((long) cellOf[i] << 32) | (fe[k][i] & 0xffffffffL);
+          packed[i] = oneKey ? mixedRadix(i, radix)
+              : ((long) cellOf[i] << 32) | (fe[k][i] & 0xffffffffL);
         }
         long[] distinctKeys = distinctSorted(packed);
         for (int i = 0; i < n; i++) {
@@ -660,6 +672,15 @@ public final class SkuPenaltyEstimator implements Serializable {
       return out;
     }
 
+    /** Quote i's levels as one number: digit k is its level in dimension k, base radix[k]. */
+    private long mixedRadix(int i, int[] radix) {
+      long key = 0;
+      for (int k = 0; k < radix.length; k++) {
+        key = key * radix[k] + fe[k][i];
+      }
+      return key;
+    }
+
     private static long[] distinctSorted(long[] values) {
       long[] sorted = values.clone();
       Arrays.sort(sorted);
@@ -699,8 +720,15 @@ public final class SkuPenaltyEstimator implements Serializable {
       double[] effect = new double[Cohort.values().length];
       effect[Cohort.REPEAT.ordinal()] = Double.isNaN(fit.coefficients()[0]) ? 0 : fit.coefficients()[0];
       effect[Cohort.LOYAL.ordinal()] = Double.isNaN(fit.coefficients()[1]) ? 0 : fit.coefficients()[1];
-      Map<String, Figure> figures = new java.util.LinkedHashMap<>();
+      // one figure per cohort, per tenure bucket, and per (dimension, level, cohort), in arrays
+      int cohorts = Cohort.values().length;
       List<String[]> levelNames = levelNames();
+      Figure[] distribution = new Figure[cohorts];
+      Figure[] tenure = new Figure[TENURE_CAP + 1];
+      Figure[][] holds = new Figure[fe.length][];
+      for (int k = 0; k < fe.length; k++) {
+        holds[k] = new Figure[levelNames.get(k).length * cohorts];
+      }
       int r = 0;
       for (int i = 0; i < n; i++) {
         if (!fit.kept()[i]) {
@@ -708,25 +736,34 @@ public final class SkuPenaltyEstimator implements Serializable {
         }
         double adjusted = fit.residuals()[r++] + effect[cohort[i]];
         String cohortCode = Cohort.values()[cohort[i]].code();
-        figures.computeIfAbsent("distribution\u0001" + cohortCode,
-            k -> new Figure("distribution", cohortCode, null, null, null, true))
-            .add(adjusted, customer[i]);
+        if (distribution[cohort[i]] == null) {
+          distribution[cohort[i]] = new Figure("distribution", cohortCode, null, null, null, true);
+        }
+        distribution[cohort[i]].add(adjusted, customer[i]);
         int bucket = Math.min(prior[i], TENURE_CAP);
-        figures.computeIfAbsent("tenure\u0001" + bucket,
-            k -> new Figure("tenure", null, null, null, bucket, false)).add(adjusted, customer[i]);
+        if (tenure[bucket] == null) {
+          tenure[bucket] = new Figure("tenure", null, null, null, bucket, false);
+        }
+        tenure[bucket].add(adjusted, customer[i]);
         for (int k = 0; k < fe.length; k++) {
           String dimension = fixedEffects.get(k);
           if (dimension.equals(ContextFrame.TIME_BUCKET)) {
             continue;
           }
-          String value = levelNames.get(k)[fe[k][i]];
-          figures.computeIfAbsent("holds\u0001" + k + "\u0001" + value + "\u0001" + cohortCode,
-              x -> new Figure("holds", cohortCode, dimension, value, null, false))
-              .add(adjusted, customer[i]);
+          int slot = fe[k][i] * cohorts + cohort[i];
+          if (holds[k][slot] == null) {
+            holds[k][slot] = new Figure("holds", cohortCode, dimension,
+                levelNames.get(k)[fe[k][i]], null, false);
+          }
+          holds[k][slot].add(adjusted, customer[i]);
         }
       }
       List<Row> out = new ArrayList<>();
-      figures.values().forEach(f -> out.add(f.row()));
+      Stream.concat(Stream.of(distribution), Stream.of(tenure))
+          .filter(java.util.Objects::nonNull).forEach(f -> out.add(f.row()));
+      for (Figure[] dimension : holds) {
+        Stream.of(dimension).filter(java.util.Objects::nonNull).forEach(f -> out.add(f.row()));
+      }
       out.addAll(split(fit));
       return out;
     }
@@ -737,16 +774,15 @@ public final class SkuPenaltyEstimator implements Serializable {
         return List.of();
       }
       double[] logList = new double[n];
-      double[] logDiscount = new double[n];
       for (int i = 0; i < n; i++) {
         if (!(list[i] > 0)) {
           return List.of();
         }
         logList[i] = Math.log(list[i]);
-        logDiscount[i] = y[i] - logList[i];
       }
+      // the fit is linear in the response: fitting log(price / list) = y - log list would give
+      // the estimate minus the list part, so that part is not fitted a third time
       FixedEffectsRegression.Fit listFit = fit(logList);
-      FixedEffectsRegression.Fit discountFit = fit(logDiscount);
       List<Row> out = new ArrayList<>();
       for (Comparison c : Comparison.values()) {
         int j = c == Comparison.REPEAT_VS_NEW ? 0 : 1;
@@ -756,7 +792,8 @@ public final class SkuPenaltyEstimator implements Serializable {
         Row counts = row(c, fit, j);
         out.add(RowFactory.create(skuId, currencyCode, "split", null, null, null, null, null,
             null, null, null, null, c.code(), listFit.coefficients()[j],
-            discountFit.coefficients()[j], counts.getLong(7), counts.getLong(8)));
+            fit.coefficients()[j] - listFit.coefficients()[j], counts.getLong(7),
+            counts.getLong(8)));
       }
       return out;
     }
@@ -769,8 +806,8 @@ public final class SkuPenaltyEstimator implements Serializable {
       private final String value;
       private final Integer bucket;
       private final boolean keepValues;
-      private final Set<Integer> customerSet = new HashSet<>();
-      private double[] values = new double[16];
+      private double[] values;
+      private int[] customersOf = new int[16];
       private long count;
       private double sum;
       private double sumOfSquares;
@@ -783,19 +820,34 @@ public final class SkuPenaltyEstimator implements Serializable {
         this.value = value;
         this.bucket = bucket;
         this.keepValues = keepValues;
+        this.values = keepValues ? new double[16] : null;
       }
 
+      /** Adds a value and the customer it came from (distinct customers are counted at the end). */
       void add(double x, int customerIndex) {
-        if (keepValues) {
-          if (count == values.length) {
+        if (count == customersOf.length) {
+          customersOf = Arrays.copyOf(customersOf, customersOf.length * 2);
+          if (keepValues) {
             values = Arrays.copyOf(values, values.length * 2);
           }
+        }
+        if (keepValues) {
           values[(int) count] = x;
         }
+        customersOf[(int) count] = customerIndex;
         count++;
         sum += x;
         sumOfSquares += x * x;
-        customerSet.add(customerIndex);
+      }
+
+      private long distinctCustomers() {
+        int[] sorted = Arrays.copyOf(customersOf, (int) count);
+        Arrays.sort(sorted);
+        long distinct = 0;
+        for (int i = 0; i < sorted.length; i++) {
+          distinct += i == 0 || sorted[i] != sorted[i - 1] ? 1 : 0;
+        }
+        return distinct;
       }
 
       Row row() {
@@ -816,7 +868,7 @@ public final class SkuPenaltyEstimator implements Serializable {
           quantiles = scala.jdk.javaapi.CollectionConverters.asScala(qs).toList();
         }
         return RowFactory.create(skuId, currencyCode, kind, cohortCode, dimension, value, bucket,
-            mean, sd, count, (long) customerSet.size(), quantiles, null, null, null, null, null);
+            mean, sd, count, distinctCustomers(), quantiles, null, null, null, null, null);
       }
     }
 
@@ -845,8 +897,8 @@ public final class SkuPenaltyEstimator implements Serializable {
     private Row row(Comparison c, FixedEffectsRegression.Fit fit, int coefficient) {
       long nRef = 0;
       long nCmp = 0;
-      Set<Integer> custRef = new HashSet<>();
-      Set<Integer> custCmp = new HashSet<>();
+      java.util.BitSet custRef = new java.util.BitSet();
+      java.util.BitSet custCmp = new java.util.BitSet();
       int cmp = c.compared().ordinal();
       int ref = Comparison.reference().ordinal();
       for (int i = 0; i < n; i++) {
@@ -855,16 +907,16 @@ public final class SkuPenaltyEstimator implements Serializable {
         }
         if (cohort[i] == ref) {
           nRef++;
-          custRef.add(customer[i]);
+          custRef.set(customer[i]);
         } else if (cohort[i] == cmp) {
           nCmp++;
-          custCmp.add(customer[i]);
+          custCmp.set(customer[i]);
         }
       }
       String note = null;
       if (nRef < minQuotes || nCmp < minQuotes) {
         note = String.format(java.util.Locale.ROOT, "fewer than %d quotes per cohort in matched contexts", minQuotes);
-      } else if (custRef.size() < minCustomers || custCmp.size() < minCustomers) {
+      } else if (custRef.cardinality() < minCustomers || custCmp.cardinality() < minCustomers) {
         note = String.format(java.util.Locale.ROOT, "fewer than %d distinct customers per cohort in matched contexts",
             minCustomers);
       } else if (!fit.identified()[coefficient]) {
@@ -890,7 +942,7 @@ public final class SkuPenaltyEstimator implements Serializable {
       }
       String merchant = merchants.size() == 1 ? merchants.iterator().next() : null;
       return RowFactory.create(skuId, currencyCode, merchant, merchants.size(), c.code(), nRef, nCmp,
-          (long) custRef.size(), (long) custCmp.size(), estimate, se, df, p, low, high, tested,
+          (long) custRef.cardinality(), (long) custCmp.cardinality(), estimate, se, df, p, low, high, tested,
           note, (long) fit.observations(), (long) n);
     }
   }

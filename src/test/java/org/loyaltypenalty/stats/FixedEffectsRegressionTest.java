@@ -52,6 +52,34 @@ class FixedEffectsRegressionTest {
     assertTrue(fit.converged());
   }
 
+  /**
+   * The fit is linear in the response (the projections are linear maps), which the report's
+   * split of an estimate into list price and discount relies on: the coefficients of y - z are
+   * those of y minus those of z, to the demeaning's tolerance.
+   */
+  @Test
+  void coefficientsAreLinearInTheResponse() {
+    double[] y = y();
+    double[] z = new double[y.length];
+    double[] difference = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      z[i] = 2.5 + 0.03 * CHANNEL[i] - 0.2 * HOUR[i] + (COHORT[i] == 2 ? 0.01 : 0)
+          + NOISE[NOISE.length - 1 - i];
+      difference[i] = y[i] - z[i];
+    }
+    int[][] fe = {HOUR, CHANNEL};
+    double[] a = FixedEffectsRegression.fit(y, cohortDummies(), fe, CUSTOMER, null,
+        FixedEffectsRegression.Options.DEFAULT).coefficients();
+    double[] b = FixedEffectsRegression.fit(z, cohortDummies(), fe, CUSTOMER, null,
+        FixedEffectsRegression.Options.DEFAULT).coefficients();
+    double[] d = FixedEffectsRegression.fit(difference, cohortDummies(), fe, CUSTOMER, null,
+        FixedEffectsRegression.Options.DEFAULT).coefficients();
+    for (int j = 0; j < a.length; j++) {
+      assertEquals(a[j] - b[j], d[j], 1e-10, "coefficient " + j);
+    }
+    assertTrue(Math.abs(b[1]) > 1e-3, "z has a cohort effect of its own: " + b[1]);
+  }
+
   @Test
   void oneWayFixedEffectsMatchDummyVariableOls() {
     FixedEffectsRegression.Fit fit = FixedEffectsRegression.fit(y(), cohortDummies(),
