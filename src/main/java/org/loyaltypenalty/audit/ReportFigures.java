@@ -277,11 +277,11 @@ public final class ReportFigures {
             col(Quotes.QUOTE_ID));
   }
 
-  /** Quotes of the compared cohorts, each labelled with its comparison. */
   /**
    * Per (SKU, currency, comparison) of {@code affected}: {@code paid}, the sum of price x
-   * quantity over the purchased quotes, and {@code purchases}, their number. Summed as decimals
-   * ({@link #PAID_DECIMAL}), so the total is the same whatever order the quotes arrive in.
+   * quantity over the purchased quotes, and {@code purchases}, their number. Each term rounded to
+   * {@link #PAID_DECIMAL} and summed exactly, so the total is the same whatever order the quotes
+   * arrive in; a group with a term or total beyond that type's range gets the double sum.
    */
   static Dataset<Row> paid(Dataset<Row> affected, Column purchased, Column quantity) {
     Column spent = when(purchased, col(Quotes.PRICE).multiply(quantity)).otherwise(0.0);
@@ -289,7 +289,7 @@ public final class ReportFigures {
     return affected
         .groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
         .agg(org.apache.spark.sql.functions.try_sum(exact).as("__exact"),
-            sum(when(exact.isNull(), 1).otherwise(0)).as("__too_large"),
+            sum(when(spent.isNotNull().and(exact.isNull()), 1).otherwise(0)).as("__too_large"),
             sum(spent).as("__double"),
             sum(when(purchased, 1).otherwise(0)).as("purchases"))
         .withColumn("paid", when(col("__too_large").equalTo(0).and(col("__exact").isNotNull()),
@@ -297,6 +297,7 @@ public final class ReportFigures {
         .drop("__exact", "__too_large", "__double");
   }
 
+  /** Quotes of the compared cohorts, each labelled with its comparison. */
   private static Dataset<Row> withCompared(Dataset<Row> analysed) {
     Column comparison = lit(null).cast("string");
     for (Comparison c : Comparison.values()) {

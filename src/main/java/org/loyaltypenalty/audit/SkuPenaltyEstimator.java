@@ -151,8 +151,8 @@ public final class SkuPenaltyEstimator implements Serializable {
 
   /**
    * The {@code cell} rows of {@link #analyse}: sku_id, currency, one {@code fe_<dimension>}
-   * per dimension, n_reference, customers_reference, merchant_id (the first seen among the
-   * reference quotes), n_compared, customers_compared, comparison, estimate_log.
+   * per dimension, n_reference, customers_reference, merchant_id (of the first reference quote
+   * in the canonical order, see {@code Group.canonicalise}), n_compared, customers_compared, comparison, estimate_log.
    */
   public static Dataset<Row> cells(Dataset<Row> pass) {
     return pass.filter(col(KIND).equalTo(CELL)).select(col(CELL + ".*"));
@@ -220,6 +220,60 @@ public final class SkuPenaltyEstimator implements Serializable {
     return bySku(narrow(prepared)).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
         (key, rows) -> group(rows).map(Group::figures).orElse(List.of()).iterator(),
         Encoders.row(FIGURES));
+  }
+
+  /** Whether the product of the level counts fits in a long (then one key per quote serves). */
+  static boolean fitsOneKey(int[] radix) {
+    long span = 1;
+    for (int r : radix) {
+      if (span > Long.MAX_VALUE / r) {
+        return false;
+      }
+      span *= r;
+    }
+    return true;
+  }
+
+  /**
+   * Dense ids 0..C-1 of the exact cells (quotes with every level equal), numbered in the
+   * levels' lexicographic order. With {@code oneKey}, each quote's levels are read as one
+   * mixed-radix number (digit k its level in dimension k, base {@code radix[k]}), sorted and
+   * deduplicated, one search per quote; otherwise one dimension at a time, (id so far, level)
+   * packed in a long. Both give the same ids; no object per cell, memory stays a few arrays of n.
+   */
+  static int[] cellIds(int[][] fe, int n, int[] radix, boolean oneKey) {
+    int[] cellOf = new int[n];
+    long[] packed = new long[n];
+    for (int k = 0; k < (oneKey ? Math.min(1, fe.length) : fe.length); k++) {
+      for (int i = 0; i < n; i++) {
+        if (oneKey) {
+          long key = 0;
+          for (int d = 0; d < fe.length; d++) {
+            key = key * radix[d] + fe[d][i];
+          }
+          packed[i] = key;
+        } else {
+          packed[i] = ((long) cellOf[i] << 32) | (fe[k][i] & 0xffffffffL);
+        }
+      }
+      long[] distinctKeys = distinctSorted(packed);
+      for (int i = 0; i < n; i++) {
+        cellOf[i] = Arrays.binarySearch(distinctKeys, packed[i]);
+      }
+    }
+    return cellOf;
+  }
+
+  private static long[] distinctSorted(long[] values) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int m = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        sorted[m++] = sorted[i];
+      }
+    }
+    return Arrays.copyOf(sorted, m);
   }
 
   private static org.apache.spark.sql.KeyValueGroupedDataset<String, Row> bySku(
@@ -390,7 +444,7 @@ public final class SkuPenaltyEstimator implements Serializable {
      * quotes are sorted by customer and, within a customer, by every other field a fit reads.
      * Sums of floating-point numbers depend on the order of their terms, and Spark does not
      * promise the order in which a group's rows arrive, so without this two runs over the same
-     * quotes could differ in the last digits (and a cell's "first merchant seen" could differ).
+     * quotes could differ in the last digits (and which merchant a cell names could differ).
      * Quotes that tie on every field are interchangeable. Cost: a sort of one {@code long} per
      * distinct value, a counting sort of the quotes by customer, and small sorts within each
      * customer's quotes.
@@ -512,7 +566,7 @@ public final class SkuPenaltyEstimator implements Serializable {
     /**
      * The new index of each old index of a value-to-index map (which is not changed), in an
      * order fixed by the values alone: by {@link String#hashCode} (its formula is part of the
-     * Java language specification, so the same on every JVM), then by the values themselves
+     * String API specification, so the same on every JVM), then by the values themselves
      * where hashes tie; null first. Sorting one {@code long} per value, hash and old index
      * packed, is several times cheaper than sorting the strings.
      */
@@ -580,35 +634,20 @@ public final class SkuPenaltyEstimator implements Serializable {
 
     /**
      * Exact cells: quotes with every fixed-effect level equal. Per (cell, cohort): quotes, sum
-     * of log prices, the first merchant seen, and distinct customers (counted on the sorted
+     * of log prices, the merchant of its first quote in the canonical order (see
+     * {@link #canonicalise}), and distinct customers (counted on the sorted
      * keys (cell, cohort) &lt;&lt; 32 | customer, so no set per cell).
      */
     private List<Row> cellsWithBoth() {
       int cohorts = Cohort.values().length;
-      // dense cell ids: each quote's levels read as one mixed-radix number (in the levels'
-      // lexicographic order), sorted and deduplicated, one search per quote; when the product
-      // of the level counts does not fit in a long, one dimension at a time ((id so far, level)
-      // packed in a long). No object per cell, memory stays a few arrays of n.
       int[] radix = new int[fe.length];
-      long span = 1;
       for (int k = 0; k < fe.length; k++) {
         radix[k] = Math.max(1, feLevels.get(k).size());
-        span = span > 0 && span <= Long.MAX_VALUE / radix[k] ? span * radix[k] : -1;
       }
-      boolean oneKey = span > 0;
-      int[] cellOf = new int[n];
-      int cells = n == 0 ? 0 : 1;
-      long[] packed = new long[n];
-      for (int k = 0; k < (oneKey ? Math.min(1, fe.length) : fe.length); k++) {
-        for (int i = 0; i < n; i++) {
-          packed[i] = oneKey ? mixedRadix(i, radix)
-              : ((long) cellOf[i] << 32) | (fe[k][i] & 0xffffffffL);
-        }
-        long[] distinctKeys = distinctSorted(packed);
-        for (int i = 0; i < n; i++) {
-          cellOf[i] = Arrays.binarySearch(distinctKeys, packed[i]);
-        }
-        cells = distinctKeys.length;
+      int[] cellOf = cellIds(fe, n, radix, fitsOneKey(radix));
+      int cells = 0;
+      for (int i = 0; i < n; i++) {
+        cells = Math.max(cells, cellOf[i] + 1);
       }
       int[] representative = new int[cells];
       Arrays.fill(representative, -1);
@@ -670,27 +709,6 @@ public final class SkuPenaltyEstimator implements Serializable {
         }
       }
       return out;
-    }
-
-    /** Quote i's levels as one number: digit k is its level in dimension k, base radix[k]. */
-    private long mixedRadix(int i, int[] radix) {
-      long key = 0;
-      for (int k = 0; k < radix.length; k++) {
-        key = key * radix[k] + fe[k][i];
-      }
-      return key;
-    }
-
-    private static long[] distinctSorted(long[] values) {
-      long[] sorted = values.clone();
-      Arrays.sort(sorted);
-      int m = 0;
-      for (int i = 0; i < sorted.length; i++) {
-        if (i == 0 || sorted[i] != sorted[i - 1]) {
-          sorted[m++] = sorted[i];
-        }
-      }
-      return Arrays.copyOf(sorted, m);
     }
 
     private List<String[]> levelNames() {

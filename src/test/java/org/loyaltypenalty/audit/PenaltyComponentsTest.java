@@ -1,5 +1,6 @@
 package org.loyaltypenalty.audit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -220,33 +221,41 @@ class PenaltyComponentsTest {
   }
 
   /**
-   * Noisy quotes (seeded): three SKUs, 60 customers in three cohorts, two channels, twelve
-   * hours, a list price on every quote; customer ids whose hashes tie in pairs.
+   * Noisy quotes (seeded): three SKUs, 60 customers in three cohorts, three channels, two
+   * merchants, twelve hours, a list price and a prior-purchase count on every quote. Prices take
+   * a few cent values, so a customer's quotes often tie on price and differ only in their
+   * context, list price or prior purchases; customer, channel and merchant values have
+   * String.hashCode ties ("Aa" and "BB" hash alike), so the canonical order's tie-breaks run.
    */
   static Dataset<Row> noisyQuotes() {
     java.util.Random random = new java.util.Random(7);
     String[] cohorts = {"new", "repeat", "loyal"};
+    String[] channels = {"Aaweb", "BBweb", "app"};
     List<List<String>> rows = new ArrayList<>();
     int id = 0;
     for (String sku : List.of("a", "b", "c")) {
       for (int q = 0; q < 400; q++) {
         int customer = random.nextInt(60);
         String cohort = cohorts[customer % 3];
-        String channel = random.nextBoolean() ? "web" : "app";
+        String channel = channels[random.nextInt(3)];
+        String merchant = random.nextBoolean() ? "AaM" : "BBM";
         double list = 10 + random.nextInt(5);
-        double price = list * (1 + 0.05 * (customer % 3) + 0.03 * random.nextGaussian());
-        // "Aa" and "BB" have the same String.hashCode, so every id's hash ties with another's
+        double price = Math.round(100 * list * (1 + 0.05 * (customer % 3))
+            * (1 + 0.01 * random.nextInt(3))) / 100.0;
         String customerId = (customer % 2 == 0 ? "Aa" : "BB") + customer / 2;
         rows.add(List.of("q" + id++, customerId, sku,
             String.format("2026-01-05T%02d:%02d:00Z", 8 + random.nextInt(12), random.nextInt(60)),
-            Double.toString(price), cohort, channel, "EUR", "M1", Double.toString(list)));
+            Double.toString(price), cohort, channel, "EUR", merchant, Double.toString(list),
+            Integer.toString(random.nextInt(7))));
       }
     }
     Dataset<Row> in = TestSpark.strings(List.of("quote_id", "customer_id", "sku_id", "quoted_at",
-        "price", "cohort", "channel", "currency", "merchant_id", "list_price"), rows)
+        "price", "cohort", "channel", "currency", "merchant_id", "list_price", "prior_purchases"),
+        rows)
         .withColumn("quoted_at", functions.col("quoted_at").cast("timestamp"))
         .withColumn("price", functions.col("price").cast("double"))
-        .withColumn("list_price", functions.col("list_price").cast("double"));
+        .withColumn("list_price", functions.col("list_price").cast("double"))
+        .withColumn("prior_purchases", functions.col("prior_purchases").cast("int"));
     return new ContextFrame(CONFIG).prepare(in);
   }
 
@@ -262,8 +271,9 @@ class PenaltyComponentsTest {
     SkuPenaltyEstimator estimator = new SkuPenaltyEstimator(CONFIG, dims);
     List<String> pass = exactly(estimator.analyse(q));
     List<String> figures = exactly(estimator.figures(q));
-    assertTrue(pass.stream().anyMatch(r -> r.startsWith("[estimate,[a,EUR,M1,1,loyal_vs_new")),
-        pass.toString());
+    assertTrue(pass.stream().anyMatch(r -> r.startsWith("[estimate,[a,EUR,null,2,loyal_vs_new")
+        && r.contains(",true,")), pass.toString());
+    assertTrue(figures.stream().anyMatch(r -> r.contains(",tenure,")), figures.toString());
     assertTrue(pass.stream().anyMatch(r -> r.startsWith("[placebo,") && r.contains(",true,")),
         "a tested placebo: " + pass);
     assertTrue(figures.stream().anyMatch(r -> r.contains(",split,")), figures.toString());
@@ -338,6 +348,37 @@ class PenaltyComponentsTest {
       Dataset<Row> shuffled = affected.orderBy(functions.rand(seed)).repartition(3);
       assertSameRows(paid, exactly(ReportFigures.paid(shuffled, functions.col("purchased"),
           functions.col("quantity"))), "paid, seed " + seed);
+    }
+  }
+
+  /**
+   * Both ways of numbering exact cells give the same dense ids, in the levels' lexicographic
+   * order: quotes share an id exactly when all their levels are equal.
+   */
+  @Test
+  void cellIdsByOneKeyEqualCellIdsByOneDimensionAtATime() {
+    java.util.Random random = new java.util.Random(3);
+    int[] radix = {5, 3, 7, 2};
+    int n = 500;
+    int[][] fe = new int[radix.length][n];
+    for (int k = 0; k < radix.length; k++) {
+      for (int i = 0; i < n; i++) {
+        fe[k][i] = random.nextInt(radix[k]);
+      }
+    }
+    assertTrue(SkuPenaltyEstimator.fitsOneKey(radix));
+    assertFalse(SkuPenaltyEstimator.fitsOneKey(new int[] {1 << 30, 1 << 30, 1 << 4}));
+    int[] oneKey = SkuPenaltyEstimator.cellIds(fe, n, radix, true);
+    int[] byDimension = SkuPenaltyEstimator.cellIds(fe, n, radix, false);
+    assertArrayEquals(byDimension, oneKey);
+    java.util.TreeMap<String, Integer> expected = new java.util.TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      expected.put(String.format("%d%d%d%d", fe[0][i], fe[1][i], fe[2][i], fe[3][i]), 0);
+    }
+    List<String> ordered = new ArrayList<>(expected.keySet());
+    for (int i = 0; i < n; i++) {
+      String cell = String.format("%d%d%d%d", fe[0][i], fe[1][i], fe[2][i], fe[3][i]);
+      assertEquals(ordered.indexOf(cell), oneKey[i], "quote " + i + " in cell " + cell);
     }
   }
 
