@@ -267,7 +267,7 @@ public final class LoyaltyAudit {
     outputs.put("report_data", sink.location(ReportData.FILE));
     Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
         quotesIn.description(), purchasesDescription, counts, results, period,
-        progress.timings(), outputs);
+        progress.timings(), outputs, org.loyaltypenalty.spark.Sessions.runtime(spark));
     String manifestJson = manifest.toJson();
     sink.writeText(MANIFEST, manifestJson);
     ReportRenderer.Rendered report = new ReportRenderer(ReportRenderer.parse(reportData),

@@ -22,7 +22,8 @@ import org.loyaltypenalty.io.InputDescription;
  * The run manifest ({@code manifest.json}): what was read (paths, formats, Delta versions,
  * files), the effective config and its hash, the code version, the command line, the counts
  * (which reconcile: {@code quotes_read = quotes_valid + quotes_quarantined}, and the reasons sum
- * to {@code quotes_quarantined}), the results and the timings.
+ * to {@code quotes_quarantined}), the results, the timings, and the runtime (Spark, Delta and
+ * Java versions, master and parallelism).
  */
 public record Manifest(
     String runId,
@@ -36,13 +37,15 @@ public record Manifest(
     Map<String, Object> results,
     Map<String, Object> period,
     Map<String, Double> timings,
-    Map<String, String> outputs) {
+    Map<String, String> outputs,
+    Map<String, String> runtime) {
 
   public String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("run_id", runId);
     m.put("tool", "loyalty-penalty-detector");
     m.put("code_version", CodeVersion.describe());
+    m.put("runtime", runtime);
     m.put("started_at", started.toString());
     m.put("finished_at", finished.toString());
     m.put("duration_s", Duration.between(started, finished).toMillis() / 1000.0);

@@ -690,6 +690,14 @@ public final class ReportRenderer {
             "dirty", String.valueOf(Boolean.parseBoolean(str(code.get("git_dirty")))),
             "built", str(code.get("build_time")))});
     rows.add(new String[] {m.text("repro.config_hash"), str(manifest.get("config_sha256"))});
+    Map<String, Object> runtime = map(manifest.get("runtime"));
+    if (!runtime.isEmpty()) {
+      rows.add(new String[] {m.text("repro.runtime"), m.text("repro.runtime_value",
+          "spark", str(runtime.get("spark_version")), "delta", str(runtime.get("delta_version")),
+          "java", str(runtime.get("java_version")), "master", str(runtime.get("master")),
+          "parallelism", str(runtime.get("default_parallelism")),
+          "partitions", str(runtime.get("shuffle_partitions")))});
+    }
     Object command = manifest.get("command_line");
     rows.add(new String[] {m.text("repro.command"), command instanceof List<?> l
         ? String.join(" ", l.stream().map(String::valueOf).toList()) : str(command)});
@@ -767,8 +775,8 @@ public final class ReportRenderer {
     dq.put("untested", data.get("untested"));
     out.put("data_quality", dq);
     Map<String, Object> repro = new LinkedHashMap<>();
-    for (String c : List.of("run_id", "code_version", "config_sha256", "command_line", "started_at",
-        "finished_at", "inputs", "timings_s")) {
+    for (String c : List.of("run_id", "code_version", "runtime", "config_sha256", "command_line",
+        "started_at", "finished_at", "inputs", "timings_s")) {
       repro.put(c, manifest.get(c));
     }
     out.put("reproducibility", repro);

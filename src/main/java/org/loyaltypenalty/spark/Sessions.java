@@ -1,5 +1,7 @@
 package org.loyaltypenalty.spark;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.loyaltypenalty.config.AuditConfig;
@@ -129,6 +131,37 @@ public final class Sessions {
         .config("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()))
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.sql.debug.maxToStringFields", "500");
+  }
+
+  /**
+   * What the run ran on, for the manifest: Spark, Delta and Java versions, the master, the
+   * default parallelism and the shuffle settings. The findings do not depend on these (each
+   * SKU's quotes are fitted in a canonical order), but an investigator re-running an audit
+   * elsewhere should be able to see them.
+   */
+  public static Map<String, String> runtime(SparkSession spark) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("spark_version", spark.version());
+    m.put("delta_version", deltaVersion());
+    m.put("java_version", System.getProperty("java.version") + " ("
+        + System.getProperty("java.vendor") + ")");
+    m.put("master", spark.sparkContext().master());
+    m.put("default_parallelism", Integer.toString(spark.sparkContext().defaultParallelism()));
+    m.put("shuffle_partitions", spark.conf().get("spark.sql.shuffle.partitions"));
+    m.put("adaptive_execution", spark.conf().get("spark.sql.adaptive.enabled", "true"));
+    return m;
+  }
+
+  /**
+   * Delta's version, from its Scala package object {@code io.delta.package}: "package" is a Java
+   * keyword, so the class is looked up by name.
+   */
+  private static String deltaVersion() {
+    try {
+      return (String) Class.forName("io.delta.package").getMethod("VERSION").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      return "unknown";
+    }
   }
 
   /** Applies the per-run settings to a session that already exists (tests, notebooks). */

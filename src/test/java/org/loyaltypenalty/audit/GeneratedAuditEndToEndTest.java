@@ -159,13 +159,18 @@ class GeneratedAuditEndToEndTest {
   }
 
   @Test
-  void manifestRecordsInputsConfigCodeVersionAndTimings() {
+  void manifestRecordsInputsConfigCodeVersionRuntimeAndTimings() {
     assertTrue(manifest.get("run_id").asText().matches("\\d{8}T\\d{6}Z-[0-9a-f]{6}"));
     assertEquals("csv", manifest.at("/inputs/quotes/format").asText());
     assertTrue(manifest.at("/inputs/quotes/files/0/bytes").asLong() > 0);
     assertEquals("1h", manifest.at("/config/context.time_bucket").asText());
     assertEquals(64, manifest.get("config_sha256").asText().length());
     assertTrue(manifest.has("code_version"));
+    assertEquals(TestSpark.spark().version(), manifest.at("/runtime/spark_version").asText());
+    assertEquals("local[2]", manifest.at("/runtime/master").asText());
+    assertEquals("2", manifest.at("/runtime/default_parallelism").asText());
+    assertTrue(manifest.at("/runtime/delta_version").asText().matches("\\d+\\.\\d+\\.\\d+.*"),
+        manifest.at("/runtime").toString());
     assertTrue(manifest.get("timings_s").size() >= 4);
   }
 

@@ -179,6 +179,22 @@ class ReportRendererTest {
   }
 
   @Test
+  void reproducibilityShowsTheRuntimeWhenTheManifestRecordsIt() throws IOException {
+    Map<String, Object> manifest = new java.util.LinkedHashMap<>(fixture("manifest.json"));
+    assertFalse(new ReportRenderer(fixture("report-data.json"), manifest, "en", 10).render()
+        .html().contains("Runtime"), "an older manifest without runtime: no row");
+    manifest.put("runtime", Map.of("spark_version", "4.1.0", "delta_version", "4.1.0",
+        "java_version", "17.0.2 (Oracle)", "master", "local[2]", "default_parallelism", "2",
+        "shuffle_partitions", "8"));
+    String en = new ReportRenderer(fixture("report-data.json"), manifest, "en", 10).render().html();
+    assertTrue(en.contains("Spark 4.1.0, Delta 4.1.0, Java 17.0.2 (Oracle); master local[2], "
+        + "parallelism 2, 8 shuffle partitions"), "the runtime row in English");
+    String zh = new ReportRenderer(fixture("report-data.json"), manifest, "zh-CN", 10).render()
+        .html();
+    assertTrue(zh.contains("运行环境"), "the runtime row in Chinese");
+  }
+
+  @Test
   void theChineseHtmlHasNoEnglishHeadings() throws IOException {
     String html = render(fixture("report-data.json"), "zh-CN", 10).html();
     for (String english : List.of(">1. Summary<", ">Headline<", ">Per merchant<", "Placebo check",
