@@ -152,7 +152,8 @@ public final class SkuPenaltyEstimator implements Serializable {
   /**
    * The {@code cell} rows of {@link #analyse}: sku_id, currency, one {@code fe_<dimension>}
    * per dimension, n_reference, customers_reference, merchant_id (of the first reference quote
-   * in the canonical order, see {@code Group.canonicalise}), n_compared, customers_compared, comparison, estimate_log.
+   * in the canonical order, see {@code Group.canonicalise}), n_compared, customers_compared,
+   * comparison, estimate_log.
    */
   public static Dataset<Row> cells(Dataset<Row> pass) {
     return pass.filter(col(KIND).equalTo(CELL)).select(col(CELL + ".*"));
@@ -244,24 +245,32 @@ public final class SkuPenaltyEstimator implements Serializable {
   static int[] cellIds(int[][] fe, int n, int[] radix, boolean oneKey) {
     int[] cellOf = new int[n];
     long[] packed = new long[n];
-    for (int k = 0; k < (oneKey ? Math.min(1, fe.length) : fe.length); k++) {
+    if (oneKey) {
       for (int i = 0; i < n; i++) {
-        if (oneKey) {
-          long key = 0;
-          for (int d = 0; d < fe.length; d++) {
-            key = key * radix[d] + fe[d][i];
-          }
-          packed[i] = key;
-        } else {
-          packed[i] = ((long) cellOf[i] << 32) | (fe[k][i] & 0xffffffffL);
+        long key = 0;
+        for (int d = 0; d < fe.length; d++) {
+          key = key * radix[d] + fe[d][i];
         }
+        packed[i] = key;
       }
-      long[] distinctKeys = distinctSorted(packed);
+      denseIds(packed, cellOf);
+      return cellOf;
+    }
+    for (int k = 0; k < fe.length; k++) {
       for (int i = 0; i < n; i++) {
-        cellOf[i] = Arrays.binarySearch(distinctKeys, packed[i]);
+        packed[i] = ((long) cellOf[i] << 32) | (fe[k][i] & 0xffffffffL);
       }
+      denseIds(packed, cellOf);
     }
     return cellOf;
+  }
+
+  /** Writes to {@code ids} each key's rank among the distinct keys. */
+  private static void denseIds(long[] keys, int[] ids) {
+    long[] distinct = distinctSorted(keys);
+    for (int i = 0; i < keys.length; i++) {
+      ids[i] = Arrays.binarySearch(distinct, keys[i]);
+    }
   }
 
   private static long[] distinctSorted(long[] values) {
@@ -824,8 +833,8 @@ public final class SkuPenaltyEstimator implements Serializable {
       private final String value;
       private final Integer bucket;
       private final boolean keepValues;
+      private final java.util.BitSet customerSet = new java.util.BitSet();
       private double[] values;
-      private int[] customersOf = new int[16];
       private long count;
       private double sum;
       private double sumOfSquares;
@@ -841,31 +850,17 @@ public final class SkuPenaltyEstimator implements Serializable {
         this.values = keepValues ? new double[16] : null;
       }
 
-      /** Adds a value and the customer it came from (distinct customers are counted at the end). */
       void add(double x, int customerIndex) {
-        if (count == customersOf.length) {
-          customersOf = Arrays.copyOf(customersOf, customersOf.length * 2);
-          if (keepValues) {
+        if (keepValues) {
+          if (count == values.length) {
             values = Arrays.copyOf(values, values.length * 2);
           }
-        }
-        if (keepValues) {
           values[(int) count] = x;
         }
-        customersOf[(int) count] = customerIndex;
         count++;
         sum += x;
         sumOfSquares += x * x;
-      }
-
-      private long distinctCustomers() {
-        int[] sorted = Arrays.copyOf(customersOf, (int) count);
-        Arrays.sort(sorted);
-        long distinct = 0;
-        for (int i = 0; i < sorted.length; i++) {
-          distinct += i == 0 || sorted[i] != sorted[i - 1] ? 1 : 0;
-        }
-        return distinct;
+        customerSet.set(customerIndex);
       }
 
       Row row() {
@@ -886,7 +881,7 @@ public final class SkuPenaltyEstimator implements Serializable {
           quantiles = scala.jdk.javaapi.CollectionConverters.asScala(qs).toList();
         }
         return RowFactory.create(skuId, currencyCode, kind, cohortCode, dimension, value, bucket,
-            mean, sd, count, distinctCustomers(), quantiles, null, null, null, null, null);
+            mean, sd, count, (long) customerSet.cardinality(), quantiles, null, null, null, null, null);
       }
     }
 
