@@ -21,18 +21,19 @@ import org.loyaltypenalty.Columns.Purchases;
  */
 public final class PurchaseValidator {
 
-  public Validated validate(Dataset<Row> in) {
-    Column customer = Parsing.text(in, Purchases.CUSTOMER_ID);
-    Column at = Parsing.timestamp(in, Purchases.PURCHASED_AT);
+  public Validated validate(Dataset<Row> input) {
+    Parsing.Frame in = new Parsing.Frame(input);
+    Column customer = in.text(Purchases.CUSTOMER_ID);
+    Column at = in.timestamp(Purchases.PURCHASED_AT);
     List<Column> out = new ArrayList<>();
     out.add(customer.as(Purchases.CUSTOMER_ID));
     out.add(at.as(Purchases.PURCHASED_AT));
-    if (Parsing.has(in, Purchases.ORDER_ID)) {
-      out.add(Parsing.text(in, Purchases.ORDER_ID).as(Purchases.ORDER_ID));
+    if (in.has(Purchases.ORDER_ID)) {
+      out.add(in.text(Purchases.ORDER_ID).as(Purchases.ORDER_ID));
     }
     Column reason = coalesce(
         when(customer.isNull(), lit(QuarantineReason.MISSING_CUSTOMER_ID.code())),
-        when(Parsing.present(in, Purchases.PURCHASED_AT).equalTo(false),
+        when(in.present(Purchases.PURCHASED_AT).equalTo(false),
             lit(QuarantineReason.MISSING_PURCHASED_AT.code())),
         when(at.isNull(), lit(QuarantineReason.UNPARSEABLE_PURCHASED_AT.code())));
     out.add(reason.as(Derived.REASON));

@@ -102,34 +102,35 @@ public final class QuoteValidator {
    *
    * @param inScope which output rows to keep (duplicates are looked for in every row)
    */
-  public Pending check(Dataset<Row> in, Column inScope) {
+  public Pending check(Dataset<Row> input, Column inScope) {
     List<Column> reasons = new ArrayList<>();
     List<Column> typed = new ArrayList<>();
+    Parsing.Frame in = new Parsing.Frame(input);
 
-    Column quoteId = config.generateQuoteId() || !Parsing.has(in, Quotes.QUOTE_ID)
-        ? substring(sha2(to_json(col(Derived.RAW)), 256), 1, 24)
-        : Parsing.text(in, Quotes.QUOTE_ID);
+    Column quoteId = config.generateQuoteId() || !in.has(Quotes.QUOTE_ID)
+        ? in.bind("generated_id", () -> substring(sha2(to_json(col(Derived.RAW)), 256), 1, 24))
+        : in.text(Quotes.QUOTE_ID);
     typed.add(quoteId.as(Quotes.QUOTE_ID));
     reasons.add(missing(quoteId, QuarantineReason.MISSING_QUOTE_ID));
 
-    Column customer = Parsing.text(in, Quotes.CUSTOMER_ID);
-    Column sku = Parsing.text(in, Quotes.SKU_ID);
+    Column customer = in.text(Quotes.CUSTOMER_ID);
+    Column sku = in.text(Quotes.SKU_ID);
     typed.add(customer.as(Quotes.CUSTOMER_ID));
     typed.add(sku.as(Quotes.SKU_ID));
     reasons.add(missing(customer, QuarantineReason.MISSING_CUSTOMER_ID));
     reasons.add(missing(sku, QuarantineReason.MISSING_SKU_ID));
 
-    Column quotedAt = Parsing.timestamp(in, Quotes.QUOTED_AT);
-    Column price = Parsing.finiteDouble(in, Quotes.PRICE);
-    Column currency = Parsing.has(in, Quotes.CURRENCY)
-        ? upper(Parsing.text(in, Quotes.CURRENCY))
+    Column quotedAt = in.timestamp(Quotes.QUOTED_AT);
+    Column price = in.finiteDouble(Quotes.PRICE);
+    Column currency = in.has(Quotes.CURRENCY)
+        ? in.bind("upper:" + Quotes.CURRENCY, () -> upper(in.text(Quotes.CURRENCY)))
         : lit(config.defaultCurrency().orElseThrow());
     typed.add(quotedAt.as(Quotes.QUOTED_AT));
     typed.add(price.as(Quotes.PRICE));
     typed.add(currency.as(Quotes.CURRENCY));
-    reasons.add(when(Parsing.present(in, Quotes.QUOTED_AT).equalTo(false),
+    reasons.add(when(in.present(Quotes.QUOTED_AT).equalTo(false),
         lit(QuarantineReason.MISSING_QUOTED_AT.code())));
-    reasons.add(when(Parsing.present(in, Quotes.PRICE).equalTo(false),
+    reasons.add(when(in.present(Quotes.PRICE).equalTo(false),
         lit(QuarantineReason.MISSING_PRICE.code())));
     reasons.add(missing(currency, QuarantineReason.MISSING_CURRENCY));
     reasons.add(when(quotedAt.isNull(), lit(QuarantineReason.UNPARSEABLE_QUOTED_AT.code())));
@@ -138,32 +139,32 @@ public final class QuoteValidator {
         lit(QuarantineReason.MALFORMED_CURRENCY.code())));
     reasons.add(when(price.leq(0), lit(QuarantineReason.NON_POSITIVE_PRICE.code())));
 
-    if (Parsing.has(in, Quotes.QUANTITY)) {
-      Column q = Parsing.wholeNumber(in, Quotes.QUANTITY);
-      Column given = Parsing.present(in, Quotes.QUANTITY);
+    if (in.has(Quotes.QUANTITY)) {
+      Column q = in.wholeNumber(Quotes.QUANTITY);
+      Column given = in.present(Quotes.QUANTITY);
       typed.add(coalesce(q, lit(1L)).as(Quotes.QUANTITY));
       reasons.add(when(given.and(q.isNull()), lit(QuarantineReason.UNPARSEABLE_QUANTITY.code())));
       reasons.add(when(q.leq(0), lit(QuarantineReason.NON_POSITIVE_QUANTITY.code())));
     } else {
       typed.add(lit(1L).as(Quotes.QUANTITY));
     }
-    if (Parsing.has(in, Quotes.LIST_PRICE)) {
-      Column lp = Parsing.finiteDouble(in, Quotes.LIST_PRICE);
+    if (in.has(Quotes.LIST_PRICE)) {
+      Column lp = in.finiteDouble(Quotes.LIST_PRICE);
       typed.add(lp.as(Quotes.LIST_PRICE));
-      reasons.add(when(Parsing.present(in, Quotes.LIST_PRICE).and(lp.isNull()),
+      reasons.add(when(in.present(Quotes.LIST_PRICE).and(lp.isNull()),
           lit(QuarantineReason.UNPARSEABLE_LIST_PRICE.code())));
       reasons.add(when(lp.leq(0), lit(QuarantineReason.NON_POSITIVE_LIST_PRICE.code())));
     }
-    if (Parsing.has(in, Quotes.PURCHASED)) {
-      Column b = Parsing.bool(in, Quotes.PURCHASED);
+    if (in.has(Quotes.PURCHASED)) {
+      Column b = in.bool(Quotes.PURCHASED);
       typed.add(coalesce(b, lit(false)).as(Quotes.PURCHASED));
-      reasons.add(when(Parsing.present(in, Quotes.PURCHASED).and(b.isNull()),
+      reasons.add(when(in.present(Quotes.PURCHASED).and(b.isNull()),
           lit(QuarantineReason.UNPARSEABLE_PURCHASED.code())));
     }
     for (String c : List.of(Quotes.MERCHANT_ID, Quotes.CHANNEL, Quotes.DEVICE_OS, Quotes.REGION,
         Quotes.ORDER_ID)) {
-      if (Parsing.has(in, c)) {
-        typed.add(Parsing.text(in, c).as(c));
+      if (in.has(c)) {
+        typed.add(in.text(c).as(c));
       }
     }
     if (!config.excludedSkus().isEmpty()) {
@@ -176,7 +177,7 @@ public final class QuoteValidator {
 
     // 1. hashes of the ids seen more than once: only the id column is read, and 8 bytes a row
     //    are shuffled; a hash collision only makes a row a candidate, never a duplicate
-    Dataset<Row> repeated = in.filter(quoteId.isNotNull())
+    Dataset<Row> repeated = in.rows().filter(quoteId.isNotNull())
         .select(xxhash64(quoteId).as(ID_HASH))
         .groupBy(col(ID_HASH)).count()
         .filter(col("count").gt(1))
