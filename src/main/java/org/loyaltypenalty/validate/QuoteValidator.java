@@ -198,7 +198,9 @@ public final class QuoteValidator {
         .withColumn(REPEATED, coalesce(col(REPEATED), lit(false)))
         .drop(ID_HASH, CANDIDATE_ROWS)
         .filter(inScope.or(col(REPEATED)))
-        .withColumn(ROW, monotonically_increasing_id())
+        // only the candidates are numbered: every later read of the rows joins the duplicates
+        // found back on this number, and a null number is passed over without a hash lookup
+        .withColumn(ROW, when(col(REPEATED), monotonically_increasing_id()))
         .withColumn(Derived.RAW, when(col(Derived.REASON).isNotNull().or(col(REPEATED)),
             to_json(col(Derived.RAW))).cast(DataTypes.StringType));
     return new Pending(marked, inScope, repeated);
