@@ -1,5 +1,6 @@
 package org.loyaltypenalty.validate;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.isnan;
@@ -25,17 +26,23 @@ import org.apache.spark.sql.types.StringType;
  * parse becomes null, and the validators compare it with the value as read to tell "missing"
  * from "unparseable".
  *
- * <p>Each value is parsed once per row. A check reads a parsed value several times (is it
- * null? finite? positive? a whole number?), and Spark copies an expression into every place that
- * uses it: written as one nested expression, a price was parsed from text up to fifteen times per
- * row (measured: 46 places in the generated code of the quote check, 31% of its CPU time in
- * {@code Double.parseDouble}). So every step is bound to a hidden column of a {@link Frame}:
+ * <p>Each value is parsed once per row in the checks' projection. A check reads a parsed value
+ * several times (is it null? finite? positive? a whole number?), and Spark copies an expression
+ * into every place that uses it: written as one nested expression, the quote check's optimised
+ * plan held 92 {@code try_cast}s (the price 15 times, the list price 15, the quantity 60, the
+ * time 2), and JFR put 31% of the CPU time of reading and checking 10M quotes in
+ * {@code Double.parseDouble}. So every step is bound to a hidden column of a {@link Frame}:
  * later steps read the column, and Spark does not inline an expensive expression into several
- * uses (its CollapseProject rule keeps such a projection apart), so the generated code computes it
- * once.
+ * uses (its CollapseProject rule keeps such a projection apart), so the generated code computes
+ * it once. A filter is different: when Spark pushes a filter below the projection (Spark 4.1
+ * does so without weighing the cost), the filter computes what it reads again, so a filter over
+ * the checked rows (the audit's time window) parses the time once more.
  */
 final class Parsing {
   private Parsing() {}
+
+  /** Largest whole number read exactly: 2^53. */
+  static final double WHOLE_MAX = 9007199254740992.0;
 
   static boolean has(Dataset<Row> ds, String column) {
     return Arrays.asList(ds.columns()).contains(column);
@@ -61,7 +68,7 @@ final class Parsing {
     }
 
     private boolean isString(String column) {
-      return in.schema().apply(column).dataType() instanceof StringType;
+      return type(column) instanceof StringType;
     }
 
     private DataType type(String column) {
@@ -69,8 +76,8 @@ final class Parsing {
     }
 
     /**
-     * {@code expression}, computed once per row: a column of the frame named after {@code key}
-     * (the same key gives the same column).
+     * {@code expression}, computed once per row: a hidden column of the frame, named in binding
+     * order; a second call with the same {@code key} returns the same column.
      */
     Column bind(String key, Supplier<Column> expression) {
       Column known = bound.get(key);
@@ -132,11 +139,15 @@ final class Parsing {
           lit(null).cast(DataTypes.DoubleType)).otherwise(d));
     }
 
-    /** A whole number, or null when the value is not one (2.5, "two"). */
+    /**
+     * A whole number, or null when the value is not one (2.5, "two") or is beyond
+     * {@value #WHOLE_MAX} in size: the text is read as a double, which holds every whole number
+     * up to 2^53 exactly and not all beyond (a cast would turn 2^63 into 2^63 - 1 silently).
+     */
     Column wholeNumber(String column) {
       Column d = finiteDouble(column);
-      return bind("whole:" + column, () ->
-          when(d.isNotNull().and(d.equalTo(floor(d))), d.cast(DataTypes.LongType)));
+      return bind("whole:" + column, () -> when(d.isNotNull().and(d.equalTo(floor(d)))
+          .and(abs(d).leq(WHOLE_MAX)), d.cast(DataTypes.LongType)));
     }
 
     /** true/false, 1/0, yes/no, y/n, t/f in any case; null otherwise. */
@@ -146,8 +157,9 @@ final class Parsing {
       }
       Column text = text(column);
       Column t = bind("lower:" + column, () -> lower(text));
-      return bind("bool:" + column, () -> when(t.isin("true", "1", "yes", "y", "t", "1.0"), lit(true))
-          .when(t.isin("false", "0", "no", "n", "f", "0.0"), lit(false)));
+      return bind("bool:" + column, () ->
+          when(t.isin("true", "1", "yes", "y", "t", "1.0"), lit(true))
+              .when(t.isin("false", "0", "no", "n", "f", "0.0"), lit(false)));
     }
   }
 }

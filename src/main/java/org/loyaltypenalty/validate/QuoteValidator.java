@@ -176,8 +176,12 @@ public final class QuoteValidator {
     Dataset<Row> first = in.select(typed.toArray(Column[]::new));
 
     // 1. hashes of the ids seen more than once: only the id column is read, and 8 bytes a row
-    //    are shuffled; a hash collision only makes a row a candidate, never a duplicate
-    Dataset<Row> repeated = in.rows().filter(quoteId.isNotNull())
+    //    are shuffled; a hash collision only makes a row a candidate, never a duplicate. (A
+    //    generated id is never null, and the filter would compute it twice: Spark copies what a
+    //    filter reads into it when it pushes the filter below the projection.)
+    boolean generated = config.generateQuoteId() || !in.has(Quotes.QUOTE_ID);
+    Dataset<Row> ids = generated ? in.rows() : in.rows().filter(quoteId.isNotNull());
+    Dataset<Row> repeated = ids
         .select(xxhash64(quoteId).as(ID_HASH))
         .groupBy(col(ID_HASH)).count()
         .filter(col("count").gt(1))
@@ -191,7 +195,7 @@ public final class QuoteValidator {
           (candidateRows.isNullAt(0) ? rawForQuarantined(first) : byWindow(first)).filter(inScope),
           inScope, null);
     }
-    // 2. every row in scope, and every candidate row (in scope or not), numbered
+    // 2. every row in scope, and every candidate row (in scope or not); the candidates numbered
     Dataset<Row> marked = first
         .withColumn(ID_HASH, xxhash64(col(Quotes.QUOTE_ID)))
         .join(broadcast(repeated), ID_HASH, "left")

@@ -59,6 +59,7 @@ class QuoteValidatorTest {
         row("bad-quantity", "c1", "s1", t, "10", "GBP", "1.5", null, "false"),
         row("zero-quantity", "c1", "s1", t, "10", "GBP", "0", null, "false"),
         row("negative-quantity", "c1", "s1", t, "10", "GBP", "-12", null, "false"),
+        row("huge-quantity", "c1", "s1", t, "10", "GBP", "9223372036854775808", null, "false"),
         row("bad-list", "c1", "s1", t, "10", "GBP", "1", "ten", "false"),
         row("bad-purchased", "c1", "s1", t, "10", "GBP", "1", null, "maybe"),
         row("default-quantity", "c1", "s1", "2026-01-05 10:00", "10", "GBP", null, null, null))));
@@ -80,6 +81,8 @@ class QuoteValidatorTest {
         Map.entry("bad-quantity", "unparseable_quantity"),
         Map.entry("zero-quantity", "non_positive_quantity"),
         Map.entry("negative-quantity", "non_positive_quantity"),
+        // 2^63: beyond the whole numbers a double holds exactly (a cast made it 2^63 - 1)
+        Map.entry("huge-quantity", "unparseable_quantity"),
         Map.entry("bad-list", "unparseable_list_price"),
         Map.entry("bad-purchased", "unparseable_purchased"),
         Map.entry("default-quantity", "")));
@@ -300,7 +303,8 @@ class QuoteValidatorTest {
    * an expression into every place that uses it unless it is kept in a projection of its own.
    * Pins that the optimised plan of the quote check parses each numeric text once (price,
    * list_price, quantity), the time once, and trims each text column once: written as nested
-   * expressions it parsed the price in 46 places of the generated code for 3 numeric columns.
+   * expressions the plan held 92 try_casts (price 15, list_price 15, quantity 60, quoted_at 2).
+   * The plan is printed with no limit on fields, so that no projection is cut short.
    */
   @Test
   void eachValueIsParsedOncePerRowHoweverManyChecksReadIt() {
@@ -308,7 +312,7 @@ class QuoteValidatorTest {
     Dataset<Row> in = withRaw(TestSpark.spark().range(3).select(COLUMNS.stream()
         .map(c -> functions.col("id").cast("string").as(c)).toArray(org.apache.spark.sql.Column[]::new)));
     String plan = new QuoteValidator(AuditConfig.defaults()).check(in, functions.lit(true))
-        .rows().queryExecution().optimizedPlan().toString();
+        .rows().queryExecution().optimizedPlan().treeString(false, false, Integer.MAX_VALUE, false, false);
     // price, list_price, quantity to double and quoted_at to a timestamp: four parses
     assertEquals(4, occurrences(plan, "try_cast("), "parses in:\n" + plan);
     assertEquals(1, occurrences(plan, " as timestamp)"), "parses to timestamp in:\n" + plan);
