@@ -107,7 +107,8 @@ public final class QuoteValidator {
     List<Column> typed = new ArrayList<>();
     Parsing.Frame in = new Parsing.Frame(input);
 
-    Column quoteId = config.generateQuoteId() || !in.has(Quotes.QUOTE_ID)
+    boolean generated = config.generateQuoteId() || !in.has(Quotes.QUOTE_ID);
+    Column quoteId = generated
         ? in.bind("generated_id", () -> substring(sha2(to_json(col(Derived.RAW)), 256), 1, 24))
         : in.text(Quotes.QUOTE_ID);
     typed.add(quoteId.as(Quotes.QUOTE_ID));
@@ -179,7 +180,6 @@ public final class QuoteValidator {
     //    are shuffled; a hash collision only makes a row a candidate, never a duplicate. (A
     //    generated id is never null, and the filter would compute it twice: Spark copies what a
     //    filter reads into it when it pushes the filter below the projection.)
-    boolean generated = config.generateQuoteId() || !in.has(Quotes.QUOTE_ID);
     Dataset<Row> ids = generated ? in.rows() : in.rows().filter(quoteId.isNotNull());
     Dataset<Row> repeated = ids
         .select(xxhash64(quoteId).as(ID_HASH))
