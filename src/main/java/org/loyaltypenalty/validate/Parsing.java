@@ -44,10 +44,6 @@ final class Parsing {
   /** Largest whole number read exactly: 2^53. */
   static final double WHOLE_MAX = 9007199254740992.0;
 
-  static boolean has(Dataset<Row> ds, String column) {
-    return Arrays.asList(ds.columns()).contains(column);
-  }
-
   /**
    * The input with the parsed values added as hidden columns, each computed once and read by
    * every check that needs it. {@link #select} ends it with the output columns only.
@@ -64,7 +60,7 @@ final class Parsing {
     }
 
     boolean has(String column) {
-      return Parsing.has(in, column);
+      return Arrays.asList(in.columns()).contains(column);
     }
 
     private boolean isString(String column) {
