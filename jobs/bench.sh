@@ -3,14 +3,15 @@
 #   jobs/bench.sh [SIZE ...]        sizes in quotes, default: 1000000 10000000 50000000
 # Data is generated once per size as Parquet under $BENCH_DIR (default target/bench) and reused.
 # Prints one line per size:
-#   rows=N audit_s=X baseline_s=Y ratio=Z peak_rss_mb=M
+#   rows=N audit_s=X baseline_s=Y ratio=Z peak_rss_mb=M rows_per_s=R
 # audit_s and baseline_s are wall-clock seconds of each whole process (JVM and Spark start-up
-# included in both); peak_rss_mb is the audit process's maximum resident set (GNU time).
+# included in both); peak_rss_mb is the audit process's maximum resident set (GNU time);
+# rows_per_s is rows / audit_s (the baseline's rows per second are rows_per_s * ratio).
 # Baseline: read the quotes, then one groupBy(sku, hour, cohort) with count, mean and variance
 # of log price. The audit's log and manifest (with per-step timings) stay under $BENCH_DIR.
 # With BENCH_FLOOR=1, a second line per size times the least an audit must do before comparing
 # anything (read and check every quote, as the audit does, then count rows per reason):
-#   floor rows=N validate_s=X ratio=Z        (whole process; ratio against the same baseline)
+#   floor rows=N validate_s=X ratio=Z rows_per_s=R   (whole process; ratio against the same baseline)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_jar
 BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
@@ -39,14 +40,15 @@ for n in "${SIZES[@]}"; do
   baseline_s=$(echo "$(date +%s.%N) - $start" | bc)
   read_rows=$(sed -n 's/.*"quotes_read" : \([0-9]*\).*/\1/p' "$out/manifest.json")
   rss_mb=$(( $(tail -1 "$BENCH_DIR/rss-$n") / 1024 ))
-  printf 'rows=%s audit_s=%.1f baseline_s=%.1f ratio=%.2f peak_rss_mb=%d\n' "$read_rows" "$audit_s" \
-    "$baseline_s" "$(echo "$audit_s / $baseline_s" | bc -l)" "$rss_mb"
+  printf 'rows=%s audit_s=%.1f baseline_s=%.1f ratio=%.2f peak_rss_mb=%d rows_per_s=%.0f\n' \
+    "$read_rows" "$audit_s" "$baseline_s" "$(echo "$audit_s / $baseline_s" | bc -l)" "$rss_mb" \
+    "$(echo "$read_rows / $audit_s" | bc -l)"
   if [[ ${BENCH_FLOOR:-0} == 1 ]]; then
     start=$(date +%s.%N)
     "$JAVA" "${OPTS[@]}" -jar "$JAR" baseline --validate-only --quotes "$data/quotes" \
       > "$BENCH_DIR/floor-$n.log" 2>&1
     floor_s=$(echo "$(date +%s.%N) - $start" | bc)
-    printf 'floor rows=%s validate_s=%.1f ratio=%.2f\n' "$read_rows" "$floor_s" \
-      "$(echo "$floor_s / $baseline_s" | bc -l)"
+    printf 'floor rows=%s validate_s=%.1f ratio=%.2f rows_per_s=%.0f\n' "$read_rows" "$floor_s" \
+      "$(echo "$floor_s / $baseline_s" | bc -l)" "$(echo "$read_rows / $floor_s" | bc -l)"
   fi
 done
