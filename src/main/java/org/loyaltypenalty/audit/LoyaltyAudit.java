@@ -231,7 +231,8 @@ public final class LoyaltyAudit {
 
     progress.step("computing the report's figures and the evidence annex");
     ReportFigures reportFigures = new ReportFigures(config, dimensions);
-    Map<String, Object> figures = reportFigures.compute(analysed, findings, skuEstimates);
+    Map<String, Object> figures = reportFigures.compute(analysed, findings, skuEstimates,
+        SkuPenaltyEstimator.figureRows(skuPass));
     Dataset<Row> annex = reportFigures
         .evidenceAnnex(analysed, findings, cellEvidence.strongest(cells)).persist(level);
     sink.writeCsv(ANNEX, annex);

@@ -30,9 +30,10 @@ import org.loyaltypenalty.config.AuditConfig;
  * <p><b>Price with the context removed.</b> For the flagged SKUs with figures, each quote's
  * log price minus the context effects of the SKU's own fixed-effects fit (the same fit as the
  * test: time bucket and every context column absorbed): its residual plus its cohort's
- * coefficient ({@link SkuPenaltyEstimator#figures}, one pass where each SKU's quotes are). New
- * customers average exactly 0,
- * each compared cohort exactly its estimate; the quantiles show the spread behind the estimate
+ * coefficient ({@link SkuPenaltyEstimator#figures}), computed by the per-SKU pass from the
+ * fit it tests with, for every SKU that could be flagged ({@link SkuPenaltyEstimator#figureRows}):
+ * no SKU is fitted twice. New customers average exactly 0, each compared cohort exactly its
+ * estimate; the quantiles show the spread behind the estimate
  * and the means by prior purchases show whether the price rises with tenure ("price walking").
  * Reported as {@code 100 (e^r - 1)} percent. Tenure intervals use {@code sd / sqrt(customers)}:
  * quotes of one customer are not independent, so customers, not quotes, are the sample size.
@@ -74,13 +75,15 @@ public final class ReportFigures {
    * @param analysed the analysed quotes (cohort assigned, not censored, context columns)
    * @param findings the run's findings table
    * @param skuEstimates {@link SkuPenaltyEstimator#estimates} of the run
+   * @param figureRows {@link SkuPenaltyEstimator#figureRows} of the same pass: figures of every
+   *     SKU that could be flagged
    * @return a JSON-ready map: {@code overcharge} (per flagged SKU comparison), {@code affected}
    *     (quotes and distinct customers of the compared cohorts on flagged SKUs),
    *     {@code distributions}, {@code tenure} and {@code list_vs_discount} for the
    *     {@code report.figure_skus} largest flagged penalties
    */
   public Map<String, Object> compute(Dataset<Row> analysed, Dataset<Row> findings,
-      Dataset<Row> skuEstimates) {
+      Dataset<Row> skuEstimates, Dataset<Row> figureRows) {
     Dataset<Row> flagged = findings
         .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)))
         .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
@@ -156,7 +159,7 @@ public final class ReportFigures {
       out.put("where_it_holds", List.of());
       return out;
     }
-    Dataset<Row> figureQuotes = analysed.join(broadcast(analysed.sparkSession().createDataFrame(
+    Dataset<Row> figureSkuRows = figureRows.join(broadcast(analysed.sparkSession().createDataFrame(
             figureKeys.stream().map(k -> org.apache.spark.sql.RowFactory.create(k.get(0), k.get(1)))
                 .toList(),
             new org.apache.spark.sql.types.StructType().add(Quotes.SKU_ID, "string")
@@ -166,9 +169,8 @@ public final class ReportFigures {
     List<Map<String, Object>> tenure = new ArrayList<>();
     List<Map<String, Object>> holds = new ArrayList<>();
     List<Map<String, Object>> listVsDiscount = new ArrayList<>();
-    // a few rows per SKU, sorted in one partition: a global orderBy would sample its input
-    // first, and so run every refit twice (measured at 50M: two 24 s stages instead of one)
-    for (Row r : new SkuPenaltyEstimator(config, dimensions).figures(figureQuotes)
+    // a few rows per SKU, sorted in one partition (a global orderBy would sample them first)
+    for (Row r : figureSkuRows
         .repartition(1)
         .sortWithinPartitions(Quotes.SKU_ID, Quotes.CURRENCY, "kind", "dimension", "value",
             Derived.PRIOR_PURCHASES, Derived.COHORT, Findings.COMPARISON)

@@ -72,6 +72,7 @@ public final class SkuPenaltyEstimator implements Serializable {
   private final double priceUnit;
   private final List<String> fixedEffects;
   private final long placeboSeed;
+  private final double fdrQ;
   private final StructType cellSchema;
   private final StructType passSchema;
 
@@ -80,6 +81,14 @@ public final class SkuPenaltyEstimator implements Serializable {
   static final String ESTIMATE = "estimate";
   static final String PLACEBO = "placebo";
   static final String CELL = "cell";
+  static final String FIGURE = "figure";
+  /**
+   * Relative slack on the FDR level when choosing the SKUs whose figures the pass computes: a
+   * q-value is never below its p-value in exact arithmetic, but {@code m p / j} in doubles can
+   * fall one unit in the last place below {@code p} when {@code j = m}.
+   */
+  private static final double FIGURE_SLACK = 1e-9;
+  private static final int P_VALUE = SCHEMA.fieldIndex(Findings.P_VALUE);
   private static final String PSEUDO_LOYAL = "__pseudo_loyal";
 
   public SkuPenaltyEstimator(AuditConfig config, List<String> fixedEffects) {
@@ -89,6 +98,7 @@ public final class SkuPenaltyEstimator implements Serializable {
     this.priceUnit = config.priceUnit();
     this.fixedEffects = List.copyOf(fixedEffects);
     this.placeboSeed = config.placeboSeed();
+    this.fdrQ = config.fdrQ();
     StructType cell = new StructType()
         .add(Quotes.SKU_ID, DataTypes.StringType)
         .add(Quotes.CURRENCY, DataTypes.StringType);
@@ -106,7 +116,8 @@ public final class SkuPenaltyEstimator implements Serializable {
     this.passSchema = new StructType()
         .add(KIND, DataTypes.StringType)
         .add(ESTIMATE, SCHEMA)
-        .add(CELL, cellSchema);
+        .add(CELL, cellSchema)
+        .add(FIGURE, FIGURES);
   }
 
   /**
@@ -128,8 +139,14 @@ public final class SkuPenaltyEstimator implements Serializable {
    *       and a compared cohort, with both sides' quotes, distinct customers and the difference
    *       of their mean log prices ({@link #cells}, see {@link CellEvidence}). Cells count every
    *       analysed quote, singletons of the FE fit included.
+   *   <li>{@code figure}: the report's figures ({@link #FIGURES}, as {@link #figures} computes
+   *       them, from the same fit as the estimates) of every SKU with a comparison whose p-value
+   *       is at most the FDR level: every SKU the FDR step can flag, since a Benjamini-Hochberg
+   *       q-value is never below its p-value. The report picks its figure SKUs among the flagged
+   *       ones ({@link #figureRows}) instead of fitting them again.
    * </ul>
-   * Small enough to persist: a few rows per SKU and one per cell with both cohorts.
+   * Small enough to persist: a few rows per SKU, one per cell with both cohorts, and the figure
+   * rows (a few per cohort, tenure bucket and context level) of the candidate SKUs.
    */
   public Dataset<Row> analyse(Dataset<Row> prepared) {
     Dataset<Row> withPlacebo = prepared.withColumn(PSEUDO_LOYAL,
@@ -142,6 +159,11 @@ public final class SkuPenaltyEstimator implements Serializable {
   /** The {@code estimate} rows of {@link #analyse}, in {@link #SCHEMA}. */
   public static Dataset<Row> estimates(Dataset<Row> pass) {
     return pass.filter(col(KIND).equalTo(ESTIMATE)).select(col(ESTIMATE + ".*"));
+  }
+
+  /** The {@code figure} rows of {@link #analyse}, in {@link #FIGURES}. */
+  public static Dataset<Row> figureRows(Dataset<Row> pass) {
+    return pass.filter(col(KIND).equalTo(FIGURE)).select(col(FIGURE + ".*"));
   }
 
   /** The {@code placebo} rows of {@link #analyse} (loyal_vs_new only), in {@link #SCHEMA}. */
@@ -619,9 +641,15 @@ public final class SkuPenaltyEstimator implements Serializable {
     /** The rows of {@link #analyse} for this SKU: estimates, placebo estimate, cells. */
     List<Row> pass() {
       List<Row> out = new ArrayList<>();
-      results().forEach(r -> out.add(RowFactory.create(ESTIMATE, r, null)));
-      placebo().forEach(r -> out.add(RowFactory.create(PLACEBO, r, null)));
-      cellsWithBoth().forEach(r -> out.add(RowFactory.create(CELL, null, r)));
+      FixedEffectsRegression.Fit fit = fit(Arrays.copyOf(y, n));
+      List<Row> estimates = results(fit);
+      estimates.forEach(r -> out.add(RowFactory.create(ESTIMATE, r, null, null)));
+      placebo().forEach(r -> out.add(RowFactory.create(PLACEBO, r, null, null)));
+      cellsWithBoth().forEach(r -> out.add(RowFactory.create(CELL, null, r, null)));
+      if (estimates.stream().anyMatch(r -> !r.isNullAt(P_VALUE)
+          && r.getDouble(P_VALUE) <= fdrQ * (1 + FIGURE_SLACK))) {
+        figures(fit).forEach(r -> out.add(RowFactory.create(FIGURE, null, null, r)));
+      }
       return out;
     }
 
@@ -733,8 +761,7 @@ public final class SkuPenaltyEstimator implements Serializable {
       return values;
     }
 
-    List<Row> results() {
-      FixedEffectsRegression.Fit fit = fit(Arrays.copyOf(y, n));
+    private List<Row> results(FixedEffectsRegression.Fit fit) {
       List<Row> out = new ArrayList<>();
       for (Comparison c : Comparison.values()) {
         out.add(row(c, fit, c == Comparison.REPEAT_VS_NEW ? 0 : 1));
@@ -743,7 +770,11 @@ public final class SkuPenaltyEstimator implements Serializable {
     }
 
     List<Row> figures() {
-      FixedEffectsRegression.Fit fit = fit(Arrays.copyOf(y, n));
+      return figures(fit(Arrays.copyOf(y, n)));
+    }
+
+    /** The figures of this SKU's quotes, from the SKU's own fit. */
+    private List<Row> figures(FixedEffectsRegression.Fit fit) {
       double[] effect = new double[Cohort.values().length];
       effect[Cohort.REPEAT.ordinal()] = Double.isNaN(fit.coefficients()[0]) ? 0 : fit.coefficients()[0];
       effect[Cohort.LOYAL.ordinal()] = Double.isNaN(fit.coefficients()[1]) ? 0 : fit.coefficients()[1];

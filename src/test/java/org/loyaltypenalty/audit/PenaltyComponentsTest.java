@@ -93,6 +93,40 @@ class PenaltyComponentsTest {
     assertNull(thin.getAs("p_value"));
   }
 
+  /**
+   * The per-SKU pass carries the report's figures of the SKUs whose p-value is within the FDR
+   * level (here "p"; not the discount "d" nor the untested "thin"), bit-identical to fitting
+   * those SKUs again; with a level below every p-value, none.
+   */
+  @Test
+  void passCarriesTheFiguresOfExactlyTheSkusTheFdrStepCouldFlag() {
+    Dataset<Row> q = quotes();
+    List<String> dims = new ContextFrame(CONFIG).dimensions(q);
+    SkuPenaltyEstimator estimator = new SkuPenaltyEstimator(CONFIG, dims);
+    Dataset<Row> pass = estimator.analyse(q);
+    java.util.Set<String> candidates = new java.util.TreeSet<>();
+    double smallest = 1;
+    for (Row r : SkuPenaltyEstimator.estimates(pass).filter("p_value is not null").collectAsList()) {
+      double p = r.getAs("p_value");
+      smallest = Math.min(smallest, p);
+      if (p <= CONFIG.fdrQ()) {
+        candidates.add(r.getAs("sku_id"));
+      }
+    }
+    assertEquals(java.util.Set.of("p"), candidates);
+    Dataset<Row> figures = SkuPenaltyEstimator.figureRows(pass);
+    assertEquals(List.of("p"), exactly(figures.select("sku_id").distinct()).stream()
+        .map(r -> r.substring(1, r.length() - 1)).toList());
+    List<String> refit = exactly(estimator.figures(q.filter("sku_id = 'p'")));
+    assertTrue(refit.stream().anyMatch(r -> r.contains(",distribution,")), refit.toString());
+    assertEquals(refit, exactly(figures), "the pass's figures are those of a refit, bit for bit");
+
+    AuditConfig strict = ConfigLoader.fromMap(Map.of("test.min_quotes_per_cohort", "4",
+        "test.min_customers_per_cohort", "3", "test.fdr_q", Double.toString(smallest / 2)), "test");
+    assertEquals(0L, SkuPenaltyEstimator.figureRows(
+        new SkuPenaltyEstimator(strict, dims).analyse(q)).count());
+  }
+
   @Test
   void findingsFlagPenaltiesReportDiscountsAndKeepCellsAsEvidence() {
     Dataset<Row> q = quotes();
