@@ -18,6 +18,15 @@ ensure_jar() {
   local newest
   newest=$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit 2>/dev/null || true)
   if [[ ! -f "$JAR" || ! -d "$ROOT/target/lib" || -n "$newest" ]]; then
+    if ! command -v mvn > /dev/null; then
+      if [[ -f "$JAR" && -d "$ROOT/target/lib" ]]; then
+        # e.g. under cron, whose PATH rarely has mvn: run the jar that is there
+        echo "warning: sources are newer than $JAR and mvn is not on PATH; running the jar as built" >&2
+        return 0
+      fi
+      echo "error: $JAR is not built and mvn is not on PATH: run 'mvn -B -DskipTests package' in $ROOT first" >&2
+      exit 2
+    fi
     echo "building the jar (first use, or sources changed)..." >&2
     (cd "$ROOT" && mvn -B -q -DskipTests package) >&2
   fi

@@ -27,8 +27,27 @@ public final class LoyaltyPenaltyCli implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a command: audit or generate");
   }
 
+  /**
+   * Exits with the command's code, except in a driver that spark-submit started in cluster
+   * deploy mode: there YARN's ApplicationMaster reports any {@code System.exit} from the driver
+   * as a failure (and starts another attempt), so success returns normally and any other code
+   * is thrown (the application then fails once, with this message). The exact code (3 for new
+   * penalties) reaches the caller only in client mode or locally.
+   */
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int code = execute(args);
+    if (!isClusterDriver(System.getProperty("spark.submit.deployMode"))) {
+      System.exit(code);
+    }
+    if (code != 0) {
+      throw new IllegalStateException("loyalty-penalty exited with code " + code
+          + " (2 bad input or config, 3 new penalties, 1 failure); see the driver log");
+    }
+  }
+
+  /** Whether {@code deployMode} (spark.submit.deployMode) says the driver runs in the cluster. */
+  static boolean isClusterDriver(String deployMode) {
+    return "cluster".equalsIgnoreCase(deployMode);
   }
 
   /** Runs the command line and returns its exit code (for tests and embedding). */
