@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.loyaltypenalty.Columns.Derived;
+import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Purchases;
 import org.loyaltypenalty.Columns.Quotes;
@@ -151,6 +152,15 @@ public final class LoyaltyAudit {
       }
     }
     long[] quoteCounts = reconcile(reasons, "quotes", "quarantine_reasons", counts);
+    if ((from != null || until != null) && quoteCounts[0] == 0) {
+      // nothing is written: a night without a valid quote is most likely an export that has not
+      // landed (rows that cannot be dated are in every night's scope, so "read" may not be 0),
+      // and an empty night would read as "nothing flagged" in the history
+      throw Errors.badArgument(String.format(java.util.Locale.ROOT,
+          "no valid quotes from %s to %s in %s (%,d read, quarantined: %s): has the day's export"
+              + " landed? (check --quotes and --date)",
+          from, until, request.quotesPath(), quoteCounts[1], counts.get("quarantine_reasons")));
+    }
     progress.info(String.format("%,d quotes read, %,d valid, %,d quarantined",
         quoteCounts[0] + quoteCounts[1], quoteCounts[0], quoteCounts[1]));
     long analysedCount = byCohort.values().stream().mapToLong(Long::longValue).sum();
@@ -270,13 +280,14 @@ public final class LoyaltyAudit {
         quotesIn.description(), purchasesDescription, counts, results, period,
         progress.timings(), outputs, org.loyaltypenalty.spark.Sessions.runtime(spark));
     String manifestJson = manifest.toJson();
-    sink.writeText(MANIFEST, manifestJson);
     ReportRenderer.Rendered report = new ReportRenderer(ReportRenderer.parse(reportData),
         ReportRenderer.parse(manifestJson), config.reportLang(), config.reportMinCustomers())
         .render();
     sink.writeText(REPORT, report.html());
     sink.writeBytes(REPORT_DIR + ReportRenderer.PDF, report.pdf());
     sink.writeText(REPORT_DIR + ReportRenderer.JSON, report.json());
+    // last: a run whose manifest exists wrote everything (a killed run is re-run)
+    sink.writeText(MANIFEST, manifestJson);
 
     for (Dataset<Row> d : List.of(findings, merchants, skuPass, prepared)) {
       d.unpersist();

@@ -72,7 +72,7 @@ public final class NightlySink implements AuditSink {
     Dataset<Row> history = spark.read().format("delta").load(root.path(FINDINGS_HISTORY));
     Dataset<Row> status = tracker.statusAsOf(history, date).persist();
     replacePartition(status.drop(RUN_DATE), PENALTY_STATUS);
-    night.writeCsv(status.filter(col("change_tonight").isin("new", "resolved")
+    night.writeCsv(status.filter(col("change_tonight").isin("new", "resolved", "untested")
         .or(col("newly_confirmed"))).drop(RUN_DATE), "penalty_changes.csv");
     Row counts = status.agg(
         sum(when(col("newly_confirmed"), 1).otherwise(0)),
@@ -82,16 +82,28 @@ public final class NightlySink implements AuditSink {
     newTonight = counts.isNullAt(1) ? 0 : counts.getLong(1);
     resolvedTonight = counts.isNullAt(2) ? 0 : counts.getLong(2);
     sections.put("date", date.toString());
-    sections.put("newly_confirmed", rows(status.filter(col("newly_confirmed"))));
-    sections.put("new_tonight", rows(status.filter(col("change_tonight").equalTo("new"))));
-    sections.put("resolved_tonight", rows(status.filter(col("change_tonight").equalTo("resolved"))));
-    sections.put("confirmed", rows(status.filter(col("confirmed"))));
+    list("newly_confirmed", status.filter(col("newly_confirmed")), newlyConfirmed);
+    list("new_tonight", status.filter(col("change_tonight").equalTo("new")), newTonight);
+    list("resolved_tonight", status.filter(col("change_tonight").equalTo("resolved")),
+        resolvedTonight);
+    Dataset<Row> confirmed = status.filter(col("confirmed"));
+    list("confirmed", confirmed, confirmed.count());
     status.unpersist();
+  }
+
+  /**
+   * A list of the report: at most {@value #LISTED} rows, longest streak and then largest penalty
+   * first, and under {@code <key>_total} how many there are (all are in penalty_status).
+   */
+  private void list(String key, Dataset<Row> ds, long total) {
+    sections.put(key, rows(ds));
+    sections.put(key + "_total", total);
   }
 
   private static List<Map<String, Object>> rows(Dataset<Row> ds) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Row r : ds.orderBy(col("streak").desc(), col("level"), col("sku_id"), col("comparison"))
+    for (Row r : ds.orderBy(col("streak").desc(), col("penalty_pct").desc_nulls_last(),
+            col("level"), col("sku_id"), col("comparison"), col("currency"), col("merchant_id"))
         .limit(LISTED).collectAsList()) {
       Map<String, Object> m = new LinkedHashMap<>();
       for (String c : List.of("level", "comparison", "merchant_id", "sku_id", "currency",

@@ -20,6 +20,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.audit.Status;
 
 /**
  * Follows every SKU and merchant penalty across nights, from the findings history.
@@ -28,7 +29,10 @@ import org.loyaltypenalty.Columns.Findings;
  * up to D: first and last night seen, first and last night flagged, nights flagged, the current
  * streak (consecutive runs flagged, ending at D), tonight's and the previous run's penalty and its
  * change, and the change tonight: {@code new} (flagged tonight, not in the previous run),
- * {@code resolved} (flagged in the previous run, not tonight), {@code continuing}, or none.
+ * {@code resolved} (flagged in the previous run, tested and not flagged tonight),
+ * {@code untested} (flagged in the previous run, no test tonight: not quoted, or too few quotes
+ * to test; the streak ends, but the penalty is not reported as gone), {@code continuing}, or
+ * none. A date with no run of its own has no "tonight": nothing is flagged or continuing on it.
  *
  * <p><b>Error rate over nights: a persistence rule.</b> Testing every night inflates false
  * alarms: a null SKU that is flagged with probability a on one night is flagged on some night of
@@ -38,11 +42,16 @@ import org.loyaltypenalty.Columns.Findings;
  * BH flags on one night only if its p-value is at most q R/m &lt;= q, so a &lt;= q; nights use
  * disjoint quotes, so with independent nights a null key starts a confirmed streak on a given
  * night with probability at most a^k &lt;= q^k (1.25e-4 at q = 0.05, k = 3), and over H nights and
- * m keys the expected number of false alerts is at most H m a^k. The bound a &lt;= q is loose:
- * BH's per-test false-flag rate is about q R/m; on generated nights we measured a of about
- * 0.0025 (README), which makes false alerts at k = 3 negligible. Customers who come back on
- * several nights make nights positively dependent, which weakens the product form: that is why
- * k is configurable.
+ * m keys the expected number of false alerts is at most H m a^k &lt;= H m q^k: k is chosen for m
+ * (m = 1,000 keys over a year: 46 at k = 3, 2.3 at k = 4). The bound a &lt;= q is loose (BH's
+ * per-test false-flag rate is about q R/m): on generated nights one null test in 406 was
+ * flagged (README), an estimate too thin to lean on (95% upper bound 1.4%). Customers who come
+ * back on several nights make nights positively dependent, which weakens the product form; a
+ * bias present every night is not a false alarm this rule can catch (the placebo check and
+ * the exact cells are the guards there). Source: the runs rules of statistical process
+ * control, an alarm on k successive points beyond a limit (Western Electric, Statistical
+ * Quality Control Handbook, 1956; Montgomery, Introduction to Statistical Quality Control,
+ * ch. 6).
  */
 public final class PenaltyTracker {
   public static final List<String> KEY = List.of(Findings.LEVEL, Findings.COMPARISON,
@@ -81,9 +90,10 @@ public final class PenaltyTracker {
         .add(NightlySink.RUN_DATE, DataTypes.DateType).add(RUN, DataTypes.IntegerType));
     Dataset<Row> indexed = tests.join(org.apache.spark.sql.functions.broadcast(runs),
         NightlySink.RUN_DATE);
-    // tonight: the last run up to the date; previous: the last run before the date (-1: none)
-    int tonight = dates.size();
+    // tonight: the run of the date (-1: the date has no run, e.g. no quotes that day, and the
+    // last earlier run must not pass for tonight's); previous: the last run before the date
     boolean ranTonight = !dates.isEmpty() && dates.get(dates.size() - 1).toLocalDate().equals(date);
+    int tonight = ranTonight ? dates.size() : -1;
     int previous = ranTonight ? dates.size() - 1 : dates.size();
     previous = previous == 0 ? -1 : previous;
 
@@ -115,6 +125,9 @@ public final class PenaltyTracker {
 
     Column flaggedTonight = coalesce(col("flagged_tonight"), lit(false));
     Column flaggedPrevious = coalesce(col("flagged_previous"), lit(false));
+    // a key with no test tonight (not quoted, or too few quotes) has not shown its penalty gone
+    Column testedTonight = col(Findings.STATUS).isNotNull()
+        .and(col(Findings.STATUS).notEqual(Status.INSUFFICIENT_DATA.code()));
     Column streak = coalesce(col("streak"), lit(0L));
     return nullsBack(summary.join(streakLengths, scala.jdk.javaapi.CollectionConverters.asScala(KEY).toSeq(),
             "left")
@@ -124,7 +137,9 @@ public final class PenaltyTracker {
         .withColumn("change_pp", col(Findings.PENALTY_PCT).minus(col("penalty_pct_previous")))
         .withColumn("change_tonight",
             when(flaggedTonight.and(flaggedPrevious.equalTo(false)), lit("new"))
-                .when(flaggedTonight.equalTo(false).and(flaggedPrevious), lit("resolved"))
+                .when(flaggedTonight.equalTo(false).and(flaggedPrevious).and(testedTonight),
+                    lit("resolved"))
+                .when(flaggedTonight.equalTo(false).and(flaggedPrevious), lit("untested"))
                 .when(flaggedTonight, lit("continuing")))
         .withColumn(NightlySink.RUN_DATE, d.cast(DataTypes.DateType))
         .drop("flagged_previous")

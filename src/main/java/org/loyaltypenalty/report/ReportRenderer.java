@@ -509,7 +509,12 @@ public final class ReportRenderer {
         row.put("last", str(r.get("last_flagged")));
         rows.add(row);
       }
-      lists.add(Map.of("title", m.text("findings.nightly." + key), "rows", rows));
+      String title = m.text("findings.nightly." + key);
+      Object total = nightly.get(key + "_total");
+      if (total != null && num(total).longValue() > rows.size()) {
+        title += " " + m.text("findings.nightly.showing", "shown", rows.size(), "total", num(total));
+      }
+      lists.add(Map.of("title", title, "rows", rows));
     }
     n.put("lists", lists);
     return n;

@@ -97,6 +97,12 @@ class NightlyJobTest {
     assertTrue(Files.exists(history.resolve("runs/2026-01-11/report/report.pdf")));
     assertTrue(html.contains("SKU-0001"));
     assertTrue(Files.exists(history.resolve("runs/2026-01-11/penalty_changes.csv")));
+    // each list says how many there are in all (the lists show at most 200 rows)
+    String data = Files.readString(history.resolve("runs/2026-01-11/report-data.json"));
+    long confirmed = table(NightlySink.PENALTY_STATUS)
+        .filter("run_date = DATE'2026-01-11' and confirmed").count();
+    assertTrue(confirmed > 0);
+    assertTrue(data.replaceAll("\\s", "").contains("\"confirmed_total\":" + confirmed), data);
   }
 
   @Test
@@ -125,6 +131,29 @@ class NightlyJobTest {
     assertEquals(before, table(NightlySink.FINDINGS_HISTORY).count(), "uncommitted files are invisible");
     night(LocalDate.of(2026, 1, 9));
     assertEquals(before, table(NightlySink.FINDINGS_HISTORY).count(), "the re-run commits one result");
+  }
+
+  /**
+   * A day with no valid quote (here a day before the generated week; the log's undatable rows
+   * are in every day's scope) exits 2 and writes nothing, so the history does not record an
+   * empty night as one where nothing was flagged.
+   */
+  @Test
+  void aDayWithoutValidQuotesExitsTwoAndWritesNothing() {
+    LocalDate empty = FIRST.minusDays(10);
+    long before = table(NightlySink.FINDINGS_HISTORY).count();
+    StringWriter err = new StringWriter();
+    int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        "nightly", "--quotes", data.resolve("quotes.csv").toString(), "--purchases",
+        data.resolve("purchases.csv").toString(), "--history", history.toString(), "--date",
+        empty.toString(), "--quiet");
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().startsWith("error: no valid quotes from "), err.toString());
+    assertEquals(before, table(NightlySink.FINDINGS_HISTORY).count());
+    assertEquals(0, table(NightlySink.QUARANTINE_HISTORY)
+        .filter("run_date = date'" + empty + "'").count());
+    assertTrue(Files.notExists(history.resolve("runs").resolve(empty.toString())
+        .resolve("manifest.json")));
   }
 
   @Test

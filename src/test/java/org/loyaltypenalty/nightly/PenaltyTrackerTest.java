@@ -26,17 +26,53 @@ class PenaltyTrackerTest {
       .add("q_value", DataTypes.DoubleType).add("status", DataTypes.StringType)
       .add("customers_reference", DataTypes.LongType).add("customers_compared", DataTypes.LongType);
 
-  /** flags: one character per night from 2026-01-01, 'F' flagged, '.' tested not flagged, ' ' absent. */
+  /**
+   * flags: one character per night from 2026-01-01, 'F' flagged, '.' tested not flagged, 'I' too
+   * few quotes to test (insufficient_data), ' ' absent.
+   */
   static void add(List<Row> rows, String level, String sku, String flags) {
     for (int i = 0; i < flags.length(); i++) {
       char c = flags.charAt(i);
       if (c != ' ') {
+        boolean untested = c == 'I';
         rows.add(RowFactory.create(level, "loyal_vs_new", level.equals("sku") ? "M1" : null,
             level.equals("sku") ? sku : null, level.equals("sku") ? "EUR" : null,
-            java.sql.Date.valueOf(LocalDate.of(2026, 1, 1 + i)), c == 'F', c == 'F' ? 5.0 + i : 0.1,
-            c == 'F' ? 0.001 : 0.5, c == 'F' ? "penalty" : "not_significant", 40L, 12L));
+            java.sql.Date.valueOf(LocalDate.of(2026, 1, 1 + i)), c == 'F',
+            untested ? null : c == 'F' ? 5.0 + i : 0.1, untested ? null : c == 'F' ? 0.001 : 0.5,
+            untested ? "insufficient_data" : c == 'F' ? "penalty" : "not_significant", 40L, 12L));
       }
     }
+  }
+
+  /**
+   * A penalty that cannot be tested tonight (absent, or too few quotes) is not "resolved"; a date
+   * with no run of its own does not take the last run for tonight's.
+   */
+  @Test
+  void untestedTonightIsNotResolvedAndADateWithoutARunFlagsNothing() {
+    List<Row> rows = new ArrayList<>();
+    add(rows, "sku", "steady", "FFFF");
+    add(rows, "sku", "absent", "FFF ");
+    add(rows, "sku", "thin", "FFFI");
+    add(rows, "sku", "fixed", "FFF.");
+    Dataset<Row> history = TestSpark.spark().createDataFrame(rows, SCHEMA);
+
+    Map<String, Row> day4 = status(history, LocalDate.of(2026, 1, 4));
+    assertEquals("continuing", day4.get("sku:steady").getAs("change_tonight"));
+    assertEquals("untested", day4.get("sku:absent").getAs("change_tonight"));
+    assertEquals("untested", day4.get("sku:thin").getAs("change_tonight"));
+    assertEquals("resolved", day4.get("sku:fixed").getAs("change_tonight"));
+    assertEquals(0L, day4.get("sku:absent").<Long>getAs("streak"), "the streak still ends");
+
+    // no run on 5 January (no quotes that day): the run of the 4th is "previous", not tonight's
+    Map<String, Row> day5 = status(history, LocalDate.of(2026, 1, 5));
+    Row steady = day5.get("sku:steady");
+    assertEquals(0L, steady.<Long>getAs("streak"));
+    assertNull(steady.getAs("flagged"), "no test tonight: flagged is unknown, not false");
+    assertEquals(false, steady.getAs("newly_confirmed"));
+    assertEquals("untested", steady.getAs("change_tonight"));
+    assertNull(steady.getAs("penalty_pct"), "no penalty measured tonight");
+    assertEquals(8.0, steady.<Double>getAs("penalty_pct_previous"), 1e-9);
   }
 
   static Map<String, Row> status(Dataset<Row> history, LocalDate date) {
