@@ -49,7 +49,7 @@ class NightlyAudit(SparkSubmitOperator):
 
 with DAG(
     dag_id="loyalty_penalty_nightly",
-    timetable=CronDataIntervalTimetable("30 2 * * *", timezone=TZ),
+    schedule=CronDataIntervalTimetable("30 2 * * *", timezone=TZ),
     start_date=pendulum.datetime(2026, 1, 1, tz=TZ),
     catchup=False,
     max_active_runs=1,

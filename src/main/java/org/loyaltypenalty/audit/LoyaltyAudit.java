@@ -153,6 +153,18 @@ public final class LoyaltyAudit {
     }
     long[] quoteCounts = reconcile(reasons, "quotes", "quarantine_reasons", counts);
     if ((from != null || until != null) && quoteCounts[0] == 0) {
+      for (Dataset<Row> d : List.of(prepared, history)) {
+        d.unpersist();
+      }
+      if (checkedPurchases != null) {
+        checkedPurchases.unpersist();
+      }
+      if (validatedQuotes != null) {
+        validatedQuotes.release();
+      }
+      cohorts.release();
+      quotes.release();
+      pending.release();
       // nothing is written: a night without a valid quote is most likely an export that has not
       // landed (rows that cannot be dated are in every night's scope, so "read" may not be 0),
       // and an empty night would read as "nothing flagged" in the history
@@ -174,6 +186,8 @@ public final class LoyaltyAudit {
     // when they were cached) are not held in memory through the per-SKU work: from here on only
     // the prepared quotes are read
     progress.step("writing the quarantine");
+    // the manifest marks a complete run: a re-run removes the old one before its first write
+    sink.remove(MANIFEST);
     Dataset<Row> quarantine = purchaseQuarantine == null
         ? quotes.quarantined() : quotes.quarantined().unionByName(purchaseQuarantine);
     sink.writeQuarantine(quarantine.withColumn(Findings.RUN_ID, lit(runId)));

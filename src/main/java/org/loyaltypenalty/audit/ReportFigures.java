@@ -219,6 +219,14 @@ public final class ReportFigures {
         }
       }
     }
+    java.util.Set<List<String>> withFigures = new java.util.HashSet<>();
+    distributions.forEach(m -> withFigures.add(List.of((String) m.get("sku_id"),
+        (String) m.get("currency"))));
+    if (!withFigures.containsAll(figureKeys)) {
+      // SkuPenaltyEstimator emits figures for every SKU the FDR step can flag: a bug otherwise
+      throw new IllegalStateException("no figures in the per-SKU pass for flagged SKUs "
+          + figureKeys.stream().filter(k -> !withFigures.contains(k)).toList());
+    }
     // the split is shown for flagged comparisons only
     java.util.Set<List<Object>> flaggedSet = new java.util.HashSet<>();
     flaggedRows.forEach(r -> flaggedSet.add(List.of(r.get(0), r.get(1), r.get(2))));

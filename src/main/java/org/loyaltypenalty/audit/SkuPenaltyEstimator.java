@@ -73,6 +73,7 @@ public final class SkuPenaltyEstimator implements Serializable {
   private final List<String> fixedEffects;
   private final long placeboSeed;
   private final double fdrQ;
+  private final double materialityPct;
   private final StructType cellSchema;
   private final StructType passSchema;
 
@@ -89,6 +90,7 @@ public final class SkuPenaltyEstimator implements Serializable {
    */
   private static final double FIGURE_SLACK = 1e-9;
   private static final int P_VALUE = SCHEMA.fieldIndex(Findings.P_VALUE);
+  private static final int ESTIMATE_LOG = SCHEMA.fieldIndex(Findings.ESTIMATE_LOG);
   private static final String PSEUDO_LOYAL = "__pseudo_loyal";
 
   public SkuPenaltyEstimator(AuditConfig config, List<String> fixedEffects) {
@@ -99,6 +101,7 @@ public final class SkuPenaltyEstimator implements Serializable {
     this.fixedEffects = List.copyOf(fixedEffects);
     this.placeboSeed = config.placeboSeed();
     this.fdrQ = config.fdrQ();
+    this.materialityPct = config.materialityPct();
     StructType cell = new StructType()
         .add(Quotes.SKU_ID, DataTypes.StringType)
         .add(Quotes.CURRENCY, DataTypes.StringType);
@@ -141,9 +144,10 @@ public final class SkuPenaltyEstimator implements Serializable {
    *       analysed quote, singletons of the FE fit included.
    *   <li>{@code figure}: the report's figures ({@link #FIGURES}, as {@link #figures} computes
    *       them, from the same fit as the estimates) of every SKU with a comparison whose p-value
-   *       is at most the FDR level: every SKU the FDR step can flag, since a Benjamini-Hochberg
-   *       q-value is never below its p-value. The report picks its figure SKUs among the flagged
-   *       ones ({@link #figureRows}) instead of fitting them again.
+   *       is at most the FDR level and whose penalty is material: every SKU the FDR step can
+   *       flag, since a Benjamini-Hochberg q-value is never below its p-value. The report picks
+   *       its figure SKUs among the flagged ones ({@link #figureRows}) instead of fitting them
+   *       again.
    * </ul>
    * Small enough to persist: a few rows per SKU, one per cell with both cohorts, and the figure
    * rows (a few per cohort, tenure bucket and context level) of the candidate SKUs.
@@ -638,6 +642,20 @@ public final class SkuPenaltyEstimator implements Serializable {
       return rank;
     }
 
+    /**
+     * Whether the FDR step could flag this estimate: flagged means q &lt;= fdr_q and a penalty of
+     * at least the materiality threshold, and q &gt;= p; each side gets {@link #FIGURE_SLACK}
+     * for rounding, so no flagged SKU is ever left out (a few that are not flagged get figures).
+     */
+    private boolean mayBeFlagged(Row estimate) {
+      if (estimate.isNullAt(P_VALUE) || estimate.isNullAt(ESTIMATE_LOG)) {
+        return false;
+      }
+      double penaltyPct = (Math.exp(estimate.getDouble(ESTIMATE_LOG)) - 1) * 100;
+      return estimate.getDouble(P_VALUE) <= fdrQ * (1 + FIGURE_SLACK)
+          && penaltyPct >= materialityPct - FIGURE_SLACK * Math.max(1, Math.abs(materialityPct));
+    }
+
     /** The rows of {@link #analyse} for this SKU: estimates, placebo estimate, cells. */
     List<Row> pass() {
       List<Row> out = new ArrayList<>();
@@ -646,8 +664,7 @@ public final class SkuPenaltyEstimator implements Serializable {
       estimates.forEach(r -> out.add(RowFactory.create(ESTIMATE, r, null, null)));
       placebo().forEach(r -> out.add(RowFactory.create(PLACEBO, r, null, null)));
       cellsWithBoth().forEach(r -> out.add(RowFactory.create(CELL, null, r, null)));
-      if (estimates.stream().anyMatch(r -> !r.isNullAt(P_VALUE)
-          && r.getDouble(P_VALUE) <= fdrQ * (1 + FIGURE_SLACK))) {
+      if (estimates.stream().anyMatch(this::mayBeFlagged)) {
         figures(fit).forEach(r -> out.add(RowFactory.create(FIGURE, null, null, r)));
       }
       return out;

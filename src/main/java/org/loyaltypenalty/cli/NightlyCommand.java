@@ -81,8 +81,9 @@ public final class NightlyCommand implements Callable<Integer> {
       out.printf("night %s audited (run %s) in %.1f s%n", day, r.runId(), progress.elapsed());
       out.printf("  quotes: %,d read, %,d valid, %,d quarantined%n", r.counts().get("quotes_read"),
           r.counts().get("quotes_valid"), r.counts().get("quotes_quarantined"));
-      out.printf("  flagged tonight: %,d SKU comparisons; new %,d, resolved %,d; newly confirmed"
-          + " (%d runs in a row): %,d%n", r.flaggedSkus(), sink.newTonight(), sink.resolvedTonight(),
+      out.printf("  flagged tonight: %,d SKU comparisons; new %,d, resolved %,d, not testable"
+          + " tonight %,d; newly confirmed (%d runs in a row): %,d%n", r.flaggedSkus(),
+          sink.newTonight(), sink.resolvedTonight(), sink.untestedTonight(),
           cfg.persistenceRuns(), sink.newlyConfirmed());
       out.printf("  report: %s%n  history: %s%n", r.reportPath(), history);
       out.flush();

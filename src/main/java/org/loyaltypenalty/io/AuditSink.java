@@ -33,6 +33,11 @@ public interface AuditSink {
     runFiles().writeCsv(rows, name);
   }
 
+  /** Removes a small output of this run if it is there (the manifest, before a run rewrites). */
+  default void remove(String name) {
+    runFiles().delete(name);
+  }
+
   /** Where an output of this run is, for the manifest and the summary. */
   default String location(String output) {
     return runFiles().path(output);

@@ -96,6 +96,16 @@ public final class OutputWriter {
     }
   }
 
+  /** Deletes the file {@code name} if it exists. */
+  public void delete(String name) {
+    Path target = new Path(outDir, name);
+    try {
+      target.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(target, false);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not delete " + target + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Writes a small text file (manifest, report), replacing it. */
   public void writeText(String name, String content) {
     writeBytes(name, content.getBytes(StandardCharsets.UTF_8));

@@ -47,6 +47,7 @@ public final class NightlySink implements AuditSink {
   private long newlyConfirmed;
   private long newTonight;
   private long resolvedTonight;
+  private long untestedTonight;
 
   public NightlySink(SparkSession spark, String historyDir, LocalDate date, int persistenceRuns) {
     this.spark = spark;
@@ -77,32 +78,38 @@ public final class NightlySink implements AuditSink {
     Row counts = status.agg(
         sum(when(col("newly_confirmed"), 1).otherwise(0)),
         sum(when(col("change_tonight").equalTo("new"), 1).otherwise(0)),
-        sum(when(col("change_tonight").equalTo("resolved"), 1).otherwise(0))).first();
+        sum(when(col("change_tonight").equalTo("resolved"), 1).otherwise(0)),
+        sum(when(col("change_tonight").equalTo("untested"), 1).otherwise(0))).first();
     newlyConfirmed = counts.isNullAt(0) ? 0 : counts.getLong(0);
     newTonight = counts.isNullAt(1) ? 0 : counts.getLong(1);
     resolvedTonight = counts.isNullAt(2) ? 0 : counts.getLong(2);
+    untestedTonight = counts.isNullAt(3) ? 0 : counts.getLong(3);
     sections.put("date", date.toString());
-    list("newly_confirmed", status.filter(col("newly_confirmed")), newlyConfirmed);
-    list("new_tonight", status.filter(col("change_tonight").equalTo("new")), newTonight);
+    list("newly_confirmed", status.filter(col("newly_confirmed")), newlyConfirmed, "penalty_pct");
+    list("new_tonight", status.filter(col("change_tonight").equalTo("new")), newTonight,
+        "penalty_pct");
+    // resolved: largest penalty of the previous run first (tonight's is not flagged)
     list("resolved_tonight", status.filter(col("change_tonight").equalTo("resolved")),
-        resolvedTonight);
+        resolvedTonight, "penalty_pct_previous");
     Dataset<Row> confirmed = status.filter(col("confirmed"));
-    list("confirmed", confirmed, confirmed.count());
+    list("confirmed", confirmed, confirmed.count(), "penalty_pct");
+    sections.put("untested_tonight_total", untestedTonight);
     status.unpersist();
   }
 
   /**
-   * A list of the report: at most {@value #LISTED} rows, longest streak and then largest penalty
-   * first, and under {@code <key>_total} how many there are (all are in penalty_status).
+   * A list of the report: at most {@value #LISTED} rows, longest streak and then largest
+   * {@code penalty} first, and under {@code <key>_total} how many there are (all are in
+   * penalty_status).
    */
-  private void list(String key, Dataset<Row> ds, long total) {
-    sections.put(key, rows(ds));
+  private void list(String key, Dataset<Row> ds, long total, String penalty) {
+    sections.put(key, rows(ds, penalty));
     sections.put(key + "_total", total);
   }
 
-  private static List<Map<String, Object>> rows(Dataset<Row> ds) {
+  private static List<Map<String, Object>> rows(Dataset<Row> ds, String penalty) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Row r : ds.orderBy(col("streak").desc(), col("penalty_pct").desc_nulls_last(),
+    for (Row r : ds.orderBy(col("streak").desc(), col(penalty).desc_nulls_last(),
             col("level"), col("sku_id"), col("comparison"), col("currency"), col("merchant_id"))
         .limit(LISTED).collectAsList()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -132,6 +139,11 @@ public final class NightlySink implements AuditSink {
 
   public long newTonight() {
     return newTonight;
+  }
+
+  /** Penalties flagged in the previous run that could not be tested tonight. */
+  public long untestedTonight() {
+    return untestedTonight;
   }
 
   public long resolvedTonight() {

@@ -95,8 +95,9 @@ class PenaltyComponentsTest {
 
   /**
    * The per-SKU pass carries the report's figures of the SKUs whose p-value is within the FDR
-   * level (here "p"; not the discount "d" nor the untested "thin"), bit-identical to fitting
-   * those SKUs again; with a level below every p-value, none.
+   * level and whose penalty is material (here "p"; not the discount "d" nor the untested "thin"),
+   * bit-identical to fitting those SKUs again; with a level below every p-value, or a
+   * materiality threshold above the penalty, none.
    */
   @Test
   void passCarriesTheFiguresOfExactlyTheSkusTheFdrStepCouldFlag() {
@@ -125,6 +126,11 @@ class PenaltyComponentsTest {
         "test.min_customers_per_cohort", "3", "test.fdr_q", Double.toString(smallest / 2)), "test");
     assertEquals(0L, SkuPenaltyEstimator.figureRows(
         new SkuPenaltyEstimator(strict, dims).analyse(q)).count());
+    // nor when the penalty (10%) is below the materiality threshold: it cannot be flagged
+    AuditConfig immaterial = ConfigLoader.fromMap(Map.of("test.min_quotes_per_cohort", "4",
+        "test.min_customers_per_cohort", "3", "test.materiality_pct", "50"), "test");
+    assertEquals(0L, SkuPenaltyEstimator.figureRows(
+        new SkuPenaltyEstimator(immaterial, dims).analyse(q)).count());
   }
 
   @Test

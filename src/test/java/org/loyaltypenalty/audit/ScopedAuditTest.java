@@ -1,6 +1,9 @@
 package org.loyaltypenalty.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,6 +70,40 @@ class ScopedAuditTest {
     assertEquals(1, counts.at("/quarantine_reasons/duplicate_quote_id").asLong());
     assertEquals(1, counts.get("quotes_analysed").asLong()
         + counts.get("quotes_cohort_censored").asLong());
+  }
+
+  /**
+   * The manifest marks a complete run: a re-run into the same place that dies after its first
+   * write leaves no manifest behind (the old one is removed before that write), so a reader
+   * cannot take the half-replaced outputs for a finished run.
+   */
+  @Test
+  void aRerunThatDiesBeforeItsManifestLeavesNoStaleManifest(@TempDir Path dir) throws Exception {
+    audit(dir, null);
+    Path out = dir.resolve("out");
+    assertTrue(Files.exists(out.resolve("manifest.json")));
+    DirectorySink real = new DirectorySink(TestSpark.spark(), out.toString());
+    org.loyaltypenalty.io.AuditSink dying = new org.loyaltypenalty.io.AuditSink() {
+      @Override
+      public void writeFindings(org.apache.spark.sql.Dataset<Row> findings) {
+        throw new IllegalStateException("killed");
+      }
+
+      @Override
+      public void writeQuarantine(org.apache.spark.sql.Dataset<Row> quarantine) {
+        real.writeQuarantine(quarantine);
+      }
+
+      @Override
+      public org.loyaltypenalty.io.OutputWriter runFiles() {
+        return real.runFiles();
+      }
+    };
+    assertThrows(IllegalStateException.class, () -> new LoyaltyAudit(TestSpark.spark(),
+        AuditConfig.defaults(), Progress.silent()).run(
+            AuditRequest.of(dir.resolve("quotes.csv").toString(), Optional.empty(),
+                InputFormat.CSV, out.toString()), dying, FROM, UNTIL));
+    assertFalse(Files.exists(out.resolve("manifest.json")));
   }
 
   @Test
