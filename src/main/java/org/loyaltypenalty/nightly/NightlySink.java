@@ -155,10 +155,16 @@ public final class NightlySink implements AuditSink {
     replacePartition(quarantine, QUARANTINE_HISTORY);
   }
 
+  /**
+   * Replaces tonight's partition of {@code table} in one commit. Columns a newer version adds are
+   * merged into the table's schema (older nights read them as null), so an upgrade does not
+   * stop the nightly job.
+   */
   private void replacePartition(Dataset<Row> data, String table) {
     data.withColumn(RUN_DATE, lit(java.sql.Date.valueOf(date)).cast(DataTypes.DateType))
         .write().format("delta").mode(SaveMode.Overwrite)
         .option("replaceWhere", RUN_DATE + " = DATE'" + date + "'")
+        .option("mergeSchema", "true")
         .partitionBy(RUN_DATE)
         .save(root.path(table));
   }
