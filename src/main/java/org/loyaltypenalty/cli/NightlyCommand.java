@@ -87,6 +87,13 @@ public final class NightlyCommand implements Callable<Integer> {
           cfg.persistenceRuns(), sink.newlyConfirmed());
       out.printf("  report: %s%n  history: %s%n", r.reportPath(), history);
       out.flush();
+      if (sink.laterNights() > 0) {
+        var err = spec.commandLine().getErr();
+        err.printf("warning: the history has %,d night(s) after %s; their penalty_status was"
+            + " computed with this night's earlier findings: re-run them in date order to"
+            + " refresh it%n", sink.laterNights(), day);
+        err.flush();
+      }
       return failOnNew && sink.newlyConfirmed() > 0 ? EXIT_NEW_PENALTIES : 0;
     }
   }

@@ -48,6 +48,7 @@ public final class NightlySink implements AuditSink {
   private long newTonight;
   private long resolvedTonight;
   private long untestedTonight;
+  private long laterNights;
 
   public NightlySink(SparkSession spark, String historyDir, LocalDate date, int persistenceRuns) {
     this.spark = spark;
@@ -71,6 +72,9 @@ public final class NightlySink implements AuditSink {
     replacePartition(findings, FINDINGS_HISTORY);
     night.writeCsv(findings, "findings.csv");
     Dataset<Row> history = spark.read().format("delta").load(root.path(FINDINGS_HISTORY));
+    // nights after this one were tracked with this night's old findings (a re-run of a past date)
+    laterNights = history.filter(col(RUN_DATE).gt(lit(java.sql.Date.valueOf(date))))
+        .select(RUN_DATE).distinct().count();
     Dataset<Row> status = tracker.statusAsOf(history, date).persist();
     replacePartition(status.drop(RUN_DATE), PENALTY_STATUS);
     night.writeCsv(status.filter(col("change_tonight").isin("new", "resolved", "untested")
@@ -139,6 +143,14 @@ public final class NightlySink implements AuditSink {
 
   public long newTonight() {
     return newTonight;
+  }
+
+  /**
+   * Nights after this date already in the history: their penalty_status was computed with this
+   * date's previous findings, and is refreshed by re-running them in order.
+   */
+  public long laterNights() {
+    return laterNights;
   }
 
   /** Penalties flagged in the previous run that could not be tested tonight. */
