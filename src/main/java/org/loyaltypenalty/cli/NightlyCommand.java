@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
         "report, findings.csv and penalty_changes.csv under DIR/runs/<date>/.",
         "Re-running a date replaces it; a run killed halfway leaves the last commit readable."},
     footer = {"", "Exit codes: 0 done; 2 bad input or config; 1 failure;",
-        "3 with --fail-on-new-penalties when a penalty was newly confirmed tonight."})
+        "3 with --fail-on-new-penalties when a penalty was newly confirmed tonight",
+        "(or, with --alert-on flagged, when any penalty was flagged tonight and not last run)."})
 public final class NightlyCommand implements Callable<Integer> {
   public static final int EXIT_NEW_PENALTIES = 3;
 
@@ -56,6 +57,16 @@ public final class NightlyCommand implements Callable<Integer> {
   @Option(names = "--fail-on-new-penalties",
       description = "exit with 3 when a penalty was newly confirmed tonight (for alerting)")
   boolean failOnNew;
+
+  /** What --fail-on-new-penalties alerts on. */
+  enum AlertOn { confirmed, flagged }
+
+  @Option(names = "--alert-on", paramLabel = "confirmed|flagged", defaultValue = "confirmed",
+      description = {"with --fail-on-new-penalties: 'confirmed' (default) exits 3 when a penalty",
+          "reaches nightly.persistence_runs flagged runs in a row, which holds false alarms",
+          "over nights; 'flagged' on any penalty new tonight (no such control: expect the",
+          "false alarms of testing every night)"})
+  AlertOn alertOn;
 
 
   @Override
@@ -94,7 +105,8 @@ public final class NightlyCommand implements Callable<Integer> {
             + " refresh it%n", sink.laterNights(), day);
         err.flush();
       }
-      return failOnNew && sink.newlyConfirmed() > 0 ? EXIT_NEW_PENALTIES : 0;
+      long alerts = alertOn == AlertOn.flagged ? sink.newTonight() : sink.newlyConfirmed();
+      return failOnNew && alerts > 0 ? EXIT_NEW_PENALTIES : 0;
     }
   }
 

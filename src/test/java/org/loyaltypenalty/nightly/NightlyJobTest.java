@@ -107,6 +107,16 @@ class NightlyJobTest {
     assertTrue(data.replaceAll("\\s", "").contains("\"confirmed_total\":" + confirmed), data);
   }
 
+  /**
+   * --alert-on flagged exits 3 on the first night, when every planted penalty is new; the
+   * default (confirmed) did not alert until the third.
+   */
+  @Test
+  void alertOnFlaggedExitsThreeOnTheFirstNewFlag() {
+    assertEquals(0, exitCodes.get(0));
+    assertEquals(3, night(FIRST, "--fail-on-new-penalties", "--alert-on", "flagged"));
+  }
+
   @Test
   void rerunningANightReplacesItWithTheSameFindings() {
     String night = "run_date = DATE'2026-01-08' and level <> 'cell'";
