@@ -153,16 +153,8 @@ public final class LoyaltyAudit {
     }
     long[] quoteCounts = reconcile(reasons, "quotes", "quarantine_reasons", counts);
     if ((from != null || until != null) && quoteCounts[0] == 0) {
-      for (Dataset<Row> d : List.of(prepared, history)) {
-        d.unpersist();
-      }
-      if (checkedPurchases != null) {
-        checkedPurchases.unpersist();
-      }
-      if (validatedQuotes != null) {
-        validatedQuotes.release();
-      }
-      cohorts.release();
+      releaseCohortInputs(validatedQuotes, cohorts, history, checkedPurchases);
+      prepared.unpersist();
       quotes.release();
       pending.release();
       // nothing is written: a night without a valid quote is most likely an export that has not
@@ -191,14 +183,7 @@ public final class LoyaltyAudit {
     Dataset<Row> quarantine = purchaseQuarantine == null
         ? quotes.quarantined() : quotes.quarantined().unionByName(purchaseQuarantine);
     sink.writeQuarantine(quarantine.withColumn(Findings.RUN_ID, lit(runId)));
-    if (validatedQuotes != null) {
-      validatedQuotes.release();
-    }
-    cohorts.release();
-    history.unpersist();
-    if (checkedPurchases != null) {
-      checkedPurchases.unpersist();
-    }
+    releaseCohortInputs(validatedQuotes, cohorts, history, checkedPurchases);
 
     Dataset<Row> analysed = contextFrame.levels(
         quotes.valid().filter(col(Derived.CENSORED).equalTo(false)), dimensions);
@@ -310,6 +295,23 @@ public final class LoyaltyAudit {
     pending.release();
     return new AuditResult(runId, counts, skuTests, tested, flaggedSkus, flaggedMerchants,
         sink.location(DirectorySink.FINDINGS), sink.location(REPORT), sink.location(MANIFEST));
+  }
+
+  /**
+   * Drops what only the cohort step read: the validated quotes (when cached before it, else
+   * null), the purchase timelines, the history and the checked purchases (null without a
+   * purchases input).
+   */
+  private static void releaseCohortInputs(Validated validatedQuotes, CohortAssigner cohorts,
+      Dataset<Row> history, Dataset<Row> checkedPurchases) {
+    if (validatedQuotes != null) {
+      validatedQuotes.release();
+    }
+    cohorts.release();
+    history.unpersist();
+    if (checkedPurchases != null) {
+      checkedPurchases.unpersist();
+    }
   }
 
   /** The quotes of [from, until), and those that cannot be dated (so nothing is lost). */

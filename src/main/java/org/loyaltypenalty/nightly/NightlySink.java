@@ -83,11 +83,13 @@ public final class NightlySink implements AuditSink {
         sum(when(col("newly_confirmed"), 1).otherwise(0)),
         sum(when(col("change_tonight").equalTo("new"), 1).otherwise(0)),
         sum(when(col("change_tonight").equalTo("resolved"), 1).otherwise(0)),
-        sum(when(col("change_tonight").equalTo("untested"), 1).otherwise(0))).first();
+        sum(when(col("change_tonight").equalTo("untested"), 1).otherwise(0)),
+        sum(when(col("confirmed"), 1).otherwise(0))).first();
     newlyConfirmed = counts.isNullAt(0) ? 0 : counts.getLong(0);
     newTonight = counts.isNullAt(1) ? 0 : counts.getLong(1);
     resolvedTonight = counts.isNullAt(2) ? 0 : counts.getLong(2);
     untestedTonight = counts.isNullAt(3) ? 0 : counts.getLong(3);
+    long confirmed = counts.isNullAt(4) ? 0 : counts.getLong(4);
     sections.put("date", date.toString());
     list("newly_confirmed", status.filter(col("newly_confirmed")), newlyConfirmed, "penalty_pct");
     list("new_tonight", status.filter(col("change_tonight").equalTo("new")), newTonight,
@@ -95,8 +97,7 @@ public final class NightlySink implements AuditSink {
     // resolved: largest penalty of the previous run first (tonight's is not flagged)
     list("resolved_tonight", status.filter(col("change_tonight").equalTo("resolved")),
         resolvedTonight, "penalty_pct_previous");
-    Dataset<Row> confirmed = status.filter(col("confirmed"));
-    list("confirmed", confirmed, confirmed.count(), "penalty_pct");
+    list("confirmed", status.filter(col("confirmed")), confirmed, "penalty_pct");
     sections.put("untested_tonight_total", untestedTonight);
     status.unpersist();
   }

@@ -44,9 +44,10 @@ import org.loyaltypenalty.config.AuditConfig;
  * same row read twice, and which copy is kept does not change the output.
  *
  * <p>How duplicates are found: a narrow pre-pass reads only the id column and counts the 64-bit
- * hash of each id (sorted, not hashed again: {@link #repeatedHashes}); the hashes seen more than once (few, in real exports) are broadcast, the rows
- * carrying them (the candidates; a hash collision only adds a candidate) are ranked by id in a
- * window over those rows alone, and every other row passes with no shuffle (when no id repeats,
+ * hash of each id (by sorting them: {@link #repeatedHashes}); the hashes seen more than once
+ * (few, in real exports) are broadcast, the rows carrying them (the candidates; a hash
+ * collision only adds a candidate) are ranked by id in a window over those rows alone, and
+ * every other row passes with no shuffle (when no id repeats,
  * nothing is ranked at all). Only when more than {@link #BROADCAST_LIMIT} rows carry a repeated
  * hash are all rows shuffled by id and ranked. Either way the result is the same.
  *
