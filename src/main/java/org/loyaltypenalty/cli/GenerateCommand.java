@@ -41,6 +41,12 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--penalised-share", defaultValue = "0", paramLabel = "F",
+      description = "share of the SKUs without a planted role that also carry a penalty (repeat"
+          + " 3%%, loyal 6%%): a platform that overcharges across its catalogue"
+          + " (default: ${DEFAULT-VALUE})")
+  double penalisedShare;
+
   @Option(names = "--single-file",
       description = "write quotes.csv and purchases.csv as single files instead of directories")
   boolean singleFile;
@@ -55,6 +61,9 @@ public final class GenerateCommand implements Callable<Integer> {
     if (quotes < 100 || skus < 10 || days < 1) {
       throw Errors.badArgument("generate needs --quotes >= 100, --skus >= 10 and --days >= 1");
     }
+    if (!(penalisedShare >= 0 && penalisedShare <= 1)) {
+      throw Errors.badArgument("--penalised-share must be between 0 and 1, not " + penalisedShare);
+    }
     Instant from;
     try {
       from = Instant.parse(start);
@@ -66,7 +75,8 @@ public final class GenerateCommand implements Callable<Integer> {
       case "parquet" -> SampleGenerator.Output.PARQUET;
       default -> throw Errors.badArgument("--format must be csv or parquet, not " + format);
     };
-    SampleGenerator.Spec plan = new SampleGenerator.Spec(quotes, skus, days, from, seed);
+    SampleGenerator.Spec plan =
+        new SampleGenerator.Spec(quotes, skus, days, from, seed, penalisedShare);
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-generate", AuditConfig.defaults())) {
       SampleGenerator.generate(session.spark(), plan, out, output);
     }

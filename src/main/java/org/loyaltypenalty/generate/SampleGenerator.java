@@ -28,7 +28,13 @@ public final class SampleGenerator {
   public static final double QUOTES_PER_CUSTOMER = 20;
 
   /** The size and shape of a generated log. */
-  public record Spec(long quotes, int skus, int days, Instant start, long seed) {
+  public record Spec(long quotes, int skus, int days, Instant start, long seed,
+      double penalisedShare) {
+    /** A sample whose penalties are the fixed plan's only ({@code penalisedShare} 0). */
+    public Spec(long quotes, int skus, int days, Instant start, long seed) {
+      this(quotes, skus, days, start, seed, 0);
+    }
+
     public long customers() {
       return Math.max(20, Math.round(quotes / (QUOTES_PER_CUSTOMER * 1.068)));
     }
@@ -47,7 +53,7 @@ public final class SampleGenerator {
   }
 
   public static void generate(SparkSession spark, Spec spec, String outDir, Output output) {
-    List<SkuPlan> plans = SkuPlan.plan(spec.skus());
+    List<SkuPlan> plans = SkuPlan.plan(spec.skus(), spec.penalisedShare());
     CustomerSimulator simulator = new CustomerSimulator(plans, spec.start(), spec.days(),
         QUOTES_PER_CUSTOMER, spec.seed());
     int partitions = (int) Math.max(2, Math.min(2000, spec.quotes() / 500_000));

@@ -14,6 +14,10 @@ import java.util.Locale;
 public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPenalty,
     List<String> currencies, double basePrice) implements Serializable {
   public static final double ZIPF_EXPONENT = 0.7;
+  /** Repeat customers' penalty on the SKUs {@link #plan(int, double)} adds. */
+  public static final double SPREAD_REPEAT = 0.03;
+  /** Loyal customers' penalty on the SKUs {@link #plan(int, double)} adds. */
+  public static final double SPREAD_LOYAL = 0.06;
 
   /** Why a SKU is in the sample. */
   public enum Role {
@@ -52,12 +56,36 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
 
   /** The plan for {@code skus} SKUs: planted penalties and traps at fixed ranks, the rest null. */
   public static List<SkuPlan> plan(int skus) {
+    return plan(skus, 0);
+  }
+
+  /**
+   * As {@link #plan(int)}, and about {@code penalisedShare} of the otherwise null SKUs (chosen
+   * by their number, see {@link #spread}, so the same for the same arguments) carry a planted
+   * penalty of {@value #SPREAD_REPEAT} (repeat) and {@value #SPREAD_LOYAL} (loyal): the shape of
+   * a platform that overcharges its regular customers across its catalogue, where most
+   * comparisons are flagged and the per-SKU pass computes the report's figures for most SKUs.
+   */
+  public static List<SkuPlan> plan(int skus, double penalisedShare) {
+    if (!(penalisedShare >= 0 && penalisedShare <= 1)) {
+      throw new IllegalArgumentException("penalised share must be in [0, 1]: " + penalisedShare);
+    }
     List<SkuPlan> out = new ArrayList<>();
     for (int i = 1; i <= skus; i++) {
       double base = 4 + (Math.floorMod(i * 2654435761L, 9601L)) / 100.0;
-      out.add(planned(i, skus, base));
+      SkuPlan plan = planned(i, skus, base);
+      if (plan.role() == Role.NULL && spread(i) < penalisedShare) {
+        plan = new SkuPlan(i, Role.PLANTED, SPREAD_REPEAT, SPREAD_LOYAL, plan.currencies(), base);
+      }
+      out.add(plan);
     }
     return out;
+  }
+
+  /** A number in [0, 1) from a SKU's number, evenly spread (the golden-ratio sequence). */
+  private static double spread(int i) {
+    double x = i * 0.6180339887498949;
+    return x - Math.floor(x);
   }
 
   private static SkuPlan planned(int i, int skus, double base) {

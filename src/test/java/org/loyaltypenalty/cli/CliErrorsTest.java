@@ -38,6 +38,14 @@ class CliErrorsTest {
   }
 
   @Test
+  void generatePenalisedShareOutsideZeroToOneExitsTwoBeforeWriting(@TempDir Path dir) {
+    Path out = dir.resolve("sample");
+    assertOneLineError(run("generate", "--out", out.toString(), "--penalised-share", "1.5"),
+        "--penalised-share must be between 0 and 1, not 1.5");
+    assertTrue(Files.notExists(out));
+  }
+
+  @Test
   void missingRequiredOptionExitsTwo() {
     Outcome o = run("audit", "--out", "x");
     assertOneLineError(o, "Missing required option: '--quotes=PATH' (see --help)");
