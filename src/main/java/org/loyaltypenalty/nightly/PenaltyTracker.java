@@ -64,13 +64,13 @@ public final class PenaltyTracker {
     this.persistenceRuns = persistenceRuns;
   }
 
+  /** Distinct customers of the smaller cohort of a comparison, tonight. */
+  public static final String MIN_CUSTOMERS = "customers_min";
+
   /**
    * @param history the findings history (any number of nights)
    * @return one row per key seen up to {@code date}, as of {@code date}
    */
-  /** Distinct customers of the smaller cohort of a comparison, tonight. */
-  public static final String MIN_CUSTOMERS = "customers_min";
-
   public Dataset<Row> statusAsOf(Dataset<Row> history, LocalDate date) {
     Column d = lit(java.sql.Date.valueOf(date));
     Dataset<Row> tests = history
