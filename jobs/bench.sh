@@ -12,9 +12,13 @@
 # With BENCH_FLOOR=1, a second line per size times the least an audit must do before comparing
 # anything (read and check every quote, as the audit does, then count rows per reason):
 #   floor rows=N validate_s=X ratio=Z rows_per_s=R   (whole process; ratio against the same baseline)
+# With BENCH_EVENTLOG=1, each audit records its Spark event log (uncompressed) under
+# $BENCH_DIR/eventlog-N; jobs/tools/stage_times.py summarises one (stages, call sites, idle time),
+# and Spark's history server can show it as the Spark UI would have.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_jar
 BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
+mkdir -p "$BENCH_DIR" && BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
 SIZES=("$@")
 [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000000 10000000 50000000)
 JAVA="$(find_java)"
@@ -31,8 +35,14 @@ for n in "${SIZES[@]}"; do
       --format parquet >&2
   fi
   out="$BENCH_DIR/audit-$n"
+  EVENTLOG=()
+  if [[ ${BENCH_EVENTLOG:-0} == 1 ]]; then
+    rm -rf "$BENCH_DIR/eventlog-$n" && mkdir -p "$BENCH_DIR/eventlog-$n"
+    EVENTLOG=(-Dspark.eventLog.enabled=true -Dspark.eventLog.compress=false
+      "-Dspark.eventLog.dir=file://$BENCH_DIR/eventlog-$n")
+  fi
   start=$(date +%s.%N)
-  $TIME -f "%M" -o "$BENCH_DIR/rss-$n" "$JAVA" "${OPTS[@]}" -jar "$JAR" audit --quotes "$data/quotes" \
+  $TIME -f "%M" -o "$BENCH_DIR/rss-$n" "$JAVA" "${OPTS[@]}" "${EVENTLOG[@]}" -jar "$JAR" audit --quotes "$data/quotes" \
     --purchases "$data/purchases" --format parquet --out "$out" --quiet > "$BENCH_DIR/audit-$n.log" 2>&1
   audit_s=$(echo "$(date +%s.%N) - $start" | bc)
   start=$(date +%s.%N)
