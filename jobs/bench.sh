@@ -14,7 +14,8 @@
 #   floor rows=N validate_s=X ratio=Z rows_per_s=R   (whole process; ratio against the same baseline)
 # With BENCH_EVENTLOG=1, each audit records its Spark event log (uncompressed) under
 # $BENCH_DIR/eventlog-N; jobs/tools/stage_times.py summarises one (stages, call sites, idle time),
-# and Spark's history server can show it as the Spark UI would have.
+# and Spark's history server can show it as the Spark UI would have. Writing the log costs time:
+# compare such runs with each other only.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_jar
 BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
@@ -42,7 +43,7 @@ for n in "${SIZES[@]}"; do
       "-Dspark.eventLog.dir=file://$BENCH_DIR/eventlog-$n")
   fi
   start=$(date +%s.%N)
-  $TIME -f "%M" -o "$BENCH_DIR/rss-$n" "$JAVA" "${OPTS[@]}" "${EVENTLOG[@]}" -jar "$JAR" audit --quotes "$data/quotes" \
+  $TIME -f "%M" -o "$BENCH_DIR/rss-$n" "$JAVA" "${OPTS[@]}" ${EVENTLOG[@]+"${EVENTLOG[@]}"} -jar "$JAR" audit --quotes "$data/quotes" \
     --purchases "$data/purchases" --format parquet --out "$out" --quiet > "$BENCH_DIR/audit-$n.log" 2>&1
   audit_s=$(echo "$(date +%s.%N) - $start" | bc)
   start=$(date +%s.%N)

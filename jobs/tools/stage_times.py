@@ -27,7 +27,8 @@ def event_files(path):
         sys.exit(f"error: event log not found: {path}")
     if os.path.isfile(path):
         return [path]
-    rolled = sorted(glob.glob(os.path.join(path, "events_*")),
+    rolled = sorted((f for f in glob.glob(os.path.join(path, "events_*"))
+                     if re.match(r"events_\d+_", os.path.basename(f))),
                     key=lambda f: int(re.match(r"events_(\d+)_", os.path.basename(f)).group(1)))
     if rolled:
         return rolled
@@ -57,46 +58,50 @@ def main():
     sums = collections.defaultdict(collections.Counter)
     site_of_stage = {}
     site_of_execution = {}
-    for f in event_files(a.event_log):
-        with open(f, encoding="utf-8") as lines:
-            for line in lines:
-                try:
-                    e = json.loads(line)
-                except json.JSONDecodeError:
-                    sys.exit(f"error: {f} is not an uncompressed Spark event log "
-                             "(record it with spark.eventLog.compress=false)")
-                ev = e.get("Event", "")
-                if ev == "SparkListenerApplicationStart":
-                    start = e["Timestamp"]
-                elif ev == "SparkListenerApplicationEnd":
-                    end = e["Timestamp"]
-                elif ev.endswith("SparkListenerSQLExecutionStart"):
-                    site_of_execution[str(e["executionId"])] = call_site(e.get("details"))
-                elif ev == "SparkListenerJobStart":
-                    # a job of a SQL query (adaptive execution submits its shuffle stages as jobs
-                    # of their own, with no detector code on their stacks) gets its query's site
-                    execution = (e.get("Properties") or {}).get("spark.sql.execution.id")
-                    for info in e.get("Stage Infos", []):
-                        site = call_site(info.get("Details"))
-                        if site == "(Spark)" and execution in site_of_execution:
-                            site = site_of_execution[execution]
-                        site_of_stage.setdefault(info["Stage ID"], site)
-                elif ev == "SparkListenerStageCompleted":
-                    info = e["Stage Info"]
-                    if "Submission Time" in info and "Completion Time" in info:
-                        stages[(info["Stage ID"], info["Stage Attempt ID"])] = info
-                elif ev == "SparkListenerTaskEnd":
-                    m = e.get("Task Metrics") or {}
-                    s = sums[(e["Stage ID"], e["Stage Attempt ID"])]
-                    s["tasks"] += 1
-                    s["run_ms"] += m.get("Executor Run Time", 0)
-                    s["cpu_ms"] += m.get("Executor CPU Time", 0) / 1e6
-                    s["gc_ms"] += m.get("JVM GC Time", 0)
-                    s["rows_in"] += m.get("Input Metrics", {}).get("Records Read", 0)
-                    s["shuffle_w"] += m.get("Shuffle Write Metrics", {}).get("Shuffle Bytes Written", 0)
-                    r = m.get("Shuffle Read Metrics", {})
-                    s["shuffle_r"] += r.get("Local Bytes Read", 0) + r.get("Remote Bytes Read", 0)
-                    s["spill"] += m.get("Disk Bytes Spilled", 0)
+    files = event_files(a.event_log)
+    for f in files:
+        with open(f, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+        for number, line in enumerate(lines):
+            try:
+                e = json.loads(line)
+            except json.JSONDecodeError:
+                if f == files[-1] and number == len(lines) - 1 and number > 0:
+                    break  # the last line of a run still going, or killed mid-write
+                sys.exit(f"error: {f} is not an uncompressed Spark event log "
+                         "(record it with spark.eventLog.compress=false)")
+            ev = e.get("Event", "")
+            if ev == "SparkListenerApplicationStart":
+                start = e["Timestamp"]
+            elif ev == "SparkListenerApplicationEnd":
+                end = e["Timestamp"]
+            elif ev.endswith("SparkListenerSQLExecutionStart"):
+                site_of_execution[str(e["executionId"])] = call_site(e.get("details"))
+            elif ev == "SparkListenerJobStart":
+                # a job of a SQL query (adaptive execution submits its shuffle stages as jobs
+                # of their own, with no detector code on their stacks) gets its query's site
+                execution = (e.get("Properties") or {}).get("spark.sql.execution.id")
+                for info in e.get("Stage Infos", []):
+                    site = call_site(info.get("Details"))
+                    if site == "(Spark)" and execution in site_of_execution:
+                        site = site_of_execution[execution]
+                    site_of_stage.setdefault(info["Stage ID"], site)
+            elif ev == "SparkListenerStageCompleted":
+                info = e["Stage Info"]
+                if "Submission Time" in info and "Completion Time" in info:
+                    stages[(info["Stage ID"], info["Stage Attempt ID"])] = info
+            elif ev == "SparkListenerTaskEnd":
+                m = e.get("Task Metrics") or {}
+                s = sums[(e["Stage ID"], e["Stage Attempt ID"])]
+                s["tasks"] += 1
+                s["run_ms"] += m.get("Executor Run Time", 0)
+                s["cpu_ms"] += m.get("Executor CPU Time", 0) / 1e6
+                s["gc_ms"] += m.get("JVM GC Time", 0)
+                s["rows_in"] += m.get("Input Metrics", {}).get("Records Read", 0)
+                s["shuffle_w"] += m.get("Shuffle Write Metrics", {}).get("Shuffle Bytes Written", 0)
+                r = m.get("Shuffle Read Metrics", {})
+                s["shuffle_r"] += r.get("Local Bytes Read", 0) + r.get("Remote Bytes Read", 0)
+                s["spill"] += m.get("Disk Bytes Spilled", 0)
     if start is None or not stages:
         sys.exit(f"error: no application start or no completed stage in {a.event_log}")
 

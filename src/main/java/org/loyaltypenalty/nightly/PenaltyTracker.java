@@ -57,15 +57,14 @@ public final class PenaltyTracker {
   public static final List<String> KEY = List.of(Findings.LEVEL, Findings.COMPARISON,
       Findings.MERCHANT_ID, Findings.SKU_ID, Findings.CURRENCY);
   private static final String RUN = "__run";
+  /** Distinct customers of the smaller cohort of a comparison, tonight. */
+  public static final String MIN_CUSTOMERS = "customers_min";
 
   private final int persistenceRuns;
 
   public PenaltyTracker(int persistenceRuns) {
     this.persistenceRuns = persistenceRuns;
   }
-
-  /** Distinct customers of the smaller cohort of a comparison, tonight. */
-  public static final String MIN_CUSTOMERS = "customers_min";
 
   /**
    * @param history the findings history (any number of nights)

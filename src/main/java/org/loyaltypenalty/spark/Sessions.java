@@ -35,6 +35,7 @@ public final class Sessions {
   }
 
   static final String MIN_PARTITIONS = "spark.sql.files.minPartitionNum";
+  static final String ADAPTIVE = "spark.sql.adaptive.enabled";
 
   public static Handle open(String appName, AuditConfig config) {
     scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
@@ -52,18 +53,21 @@ public final class Sessions {
       builder
           .master("local[*]")
           .config("spark.ui.enabled", "false")
-          .config("spark.driver.host", "127.0.0.1")
-          // adaptive execution off unless set (-Dspark.sql.adaptive.enabled=true): on one
-          // machine it re-plans every query after each shuffle stage, runs each stage as a job
-          // of its own and formats the new plan as text for the listeners, a cost the audit's
-          // ~35 small queries pay each time with nothing to gain (the shuffle partitions are
-          // few already, and the one large join is chosen explicitly: CohortAssigner).
-          // Alternating runs: 1M 47.5 / 47.0 s against 51.6 / 51.0 s, 10M 105.6 against
-          // 108.9 s, findings identical; a cluster (spark.master set) keeps Spark's default
-          .config("spark.sql.adaptive.enabled", conf.get("spark.sql.adaptive.enabled", "false"));
+          .config("spark.driver.host", "127.0.0.1");
     }
-    hugeMethodLimit(conf, !conf.contains("spark.master") || isLocal(conf.get("spark.master")),
-        jvmCompilesHugeMethods()).ifPresent(limit -> builder.config(HUGE_METHOD_LIMIT, limit));
+    boolean local = !conf.contains("spark.master") || isLocal(conf.get("spark.master"));
+    if (local && !conf.contains(ADAPTIVE)) {
+      // adaptive execution off in local mode unless set (-Dspark.sql.adaptive.enabled=true):
+      // on one machine it re-plans every query after each shuffle stage, runs each stage as a
+      // job of its own and formats the new plan as text for the listeners, a cost the audit's
+      // ~35 small queries pay each time with nothing to gain (the shuffle partitions are few
+      // already, and the one large join is chosen explicitly: CohortAssigner). Alternating
+      // runs: 1M 47.5 / 47.0 s against 51.6 / 51.0 s, 10M 105.6 against 108.9 s, findings
+      // identical. A cluster master keeps Spark's default.
+      builder.config(ADAPTIVE, "false");
+    }
+    hugeMethodLimit(conf, local, jvmCompilesHugeMethods())
+        .ifPresent(limit -> builder.config(HUGE_METHOD_LIMIT, limit));
     SparkSession spark = configure(builder, config).getOrCreate();
     splitInputs(spark);
     return spark;

@@ -4,13 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SkuPlanTest {
 
   @Test
-  void noPenalisedShareKeepsTheFixedPlan() {
+  void noPenalisedShareKeepsTheShippedSamplesTruth() throws Exception {
+    // data-samples/ was generated before --penalised-share existed (30 SKUs): at share 0 the plan
+    // and so the truth must not move
+    assertEquals(Files.readString(Path.of("data-samples", "truth.csv")),
+        SampleGenerator.truth(SkuPlan.plan(30, 0)));
     assertEquals(SkuPlan.plan(2000), SkuPlan.plan(2000, 0));
   }
 
