@@ -56,16 +56,7 @@ public final class Sessions {
           .config("spark.driver.host", "127.0.0.1");
     }
     boolean local = !conf.contains("spark.master") || isLocal(conf.get("spark.master"));
-    if (local && !conf.contains(ADAPTIVE)) {
-      // adaptive execution off in local mode unless set (-Dspark.sql.adaptive.enabled=true):
-      // on one machine it re-plans every query after each shuffle stage, runs each stage as a
-      // job of its own and formats the new plan as text for the listeners, a cost the audit's
-      // ~35 small queries pay each time with nothing to gain (the shuffle partitions are few
-      // already, and the one large join is chosen explicitly: CohortAssigner). Alternating
-      // runs: 1M 47.5 / 47.0 s against 51.6 / 51.0 s, 10M 105.6 against 108.9 s, findings
-      // identical. A cluster master keeps Spark's default.
-      builder.config(ADAPTIVE, "false");
-    }
+    adaptiveExecution(conf, local).ifPresent(on -> builder.config(ADAPTIVE, on));
     hugeMethodLimit(conf, local, jvmCompilesHugeMethods())
         .ifPresent(limit -> builder.config(HUGE_METHOD_LIMIT, limit));
     SparkSession spark = configure(builder, config).getOrCreate();
@@ -118,6 +109,22 @@ public final class Sessions {
   }
 
   /** Whether a master runs the executors in this JVM ({@code local-cluster} does not). */
+  /**
+   * Adaptive query execution off in local mode unless the configuration sets it
+   * ({@code -Dspark.sql.adaptive.enabled=true}): on one machine it re-plans every query after
+   * each shuffle stage, runs each stage as a job of its own and formats the new plan as text for
+   * the listeners, a cost the audit's ~35 small queries pay each time with nothing to gain (the
+   * shuffle partitions are few already, and the one large join is chosen explicitly:
+   * CohortAssigner). Alternating runs: 1M quotes 47.5 / 47.0 s against 51.6 / 51.0 s, 10M 105.6
+   * against 108.9 s, findings identical. A cluster master keeps Spark's default.
+   *
+   * @return the value to set, or empty to leave it as configured
+   */
+  static java.util.Optional<String> adaptiveExecution(SparkConf conf, boolean local) {
+    return local && !conf.contains(ADAPTIVE)
+        ? java.util.Optional.of("false") : java.util.Optional.empty();
+  }
+
   static boolean isLocal(String master) {
     return master.equals("local") || master.startsWith("local[");
   }

@@ -10,6 +10,18 @@ import org.junit.jupiter.api.Test;
 
 class SessionsTest {
   @Test
+  void localModeTurnsAdaptiveExecutionOffUnlessTheConfigurationSetsIt() {
+    assertEquals(Optional.of("false"), Sessions.adaptiveExecution(new SparkConf(false), true));
+    SparkConf asked = new SparkConf(false).set("spark.sql.adaptive.enabled", "true");
+    assertEquals(Optional.empty(), Sessions.adaptiveExecution(asked, true));
+  }
+
+  @Test
+  void clusterKeepsSparksAdaptiveExecutionDefault() {
+    assertEquals(Optional.empty(), Sessions.adaptiveExecution(new SparkConf(false), false));
+  }
+
+  @Test
   void localJvmThatCompilesHugeMethodsKeepsSparksDefault() {
     assertEquals(Optional.empty(), Sessions.hugeMethodLimit(new SparkConf(false), true, true));
   }
