@@ -1,16 +1,55 @@
 #!/usr/bin/env python3
 """Compare an audit's findings.csv with a generated sample's truth.csv (standard library only).
 
-Usage: jobs/tools/compare_truth.py FINDINGS_CSV TRUTH_CSV
+Usage: jobs/tools/compare_truth.py FINDINGS_CSV TRUTH_CSV [--summary]
 Prints every planted, trap or flagged SKU comparison and a verdict on the generator's promises:
 planted penalties flagged within 1 percentage point, no trap flagged, at most one null flagged.
+
+With --summary (for samples with many planted penalties, e.g. generate --penalised-share), prints
+instead one line per role (comparisons, tested, flagged) and the rates: the share of tested
+planted comparisons flagged, the share of flagged comparisons without a planted penalty (the
+false discovery proportion, which Benjamini-Hochberg holds at test.fdr_q in expectation), and
+the median distance of flagged planted estimates from the truth; exit code 0.
 """
+import collections
 import csv
+import statistics
 import sys
 
-findings, truth_path = sys.argv[1], sys.argv[2]
+args = [a for a in sys.argv[1:] if a != "--summary"]
+summary = len(args) < len(sys.argv) - 1
+if len(args) != 2:
+    sys.exit("usage: compare_truth.py FINDINGS_CSV TRUTH_CSV [--summary]")
+findings, truth_path = args
 truth = {(r["sku_id"], r["currency"], r["comparison"]): r for r in csv.DictReader(open(truth_path))}
 rows = [r for r in csv.DictReader(open(findings)) if r["level"] == "sku"]
+if summary:
+    counts = collections.defaultdict(collections.Counter)
+    distance = []
+    for r in rows:
+        t = truth[(r["sku_id"], r["currency"], r["comparison"])]
+        planted = float(t["true_penalty_pct"]) > 0
+        role = t["role"] if planted or t["role"].startswith("trap") else "no penalty"
+        c = counts[role]
+        c["comparisons"] += 1
+        c["tested"] += r["status"] != "insufficient_data"
+        if r["flagged"] == "true":
+            c["flagged"] += 1
+            if planted:
+                distance.append(abs(float(r["penalty_pct"]) - float(t["true_penalty_pct"])))
+    for role, c in sorted(counts.items()):
+        print(f"{role:14s} comparisons={c['comparisons']} tested={c['tested']} flagged={c['flagged']}")
+    with_penalty = [c for role, c in counts.items() if role in ("planted", "deterministic")]
+    tested = sum(c["tested"] for c in with_penalty)
+    flagged_true = sum(c["flagged"] for c in with_penalty)
+    flagged_all = sum(c["flagged"] for c in counts.values())
+    print(f"planted and tested, flagged: {flagged_true}/{tested} "
+          f"({100 * flagged_true / max(1, tested):.1f}%); "
+          f"flagged without a planted penalty: {flagged_all - flagged_true}/{flagged_all} "
+          f"({100 * (flagged_all - flagged_true) / max(1, flagged_all):.2f}%); "
+          f"median |estimate - truth| of flagged planted: "
+          f"{statistics.median(distance) if distance else float('nan'):.2f} pp")
+    sys.exit(0)
 missed, far, traps, nulls = [], [], [], []
 for r in sorted(rows, key=lambda r: (r["sku_id"], r["currency"], r["comparison"])):
     t = truth[(r["sku_id"], r["currency"], r["comparison"])]
