@@ -43,7 +43,8 @@ for n in "${SIZES[@]}"; do
       "-Dspark.eventLog.dir=file://$BENCH_DIR/eventlog-$n")
   fi
   start=$(date +%s.%N)
-  $TIME -f "%M" -o "$BENCH_DIR/rss-$n" "$JAVA" "${OPTS[@]}" ${EVENTLOG[@]+"${EVENTLOG[@]}"} -jar "$JAR" audit --quotes "$data/quotes" \
+  $TIME -f "%M" -o "$BENCH_DIR/rss-$n" "$JAVA" "${OPTS[@]}" ${EVENTLOG[@]+"${EVENTLOG[@]}"} \
+    -jar "$JAR" audit --quotes "$data/quotes" \
     --purchases "$data/purchases" --format parquet --out "$out" --quiet > "$BENCH_DIR/audit-$n.log" 2>&1
   audit_s=$(echo "$(date +%s.%N) - $start" | bc)
   start=$(date +%s.%N)

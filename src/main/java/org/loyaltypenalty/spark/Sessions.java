@@ -108,7 +108,6 @@ public final class Sessions {
         : java.util.Optional.of(Integer.toString(HOTSPOT_HUGE_METHOD_LIMIT));
   }
 
-  /** Whether a master runs the executors in this JVM ({@code local-cluster} does not). */
   /**
    * Adaptive query execution off in local mode unless the configuration sets it
    * ({@code -Dspark.sql.adaptive.enabled=true}): on one machine it re-plans every query after
@@ -125,6 +124,7 @@ public final class Sessions {
         ? java.util.Optional.of("false") : java.util.Optional.empty();
   }
 
+  /** Whether a master runs the executors in this JVM ({@code local-cluster} does not). */
   static boolean isLocal(String master) {
     return master.equals("local") || master.startsWith("local[");
   }
