@@ -232,8 +232,11 @@ public final class SkuPenaltyEstimator implements Serializable {
   public static final double[] QUANTILES = {5, 25, 50, 75, 95};
 
   /**
-   * The report's figures for the SKUs of {@code prepared}, computed where each SKU's quotes
-   * already are (one shuffle, a few rows per SKU back). They describe each quote's log price
+   * The report's figures for every SKU of {@code prepared}, each from a fit of its own (one
+   * shuffle, a few rows per SKU back). The audit does not call this: {@link #analyse} emits the
+   * same rows for the SKUs the FDR step can flag, from the fit it tests with, and the report
+   * reads those ({@link #figureRows}); this refit is the reference the tests hold them to, bit
+   * for bit. The figures describe each quote's log price
    * with the context removed: its residual from the SKU's fixed-effects fit plus its cohort's
    * coefficient. The residuals sum to zero over each cohort (they are orthogonal to the cohort
    * indicators and to every fixed-effect level), so new customers average exactly 0 and each
@@ -243,7 +246,7 @@ public final class SkuPenaltyEstimator implements Serializable {
    * minus that coefficient is the coefficient of log(price / list price), the discount part
    * ({@code FixedEffectsRegressionTest} pins the linearity).
    */
-  public Dataset<Row> figures(Dataset<Row> prepared) {
+  Dataset<Row> figures(Dataset<Row> prepared) {
     return bySku(narrow(prepared)).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
         (key, rows) -> group(rows).map(Group::figures).orElse(List.of()).iterator(),
         Encoders.row(FIGURES));
