@@ -71,6 +71,66 @@ public final class Columns {
     public static final String RAW = "raw";
     public static final String REASON = "reason";
     public static final String SOURCE = "source";
+    /** Which half of the new customers a quote's customer falls in, for the placebo check. */
+    public static final String PSEUDO_LOYAL = "__pseudo_loyal";
+
+    /** The string column of a context dimension's levels, as the fits and cells group by. */
+    public static String fixedEffect(String dimension) {
+      return "fe_" + dimension;
+    }
+  }
+
+  /**
+   * Columns of the per-SKU pass's estimate rows (one per SKU, currency and comparison), besides
+   * the findings columns they share ({@link Findings#SKU_ID} ... {@link Findings#P_VALUE}).
+   */
+  public static final class Estimates {
+    private Estimates() {}
+
+    public static final String MERCHANTS = "merchants";
+    public static final String CI_LOW_LOG = "ci_low_log";
+    public static final String CI_HIGH_LOG = "ci_high_log";
+    public static final String TESTED = "tested";
+    /** An {@code UntestedReason} code, null when tested. */
+    public static final String UNTESTED_REASON = "untested_reason";
+    public static final String OBSERVATIONS = "observations";
+    public static final String QUOTES_IN_SKU = "quotes_in_sku";
+  }
+
+  /** Columns of the nightly history tables and of the penalty status derived from them. */
+  public static final class History {
+    private History() {}
+
+    /** The night a row belongs to (the partition column of every history table). */
+    public static final String RUN_DATE = "run_date";
+    public static final String STREAK = "streak";
+    public static final String NIGHTS_FLAGGED = "nights_flagged";
+    public static final String FIRST_FLAGGED = "first_flagged";
+    public static final String LAST_FLAGGED = "last_flagged";
+    public static final String CONFIRMED = "confirmed";
+    public static final String NEWLY_CONFIRMED = "newly_confirmed";
+    /** A {@code StatusChange} code, null when nothing changed and nothing continues. */
+    public static final String CHANGE_TONIGHT = "change_tonight";
+    public static final String PENALTY_PCT_PREVIOUS = "penalty_pct_previous";
+    /** Distinct customers of the smaller group of a comparison, tonight. */
+    public static final String MIN_CUSTOMERS = "customers_min";
+    public static final String MIN_CUSTOMERS_PREVIOUS = "customers_min_previous";
+  }
+
+  /** Columns of the per-SKU pass's figure rows (the report's figures), on the log scale. */
+  public static final class Figures {
+    private Figures() {}
+
+    public static final String KIND = "kind";
+    public static final String DIMENSION = "dimension";
+    public static final String VALUE = "value";
+    public static final String MEAN_LOG = "mean_log";
+    public static final String SD_LOG = "sd_log";
+    public static final String QUOTES = "quotes";
+    public static final String CUSTOMERS = "customers";
+    public static final String QUANTILES_LOG = "quantiles_log";
+    public static final String LIST_GAP_LOG = "list_gap_log";
+    public static final String DISCOUNT_GAP_LOG = "discount_gap_log";
   }
 
   /** Columns of the findings table. */

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.loyaltypenalty.io.InputFormat;
 
 /**
- * What to audit and where to write it.
+ * What to audit: the inputs, the config file and the command line, as the manifest records them.
  *
  * @param commandLine the arguments as given, recorded in the manifest
  */
@@ -14,7 +14,6 @@ public record AuditRequest(
     InputFormat quotesFormat,
     Optional<String> purchasesPath,
     InputFormat purchasesFormat,
-    String outDir,
     Optional<String> configFile,
     List<String> commandLine) {
 
@@ -22,8 +21,7 @@ public record AuditRequest(
     commandLine = List.copyOf(commandLine);
   }
 
-  public static AuditRequest of(String quotes, Optional<String> purchases, InputFormat format,
-      String outDir) {
-    return new AuditRequest(quotes, format, purchases, format, outDir, Optional.empty(), List.of());
+  public static AuditRequest of(String quotes, Optional<String> purchases, InputFormat format) {
+    return new AuditRequest(quotes, format, purchases, format, Optional.empty(), List.of());
   }
 }

@@ -1,19 +1,15 @@
 package org.loyaltypenalty.audit;
 
-import java.util.Map;
+import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunResults;
 
 /**
- * A finished run: its id, the manifest counts and where the outputs are.
- *
- * @param counts the manifest's {@code counts} object
+ * A finished run: its id, the manifest's counts and results, and where the outputs are.
  */
 public record AuditResult(
     String runId,
-    Map<String, Object> counts,
-    long skuTests,
-    long skusTested,
-    long flaggedSkus,
-    long flaggedMerchants,
+    RunCounts counts,
+    RunResults results,
     String findingsPath,
     String reportPath,
     String manifestPath) {}

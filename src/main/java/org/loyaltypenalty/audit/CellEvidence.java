@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.sku.SkuPass;
 
 /**
  * Exact cells: quotes of one SKU and currency in one time bucket with every context value equal.
@@ -41,7 +42,7 @@ public final class CellEvidence {
 
   /**
    * Every cell that holds both cohorts of a comparison, with a readable context. Input: the
-   * cell rows of {@link SkuPenaltyEstimator#cells} (computed where each SKU's quotes are, so
+   * cell rows of {@link SkuPass#cells} (computed where each SKU's quotes are, so
    * cells cost no shuffle of their own). Columns: sku_id, currency, one fe_&lt;dimension&gt;
    * per dimension, n_reference, customers_reference, merchant_id, n_compared,
    * customers_compared, comparison, estimate_log, context.

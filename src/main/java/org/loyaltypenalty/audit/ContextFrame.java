@@ -26,9 +26,8 @@ import org.loyaltypenalty.config.AuditConfig;
  * dimension (a missing value is its own level, {@value #NONE}).
  */
 public final class ContextFrame {
-  public static final String TIME_BUCKET = "time_bucket";
+  public static final String TIME_BUCKET = Derived.TIME_BUCKET;
   public static final String NONE = "(none)";
-  private static final String PREFIX = "fe_";
 
   private final AuditConfig config;
 
@@ -37,7 +36,7 @@ public final class ContextFrame {
   }
 
   public static String feColumn(String dimension) {
-    return PREFIX + dimension;
+    return Derived.fixedEffect(dimension);
   }
 
   /** The dimensions held fixed for this input: the time bucket, then the context columns it has. */

@@ -3,7 +3,6 @@ package org.loyaltypenalty.audit;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -14,10 +13,15 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.sku.SkuPass;
+import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.stats.BenjaminiHochberg;
+import org.loyaltypenalty.stats.FlagRule;
+import org.loyaltypenalty.stats.Inference;
 
 /**
  * Puts SKU tests, merchant roll-ups and exact-cell evidence into one findings table, controls
@@ -69,17 +73,17 @@ public final class FindingsBuilder {
             col(Quotes.CURRENCY).as(Findings.CURRENCY),
             concat(lit("held fixed: " + held + "; exact cells with both cohorts: "),
                 cellsWithBoth.cast(DataTypes.StringType),
-                when(col("merchants").gt(1), concat(lit("; sold by "),
-                    col("merchants").cast(DataTypes.StringType), lit(" merchants"))).otherwise(lit("")),
-                when(col("note").isNotNull(), concat(lit("; not tested: "), col("note")))
-                    .otherwise(lit(""))).as(Findings.CONTEXT),
+                when(col(Estimates.MERCHANTS).gt(1), concat(lit("; sold by "),
+                    col(Estimates.MERCHANTS).cast(DataTypes.StringType), lit(" merchants")))
+                    .otherwise(lit("")),
+                untestedText(col(Estimates.UNTESTED_REASON))).as(Findings.CONTEXT),
             col(Findings.N_REFERENCE), col(Findings.N_COMPARED),
             col(Findings.CUSTOMERS_REFERENCE), col(Findings.CUSTOMERS_COMPARED),
             pct(col(Findings.ESTIMATE_LOG)).as(Findings.PENALTY_PCT),
-            pct(col("ci_low_log")).as(Findings.CI_LOW_PCT),
-            pct(col("ci_high_log")).as(Findings.CI_HIGH_PCT),
+            pct(col(Estimates.CI_LOW_LOG)).as(Findings.CI_LOW_PCT),
+            pct(col(Estimates.CI_HIGH_LOG)).as(Findings.CI_HIGH_PCT),
             col(Findings.P_VALUE),
-            lit(SkuPenaltyEstimator.METHOD).as(Findings.METHOD),
+            lit(SkuPass.METHOD).as(Findings.METHOD),
             col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
             col(Findings.DEGREES_OF_FREEDOM),
             cellsWithBoth.as(Findings.CELLS_WITH_BOTH));
@@ -89,8 +93,8 @@ public final class FindingsBuilder {
         col(Findings.MERCHANT_ID),
         lit(null).cast(DataTypes.StringType).as(Findings.SKU_ID),
         lit(null).cast(DataTypes.StringType).as(Findings.CURRENCY),
-        concat(lit("pooled over "), col("skus_pooled").cast(DataTypes.StringType),
-            lit(" tested SKUs; between-SKU sd of the log penalty: "), format_number(col("tau"), 4),
+        concat(lit("pooled over "), col(MerchantRollup.SKUS_POOLED).cast(DataTypes.StringType),
+            lit(" tested SKUs; between-SKU sd of the log penalty: "), format_number(col(MerchantRollup.TAU), 4),
             when(col(Findings.MERCHANT_ID).isNull(),
                 lit("; SKUs without a single merchant (or no merchant column)")).otherwise(lit("")))
             .as(Findings.CONTEXT),
@@ -98,8 +102,8 @@ public final class FindingsBuilder {
         coalesce(col(Findings.CUSTOMERS_REFERENCE), lit(0L)).as(Findings.CUSTOMERS_REFERENCE),
         coalesce(col(Findings.CUSTOMERS_COMPARED), lit(0L)).as(Findings.CUSTOMERS_COMPARED),
         pct(col(Findings.ESTIMATE_LOG)).as(Findings.PENALTY_PCT),
-        pct(col("ci_low_log")).as(Findings.CI_LOW_PCT),
-        pct(col("ci_high_log")).as(Findings.CI_HIGH_PCT),
+        pct(col(Estimates.CI_LOW_LOG)).as(Findings.CI_LOW_PCT),
+        pct(col(Estimates.CI_HIGH_LOG)).as(Findings.CI_HIGH_PCT),
         col(Findings.P_VALUE),
         lit(MerchantRollup.METHOD).as(Findings.METHOD),
         col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
@@ -108,12 +112,12 @@ public final class FindingsBuilder {
 
     Dataset<Row> tests = BenjaminiHochberg.adjust(skuRows.unionByName(merchantRows),
         Findings.P_VALUE, Findings.Q_VALUE);
-    Column flagged = coalesce(col(Findings.Q_VALUE).leq(config.fdrQ())
-        .and(col(Findings.PENALTY_PCT).geq(config.materialityPct())), lit(false));
+    FlagRule rule = config.flagRule();
+    Column flagged = rule.flagged(col(Findings.Q_VALUE), col(Findings.PENALTY_PCT));
     Column status = when(col(Findings.P_VALUE).isNull(), lit(Status.INSUFFICIENT_DATA.code()))
         .when(flagged, lit(Status.PENALTY.code()))
         .when(col(Findings.CI_HIGH_PCT).lt(0), lit(Status.DISCOUNT.code()))
-        .when(col(Findings.Q_VALUE).leq(config.fdrQ()), lit(Status.NOT_MATERIAL.code()))
+        .when(rule.significant(col(Findings.Q_VALUE)), lit(Status.NOT_MATERIAL.code()))
         .otherwise(lit(Status.NOT_SIGNIFICANT.code()));
     tests = tests.withColumn(Findings.FLAGGED, flagged).withColumn(Findings.STATUS, status);
 
@@ -145,6 +149,33 @@ public final class FindingsBuilder {
   }
 
   private static Column pct(Column logDifference) {
-    return exp(logDifference).minus(1).multiply(100);
+    return Inference.percent(logDifference);
+  }
+
+  /**
+   * "; not tested: " and why, in words, for an {@link UntestedReason} code column; empty when
+   * tested. The findings table is read by people: its context column is one of the edges where
+   * the reasons become words (the report's are in its message bundles).
+   */
+  private Column untestedText(Column reason) {
+    Column text = lit("");
+    for (UntestedReason r : UntestedReason.values()) {
+      text = when(reason.equalTo(r.code()), lit("; not tested: " + describe(r))).otherwise(text);
+    }
+    return text;
+  }
+
+  /** An {@link UntestedReason} in the findings' words. */
+  String describe(UntestedReason reason) {
+    return switch (reason) {
+      case FEWER_QUOTES -> String.format(java.util.Locale.ROOT,
+          "fewer than %d quotes per cohort in matched contexts", config.minQuotesPerCohort());
+      case FEWER_CUSTOMERS -> String.format(java.util.Locale.ROOT,
+          "fewer than %d distinct customers per cohort in matched contexts",
+          config.minCustomersPerCohort());
+      case NO_SHARED_CONTEXT -> "the cohorts never share a context: no like-for-like comparison";
+      case NO_STANDARD_ERROR ->
+          "too few observations left after the fixed effects to estimate a standard error";
+    };
   }
 }

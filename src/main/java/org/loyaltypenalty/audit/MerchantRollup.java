@@ -2,6 +2,8 @@ package org.loyaltypenalty.audit;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -16,9 +18,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.loyaltypenalty.Columns.Derived;
+import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
+import org.loyaltypenalty.cohort.Comparison;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.stats.Inference;
 import org.loyaltypenalty.stats.RandomEffectsMeta;
 
@@ -33,6 +38,10 @@ import org.loyaltypenalty.stats.RandomEffectsMeta;
  */
 public final class MerchantRollup implements Serializable {
   public static final String METHOD = "random_effects_meta_dersimonian_laird";
+  /** Column: the number of tested SKUs pooled. */
+  public static final String SKUS_POOLED = "skus_pooled";
+  /** Column: the between-SKU standard deviation of the log penalty. */
+  public static final String TAU = "tau";
 
   static final StructType SCHEMA = new StructType()
       .add(Findings.MERCHANT_ID, DataTypes.StringType)
@@ -42,10 +51,10 @@ public final class MerchantRollup implements Serializable {
       .add(Findings.ESTIMATE_LOG, DataTypes.DoubleType)
       .add(Findings.STD_ERROR_LOG, DataTypes.DoubleType)
       .add(Findings.P_VALUE, DataTypes.DoubleType)
-      .add("ci_low_log", DataTypes.DoubleType)
-      .add("ci_high_log", DataTypes.DoubleType)
-      .add("skus_pooled", DataTypes.IntegerType)
-      .add("tau", DataTypes.DoubleType);
+      .add(Estimates.CI_LOW_LOG, DataTypes.DoubleType)
+      .add(Estimates.CI_HIGH_LOG, DataTypes.DoubleType)
+      .add(SKUS_POOLED, DataTypes.IntegerType)
+      .add(TAU, DataTypes.DoubleType);
 
   private final double confidence;
 
@@ -54,11 +63,11 @@ public final class MerchantRollup implements Serializable {
   }
 
   /**
-   * @param skuEstimates {@link SkuPenaltyEstimator} output
+   * @param skuEstimates {@link SkuPass#estimates}
    * @param prepared the analysed quotes, for distinct customer counts
    */
   public Dataset<Row> rollUp(Dataset<Row> skuEstimates, Dataset<Row> prepared) {
-    Dataset<Row> tested = skuEstimates.filter(col("tested"));
+    Dataset<Row> tested = skuEstimates.filter(col(Estimates.TESTED));
     int merchant = tested.schema().fieldIndex(Quotes.MERCHANT_ID);
     int comparison = tested.schema().fieldIndex(Findings.COMPARISON);
     Dataset<Row> pooled = tested
@@ -77,13 +86,21 @@ public final class MerchantRollup implements Serializable {
           .withColumnRenamed("customers", "customers_" + side);
       org.apache.spark.sql.Column cohortMatch = side.equals("reference")
           ? col("__cohort").equalTo(Comparison.reference().code())
-          : col("__cohort").equalTo(org.apache.spark.sql.functions.regexp_extract(
-              col(Findings.COMPARISON), "^([a-z]+)_vs_new$", 1));
+          : col("__cohort").equalTo(comparedCohort(col(Findings.COMPARISON)));
       withCustomers = withCustomers.join(c,
               col(Findings.MERCHANT_ID).eqNullSafe(col("__m")).and(cohortMatch), "left")
           .drop("__m", "__cohort");
     }
     return withCustomers;
+  }
+
+  /** The compared cohort's code of a comparison code column. */
+  private static org.apache.spark.sql.Column comparedCohort(org.apache.spark.sql.Column comparison) {
+    org.apache.spark.sql.Column cohort = lit(null).cast(DataTypes.StringType);
+    for (Comparison c : Comparison.values()) {
+      cohort = when(comparison.equalTo(c.code()), lit(c.compared().code())).otherwise(cohort);
+    }
+    return cohort;
   }
 
   /**

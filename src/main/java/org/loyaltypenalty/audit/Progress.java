@@ -8,8 +8,8 @@ import java.util.Map;
 public final class Progress {
   private final PrintStream out;
   private final long start = System.nanoTime();
-  private final Map<String, Double> seconds = new LinkedHashMap<>();
-  private String current;
+  private final Map<Step, Double> seconds = new java.util.EnumMap<>(Step.class);
+  private Step current;
   private long currentStart;
 
   public Progress(PrintStream out) {
@@ -20,12 +20,16 @@ public final class Progress {
     return new Progress(new PrintStream(java.io.OutputStream.nullOutputStream()));
   }
 
-  /** Ends the current step, if any, and starts {@code step}. */
-  public void step(String step) {
+  /**
+   * Ends the current step, if any, and starts {@code step}, printing its line.
+   *
+   * @param details what {@link Step#describe} fills in
+   */
+  public void step(Step step, Object... details) {
     finish();
     current = step;
     currentStart = System.nanoTime();
-    out.printf("[%7.1fs] %s%n", elapsed(), step);
+    out.printf("[%7.1fs] %s%n", elapsed(), step.describe(details));
     out.flush();
   }
 
@@ -36,7 +40,7 @@ public final class Progress {
 
   public void finish() {
     if (current != null) {
-      seconds.put(current, (System.nanoTime() - currentStart) / 1e9);
+      seconds.merge(current, (System.nanoTime() - currentStart) / 1e9, Double::sum);
       current = null;
     }
   }
@@ -45,8 +49,10 @@ public final class Progress {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  /** Step name -> seconds, for the manifest. */
+  /** Step id -> seconds, in the order of {@link Step}, for the manifest's {@code timings_s}. */
   public Map<String, Double> timings() {
-    return new LinkedHashMap<>(seconds);
+    Map<String, Double> out = new LinkedHashMap<>();
+    seconds.forEach((step, s) -> out.put(step.id(), s));
+    return out;
   }
 }

@@ -19,9 +19,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.loyaltypenalty.Columns.Derived;
+import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
+import org.loyaltypenalty.cohort.Comparison;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.sku.SkuPass;
+import org.loyaltypenalty.stats.Inference;
 
 /**
  * The aggregates behind the report's figures and headline, computed in Spark over the analysed
@@ -30,8 +34,8 @@ import org.loyaltypenalty.config.AuditConfig;
  * <p><b>Price with the context removed.</b> For the flagged SKUs with figures, each quote's
  * log price minus the context effects of the SKU's own fixed-effects fit (the same fit as the
  * test: time bucket and every context column absorbed): its residual plus its cohort's
- * coefficient ({@link SkuPenaltyEstimator#figures}), computed by the per-SKU pass from the
- * fit it tests with, for every SKU that could be flagged ({@link SkuPenaltyEstimator#figureRows}):
+ * coefficient ({@code SkuFigures}), computed by the per-SKU pass from the
+ * fit it tests with, for every SKU that could be flagged ({@link SkuPass#figureRows}):
  * no SKU is fitted twice. New customers average exactly 0, each compared cohort exactly its
  * estimate; the quantiles show the spread behind the estimate
  * and the means by prior purchases show whether the price rises with tenure ("price walking").
@@ -74,8 +78,8 @@ public final class ReportFigures {
   /**
    * @param analysed the analysed quotes (cohort assigned, not censored, context columns)
    * @param findings the run's findings table
-   * @param skuEstimates {@link SkuPenaltyEstimator#estimates} of the run
-   * @param figureRows {@link SkuPenaltyEstimator#figureRows} of the same pass: figures of every
+   * @param skuEstimates {@link SkuPass#estimates} of the run
+   * @param figureRows {@link SkuPass#figureRows} of the same pass: figures of every
    *     SKU that could be flagged
    * @return a JSON-ready map: {@code overcharge} (per flagged SKU comparison), {@code affected}
    *     (quotes and distinct customers of the compared cohorts on flagged SKUs),
@@ -132,9 +136,9 @@ public final class ReportFigures {
     // (from the per-SKU estimates, which count each SKU's quotes: no pass over the quotes)
     Row coverage = skuEstimates
         .groupBy(Quotes.SKU_ID, Quotes.CURRENCY)
-        .agg(org.apache.spark.sql.functions.max(col("tested")).as("tested"),
-            org.apache.spark.sql.functions.first(col("quotes_in_sku")).as("quotes"))
-        .agg(sum(when(col("tested"), col("quotes")).otherwise(0L)), sum(col("quotes"))).first();
+        .agg(org.apache.spark.sql.functions.max(col(Estimates.TESTED)).as(Estimates.TESTED),
+            org.apache.spark.sql.functions.first(col(Estimates.QUOTES_IN_SKU)).as("quotes"))
+        .agg(sum(when(col(Estimates.TESTED), col("quotes")).otherwise(0L)), sum(col("quotes"))).first();
     out.put("coverage", Map.of("covered", coverage.isNullAt(0) ? 0L : coverage.getLong(0),
         "analysed", coverage.isNullAt(1) ? 0L : coverage.getLong(1)));
 
@@ -223,7 +227,7 @@ public final class ReportFigures {
     distributions.forEach(m -> withFigures.add(List.of((String) m.get("sku_id"),
         (String) m.get("currency"))));
     if (!withFigures.containsAll(figureKeys)) {
-      // SkuPenaltyEstimator emits figures for every SKU the FDR step can flag: a bug otherwise
+      // the per-SKU pass emits figures for every SKU the FDR step can flag: a bug otherwise
       throw new IllegalStateException("no figures in the per-SKU pass for flagged SKUs "
           + figureKeys.stream().filter(k -> !withFigures.contains(k)).toList());
     }
@@ -240,27 +244,28 @@ public final class ReportFigures {
   }
 
   /**
-   * The evidence annex: for every flagged SKU comparison, in its strongest matched cells, up to
-   * {@code report.annex_quotes_per_cohort} quote ids of new customers and of the compared cohort
-   * (the smallest ids, so the annex is the same on every run). Never a customer id.
+   * The evidence annex's data: for every flagged SKU comparison, in its strongest matched cells,
+   * up to {@code report.annex_quotes_per_cohort} quote ids of new customers and of the compared
+   * cohort (the smallest ids, so the annex is the same on every run), with the distinct customers
+   * of both groups last, for the report to withhold the comparisons it suppresses when it
+   * publishes the annex. Never a customer id.
    *
    * @param strongestCells {@link CellEvidence#strongest} rows
    */
   public Dataset<Row> evidenceAnnex(Dataset<Row> analysed, Dataset<Row> findings,
       Dataset<Row> strongestCells) {
-    // comparisons over fewer than report.min_customers customers in a cohort are not published
     Dataset<Row> flagged = findings
-        .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED))
-            .and(col(Findings.CUSTOMERS_REFERENCE).geq(config.reportMinCustomers()))
-            .and(col(Findings.CUSTOMERS_COMPARED).geq(config.reportMinCustomers())))
+        .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)))
         .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
             col(Findings.COMPARISON), col(Findings.PENALTY_PCT).as("sku_penalty_pct"),
-            col(Findings.Q_VALUE));
+            col(Findings.Q_VALUE), col(Findings.CUSTOMERS_REFERENCE),
+            col(Findings.CUSTOMERS_COMPARED));
     List<String> cellKeys = cellKeys();
     List<Column> cellColumns = new ArrayList<>();
     cellKeys.forEach(k -> cellColumns.add(col(k)));
     cellColumns.addAll(List.of(col(Findings.COMPARISON), col("sku_penalty_pct"),
-        col(Findings.Q_VALUE), col(Findings.CONTEXT)));
+        col(Findings.Q_VALUE), col(Findings.CONTEXT), col(Findings.CUSTOMERS_REFERENCE),
+        col(Findings.CUSTOMERS_COMPARED)));
     Dataset<Row> cells = strongestCells.join(broadcast(flagged),
             seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
         .select(cellColumns.toArray(Column[]::new));
@@ -281,7 +286,8 @@ public final class ReportFigures {
         .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.COMPARISON),
             col("sku_penalty_pct"), col(Findings.Q_VALUE), col(Findings.CONTEXT),
             col(Derived.COHORT), col(Quotes.QUOTE_ID),
-            col(Quotes.QUOTED_AT), col(Quotes.PRICE))
+            col(Quotes.QUOTED_AT), col(Quotes.PRICE), col(Findings.CUSTOMERS_REFERENCE),
+            col(Findings.CUSTOMERS_COMPARED))
         .orderBy(col("sku_penalty_pct").desc(), col(Quotes.SKU_ID), col(Quotes.CURRENCY),
             col(Findings.COMPARISON), col(Findings.CONTEXT), col(Derived.COHORT),
             col(Quotes.QUOTE_ID));
@@ -333,7 +339,7 @@ public final class ReportFigures {
   }
 
   private static Double pct(Object logValue) {
-    return logValue == null ? null : 100 * Math.expm1(((Number) logValue).doubleValue());
+    return logValue == null ? null : Inference.percent(((Number) logValue).doubleValue());
   }
 
   private static scala.collection.immutable.Seq<String> seq(String... names) {

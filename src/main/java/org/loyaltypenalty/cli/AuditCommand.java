@@ -4,10 +4,13 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.loyaltypenalty.audit.AuditRequest;
 import org.loyaltypenalty.audit.AuditResult;
+import org.loyaltypenalty.audit.AuditScope;
 import org.loyaltypenalty.audit.LoyaltyAudit;
 import org.loyaltypenalty.audit.Progress;
+import org.loyaltypenalty.audit.Step;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.io.DirectorySink;
 import org.loyaltypenalty.io.InputFormat;
 import org.loyaltypenalty.spark.Sessions;
 import picocli.CommandLine.Command;
@@ -51,12 +54,13 @@ public final class AuditCommand implements Callable<Integer> {
     InputFormat quotesFormat = options.quotesFormat();
     InputFormat purchaseFormat = options.purchasesFormat();
     AuditRequest request = new AuditRequest(quotes, quotesFormat, Optional.ofNullable(purchases),
-        purchaseFormat, out, options.configFile(),
+        purchaseFormat, options.configFile(),
         spec.commandLine().getParseResult().originalArgs());
     Progress progress = options.progress();
-    progress.step("starting Spark");
+    progress.step(Step.START_SPARK, "");
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-audit", cfg)) {
-      AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress).run(request);
+      AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress, Reports.publisher(cfg))
+          .run(request, new DirectorySink(session.spark(), out), AuditScope.everything());
       printSummary(spec.commandLine().getOut(), r, progress.elapsed());
     }
     return 0;
@@ -64,14 +68,15 @@ public final class AuditCommand implements Callable<Integer> {
 
   private static void printSummary(java.io.PrintWriter out, AuditResult r, double seconds) {
     var c = r.counts();
+    var results = r.results();
     out.printf("audit %s finished in %.1f s%n", r.runId(), seconds);
     out.printf("  quotes: %,d read, %,d valid, %,d quarantined, %,d analysed%n",
-        c.get("quotes_read"), c.get("quotes_valid"), c.get("quotes_quarantined"),
-        c.get("quotes_analysed"));
+        c.quotesRead(), c.quotesValid(), c.quotesQuarantined(), c.quotesAnalysed());
     out.printf("  SKU comparisons: %,d, tested %,d, insufficient data %,d%n",
-        r.skuTests(), r.skusTested(), r.skuTests() - r.skusTested());
+        results.skuComparisons(), results.skuComparisonsTested(),
+        results.skuComparisonsInsufficientData());
     out.printf("  flagged: %,d SKU comparisons, %,d merchant roll-ups%n",
-        r.flaggedSkus(), r.flaggedMerchants());
+        results.skuComparisonsFlagged(), results.merchantRollupsFlagged());
     out.printf("  report:   %s%n  findings: %s (Delta) and findings.csv%n  manifest: %s%n",
         r.reportPath(), r.findingsPath(), r.manifestPath());
     out.flush();

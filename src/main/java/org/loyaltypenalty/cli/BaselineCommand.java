@@ -59,9 +59,7 @@ public final class BaselineCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         return 0;
       }
-      Dataset<Row> in = format.equals("csv")
-          ? session.spark().read().option("header", "true").csv(quotes)
-          : session.spark().read().parquet(quotes);
+      Dataset<Row> in = InputReader.bare(session.spark(), quotes, InputFormat.of(format));
       long groups = in
           .groupBy(col("sku_id"), date_trunc("hour", col("quoted_at").try_cast("timestamp")),
               col("true_cohort"))

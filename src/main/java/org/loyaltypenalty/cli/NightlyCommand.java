@@ -8,8 +8,10 @@ import java.util.concurrent.Callable;
 import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.audit.AuditRequest;
 import org.loyaltypenalty.audit.AuditResult;
+import org.loyaltypenalty.audit.AuditScope;
 import org.loyaltypenalty.audit.LoyaltyAudit;
 import org.loyaltypenalty.audit.Progress;
+import org.loyaltypenalty.audit.Step;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.InputFormat;
 import org.loyaltypenalty.nightly.NightlySink;
@@ -77,23 +79,24 @@ public final class NightlyCommand implements Callable<Integer> {
         : parse(date);
     InputFormat quotesFormat = options.quotesFormat();
     InputFormat purchaseFormat = options.purchasesFormat();
-    String runDir = NightlySink.runDir(history, day);
     AuditRequest request = new AuditRequest(quotes, quotesFormat, Optional.of(purchases),
-        purchaseFormat, runDir, options.configFile(),
+        purchaseFormat, options.configFile(),
         spec.commandLine().getParseResult().originalArgs());
     Progress progress = options.progress();
-    progress.step("starting Spark for the night of " + day);
+    progress.step(Step.START_SPARK, " for the night of " + day);
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-nightly", cfg)) {
       NightlySink sink = new NightlySink(session.spark(), history, day, cfg.persistenceRuns());
-      AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress).run(request, sink,
-          day.atStartOfDay(cfg.timezone()).toInstant(),
-          day.plusDays(1).atStartOfDay(cfg.timezone()).toInstant());
+      AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress,
+          Reports.publisher(cfg)).run(request, sink, AuditScope.between(
+              day.atStartOfDay(cfg.timezone()).toInstant(),
+              day.plusDays(1).atStartOfDay(cfg.timezone()).toInstant()));
       var out = spec.commandLine().getOut();
       out.printf("night %s audited (run %s) in %.1f s%n", day, r.runId(), progress.elapsed());
-      out.printf("  quotes: %,d read, %,d valid, %,d quarantined%n", r.counts().get("quotes_read"),
-          r.counts().get("quotes_valid"), r.counts().get("quotes_quarantined"));
+      out.printf("  quotes: %,d read, %,d valid, %,d quarantined%n", r.counts().quotesRead(),
+          r.counts().quotesValid(), r.counts().quotesQuarantined());
       out.printf("  flagged tonight: %,d SKU comparisons; new %,d, resolved %,d, not testable"
-          + " tonight %,d; newly confirmed (%d runs in a row): %,d%n", r.flaggedSkus(),
+          + " tonight %,d; newly confirmed (%d runs in a row): %,d%n",
+          r.results().skuComparisonsFlagged(),
           sink.newTonight(), sink.resolvedTonight(), sink.untestedTonight(),
           cfg.persistenceRuns(), sink.newlyConfirmed());
       out.printf("  report: %s%n  history: %s%n", r.reportPath(), history);

@@ -1,15 +1,14 @@
 package org.loyaltypenalty.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.loyaltypenalty.Errors;
-import org.loyaltypenalty.audit.LoyaltyAudit;
+import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.io.OutputWriter;
+import org.loyaltypenalty.io.RunDirectory;
+import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.report.Messages;
-import org.loyaltypenalty.report.ReportData;
 import org.loyaltypenalty.report.ReportRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,44 +44,30 @@ public final class ReportCommand implements Callable<Integer> {
   Path out;
 
   @Override
-  public Integer call() throws IOException {
-    Map<String, Object> manifest = ReportRenderer.parse(read(LoyaltyAudit.MANIFEST));
-    Map<String, Object> data = ReportRenderer.parse(read(ReportData.FILE));
+  public Integer call() {
+    String manifestJson = RunDirectory.readText(run, RunLayout.MANIFEST);
+    String data = RunDirectory.readText(run, RunLayout.REPORT_DATA);
     @SuppressWarnings("unchecked")
-    Map<String, String> config = (Map<String, String>) manifest.getOrDefault("config", Map.of());
-    String language = lang != null ? lang : config.getOrDefault("report.lang", "en");
+    Map<String, String> config =
+        (Map<String, String>) ReportRenderer.parse(manifestJson).getOrDefault("config", Map.of());
+    String language = lang != null ? lang
+        : config.getOrDefault(ConfigKey.REPORT_LANG.key(), ConfigKey.REPORT_LANG.defaultValue());
     if (!Messages.LANGUAGES.contains(language)) {
       throw Errors.badArgument("--lang must be one of " + String.join(", ", Messages.LANGUAGES)
           + ", not " + language);
     }
-    int threshold = k != null ? k : Integer.parseInt(config.getOrDefault("report.min_customers", "10"));
+    int threshold = k != null ? k : Integer.parseInt(config.getOrDefault(
+        ConfigKey.REPORT_MIN_CUSTOMERS.key(), ConfigKey.REPORT_MIN_CUSTOMERS.defaultValue()));
     if (threshold < 1) {
       throw Errors.badArgument("--k must be at least 1");
     }
-    ReportRenderer.Rendered report = new ReportRenderer(data, manifest, language, threshold).render();
-    Path target = out != null ? out : run.resolve("report");
-    Files.createDirectories(target);
-    Files.writeString(target.resolve(ReportRenderer.HTML), report.html(), StandardCharsets.UTF_8);
-    Files.write(target.resolve(ReportRenderer.PDF), report.pdf());
-    Files.writeString(target.resolve(ReportRenderer.JSON), report.json(), StandardCharsets.UTF_8);
+    Path target = out != null ? out : run.resolve(RunLayout.REPORT_DIR);
+    ReportRenderer.write(data, manifestJson,
+        OutputWriter.withoutSpark(run.toAbsolutePath().toString()).readText(RunLayout.ANNEX_DATA),
+        language, threshold, OutputWriter.withoutSpark(target.toAbsolutePath().toString()));
     spec.commandLine().getOut().printf("report (%s, k = %d): %s%n", language, threshold,
-        target.resolve(ReportRenderer.HTML));
+        target.resolve(RunLayout.HTML));
     spec.commandLine().getOut().flush();
     return 0;
-  }
-
-  private String read(String name) throws IOException {
-    Path file = run.resolve(name);
-    if (!Files.isDirectory(run)) {
-      throw Errors.pathNotFound("run", run.toString());
-    }
-    if (!Files.isRegularFile(file)) {
-      throw Errors.badArgument(run + " is not a finished run: it has no " + name);
-    }
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw Errors.pathUnreadable(name, file.toString(), e.getMessage());
-    }
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.loyaltypenalty.stats.FlagRule;
 
 /**
  * The effective configuration of one audit: immutable, validated once by {@link ConfigLoader}.
@@ -87,6 +88,11 @@ public record AuditConfig(
   }
 
   /** The time bucket as written in the config: 15m, 1h, 1d. */
+  /** The rule that flags a penalty, from {@code test.fdr_q} and {@code test.materiality_pct}. */
+  public FlagRule flagRule() {
+    return new FlagRule(fdrQ, materialityPct);
+  }
+
   public String timeBucketLabel() {
     return ConfigLoader.formatDuration(timeBucket);
   }

@@ -9,10 +9,6 @@ import org.apache.spark.sql.SparkSession;
  * {@code quarantine} (Delta), and the text outputs by name. Re-running replaces them.
  */
 public final class DirectorySink implements AuditSink {
-  public static final String FINDINGS = "findings";
-  public static final String FINDINGS_CSV = "findings.csv";
-  public static final String QUARANTINE = "quarantine";
-
   private final OutputWriter writer;
 
   public DirectorySink(SparkSession spark, String outDir) {
@@ -21,13 +17,13 @@ public final class DirectorySink implements AuditSink {
 
   @Override
   public void writeFindings(Dataset<Row> findings) {
-    writer.writeDelta(findings, FINDINGS);
-    writer.writeCsv(findings, FINDINGS_CSV);
+    writer.writeDelta(findings, RunLayout.FINDINGS);
+    writer.writeCsv(findings, RunLayout.FINDINGS_CSV);
   }
 
   @Override
   public void writeQuarantine(Dataset<Row> quarantine) {
-    writer.writeDelta(quarantine, QUARANTINE);
+    writer.writeDelta(quarantine, RunLayout.QUARANTINE);
   }
 
   @Override

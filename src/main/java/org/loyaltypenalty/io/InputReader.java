@@ -43,6 +43,16 @@ public final class InputReader {
   /** A dataset in canonical names, and the description of what was read. */
   public record Input(Dataset<Row> data, InputDescription description) {}
 
+  /**
+   * The rows of {@code path} as they are, with no mapping or check: a CSV with a header (every
+   * column a string) or Parquet. The benchmark's baseline scan.
+   */
+  public static Dataset<Row> bare(SparkSession spark, String path, InputFormat format) {
+    return format == InputFormat.CSV
+        ? spark.read().option("header", "true").csv(path)
+        : spark.read().parquet(path);
+  }
+
   public Input readQuotes(String path, InputFormat format) {
     Dataset<Row> raw = readRaw("quotes", path, format);
     return new Input(canonical(raw, "quotes", config.quoteColumns(), quoteRequired(),

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -28,12 +29,29 @@ import org.apache.spark.sql.types.StructField;
  * commit, so re-running into the same directory replaces the results, never duplicates them.
  */
 public final class OutputWriter {
-  private final SparkSession spark;
+  private final Configuration hadoop;
   private final String outDir;
 
   public OutputWriter(SparkSession spark, String outDir) {
-    this.spark = spark;
+    this(spark.sparkContext().hadoopConfiguration(), outDir);
+  }
+
+  private OutputWriter(Configuration hadoop, String outDir) {
+    this.hadoop = hadoop;
     this.outDir = outDir;
+  }
+
+  /**
+   * A writer of small files without Spark (the {@code report} command): Hadoop's default
+   * configuration, so a local path or a URI whose filesystem is on the class path.
+   */
+  public static OutputWriter withoutSpark(String outDir) {
+    return new OutputWriter(new Configuration(), outDir);
+  }
+
+  /** A writer under the folder {@code name} of this one. */
+  public OutputWriter child(String name) {
+    return new OutputWriter(hadoop, path(name));
   }
 
   public String path(String name) {
@@ -81,7 +99,7 @@ public final class OutputWriter {
     data.coalesce(1).write().mode(SaveMode.Overwrite)
         .option("header", "true").option("escape", "\"").csv(staging.toString());
     try {
-      FileSystem fs = staging.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = staging.getFileSystem(hadoop);
       FileStatus[] parts = fs.globStatus(new Path(staging, "part-*.csv"));
       fs.delete(target, false);
       if (parts.length == 1) {
@@ -96,11 +114,27 @@ public final class OutputWriter {
     }
   }
 
+  /** The text of the small file {@code name}, or empty when there is none. */
+  public java.util.Optional<String> readText(String name) {
+    Path source = new Path(outDir, name);
+    try {
+      FileSystem fs = source.getFileSystem(hadoop);
+      if (!fs.exists(source)) {
+        return java.util.Optional.empty();
+      }
+      try (java.io.InputStream in = fs.open(source)) {
+        return java.util.Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("could not read " + source + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Deletes the file {@code name} if it exists. */
   public void delete(String name) {
     Path target = new Path(outDir, name);
     try {
-      target.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(target, false);
+      target.getFileSystem(hadoop).delete(target, false);
     } catch (IOException e) {
       throw new IllegalStateException("could not delete " + target + ": " + e.getMessage(), e);
     }
@@ -115,14 +149,14 @@ public final class OutputWriter {
   public void writeBytes(String name, byte[] content) {
     Path target = new Path(outDir, name);
     try {
-      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = target.getFileSystem(hadoop);
       Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
       try (OutputStream out = fs.create(tmp, true)) {
         out.write(content);
       }
       fs.delete(target, false);
       if (!fs.rename(tmp, target)) {
-        FileUtil.copy(fs, tmp, fs, target, true, spark.sparkContext().hadoopConfiguration());
+        FileUtil.copy(fs, tmp, fs, target, true, hadoop);
       }
       fs.delete(new Path(target.getParent(), "." + target.getName() + ".crc"), false);
     } catch (IOException e) {

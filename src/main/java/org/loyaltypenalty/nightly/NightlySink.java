@@ -5,21 +5,20 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import java.time.LocalDate;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
+import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.Columns.History;
 import org.loyaltypenalty.io.AuditSink;
-import org.loyaltypenalty.io.DirectorySink;
+import org.loyaltypenalty.io.HistoryStore;
 import org.loyaltypenalty.io.OutputWriter;
+import org.loyaltypenalty.io.RunLayout;
 
 /**
  * One night's outputs under a history directory:
@@ -32,16 +31,11 @@ import org.loyaltypenalty.io.OutputWriter;
  * </ul>
  */
 public final class NightlySink implements AuditSink {
-  public static final String FINDINGS_HISTORY = "findings_history";
-  public static final String QUARANTINE_HISTORY = "quarantine_history";
-  public static final String PENALTY_STATUS = "penalty_status";
-  public static final String RUN_DATE = "run_date";
   private static final int LISTED = 200;
 
-  private final SparkSession spark;
   private final LocalDate date;
   private final PenaltyTracker tracker;
-  private final OutputWriter root;
+  private final HistoryStore store;
   private final OutputWriter night;
   private final Map<String, Object> sections = new LinkedHashMap<>();
   private long newlyConfirmed;
@@ -51,16 +45,11 @@ public final class NightlySink implements AuditSink {
   private long laterNights;
 
   public NightlySink(SparkSession spark, String historyDir, LocalDate date, int persistenceRuns) {
-    this.spark = spark;
     this.date = date;
     this.tracker = new PenaltyTracker(persistenceRuns);
-    this.root = new OutputWriter(spark, historyDir);
-    this.night = new OutputWriter(spark, runDir(historyDir, date));
+    this.store = new HistoryStore(spark, historyDir);
+    this.night = new OutputWriter(spark, RunLayout.nightRun(historyDir, date));
     sections.put("persistence_runs", persistenceRuns);
-  }
-
-  public static String runDir(String historyDir, LocalDate date) {
-    return new Path(new Path(historyDir, "runs"), date.toString()).toString();
   }
 
   /**
@@ -69,35 +58,38 @@ public final class NightlySink implements AuditSink {
    */
   @Override
   public void writeFindings(Dataset<Row> findings) {
-    replacePartition(findings, FINDINGS_HISTORY);
-    night.writeCsv(findings, "findings.csv");
-    Dataset<Row> history = spark.read().format("delta").load(root.path(FINDINGS_HISTORY));
+    store.replaceNight(findings, RunLayout.FINDINGS_HISTORY, date);
+    night.writeCsv(findings, RunLayout.FINDINGS_CSV);
+    Dataset<Row> history = store.read(RunLayout.FINDINGS_HISTORY);
     // nights after this one were tracked with this night's old findings (a re-run of a past date)
-    laterNights = history.filter(col(RUN_DATE).gt(lit(java.sql.Date.valueOf(date))))
-        .select(RUN_DATE).distinct().count();
+    laterNights = history.filter(col(History.RUN_DATE).gt(lit(java.sql.Date.valueOf(date))))
+        .select(History.RUN_DATE).distinct().count();
     Dataset<Row> status = tracker.statusAsOf(history, date).persist();
-    replacePartition(status.drop(RUN_DATE), PENALTY_STATUS);
-    night.writeCsv(status.filter(col("change_tonight").isin("new", "resolved", "untested")
-        .or(col("newly_confirmed"))).drop(RUN_DATE), "penalty_changes.csv");
+    store.replaceNight(status.drop(History.RUN_DATE), RunLayout.PENALTY_STATUS, date);
+    night.writeCsv(status.filter(col(History.CHANGE_TONIGHT).isin(StatusChange.NEW.code(),
+        StatusChange.RESOLVED.code(), StatusChange.UNTESTED.code())
+        .or(col(History.NEWLY_CONFIRMED))).drop(History.RUN_DATE),
+        RunLayout.PENALTY_CHANGES_CSV);
     Row counts = status.agg(
-        sum(when(col("newly_confirmed"), 1).otherwise(0)),
-        sum(when(col("change_tonight").equalTo("new"), 1).otherwise(0)),
-        sum(when(col("change_tonight").equalTo("resolved"), 1).otherwise(0)),
-        sum(when(col("change_tonight").equalTo("untested"), 1).otherwise(0)),
-        sum(when(col("confirmed"), 1).otherwise(0))).first();
+        sum(when(col(History.NEWLY_CONFIRMED), 1).otherwise(0)),
+        sum(when(col(History.CHANGE_TONIGHT).equalTo(StatusChange.NEW.code()), 1).otherwise(0)),
+        sum(when(col(History.CHANGE_TONIGHT).equalTo(StatusChange.RESOLVED.code()), 1).otherwise(0)),
+        sum(when(col(History.CHANGE_TONIGHT).equalTo(StatusChange.UNTESTED.code()), 1).otherwise(0)),
+        sum(when(col(History.CONFIRMED), 1).otherwise(0))).first();
     newlyConfirmed = counts.isNullAt(0) ? 0 : counts.getLong(0);
     newTonight = counts.isNullAt(1) ? 0 : counts.getLong(1);
     resolvedTonight = counts.isNullAt(2) ? 0 : counts.getLong(2);
     untestedTonight = counts.isNullAt(3) ? 0 : counts.getLong(3);
     long confirmed = counts.isNullAt(4) ? 0 : counts.getLong(4);
     sections.put("date", date.toString());
-    list("newly_confirmed", status.filter(col("newly_confirmed")), newlyConfirmed, "penalty_pct");
-    list("new_tonight", status.filter(col("change_tonight").equalTo("new")), newTonight,
-        "penalty_pct");
+    list("newly_confirmed", status.filter(col(History.NEWLY_CONFIRMED)), newlyConfirmed,
+        Findings.PENALTY_PCT);
+    list("new_tonight", status.filter(col(History.CHANGE_TONIGHT).equalTo(
+        StatusChange.NEW.code())), newTonight, Findings.PENALTY_PCT);
     // resolved: largest penalty of the previous run first (tonight's is not flagged)
-    list("resolved_tonight", status.filter(col("change_tonight").equalTo("resolved")),
-        resolvedTonight, "penalty_pct_previous");
-    list("confirmed", status.filter(col("confirmed")), confirmed, "penalty_pct");
+    list("resolved_tonight", status.filter(col(History.CHANGE_TONIGHT).equalTo(
+        StatusChange.RESOLVED.code())), resolvedTonight, History.PENALTY_PCT_PREVIOUS);
+    list("confirmed", status.filter(col(History.CONFIRMED)), confirmed, Findings.PENALTY_PCT);
     sections.put("untested_tonight_total", untestedTonight);
     status.unpersist();
   }
@@ -114,17 +106,18 @@ public final class NightlySink implements AuditSink {
 
   private static List<Map<String, Object>> rows(Dataset<Row> ds, String penalty) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Row r : ds.orderBy(col("streak").desc(), col(penalty).desc_nulls_last(),
-            col("level"), col("sku_id"), col("comparison"), col("currency"), col("merchant_id"))
+    for (Row r : ds.orderBy(col(History.STREAK).desc(), col(penalty).desc_nulls_last(),
+            col(Findings.LEVEL), col(Findings.SKU_ID), col(Findings.COMPARISON),
+            col(Findings.CURRENCY), col(Findings.MERCHANT_ID))
         .limit(LISTED).collectAsList()) {
       Map<String, Object> m = new LinkedHashMap<>();
-      for (String c : List.of("level", "comparison", "merchant_id", "sku_id", "currency",
-          "first_flagged", "last_flagged")) {
+      for (String c : List.of(Findings.LEVEL, Findings.COMPARISON, Findings.MERCHANT_ID,
+          Findings.SKU_ID, Findings.CURRENCY, History.FIRST_FLAGGED, History.LAST_FLAGGED)) {
         Object v = r.getAs(c);
         m.put(c, v == null ? "" : v.toString());
       }
-      for (String c : List.of("streak", "nights_flagged", "penalty_pct", "penalty_pct_previous",
-          PenaltyTracker.MIN_CUSTOMERS, PenaltyTracker.MIN_CUSTOMERS + "_previous")) {
+      for (String c : List.of(History.STREAK, History.NIGHTS_FLAGGED, Findings.PENALTY_PCT,
+          History.PENALTY_PCT_PREVIOUS, History.MIN_CUSTOMERS, History.MIN_CUSTOMERS_PREVIOUS)) {
         m.put(c, r.getAs(c));
       }
       out.add(m);
@@ -165,21 +158,7 @@ public final class NightlySink implements AuditSink {
 
   @Override
   public void writeQuarantine(Dataset<Row> quarantine) {
-    replacePartition(quarantine, QUARANTINE_HISTORY);
-  }
-
-  /**
-   * Replaces tonight's partition of {@code table} in one commit. Columns a newer version adds are
-   * merged into the table's schema (older nights read them as null), so an upgrade does not
-   * stop the nightly job.
-   */
-  private void replacePartition(Dataset<Row> data, String table) {
-    data.withColumn(RUN_DATE, lit(java.sql.Date.valueOf(date)).cast(DataTypes.DateType))
-        .write().format("delta").mode(SaveMode.Overwrite)
-        .option("replaceWhere", RUN_DATE + " = DATE'" + date + "'")
-        .option("mergeSchema", "true")
-        .partitionBy(RUN_DATE)
-        .save(root.path(table));
+    store.replaceNight(quarantine, RunLayout.QUARANTINE_HISTORY, date);
   }
 
   @Override
@@ -190,8 +169,10 @@ public final class NightlySink implements AuditSink {
   @Override
   public String location(String output) {
     return switch (output) {
-      case DirectorySink.FINDINGS -> root.path(FINDINGS_HISTORY) + " (run_date = " + date + ")";
-      case DirectorySink.QUARANTINE -> root.path(QUARANTINE_HISTORY) + " (run_date = " + date + ")";
+      case RunLayout.FINDINGS ->
+          store.location(RunLayout.FINDINGS_HISTORY) + " (run_date = " + date + ")";
+      case RunLayout.QUARANTINE ->
+          store.location(RunLayout.QUARANTINE_HISTORY) + " (run_date = " + date + ")";
       default -> night.path(output);
     };
   }

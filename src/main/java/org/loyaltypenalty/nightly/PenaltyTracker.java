@@ -20,6 +20,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.Columns.History;
 import org.loyaltypenalty.audit.Status;
 
 /**
@@ -58,7 +59,7 @@ public final class PenaltyTracker {
       Findings.MERCHANT_ID, Findings.SKU_ID, Findings.CURRENCY);
   private static final String RUN = "__run";
   /** Distinct customers of the smaller cohort of a comparison, tonight. */
-  public static final String MIN_CUSTOMERS = "customers_min";
+  public static final String MIN_CUSTOMERS = History.MIN_CUSTOMERS;
 
   private final int persistenceRuns;
 
@@ -73,11 +74,11 @@ public final class PenaltyTracker {
   public Dataset<Row> statusAsOf(Dataset<Row> history, LocalDate date) {
     Column d = lit(java.sql.Date.valueOf(date));
     Dataset<Row> tests = history
-        .filter(col(Findings.LEVEL).isin("sku", "merchant").and(col(NightlySink.RUN_DATE).leq(d)))
+        .filter(col(Findings.LEVEL).isin("sku", "merchant").and(col(History.RUN_DATE).leq(d)))
         .select(selection());
     // the run dates (one per night: a small list) numbered in order, on the driver
     List<java.sql.Date> dates = new java.util.ArrayList<>();
-    for (Row r : tests.select(col(NightlySink.RUN_DATE)).distinct().orderBy(col(NightlySink.RUN_DATE))
+    for (Row r : tests.select(col(History.RUN_DATE)).distinct().orderBy(col(History.RUN_DATE))
         .collectAsList()) {
       dates.add(r.getDate(0));
     }
@@ -86,9 +87,9 @@ public final class PenaltyTracker {
       numbered.add(org.apache.spark.sql.RowFactory.create(dates.get(i), i + 1));
     }
     Dataset<Row> runs = history.sparkSession().createDataFrame(numbered, new StructType()
-        .add(NightlySink.RUN_DATE, DataTypes.DateType).add(RUN, DataTypes.IntegerType));
+        .add(History.RUN_DATE, DataTypes.DateType).add(RUN, DataTypes.IntegerType));
     Dataset<Row> indexed = tests.join(org.apache.spark.sql.functions.broadcast(runs),
-        NightlySink.RUN_DATE);
+        History.RUN_DATE);
     // tonight: the run of the date (-1: the date has no run, e.g. no quotes that day, and the
     // last earlier run must not pass for tonight's); previous: the last run before the date
     boolean ranTonight = !dates.isEmpty() && dates.get(dates.size() - 1).toLocalDate().equals(date);
@@ -98,18 +99,18 @@ public final class PenaltyTracker {
 
     Column[] key = KEY.stream().map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> summary = indexed.groupBy(key).agg(
-        min(col(NightlySink.RUN_DATE)).as("first_seen"),
-        max(col(NightlySink.RUN_DATE)).as("last_seen"),
-        min(when(col(Findings.FLAGGED), col(NightlySink.RUN_DATE))).as("first_flagged"),
-        max(when(col(Findings.FLAGGED), col(NightlySink.RUN_DATE))).as("last_flagged"),
-        sum(when(col(Findings.FLAGGED), 1).otherwise(0)).as("nights_flagged"),
+        min(col(History.RUN_DATE)).as("first_seen"),
+        max(col(History.RUN_DATE)).as("last_seen"),
+        min(when(col(Findings.FLAGGED), col(History.RUN_DATE))).as(History.FIRST_FLAGGED),
+        max(when(col(Findings.FLAGGED), col(History.RUN_DATE))).as(History.LAST_FLAGGED),
+        sum(when(col(Findings.FLAGGED), 1).otherwise(0)).as(History.NIGHTS_FLAGGED),
         first(when(col(RUN).equalTo(tonight), col(Findings.FLAGGED)), true).as("flagged_tonight"),
         first(when(col(RUN).equalTo(previous), col(Findings.FLAGGED)), true).as("flagged_previous"),
         first(when(col(RUN).equalTo(tonight), col(Findings.PENALTY_PCT)), true).as("penalty_pct"),
-        first(when(col(RUN).equalTo(previous), col(Findings.PENALTY_PCT)), true).as("penalty_pct_previous"),
+        first(when(col(RUN).equalTo(previous), col(Findings.PENALTY_PCT)), true).as(History.PENALTY_PCT_PREVIOUS),
         first(when(col(RUN).equalTo(tonight), col(MIN_CUSTOMERS)), true).as(MIN_CUSTOMERS),
         first(when(col(RUN).equalTo(previous), col(MIN_CUSTOMERS)), true)
-            .as(MIN_CUSTOMERS + "_previous"),
+            .as(History.MIN_CUSTOMERS_PREVIOUS),
         first(when(col(RUN).equalTo(tonight), col(Findings.Q_VALUE)), true).as(Findings.Q_VALUE),
         first(when(col(RUN).equalTo(tonight), col(Findings.STATUS)), true).as(Findings.STATUS));
 
@@ -120,27 +121,28 @@ public final class PenaltyTracker {
         .withColumn("__last_group", max(when(col(RUN).equalTo(tonight), col("__group")))
             .over(Window.partitionBy(key)))
         .filter(col("__group").equalTo(col("__last_group")))
-        .groupBy(key).agg(count(lit(1)).as("streak"));
+        .groupBy(key).agg(count(lit(1)).as(History.STREAK));
 
     Column flaggedTonight = coalesce(col("flagged_tonight"), lit(false));
     Column flaggedPrevious = coalesce(col("flagged_previous"), lit(false));
     // a key with no test tonight (not quoted, or too few quotes) has not shown its penalty gone
     Column testedTonight = col(Findings.STATUS).isNotNull()
         .and(col(Findings.STATUS).notEqual(Status.INSUFFICIENT_DATA.code()));
-    Column streak = coalesce(col("streak"), lit(0L));
+    Column streak = coalesce(col(History.STREAK), lit(0L));
     return nullsBack(summary.join(streakLengths, scala.jdk.javaapi.CollectionConverters.asScala(KEY).toSeq(),
             "left")
-        .withColumn("streak", streak)
-        .withColumn("confirmed", streak.geq(persistenceRuns))
-        .withColumn("newly_confirmed", streak.equalTo(persistenceRuns))
-        .withColumn("change_pp", col(Findings.PENALTY_PCT).minus(col("penalty_pct_previous")))
-        .withColumn("change_tonight",
-            when(flaggedTonight.and(flaggedPrevious.equalTo(false)), lit("new"))
+        .withColumn(History.STREAK, streak)
+        .withColumn(History.CONFIRMED, streak.geq(persistenceRuns))
+        .withColumn(History.NEWLY_CONFIRMED, streak.equalTo(persistenceRuns))
+        .withColumn("change_pp", col(Findings.PENALTY_PCT).minus(col(History.PENALTY_PCT_PREVIOUS)))
+        .withColumn(History.CHANGE_TONIGHT,
+            when(flaggedTonight.and(flaggedPrevious.equalTo(false)), lit(StatusChange.NEW.code()))
                 .when(flaggedTonight.equalTo(false).and(flaggedPrevious).and(testedTonight),
-                    lit("resolved"))
-                .when(flaggedTonight.equalTo(false).and(flaggedPrevious), lit("untested"))
-                .when(flaggedTonight, lit("continuing")))
-        .withColumn(NightlySink.RUN_DATE, d.cast(DataTypes.DateType))
+                    lit(StatusChange.RESOLVED.code()))
+                .when(flaggedTonight.equalTo(false).and(flaggedPrevious),
+                    lit(StatusChange.UNTESTED.code()))
+                .when(flaggedTonight, lit(StatusChange.CONTINUING.code())))
+        .withColumn(History.RUN_DATE, d.cast(DataTypes.DateType))
         .drop("flagged_previous")
         .withColumnRenamed("flagged_tonight", Findings.FLAGGED));
   }
@@ -149,7 +151,7 @@ public final class PenaltyTracker {
   private static Column[] selection() {
     List<Column> out = new java.util.ArrayList<>();
     KEY.forEach(c -> out.add(coalesce(col(c), lit("")).as(c)));
-    for (String c : List.of(NightlySink.RUN_DATE, Findings.FLAGGED, Findings.PENALTY_PCT,
+    for (String c : List.of(History.RUN_DATE, Findings.FLAGGED, Findings.PENALTY_PCT,
         Findings.Q_VALUE, Findings.STATUS)) {
       out.add(col(c));
     }

@@ -3,7 +3,6 @@ package org.loyaltypenalty.report;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.regexp_extract;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +13,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunPeriod;
+import org.loyaltypenalty.run.RunResults;
+import org.loyaltypenalty.sku.UntestedReason;
 
 /**
  * What the report is made from, collected once at the end of an audit and kept beside the
@@ -26,12 +30,19 @@ import org.loyaltypenalty.Columns.Findings;
  * are still in it, and the renderer suppresses them ({@link Suppression}).
  */
 public final class ReportData {
-  public static final String FILE = "report-data.json";
   /** Most rows of each findings list that the report shows. */
   public static final int MAX_ROWS = 500;
   /** Merchant rows: distinct customers per cohort of the largest pooled SKU (a lower bound). */
   public static final String POOLED_REFERENCE = "pooled_customers_reference";
   public static final String POOLED_COMPARED = "pooled_customers_compared";
+  /** Merchant rows: the number of tested SKUs pooled. */
+  public static final String SKUS_POOLED = "skus_pooled";
+  /** Merchant rows: the between-SKU standard deviation of the log penalty. */
+  public static final String TAU = "tau";
+  /** Untested rows: the {@code UntestedReason} code. */
+  public static final String REASON = "reason";
+  /** Untested rows: the minimum the reason is about (quotes or customers), else null. */
+  public static final String THRESHOLD = "threshold";
 
   private ReportData() {}
 
@@ -39,12 +50,19 @@ public final class ReportData {
    * @param counts the manifest's counts
    * @param results the manifest's results
    * @param period the manifest's period
+   * @param estimates the per-SKU pass's estimate rows, whose {@code untested_reason} says why
+   *     a comparison was not tested
+   * @param pooling per merchant and comparison (null merchant: the platform), the number of
+   *     SKUs pooled and the between-SKU sd of the log penalty
+   * @param thresholds per untested reason, the minimum it is about
    * @param figures {@link org.loyaltypenalty.audit.ReportFigures#compute}
    * @param nightly the nightly job's sections, empty for a one-off audit
    */
-  public static Map<String, Object> collect(String runId, Map<String, Object> counts,
-      Map<String, Object> results, Map<String, Object> period, Dataset<Row> findings,
-      Map<String, Object> figures, Map<String, Object> nightly) {
+  public static Map<String, Object> collect(String runId, RunCounts counts,
+      RunResults results, RunPeriod period, Dataset<Row> findings,
+      Dataset<Row> estimates, Map<List<String>, Pooling> pooling,
+      Map<UntestedReason, Integer> thresholds, Map<String, Object> figures,
+      Map<String, Object> nightly) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("run_id", runId);
     data.put("counts", counts);
@@ -72,21 +90,33 @@ public final class ReportData {
       long[] bound = pooled.get(m.get(Findings.MERCHANT_ID) + "\u0001" + m.get(Findings.COMPARISON));
       m.put(POOLED_REFERENCE, bound == null ? null : bound[0]);
       m.put(POOLED_COMPARED, bound == null ? null : bound[1]);
+      Pooling p = pooling.get(java.util.Arrays.asList((String) m.get(Findings.MERCHANT_ID),
+          (String) m.get(Findings.COMPARISON)));
+      m.put(SKUS_POOLED, p == null ? null : p.skus());
+      m.put(TAU, p == null ? null : p.tau());
     }
     data.put("merchants", merchants);
     data.put("discounts", rows(sku.filter(col(Findings.STATUS).equalTo("discount"))
         .orderBy(col(Findings.PENALTY_PCT), col(Findings.SKU_ID), col(Findings.COMPARISON))));
     List<Map<String, Object>> untested = new ArrayList<>();
-    for (Row r : sku.filter(col(Findings.P_VALUE).isNull())
-        .groupBy(regexp_extract(col(Findings.CONTEXT), "not tested: (.*)$", 1).as("why"))
-        .agg(count(lit(1)).as("n")).orderBy(col("n").desc(), col("why")).collectAsList()) {
-      untested.add(Map.of("why", r.getString(0), "n", r.getLong(1)));
+    for (Row r : estimates.filter(col(Estimates.UNTESTED_REASON).isNotNull())
+        .groupBy(col(Estimates.UNTESTED_REASON)).agg(count(lit(1)).as("n"))
+        .orderBy(col("n").desc(), col(Estimates.UNTESTED_REASON)).collectAsList()) {
+      Map<String, Object> u = new LinkedHashMap<>();
+      UntestedReason reason = UntestedReason.ofCode(r.getString(0));
+      u.put(REASON, reason.code());
+      u.put(THRESHOLD, thresholds.get(reason));
+      u.put("n", r.getLong(1));
+      untested.add(u);
     }
     data.put("untested", untested);
     data.put("figures", figures);
     data.put("nightly", nightly);
     return data;
   }
+
+  /** What a merchant row pools: the number of tested SKUs and their spread (log scale). */
+  public record Pooling(int skus, double tau) {}
 
   public static String toJson(Map<String, Object> data) {
     try {

@@ -1,7 +1,10 @@
 package org.loyaltypenalty.stats;
 
+import static org.apache.spark.sql.functions.exp;
+
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.apache.commons.statistics.distribution.TDistribution;
+import org.apache.spark.sql.Column;
 
 /**
  * p-values and intervals for an estimate with a standard error, by Apache Commons Statistics.
@@ -28,8 +31,20 @@ public final class Inference {
     return new double[] {estimate - crit * stdError, estimate + crit * stdError};
   }
 
-  /** A log-price difference as a percentage: {@code 100 (e^b - 1)}. */
+  /**
+   * A log-price difference as a percentage: {@code 100 (e^b - 1)}, the percentage by which the
+   * compared group's price exceeds the reference group's.
+   */
   public static double percent(double logDifference) {
     return 100 * Math.expm1(logDifference);
+  }
+
+  /**
+   * {@link #percent(double)} as a Spark column: {@code (e^b - 1) * 100}, the formula every
+   * percentage of the findings table is computed with (it may differ from the Java one in the
+   * last bit).
+   */
+  public static Column percent(Column logDifference) {
+    return exp(logDifference).minus(1).multiply(100);
   }
 }

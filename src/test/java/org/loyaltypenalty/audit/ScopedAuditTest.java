@@ -18,9 +18,11 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loyaltypenalty.TestSpark;
+import org.loyaltypenalty.cli.Reports;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.DirectorySink;
 import org.loyaltypenalty.io.InputFormat;
+import org.loyaltypenalty.io.RunLayout;
 
 /**
  * An audit of one day (as a nightly run makes it) over quotes of several days: the quotes are
@@ -46,14 +48,14 @@ class ScopedAuditTest {
       purchasesPath = Optional.of(dir.resolve("purchases.csv").toString());
     }
     Path out = dir.resolve("out");
-    new LoyaltyAudit(TestSpark.spark(), AuditConfig.defaults(), Progress.silent()).run(
-        AuditRequest.of(dir.resolve("quotes.csv").toString(), purchasesPath, InputFormat.CSV,
-            out.toString()),
-        new DirectorySink(TestSpark.spark(), out.toString()), FROM, UNTIL);
+    new LoyaltyAudit(TestSpark.spark(), AuditConfig.defaults(), Progress.silent(),
+        Reports.publisher(AuditConfig.defaults())).run(
+        AuditRequest.of(dir.resolve("quotes.csv").toString(), purchasesPath, InputFormat.CSV),
+        new DirectorySink(TestSpark.spark(), out.toString()), AuditScope.between(FROM, UNTIL));
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     Map<String, Long> quarantined = new TreeMap<>();
     for (Row r : TestSpark.spark().read().format("delta")
-        .load(out.resolve(DirectorySink.QUARANTINE).toString())
+        .load(out.resolve(RunLayout.QUARANTINE).toString())
         .filter("source = 'quotes'").groupBy("reason").count().collectAsList()) {
       quarantined.put(r.getString(0), r.getLong(1));
     }
@@ -100,9 +102,9 @@ class ScopedAuditTest {
       }
     };
     assertThrows(IllegalStateException.class, () -> new LoyaltyAudit(TestSpark.spark(),
-        AuditConfig.defaults(), Progress.silent()).run(
+        AuditConfig.defaults(), Progress.silent(), Reports.publisher(AuditConfig.defaults())).run(
             AuditRequest.of(dir.resolve("quotes.csv").toString(), Optional.empty(),
-                InputFormat.CSV, out.toString()), dying, FROM, UNTIL));
+                InputFormat.CSV), dying, AuditScope.between(FROM, UNTIL)));
     assertFalse(Files.exists(out.resolve("manifest.json")));
   }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.loyaltypenalty.TestSpark;
 import org.loyaltypenalty.cli.LoyaltyPenaltyCli;
 import org.loyaltypenalty.generate.SampleGenerator;
+import org.loyaltypenalty.io.RunLayout;
 
 /**
  * A week of generated nights run through {@code nightly}: one partition per night, streaks and
@@ -63,7 +64,7 @@ class NightlyJobTest {
 
   @Test
   void eachNightIsOnePartitionOfTheHistory() {
-    List<Row> nights = table(NightlySink.FINDINGS_HISTORY).groupBy("run_date").count()
+    List<Row> nights = table(RunLayout.FINDINGS_HISTORY).groupBy("run_date").count()
         .orderBy("run_date").collectAsList();
     assertEquals(7, nights.size());
     assertEquals(java.sql.Date.valueOf(FIRST), nights.get(0).getDate(0));
@@ -77,7 +78,7 @@ class NightlyJobTest {
 
   @Test
   void aStrongPenaltyBuildsAStreakAndAlertsOnceWhenConfirmed() {
-    Row head = table(NightlySink.PENALTY_STATUS)
+    Row head = table(RunLayout.PENALTY_STATUS)
         .filter("run_date = DATE'2026-01-11' and level = 'sku' and sku_id = 'SKU-0001'"
             + " and comparison = 'loyal_vs_new'").first();
     assertEquals(7L, head.<Long>getAs("streak"));
@@ -85,7 +86,7 @@ class NightlyJobTest {
     assertEquals(java.sql.Date.valueOf(FIRST), head.getAs("first_flagged"));
     assertEquals(List.of(0, 0, 3, 0, 0, 0, 0).subList(0, 3), exitCodes.subList(0, 3),
         "the third night in a row confirms the planted penalties: exit 3 for the scheduler");
-    Row third = table(NightlySink.PENALTY_STATUS)
+    Row third = table(RunLayout.PENALTY_STATUS)
         .filter("run_date = DATE'2026-01-07' and sku_id = 'SKU-0001' and comparison = 'loyal_vs_new'")
         .first();
     assertEquals(true, third.getAs("newly_confirmed"));
@@ -101,7 +102,7 @@ class NightlyJobTest {
     assertTrue(Files.exists(history.resolve("runs/2026-01-11/penalty_changes.csv")));
     // each list says how many there are in all (the lists show at most 200 rows)
     String data = Files.readString(history.resolve("runs/2026-01-11/report-data.json"));
-    long confirmed = table(NightlySink.PENALTY_STATUS)
+    long confirmed = table(RunLayout.PENALTY_STATUS)
         .filter("run_date = DATE'2026-01-11' and confirmed").count();
     assertTrue(confirmed > 0);
     assertTrue(data.replaceAll("\\s", "").contains("\"confirmed_total\":" + confirmed), data);
@@ -120,30 +121,30 @@ class NightlyJobTest {
   @Test
   void rerunningANightReplacesItWithTheSameFindings() {
     String night = "run_date = DATE'2026-01-08' and level <> 'cell'";
-    List<Row> before = table(NightlySink.FINDINGS_HISTORY).filter(night)
+    List<Row> before = table(RunLayout.FINDINGS_HISTORY).filter(night)
         .select("level", "comparison", "merchant_id", "sku_id", "currency", "penalty_pct", "flagged")
         .orderBy("level", "comparison", "merchant_id", "sku_id", "currency").collectAsList();
-    long total = table(NightlySink.FINDINGS_HISTORY).count();
+    long total = table(RunLayout.FINDINGS_HISTORY).count();
     night(LocalDate.of(2026, 1, 8));
-    List<Row> after = table(NightlySink.FINDINGS_HISTORY).filter(night)
+    List<Row> after = table(RunLayout.FINDINGS_HISTORY).filter(night)
         .select("level", "comparison", "merchant_id", "sku_id", "currency", "penalty_pct", "flagged")
         .orderBy("level", "comparison", "merchant_id", "sku_id", "currency").collectAsList();
     assertEquals(before, after);
-    assertEquals(total, table(NightlySink.FINDINGS_HISTORY).count(), "no duplicates");
+    assertEquals(total, table(RunLayout.FINDINGS_HISTORY).count(), "no duplicates");
     assertTrue(lastErr.contains("warning: the history has 3 night(s) after 2026-01-08"), lastErr);
   }
 
   @Test
   void aWriteKilledBeforeItsCommitLeavesTheHistoryConsistent() throws Exception {
-    long before = table(NightlySink.FINDINGS_HISTORY).count();
+    long before = table(RunLayout.FINDINGS_HISTORY).count();
     // what a killed run leaves behind: data files written, no Delta commit
-    Path partition = history.resolve(NightlySink.FINDINGS_HISTORY).resolve("run_date=2026-01-09");
+    Path partition = history.resolve(RunLayout.FINDINGS_HISTORY).resolve("run_date=2026-01-09");
     Path orphan = Files.list(partition).filter(p -> p.toString().endsWith(".parquet")).findFirst()
         .orElseThrow();
     Files.copy(orphan, partition.resolve("part-99999-killed-run.snappy.parquet"));
-    assertEquals(before, table(NightlySink.FINDINGS_HISTORY).count(), "uncommitted files are invisible");
+    assertEquals(before, table(RunLayout.FINDINGS_HISTORY).count(), "uncommitted files are invisible");
     night(LocalDate.of(2026, 1, 9));
-    assertEquals(before, table(NightlySink.FINDINGS_HISTORY).count(), "the re-run commits one result");
+    assertEquals(before, table(RunLayout.FINDINGS_HISTORY).count(), "the re-run commits one result");
   }
 
   /**
@@ -154,7 +155,7 @@ class NightlyJobTest {
   @Test
   void aDayWithoutValidQuotesExitsTwoAndWritesNothing() {
     LocalDate empty = FIRST.minusDays(10);
-    long before = table(NightlySink.FINDINGS_HISTORY).count();
+    long before = table(RunLayout.FINDINGS_HISTORY).count();
     StringWriter err = new StringWriter();
     int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
         "nightly", "--quotes", data.resolve("quotes.csv").toString(), "--purchases",
@@ -162,8 +163,8 @@ class NightlyJobTest {
         empty.toString(), "--quiet");
     assertEquals(2, code, err.toString());
     assertTrue(err.toString().startsWith("error: no valid quotes from "), err.toString());
-    assertEquals(before, table(NightlySink.FINDINGS_HISTORY).count());
-    assertEquals(0, table(NightlySink.QUARANTINE_HISTORY)
+    assertEquals(before, table(RunLayout.FINDINGS_HISTORY).count());
+    assertEquals(0, table(RunLayout.QUARANTINE_HISTORY)
         .filter("run_date = date'" + empty + "'").count());
     assertTrue(Files.notExists(history.resolve("runs").resolve(empty.toString())
         .resolve("manifest.json")));

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loyaltypenalty.TestSpark;
+import org.loyaltypenalty.io.RunLayout;
 
 /** The history tables across versions of the tool. */
 class NightlySinkTest {
@@ -30,7 +31,7 @@ class NightlySinkTest {
         .writeQuarantine(after);
 
     List<Row> rows = TestSpark.spark().read().format("delta")
-        .load(dir.resolve(NightlySink.QUARANTINE_HISTORY).toString())
+        .load(dir.resolve(RunLayout.QUARANTINE_HISTORY).toString())
         .orderBy("run_date").select("run_date", "detail").collectAsList();
     assertEquals(2, rows.size());
     assertEquals(null, rows.get(0).get(1));

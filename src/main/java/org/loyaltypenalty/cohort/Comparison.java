@@ -1,7 +1,6 @@
-package org.loyaltypenalty.audit;
+package org.loyaltypenalty.cohort;
 
 import java.util.Locale;
-import org.loyaltypenalty.cohort.Cohort;
 
 /** A compared cohort against the reference cohort, new customers. */
 public enum Comparison {

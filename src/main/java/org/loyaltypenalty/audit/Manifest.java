@@ -1,4 +1,4 @@
-package org.loyaltypenalty.report;
+package org.loyaltypenalty.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,10 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.loyaltypenalty.audit.AuditRequest;
-import org.loyaltypenalty.audit.CodeVersion;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.InputDescription;
+import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunPeriod;
+import org.loyaltypenalty.run.RunResults;
 
 /**
  * The run manifest ({@code manifest.json}): what was read (paths, formats, Delta versions,
@@ -33,9 +34,9 @@ public record Manifest(
     AuditConfig config,
     InputDescription quotes,
     Optional<InputDescription> purchases,
-    Map<String, Object> counts,
-    Map<String, Object> results,
-    Map<String, Object> period,
+    RunCounts counts,
+    RunResults results,
+    RunPeriod period,
     Map<String, Double> timings,
     Map<String, String> outputs,
     Map<String, String> runtime) {

@@ -1,0 +1,38 @@
+package org.loyaltypenalty.audit;
+
+import java.util.Locale;
+
+/**
+ * The steps of a run, in order. {@link #id} keys the manifest's {@code timings_s} and the
+ * report's names for them; the console prints {@link #describe}.
+ */
+public enum Step {
+  START_SPARK("starting Spark%s"),
+  READ_QUOTES("reading and validating quotes from %s"),
+  READ_PURCHASES("reading and validating purchases from %s"),
+  COHORTS("placing each quote's customer in a cohort as of the quote's time%s"),
+  QUARANTINE("writing the quarantine"),
+  PER_SKU("estimating per-SKU penalties (fixed effects: %s), the placebo split and the"
+      + " exact-context cells that hold both cohorts"),
+  MERCHANTS("pooling SKU estimates per merchant"),
+  FINDINGS("controlling the false discovery rate and writing findings"),
+  PLACEBO("placebo check: new customers split at random into two pseudo-cohorts"),
+  FIGURES("computing the report's figures and the evidence annex"),
+  REPORT("writing the manifest and the report");
+
+  private final String console;
+
+  Step(String console) {
+    this.console = console;
+  }
+
+  /** The stable id: the name in lower case. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The console's line for this step, with its details filled in. */
+  public String describe(Object... details) {
+    return String.format(Locale.ROOT, console, details);
+  }
+}

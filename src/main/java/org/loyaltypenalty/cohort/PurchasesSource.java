@@ -1,0 +1,35 @@
+package org.loyaltypenalty.cohort;
+
+/**
+ * Where a run's purchase history came from. The manifest records {@link #label}; the report
+ * names it in its own language from the constant.
+ */
+public enum PurchasesSource {
+  /** A purchases input was given. */
+  PURCHASES_INPUT("purchases input"),
+  /** The quotes with {@code purchased = true}. */
+  PURCHASED_QUOTES("quotes with purchased = true"),
+  /** Every quote is an order (an orders-only export). */
+  ORDERS_ONLY("every quote (orders-only export)");
+
+  private final String label;
+
+  PurchasesSource(String label) {
+    this.label = label;
+  }
+
+  /** The manifest's value. */
+  public String label() {
+    return label;
+  }
+
+  /** The constant whose {@link #label} this is; empty for none. */
+  public static java.util.Optional<PurchasesSource> ofLabel(String label) {
+    for (PurchasesSource s : values()) {
+      if (s.label.equals(label)) {
+        return java.util.Optional.of(s);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+}

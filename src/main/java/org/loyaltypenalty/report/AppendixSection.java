@@ -1,0 +1,183 @@
+package org.loyaltypenalty.report;
+
+import static org.loyaltypenalty.report.Values.dbl;
+import static org.loyaltypenalty.report.Values.list;
+import static org.loyaltypenalty.report.Values.map;
+import static org.loyaltypenalty.report.Values.num;
+import static org.loyaltypenalty.report.Values.str;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.loyaltypenalty.cohort.PurchasesSource;
+import org.loyaltypenalty.sku.UntestedReason;
+
+/**
+ * Sections 4 to 7 of the report: the method, the legal mapping, data quality and
+ * reproducibility.
+ */
+final class AppendixSection {
+  private final ReportContext ctx;
+  private final Messages m;
+  private final Suppression suppression;
+  private final Map<String, Object> data;
+  private final Map<String, Object> manifest;
+
+  AppendixSection(ReportContext ctx) {
+    this.ctx = ctx;
+    this.m = ctx.m;
+    this.suppression = ctx.suppression;
+    this.data = ctx.data;
+    this.manifest = ctx.manifest;
+  }
+
+  List<Map<String, Object>> legal(List<Map<String, Object>> flagged,
+      Map<String, Object> figures, List<Map<String, Object>> perSku) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Judgements.Kind kind : Judgements.Kind.values()) {
+      long n;
+      Judgements.Strength strongest;
+      switch (kind) {
+        case LOYAL, REPEAT -> {
+          List<Map<String, Object>> mine = flagged.stream()
+              .filter(r -> (kind.code() + "_vs_new").equals(r.get("comparison"))).toList();
+          n = mine.size();
+          strongest = Judgements.strongest(mine.stream().map(r -> Judgements.strength(
+              str(r.get("status")), dbl(r.get("q_value")), num(r.get("cells_with_both"))))
+              .toList());
+        }
+        case DISCOUNT -> {
+          n = list(figures.get("list_vs_discount")).stream().filter(s -> !ctx.suppressed(s)
+              && Judgements.discountDriven(dbl(s.get("list_gap_log")),
+                  dbl(s.get("discount_gap_log")))).count();
+          strongest = n > 0 ? Judgements.Strength.MODERATE : Judgements.Strength.NONE;
+        }
+        default -> {
+          n = perSku.stream().filter(f -> Boolean.TRUE.equals(f.get("walking"))).count();
+          strongest = n > 0 ? Judgements.Strength.MODERATE : Judgements.Strength.NONE;
+        }
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("kind", m.text("legal.kind." + kind.code()));
+      row.put("found", m.text(kind == Judgements.Kind.WALKING ? "legal.found_walking"
+          : "legal.found", "n", n));
+      row.put("strength", m.text("legal.strength." + strongest.code()));
+      row.put("standards", kind.standards().stream().map(s -> m.text("legal.short." + s)).toList());
+      row.put("codes", kind.standards());
+      row.put("code", kind.code());
+      row.put("n", n);
+      out.add(row);
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Object> dataQuality(Map<String, Object> counts, Map<String, Object> figures) {
+    Map<String, Object> dq = new LinkedHashMap<>();
+    List<String> lines = new ArrayList<>();
+    lines.add(m.text("dq.quotes", "read", m.integer(num(counts.get("quotes_read"))),
+        "valid", m.integer(num(counts.get("quotes_valid"))),
+        "quarantined", m.integer(num(counts.get("quotes_quarantined")))));
+    if (num(counts.get("purchases_read")) != null && num(counts.get("purchases_read")).longValue() > 0) {
+      lines.add(m.text("dq.purchases", "read", m.integer(num(counts.get("purchases_read"))),
+          "valid", m.integer(num(counts.get("purchases_valid"))),
+          "quarantined", m.integer(num(counts.get("purchases_quarantined"))),
+          "source", purchasesSource(str(counts.get("purchases_source")))));
+    }
+    lines.add(m.text("dq.censored", "n", m.integer(num(counts.get("quotes_cohort_censored")))));
+    Map<String, Object> coverage = map(figures.get("coverage"));
+    if (coverage.get("analysed") != null && num(coverage.get("analysed")).longValue() > 0) {
+      double share = num(coverage.get("covered")).doubleValue() / num(coverage.get("analysed")).doubleValue();
+      lines.add(m.text("dq.coverage", "share", m.pct(share * 100, 1),
+          "covered", m.integer(num(coverage.get("covered"))),
+          "analysed", m.integer(num(coverage.get("analysed")))));
+    }
+    dq.put("lines", lines);
+    List<String[]> reasons = new ArrayList<>();
+    addReasons(reasons, "quotes", map(counts.get("quarantine_reasons")));
+    addReasons(reasons, "purchases", map(counts.get("purchase_quarantine_reasons")));
+    dq.put("reasons", reasons);
+    List<String[]> untested = new ArrayList<>();
+    for (Map<String, Object> u : (List<Map<String, Object>>) data.getOrDefault("untested", List.of())) {
+      untested.add(new String[] {untestedReason(str(u.get(ReportData.REASON)),
+          u.get(ReportData.THRESHOLD)), m.integer(num(u.get("n")))});
+    }
+    dq.put("untested", untested);
+    return dq;
+  }
+
+  void addReasons(List<String[]> out, String source, Map<String, Object> reasons) {
+    reasons.forEach((code, n) -> out.add(new String[] {m.text("dq.source." + source), code,
+        m.has("reason." + code) ? m.text("reason." + code) : "", m.integer(num(n))}));
+  }
+
+  /** A step of the manifest's {@code timings_s}, by its id, in the report's language. */
+  String step(String id) {
+    return m.has("repro.step." + id) ? m.text("repro.step." + id) : id;
+  }
+
+  /** Where the purchase history came from, in the report's language. */
+  String purchasesSource(String label) {
+    return PurchasesSource.ofLabel(label).map(s -> m.text(switch (s) {
+      case PURCHASES_INPUT -> "dq.source.purchases_input";
+      case PURCHASED_QUOTES -> "dq.source.purchased_quotes";
+      case ORDERS_ONLY -> "dq.source.orders_only";
+    })).orElse(label);
+  }
+
+  /** Why comparisons were not tested ({@link UntestedReason}), in the report's language. */
+  String untestedReason(String code, Object threshold) {
+    return switch (UntestedReason.ofCode(code)) {
+      case FEWER_QUOTES -> m.text("dq.untested.quotes", "n", num(threshold));
+      case FEWER_CUSTOMERS -> m.text("dq.untested.customers", "n", num(threshold));
+      case NO_SHARED_CONTEXT -> m.text("dq.untested.no_overlap");
+      case NO_STANDARD_ERROR -> m.text("dq.untested.no_df");
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Object> reproducibility() {
+    Map<String, Object> r = new LinkedHashMap<>();
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {m.text("repro.run_id"), str(manifest.get("run_id"))});
+    Map<String, Object> code = map(manifest.get("code_version"));
+    rows.add(new String[] {m.text("repro.code"), code.isEmpty() ? str(manifest.get("code_version"))
+        : m.text("repro.code_value", "version", str(code.get("version")),
+            "commit", str(code.get("git_commit")),
+            "dirty", String.valueOf(Boolean.parseBoolean(str(code.get("git_dirty")))),
+            "built", str(code.get("build_time")))});
+    rows.add(new String[] {m.text("repro.config_hash"), str(manifest.get("config_sha256"))});
+    Map<String, Object> runtime = map(manifest.get("runtime"));
+    if (!runtime.isEmpty()) {
+      rows.add(new String[] {m.text("repro.runtime"), m.text("repro.runtime_value",
+          "spark", str(runtime.get("spark_version")), "delta", str(runtime.get("delta_version")),
+          "java", str(runtime.get("java_version")), "master", str(runtime.get("master")),
+          "parallelism", str(runtime.get("default_parallelism")),
+          "partitions", str(runtime.get("shuffle_partitions")))});
+    }
+    Object command = manifest.get("command_line");
+    rows.add(new String[] {m.text("repro.command"), command instanceof List<?> l
+        ? String.join(" ", l.stream().map(String::valueOf).toList()) : str(command)});
+    rows.add(new String[] {m.text("repro.started"), str(manifest.get("started_at"))});
+    rows.add(new String[] {m.text("repro.finished"), str(manifest.get("finished_at"))});
+    rows.add(new String[] {m.text("repro.report_k"), Integer.toString(suppression.k())});
+    r.put("rows", rows);
+    List<String[]> inputs = new ArrayList<>();
+    for (Map.Entry<String, Object> e : map(manifest.get("inputs")).entrySet()) {
+      Map<String, Object> in = map(e.getValue());
+      if (!in.isEmpty()) {
+        inputs.add(new String[] {m.has("dq.source." + e.getKey()) ? m.text("dq.source." + e.getKey())
+            : e.getKey(), str(in.get("path")), str(in.get("format")),
+            in.get("delta_version") == null ? "–" : str(in.get("delta_version")),
+            m.integer(((List<Object>) in.getOrDefault("files", List.of())).size())});
+      }
+    }
+    r.put("inputs", inputs);
+    List<String[]> timings = new ArrayList<>();
+    map(manifest.get("timings_s")).forEach((step, s) ->
+        timings.add(new String[] {step(step), ctx.number(dbl(s))}));
+    r.put("timings", timings);
+    return r;
+  }
+}

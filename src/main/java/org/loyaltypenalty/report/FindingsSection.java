@@ -1,0 +1,298 @@
+package org.loyaltypenalty.report;
+
+import static org.loyaltypenalty.report.Values.compared;
+import static org.loyaltypenalty.report.Values.dbl;
+import static org.loyaltypenalty.report.Values.list;
+import static org.loyaltypenalty.report.Values.num;
+import static org.loyaltypenalty.report.Values.same;
+import static org.loyaltypenalty.report.Values.str;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.loyaltypenalty.config.ConfigKey;
+
+/**
+ * Sections 1 to 3 of the report, in words and charts: the overcharge, the flagged rows and
+ * merchants, the figures, the nightly lists, and where the gap comes from.
+ */
+final class FindingsSection {
+  /** Values listed per context column in "where it holds". */
+  private static final int MAX_VALUES = 8;
+  private final ReportContext ctx;
+  private final Messages m;
+  private final Suppression suppression;
+  private final double z;
+
+  FindingsSection(ReportContext ctx) {
+    this.ctx = ctx;
+    this.m = ctx.m;
+    this.suppression = ctx.suppression;
+    this.z = ctx.z;
+  }
+
+  /**
+   * A merchant row with, as its customer counts, those of its largest pooled SKU (a lower bound
+   * on the distinct customers behind the pooled estimate; {@link ReportData#POOLED_REFERENCE}).
+   */
+  static Map<String, Object> pooledCounts(Map<String, Object> r) {
+    Map<String, Object> c = new LinkedHashMap<>(r);
+    c.put("customers_reference", r.get(ReportData.POOLED_REFERENCE));
+    c.put("customers_compared", r.get(ReportData.POOLED_COMPARED));
+    return c;
+  }
+
+  /** Comparison, estimate, interval and q of a findings row, or "suppressed"; true if hidden. */
+  boolean putEstimate(Map<String, Object> row, Map<String, Object> r) {
+    row.put("comparison", m.text("comparison." + r.get("comparison")));
+    boolean hidden = ctx.suppressed(r);
+    row.put("suppressed", hidden);
+    row.put("penalty", hidden ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct"))));
+    row.put("ci", hidden ? "" : ctx.interval(r));
+    row.put("q", hidden ? "" : m.pValue(dbl(r.get("q_value"))));
+    return hidden;
+  }
+
+  Map<String, Object> merchantRow(Map<String, Object> r) {
+    r = pooledCounts(r);
+    Map<String, Object> row = new LinkedHashMap<>();
+    Object merchant = r.get("merchant_id");
+    row.put("merchant", merchant == null ? m.text("value.platform") : merchant.toString());
+    boolean hidden = putEstimate(row, r);
+    row.put("status", m.text("status." + r.get("status")));
+    row.put("pooled", hidden ? "" : pooled(r));
+    row.put("flagged", "penalty".equals(r.get("status")));
+    return row;
+  }
+
+  Map<String, Object> skuRow(Map<String, Object> r, List<Map<String, Object>> holds) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("sku", str(r.get("sku_id")));
+    row.put("merchant", str(r.get("merchant_id")));
+    row.put("currency", str(r.get("currency")));
+    boolean hidden = putEstimate(row, r);
+    row.put("quotes", hidden ? m.text("value.suppressed")
+        : m.text("value.pair", "a", m.integer(num(r.get("n_reference"))),
+            "b", m.integer(num(r.get("n_compared")))));
+    row.put("customers", hidden ? m.text("value.suppressed")
+        : m.text("value.pair", "a", m.integer(num(r.get("customers_reference"))),
+            "b", m.integer(num(r.get("customers_compared")))));
+    row.put("cells", hidden ? "" : m.integer(num(r.get("cells_with_both"))));
+    row.put("strength", hidden ? "" : m.text("legal.strength." + ReportContext.strength(r)));
+    List<Map<String, Object>> held = new ArrayList<>();
+    String compared = compared(r);
+    Map<String, Integer> perDimension = new java.util.HashMap<>();
+    Map<String, List<String>> byDimension = new java.util.TreeMap<>();
+    for (Map<String, Object> c : holds) {
+      if (!same(c, r, "sku_id") || !same(c, r, "currency") || !compared.equals(c.get("cohort"))) {
+        continue;
+      }
+      Map<String, Object> reference = null;
+      for (Map<String, Object> n : holds) {
+        if (same(n, c, "sku_id") && same(n, c, "currency") && same(n, c, "dimension")
+            && same(n, c, "value") && "new".equals(n.get("cohort"))) {
+          reference = n;
+        }
+      }
+      String dimension = str(c.get("dimension"));
+      if (reference == null || perDimension.merge(dimension, 1, Integer::sum) > MAX_VALUES) {
+        continue;
+      }
+      boolean cellHidden = suppression.suppresses(c.get("customers"), reference.get("customers"));
+      String gap = cellHidden ? m.text("value.suppressed")
+          : m.signedPct(100 * Math.expm1(dbl(c.get("mean_log")) - dbl(reference.get("mean_log"))));
+      byDimension.computeIfAbsent(dimension, x -> new ArrayList<>())
+          .add(m.text("findings.holds_value", "value", str(c.get("value")), "gap", gap));
+    }
+    byDimension.forEach((dimension, values) -> {
+      if (values.size() > 1) { // one value (the SKU's merchant, say): nothing to compare
+        held.add(Map.of("dimension", m.has("dimension." + dimension)
+            ? m.text("dimension." + dimension) : dimension, "values", String.join(m.text("findings.holds_separator"), values)));
+      }
+    });
+    row.put("contexts", held);
+    return row;
+  }
+
+  List<Map<String, Object>> overcharge(Map<String, Object> figures) {
+    List<Judgements.Overcharge> published = new ArrayList<>();
+    for (Map<String, Object> o : list(figures.get("overcharge"))) {
+      if (!ctx.suppressed(o)) {
+        published.add(new Judgements.Overcharge(str(o.get("sku_id")), str(o.get("currency")),
+            dbl(o.get("overcharge")), dbl(o.get("overcharge_se"))));
+      }
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Judgements.Total t : Judgements.overchargeByCurrency(published, z)) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("currency", t.currency());
+      row.put("amount", t.amount());
+      row.put("low", t.low());
+      row.put("high", t.high());
+      row.put("n", t.comparisons());
+      row.put("text", m.text("summary.overcharge_row", "amount", m.money(t.amount(), t.currency()),
+          "low", m.money(t.low(), t.currency()), "high", m.money(t.high(), t.currency()),
+          "n", t.comparisons()));
+      out.add(row);
+    }
+    return out;
+  }
+
+  Map<String, Object> forest(List<Map<String, Object>> flagged) {
+    List<Charts.ForestRow> rows = new ArrayList<>();
+    for (Map<String, Object> r : flagged) {
+      if (!ctx.suppressed(r) && rows.size() < 60) {
+        rows.add(new Charts.ForestRow(ctx.chartLabel(r), str(r.get("comparison")),
+            dbl(r.get("penalty_pct")), dbl(r.get("ci_low_pct")), dbl(r.get("ci_high_pct"))));
+      }
+    }
+    if (rows.isEmpty()) {
+      return null;
+    }
+    Map<String, String> series = new LinkedHashMap<>();
+    series.put("repeat_vs_new", m.text("comparison.repeat_vs_new"));
+    series.put("loyal_vs_new", m.text("comparison.loyal_vs_new"));
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("svg", Charts.forest("fig-forest", rows, series, m.text("findings.forest_axis"),
+        Double.parseDouble(ctx.setting(ConfigKey.MATERIALITY_PCT))));
+    f.put("caption", m.text("findings.forest_caption", "n", ctx.nextFigure(), "level", ctx.levelPct(),
+        "materiality", ctx.setting(ConfigKey.MATERIALITY_PCT)));
+    return f;
+  }
+
+  List<Map<String, Object>> perSku(Map<String, Object> figures) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    int i = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Map<String, Object> key : list(figures.get("figure_skus"))) {
+      String sku = str(key.get("sku_id"));
+      String currency = str(key.get("currency"));
+      if (!seen.add(sku + "\u0000" + currency)) {
+        continue; // both comparisons of one SKU share its figures
+      }
+      i++;
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("title", m.text("value.sku_currency", "sku", sku, "currency", currency));
+      List<Charts.Box> boxes = new ArrayList<>();
+      for (Map<String, Object> d : list(figures.get("distributions"))) {
+        if (sku.equals(str(d.get("sku_id"))) && currency.equals(str(d.get("currency")))
+            && !suppression.suppresses(d.get("customers"))) {
+          boxes.add(new Charts.Box(m.text("cohort.short." + d.get("cohort")), str(d.get("cohort")),
+              dbl(d.get("p05_pct")), dbl(d.get("p25_pct")), dbl(d.get("median_pct")),
+              dbl(d.get("p75_pct")), dbl(d.get("p95_pct")), dbl(d.get("mean_pct"))));
+        }
+      }
+      boxes.sort(java.util.Comparator.comparingInt(b -> List.of("new", "repeat", "loyal").indexOf(b.cohort())));
+      if (boxes.size() >= 2) {
+        f.put("distribution", Charts.distribution("fig-dist-" + i, boxes,
+            m.text("findings.distribution_axis")));
+        f.put("distributionCaption", m.text("findings.distribution_caption", "n", ctx.nextFigure(),
+            "sku", sku, "currency", currency));
+      }
+      List<Charts.TenurePoint> points = new ArrayList<>();
+      for (Map<String, Object> t : list(figures.get("tenure"))) {
+        if (sku.equals(str(t.get("sku_id"))) && currency.equals(str(t.get("currency")))
+            && !suppression.suppresses(t.get("customers")) && t.get("sd_log") != null) {
+          double mean = dbl(t.get("mean_log"));
+          double half = z * dbl(t.get("sd_log")) / Math.sqrt(num(t.get("customers")).doubleValue());
+          points.add(new Charts.TenurePoint(num(t.get("prior_purchases")).intValue(),
+              100 * Math.expm1(mean), 100 * Math.expm1(mean - half), 100 * Math.expm1(mean + half)));
+        }
+      }
+      if (points.size() >= 2) {
+        f.put("tenure", Charts.tenure("fig-tenure-" + i, points, m.text("findings.tenure_series"),
+            m.text("findings.tenure_axis_x"), m.text("findings.tenure_axis_y")));
+        f.put("tenureCaption", m.text("findings.tenure_caption", "n", ctx.nextFigure(),
+            "sku", sku, "currency", currency, "level", ctx.levelPct()));
+        f.put("walking", Judgements.priceWalking(points));
+      }
+      if (!f.containsKey("distribution") && !f.containsKey("tenure")) {
+        f.put("withheld", m.text("findings.figure_suppressed", "k", suppression.k()));
+      }
+      out.add(f);
+    }
+    return out;
+  }
+
+  Map<String, Object> gap(Map<String, Object> figures, List<Map<String, Object>> flagged) {
+    Map<String, Object> g = new LinkedHashMap<>();
+    List<Map<String, Object>> split = list(figures.get("list_vs_discount"));
+    if (split.isEmpty()) {
+      g.put("note", flagged.isEmpty() ? m.text("gap.none_flagged") : m.text("gap.none"));
+      return g;
+    }
+    List<Charts.GapSplit> bars = new ArrayList<>();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Map<String, Object> s : split) {
+      boolean hidden = ctx.suppressed(s);
+      String label = ctx.chartLabel(s);
+      double list = 100 * dbl(s.get("list_gap_log"));
+      double discount = 100 * dbl(s.get("discount_gap_log"));
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("label", label);
+      row.put("list", hidden ? m.text("value.suppressed") : ctx.number(list));
+      row.put("discount", hidden ? m.text("value.suppressed") : ctx.number(discount));
+      row.put("total", hidden ? m.text("value.suppressed") : ctx.number(list + discount));
+      rows.add(row);
+      if (!hidden) {
+        bars.add(new Charts.GapSplit(label, list, discount));
+      }
+    }
+    g.put("rows", rows);
+    if (!bars.isEmpty()) {
+      g.put("svg", Charts.gapSplit("fig-gap", bars, m.text("col.list_gap"),
+          m.text("col.discount_gap"), m.text("gap.axis")));
+      g.put("caption", m.text("gap.caption", "n", ctx.nextFigure()));
+    }
+    return g;
+  }
+
+  Map<String, Object> nightly(Map<String, Object> nightly) {
+    if (!nightly.containsKey("date")) {
+      return null;
+    }
+    Map<String, Object> n = new LinkedHashMap<>();
+    n.put("title", m.text("findings.nightly", "date", nightly.get("date")));
+    n.put("intro", m.text("findings.nightly_intro", "runs", num(nightly.get("persistence_runs"))));
+    List<Map<String, Object>> lists = new ArrayList<>();
+    for (String key : List.of("newly_confirmed", "new_tonight", "resolved_tonight", "confirmed")) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (Map<String, Object> r : list(nightly.get(key))) {
+        boolean hidden = suppression.suppresses(r.get("customers_min"));
+        boolean hiddenBefore = suppression.suppresses(r.get("customers_min_previous"));
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("level", m.text("level." + r.get("level")));
+        row.put("sku", str(r.get("sku_id")));
+        row.put("merchant", r.get("merchant_id") == null || str(r.get("merchant_id")).isEmpty()
+            ? m.text("value.platform") : str(r.get("merchant_id")));
+        row.put("currency", str(r.get("currency")));
+        row.put("comparison", m.text("comparison." + r.get("comparison")));
+        row.put("tonight", r.get("penalty_pct") == null ? "–"
+            : hidden ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct"))));
+        row.put("previous", r.get("penalty_pct_previous") == null ? "–"
+            : hiddenBefore ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct_previous"))));
+        row.put("streak", m.integer(num(r.get("streak"))));
+        row.put("nights", m.integer(num(r.get("nights_flagged"))));
+        row.put("first", str(r.get("first_flagged")));
+        row.put("last", str(r.get("last_flagged")));
+        rows.add(row);
+      }
+      String title = m.text("findings.nightly." + key);
+      Object total = nightly.get(key + "_total");
+      if (total != null && num(total).longValue() > rows.size()) {
+        title += " " + m.text("findings.nightly.showing", "shown", rows.size(), "total", num(total));
+      }
+      lists.add(Map.of("title", title, "rows", rows));
+    }
+    n.put("lists", lists);
+    return n;
+  }
+
+  /** What a merchant row pools: tested SKUs and the spread between them, in words. */
+  String pooled(Map<String, Object> r) {
+    Number skus = num(r.get(ReportData.SKUS_POOLED));
+    return skus == null ? "" : m.text("findings.pooled", "n", skus.longValue(),
+        "tau", ctx.number(dbl(r.get(ReportData.TAU)) * 100));
+  }
+}

@@ -1,0 +1,94 @@
+package org.loyaltypenalty.report;
+
+import static org.loyaltypenalty.report.Values.compared;
+import static org.loyaltypenalty.report.Values.dbl;
+import static org.loyaltypenalty.report.Values.num;
+import static org.loyaltypenalty.report.Values.str;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.loyaltypenalty.config.ConfigKey;
+
+/**
+ * What every part of one report reads: its language, its suppression rule, the run's report
+ * data, manifest and settings, the normal quantile of its confidence level, and the running
+ * number of its figures.
+ */
+final class ReportContext {
+  final Messages m;
+  final Suppression suppression;
+  final Map<String, Object> data;
+  final Map<String, Object> manifest;
+  final Map<String, String> config;
+  final double z;
+  /** Rows of the published evidence annex. */
+  final long annexRows;
+  private int figureNumber;
+
+  @SuppressWarnings("unchecked")
+  ReportContext(Map<String, Object> data, Map<String, Object> manifest, String languageTag,
+      int k, long annexRows) {
+    this.annexRows = annexRows;
+    this.m = new Messages(languageTag);
+    this.suppression = new Suppression(k);
+    this.data = data;
+    this.manifest = manifest;
+    this.config = (Map<String, String>) manifest.getOrDefault("config", Map.of());
+    double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
+    this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
+  }
+
+  /** The next figure's number. */
+  int nextFigure() {
+    return ++figureNumber;
+  }
+
+  boolean suppressed(Map<String, Object> r) {
+    return suppression.suppresses(r.get("customers_reference"), r.get("customers_compared"));
+  }
+
+  String interval(Map<String, Object> r) {
+    return m.text("value.interval", "low", m.signedPct(dbl(r.get("ci_low_pct"))),
+        "high", m.signedPct(dbl(r.get("ci_high_pct"))));
+  }
+
+  String truncated(int shown, Number total) {
+    return total != null && total.longValue() > shown
+        ? m.text("value.truncated", "shown", shown, "total", total) : null;
+  }
+
+  /** A setting of the run as its manifest records it, else the key's default. */
+  String setting(ConfigKey key) {
+    return config.getOrDefault(key.key(), key.defaultValue());
+  }
+
+  long levelPct() {
+    return Math.round(Double.parseDouble(setting(ConfigKey.CONFIDENCE)) * 100);
+  }
+
+  String number(Double v) {
+    // a rounding residue such as -1e-17 reads 0.00, not -0.00
+    return v == null || v.isNaN() ? "–" : com.ibm.icu.number.NumberFormatter.withLocale(m.locale())
+        .precision(com.ibm.icu.number.Precision.fixedFraction(2))
+        .format(Math.abs(v) < 0.005 ? 0.0 : v).toString();
+  }
+
+  /** "SKU-0001 · GBP · loyal": a flagged comparison on a chart axis. */
+  String chartLabel(Map<String, Object> r) {
+    return m.text("value.chart_label", "sku", str(r.get("sku_id")), "currency",
+        str(r.get("currency")), "cohort", m.text("cohort.short." + compared(r)));
+  }
+
+  /** Context columns by their names in the report's language, as a list in that language. */
+  String dimensionList(List<String> dimensions) {
+    return com.ibm.icu.text.ListFormatter.getInstance(m.locale()).format(dimensions.stream()
+        .map(d -> m.has("dimension." + d) ? m.text("dimension." + d) : d).toList());
+  }
+
+  /** The strength of a findings row's evidence ({@link Judgements#strength}), as a code. */
+  static String strength(Map<String, Object> r) {
+    return Judgements.strength(str(r.get("status")), dbl(r.get("q_value")),
+        num(r.get("cells_with_both"))).code();
+  }
+}

@@ -1,0 +1,120 @@
+package org.loyaltypenalty.report;
+
+import static org.loyaltypenalty.report.Values.map;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.io.RunLayout;
+
+/**
+ * {@code report.json}: the machine-readable summary of one report, suppressed values nulled.
+ */
+final class ReportJson {
+  private final ReportContext ctx;
+  private final Messages m;
+  private final Suppression suppression;
+  private final Map<String, Object> data;
+  private final Map<String, Object> manifest;
+  private static final ObjectMapper JSON_MAPPER = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  ReportJson(ReportContext ctx) {
+    this.ctx = ctx;
+    this.m = ctx.m;
+    this.suppression = ctx.suppression;
+    this.data = ctx.data;
+    this.manifest = ctx.manifest;
+  }
+
+  @SuppressWarnings("unchecked")
+  /** report.json of the report whose template model is {@code model}. */
+  String json(Map<String, Object> model) {
+    Map<String, Object> counts = map(data.get("counts"));
+    Map<String, Object> results = map(data.get("results"));
+    Map<String, Object> figures = map(data.get("figures"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("run_id", data.get("run_id"));
+    out.put("language", m.languageTag());
+    out.put("suppression_k", suppression.k());
+    out.put("period", data.get("period"));
+    Map<String, Object> audited = new LinkedHashMap<>();
+    for (String c : List.of("quotes_read", "quotes_valid", "quotes_quarantined", "quotes_analysed",
+        "quotes_cohort_censored", "customers_analysed", "sku_currency_pairs", "merchants")) {
+      audited.put(c, counts.get(c));
+    }
+    out.put("audited", audited);
+    Map<String, Object> headline = new LinkedHashMap<>();
+    for (String c : List.of("sku_comparisons", "sku_comparisons_tested", "sku_comparisons_flagged",
+        "skus_flagged", "merchant_rollups_flagged")) {
+      headline.put(c, results.get(c));
+    }
+    Map<String, Object> affected = map(figures.get("affected"));
+    boolean affectedHidden = suppression.suppresses(affected.get("customers"));
+    headline.put("quotes_affected", affectedHidden ? null : affected.get("quotes"));
+    headline.put("customers_affected", affectedHidden ? null : affected.get("customers"));
+    List<Map<String, Object>> overcharge = new ArrayList<>();
+    for (Map<String, Object> o : (List<Map<String, Object>>) model.get("overcharge")) {
+      Map<String, Object> c = new LinkedHashMap<>(o);
+      c.remove("text");
+      c.put("confidence", Double.parseDouble(ctx.setting(ConfigKey.CONFIDENCE)));
+      overcharge.add(c);
+    }
+    headline.put("overcharge", overcharge);
+    out.put("headline", headline);
+    out.put("flagged", publishable((List<Map<String, Object>>) data.getOrDefault("flagged", List.of())));
+    out.put("merchants", publishable(((List<Map<String, Object>>) data.getOrDefault("merchants",
+        List.of())).stream().map(FindingsSection::pooledCounts).toList()));
+    out.put("placebo", results.get("placebo"));
+    List<Map<String, Object>> legal = new ArrayList<>();
+    for (Map<String, Object> l : (List<Map<String, Object>>) model.get("legal")) {
+      legal.add(Map.of("kind", l.get("code"), "findings", l.get("n"), "standards", l.get("codes")));
+    }
+    out.put("legal_mapping", legal);
+    Map<String, Object> dq = new LinkedHashMap<>();
+    dq.put("quarantine_reasons", counts.get("quarantine_reasons"));
+    dq.put("purchase_quarantine_reasons", counts.get("purchase_quarantine_reasons"));
+    dq.put("coverage", figures.get("coverage"));
+    dq.put("untested", data.get("untested"));
+    out.put("data_quality", dq);
+    Map<String, Object> repro = new LinkedHashMap<>();
+    for (String c : List.of("run_id", "code_version", "runtime", "config_sha256", "command_line",
+        "started_at", "finished_at", "inputs", "timings_s")) {
+      repro.put(c, manifest.get(c));
+    }
+    out.put("reproducibility", repro);
+    out.put("evidence_annex", Map.of("file", RunLayout.inReport(RunLayout.ANNEX),
+        "rows", ctx.annexRows));
+    try {
+      return JSON_MAPPER.writeValueAsString(out) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Findings rows for report.json: values of suppressed rows are nulled and marked. */
+  List<Map<String, Object>> publishable(List<Map<String, Object>> rows) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> r : rows) {
+      Map<String, Object> c = new LinkedHashMap<>(r);
+      boolean hidden = ctx.suppressed(r);
+      c.put("suppressed", hidden);
+      if (hidden) {
+        for (String key : List.of("penalty_pct", "ci_low_pct", "ci_high_pct", "p_value", "q_value",
+            "customers_reference", "customers_compared", "n_reference", "n_compared",
+            "cells_with_both", "context", ReportData.POOLED_REFERENCE, ReportData.POOLED_COMPARED)) {
+          c.put(key, null);
+        }
+      } else {
+        c.put("evidence_strength", ReportContext.strength(r));
+      }
+      out.add(c);
+    }
+    return out;
+  }
+}

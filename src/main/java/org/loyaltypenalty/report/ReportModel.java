@@ -1,0 +1,164 @@
+package org.loyaltypenalty.report;
+
+import static org.loyaltypenalty.report.Values.dbl;
+import static org.loyaltypenalty.report.Values.day;
+import static org.loyaltypenalty.report.Values.list;
+import static org.loyaltypenalty.report.Values.map;
+import static org.loyaltypenalty.report.Values.median;
+import static org.loyaltypenalty.report.Values.num;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.io.RunLayout;
+
+/**
+ * The template model of one report: every section, assembled from the run's report data and
+ * manifest.
+ */
+final class ReportModel {
+  private final ReportContext ctx;
+  private final Messages m;
+  private final Suppression suppression;
+  private final Map<String, Object> data;
+  private final Map<String, String> config;
+  private final FindingsSection findings;
+  private final AppendixSection appendix;
+
+  ReportModel(ReportContext ctx) {
+    this.ctx = ctx;
+    this.m = ctx.m;
+    this.suppression = ctx.suppression;
+    this.data = ctx.data;
+    this.config = ctx.config;
+    this.findings = new FindingsSection(ctx);
+    this.appendix = new AppendixSection(ctx);
+  }
+
+  @SuppressWarnings("unchecked")
+  /** The model the template renders. */
+  Map<String, Object> model() {
+    Map<String, Object> counts = map(data.get("counts"));
+    Map<String, Object> results = map(data.get("results"));
+    Map<String, Object> period = map(data.get("period"));
+    Map<String, Object> figures = map(data.get("figures"));
+    Map<String, Object> nightly = map(data.get("nightly"));
+    Map<String, Object> model = new LinkedHashMap<>();
+    String runId = String.valueOf(data.get("run_id"));
+    model.put("lang", m.languageTag());
+    model.put("runId", runId);
+    model.put("k", suppression.k());
+    model.put("footerRun", ReportRenderer.css(m.text("report.footer.run", "runId", runId)));
+    model.put("footerPage", ReportRenderer.css(m.text("report.footer.page")));
+    model.put("footerOf", ReportRenderer.css(m.text("report.footer.of")));
+    model.put("level", ctx.levelPct());
+    model.put("generated", m.text("report.generated", "at",
+        DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))));
+    model.put("periodText", m.text("report.period",
+        "from", day(period.get("first_quote_analysed")), "to", day(period.get("last_quote_analysed"))));
+    model.put("nightlyTitle", nightly.containsKey("date")
+        ? m.text("report.nightly_title", "date", nightly.get("date")) : null);
+
+    List<Map<String, Object>> flagged = (List<Map<String, Object>>) data.getOrDefault("flagged", List.of());
+    List<Map<String, Object>> merchants = (List<Map<String, Object>>) data.getOrDefault("merchants", List.of());
+    List<Map<String, Object>> holds = list(figures.get("where_it_holds"));
+
+    // 1. summary
+    List<String[]> audited = new ArrayList<>();
+    audited.add(new String[] {m.text("summary.period"), model.get("periodText").toString()});
+    audited.add(new String[] {m.text("summary.merchants"), m.integer(num(counts.get("merchants")))});
+    audited.add(new String[] {m.text("summary.rows"), m.integer(num(counts.get("quotes_read")))});
+    audited.add(new String[] {m.text("summary.rows_analysed"), m.integer(num(counts.get("quotes_analysed")))});
+    audited.add(new String[] {m.text("summary.skus"), m.integer(num(counts.get("sku_currency_pairs")))});
+    audited.add(new String[] {m.text("summary.customers"), m.integer(num(counts.get("customers_analysed")))});
+    model.put("audited", audited);
+    List<String> headline = new ArrayList<>();
+    headline.add(m.text("summary.flagged_skus", "n", num(results.get("skus_flagged")),
+        "tests", num(results.get("sku_comparisons_flagged")),
+        "tested", num(results.get("sku_comparisons_tested"))));
+    long merchantsFlagged = merchants.stream().filter(r -> "penalty".equals(r.get("status")))
+        .map(r -> r.get("merchant_id")).distinct().count();
+    headline.add(m.text("summary.flagged_merchants", "n", merchantsFlagged));
+    List<Double> published = flagged.stream().filter(r -> !ctx.suppressed(r))
+        .map(r -> dbl(r.get("penalty_pct"))).sorted().toList();
+    if (!published.isEmpty()) {
+      headline.add(m.text("summary.typical", "pct", m.signedPct(median(published)),
+          "min", m.signedPct(published.get(0)), "max", m.signedPct(published.get(published.size() - 1))));
+    }
+    Map<String, Object> affected = map(figures.get("affected"));
+    if (!flagged.isEmpty()) {
+      Object customers = affected.get("customers");
+      boolean affectedHidden = suppression.suppresses(customers);
+      headline.add(m.text("summary.affected",
+          "quotes", affectedHidden ? m.text("value.suppressed") : m.integer(num(affected.get("quotes"))),
+          "customers", affectedHidden ? m.text("value.suppressed") : m.integer(num(customers))));
+    }
+    model.put("headline", headline);
+    model.put("overcharge", findings.overcharge(figures));
+    model.put("overchargeNote", m.text("summary.overcharge_explained", "basis",
+        m.text("summary.overcharge_basis." + figures.getOrDefault("paid_basis", "all_quotes")),
+        "level", ctx.levelPct()));
+    Map<String, Object> placebo = map(results.get("placebo"));
+    model.put("placeboSummary", m.text("summary.placebo", "flagged", num(placebo.get("flagged")),
+        "tested", num(placebo.get("tested"))));
+
+    // 2. findings
+    model.put("merchants", merchants.stream().map(findings::merchantRow).toList());
+    model.put("flagged", flagged.stream().map(r -> findings.skuRow(r, holds)).toList());
+    model.put("flaggedTruncated", ctx.truncated(flagged.size(), num(results.get("sku_comparisons_flagged"))));
+    model.put("discounts", ((List<Map<String, Object>>) data.getOrDefault("discounts", List.of()))
+        .stream().map(r -> findings.skuRow(r, List.of())).toList());
+    model.put("skusIntro", m.text("findings.skus_intro", "q", config.get("test.fdr_q"),
+        "materiality", config.get("test.materiality_pct")));
+    model.put("forest", findings.forest(flagged));
+    List<Map<String, Object>> perSku = findings.perSku(figures);
+    model.put("perSku", perSku);
+    model.put("nightly", findings.nightly(nightly));
+
+    // 3. where the gap comes from
+    model.put("gap", findings.gap(figures, flagged));
+
+    // 4. method
+    List<String> method = new ArrayList<>();
+    method.add(m.text("method.what", "lookback", num(config.get("cohort.lookback_days")),
+        "repeat", num(config.get("cohort.repeat_min")), "loyal", num(config.get("cohort.loyal_min"))));
+    method.add(m.text("method.controls", "bucket", ctx.setting(ConfigKey.TIME_BUCKET),
+        "dimensions", ctx.dimensionList((List<String>) period.getOrDefault("dimensions_held_fixed", List.of()))));
+    method.add(m.text("method.test", "min_quotes", num(config.get("test.min_quotes_per_cohort")),
+        "min_customers", num(config.get("test.min_customers_per_cohort"))));
+    method.add(m.text("method.fdr", "q", config.get("test.fdr_q")));
+    method.add(m.text("method.thresholds", "q", config.get("test.fdr_q"),
+        "materiality", config.get("test.materiality_pct"), "level", ctx.levelPct()));
+    model.put("method", method);
+    model.put("placebo", placebo.get("tested") == null || num(placebo.get("tested")).longValue() == 0
+        ? m.text("method.placebo_none")
+        : m.text("method.placebo", "seed", String.valueOf(placebo.get("seed")),
+            "flagged", num(placebo.get("flagged")), "tested", num(placebo.get("tested")),
+            "share", m.pct(dbl(placebo.get("share_p_below_0_05")) * 100, 1)));
+    model.put("suppressionText", m.text("method.suppression", "k", suppression.k()));
+    List<String[]> configRows = new ArrayList<>();
+    config.forEach((key, value) -> configRows.add(new String[] {key, value}));
+    model.put("config", configRows);
+
+    // 5. legal mapping
+    model.put("legal", appendix.legal(flagged, figures, perSku));
+    model.put("standards", java.util.stream.Stream.of("pipl24", "algo21", "cprl9", "ppbr", "icobs6b")
+        .map(s -> m.text("legal.std." + s)).toList());
+
+    // 6. data quality
+    model.put("dq", appendix.dataQuality(counts, figures));
+
+    // 7. reproducibility
+    model.put("repro", appendix.reproducibility());
+
+    // 8. annex
+    long annexRows = ctx.annexRows;
+    model.put("annex", flagged.isEmpty() ? m.text("annex.none")
+        : m.text("annex.file", "file", RunLayout.inReport(RunLayout.ANNEX), "rows", annexRows));
+    return model;
+  }
+}

@@ -1,0 +1,89 @@
+package org.loyaltypenalty.run;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Map;
+import org.loyaltypenalty.cohort.PurchasesSource;
+
+/**
+ * The manifest's {@code counts}: what was read, kept and analysed. They reconcile:
+ * {@code quotes_read = quotes_valid + quotes_quarantined}, the reasons sum to the quarantined
+ * rows, and so for purchases.
+ *
+ * @param purchasesSource where the purchase history came from
+ * @param purchases the purchases input's rows (all 0 without one)
+ * @param purchasesDistinct distinct purchases in the history the cohorts are read from
+ * @param quotes the quote rows in the run's scope
+ * @param quotesCohortCensored valid quotes before a full lookback of history: not analysed
+ * @param quotesByCohort analysed quotes per cohort code
+ */
+@JsonPropertyOrder({"purchases_source", "purchases_read", "purchases_valid",
+    "purchases_quarantined", "purchase_quarantine_reasons", "purchases_distinct", "quotes_read",
+    "quotes_valid", "quotes_quarantined", "quarantine_reasons", "quotes_cohort_censored",
+    "quotes_analysed", "quotes_by_cohort", "customers_analysed", "sku_currency_pairs",
+    "merchants"})
+public record RunCounts(
+    @JsonIgnore PurchasesSource purchasesSource,
+    @JsonIgnore InputCounts purchases,
+    @JsonProperty("purchases_distinct") long purchasesDistinct,
+    @JsonIgnore InputCounts quotes,
+    @JsonProperty("quotes_cohort_censored") long quotesCohortCensored,
+    @JsonProperty("quotes_by_cohort") Map<String, Long> quotesByCohort,
+    @JsonProperty("customers_analysed") long customersAnalysed,
+    @JsonProperty("sku_currency_pairs") long skuCurrencyPairs,
+    @JsonProperty("merchants") long merchants) {
+
+  @JsonProperty("purchases_source")
+  public String purchasesSourceLabel() {
+    return purchasesSource.label();
+  }
+
+  @JsonProperty("purchases_read")
+  public long purchasesRead() {
+    return purchases.read();
+  }
+
+  @JsonProperty("purchases_valid")
+  public long purchasesValid() {
+    return purchases.valid();
+  }
+
+  @JsonProperty("purchases_quarantined")
+  public long purchasesQuarantined() {
+    return purchases.quarantined();
+  }
+
+  /** Only with a purchases input (null, and left out of the manifest, otherwise). */
+  @JsonProperty("purchase_quarantine_reasons")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Map<String, Long> purchaseQuarantineReasons() {
+    return purchasesSource == PurchasesSource.PURCHASES_INPUT ? purchases.reasons() : null;
+  }
+
+  @JsonProperty("quotes_read")
+  public long quotesRead() {
+    return quotes.read();
+  }
+
+  @JsonProperty("quotes_valid")
+  public long quotesValid() {
+    return quotes.valid();
+  }
+
+  @JsonProperty("quotes_quarantined")
+  public long quotesQuarantined() {
+    return quotes.quarantined();
+  }
+
+  @JsonProperty("quarantine_reasons")
+  public Map<String, Long> quarantineReasons() {
+    return quotes.reasons();
+  }
+
+  @JsonProperty("quotes_analysed")
+  public long quotesAnalysed() {
+    return quotesByCohort.values().stream().mapToLong(Long::longValue).sum();
+  }
+}

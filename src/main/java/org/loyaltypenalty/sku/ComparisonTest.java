@@ -1,0 +1,79 @@
+package org.loyaltypenalty.sku;
+
+import java.util.BitSet;
+import org.loyaltypenalty.cohort.Comparison;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.stats.FixedEffectsRegression;
+import org.loyaltypenalty.stats.Inference;
+
+/**
+ * Whether a comparison of one SKU can be tested and, if so, its test: the minimum-data rules
+ * (checked in the order of {@link UntestedReason}) on the quotes the fit kept, then the
+ * one-sided p-value for a penalty and the two-sided interval at {@code confidence}
+ * ({@link Inference}).
+ *
+ * @param minQuotes fewest quotes per group in the fit
+ * @param minCustomers fewest distinct customers per group in the fit
+ * @param confidence level of the two-sided interval
+ */
+record ComparisonTest(int minQuotes, int minCustomers, double confidence)
+    implements java.io.Serializable {
+
+  static ComparisonTest of(AuditConfig config) {
+    return new ComparisonTest(config.minQuotesPerCohort(), config.minCustomersPerCohort(),
+        config.confidence());
+  }
+
+  /** The estimate of {@code comparison} from {@code fit} of {@code quotes}. */
+  Estimate test(SkuQuotes quotes, FixedEffectsRegression.Fit fit, Comparison comparison) {
+    int coefficient = CohortFit.coefficient(comparison);
+    long nRef = 0;
+    long nCmp = 0;
+    BitSet custRef = new BitSet();
+    BitSet custCmp = new BitSet();
+    int cmp = comparison.compared().ordinal();
+    int ref = Comparison.reference().ordinal();
+    for (int i = 0; i < quotes.n; i++) {
+      if (!fit.kept()[i]) {
+        continue;
+      }
+      if (quotes.cohort[i] == ref) {
+        nRef++;
+        custRef.set(quotes.customer[i]);
+      } else if (quotes.cohort[i] == cmp) {
+        nCmp++;
+        custCmp.set(quotes.customer[i]);
+      }
+    }
+    UntestedReason reason = null;
+    if (nRef < minQuotes || nCmp < minQuotes) {
+      reason = UntestedReason.FEWER_QUOTES;
+    } else if (custRef.cardinality() < minCustomers || custCmp.cardinality() < minCustomers) {
+      reason = UntestedReason.FEWER_CUSTOMERS;
+    } else if (!fit.identified()[coefficient]) {
+      reason = UntestedReason.NO_SHARED_CONTEXT;
+    } else if (fit.degreesOfFreedom() < 1
+        || !Double.isFinite(fit.standardErrors()[coefficient])) {
+      reason = UntestedReason.NO_STANDARD_ERROR;
+    }
+    Double estimate = null;
+    Double se = null;
+    Double df = null;
+    Double p = null;
+    Double low = null;
+    Double high = null;
+    if (reason == null) {
+      estimate = fit.coefficients()[coefficient];
+      se = fit.standardErrors()[coefficient];
+      df = (double) fit.degreesOfFreedom();
+      p = Inference.oneSidedPenaltyP(estimate, se, df);
+      double[] ci = Inference.interval(estimate, se, df, confidence);
+      low = ci[0];
+      high = ci[1];
+    }
+    return new Estimate(quotes.skuId, quotes.currency, quotes.singleMerchant(),
+        quotes.merchants.size(), comparison, nRef, nCmp, custRef.cardinality(),
+        custCmp.cardinality(), estimate, se, df, p, low, high, reason, fit.observations(),
+        quotes.n);
+  }
+}

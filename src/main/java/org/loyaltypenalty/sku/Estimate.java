@@ -1,0 +1,39 @@
+package org.loyaltypenalty.sku;
+
+import org.loyaltypenalty.cohort.Comparison;
+
+/**
+ * One comparison of one (SKU, currency): the counts of its estimation sample and, when it was
+ * tested, the estimate on the log scale with its standard error, degrees of freedom, one-sided
+ * p-value for a penalty and two-sided confidence interval. Untested: {@code reason} says why and
+ * the statistics are null.
+ *
+ * @param merchantId the SKU's merchant when it has exactly one, else null
+ * @param merchants distinct merchants of the SKU's quotes
+ * @param observations quotes in the fit (singletons of the fixed effects dropped)
+ * @param quotesInSku quotes of the SKU, before the fit
+ */
+public record Estimate(
+    String skuId,
+    String currency,
+    String merchantId,
+    int merchants,
+    Comparison comparison,
+    long nReference,
+    long nCompared,
+    long customersReference,
+    long customersCompared,
+    Double estimateLog,
+    Double stdErrorLog,
+    Double degreesOfFreedom,
+    Double pValue,
+    Double ciLowLog,
+    Double ciHighLog,
+    UntestedReason reason,
+    long observations,
+    long quotesInSku) {
+
+  public boolean tested() {
+    return reason == null;
+  }
+}

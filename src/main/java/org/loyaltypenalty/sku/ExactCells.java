@@ -1,0 +1,162 @@
+package org.loyaltypenalty.sku;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.loyaltypenalty.cohort.Cohort;
+import org.loyaltypenalty.cohort.Comparison;
+
+/**
+ * Exact cells: quotes of one SKU with every context level equal. Direct evidence beside the
+ * fit: within a cell nothing held fixed differs, so the difference of mean log prices between a
+ * compared cohort and new customers needs no model. Cells count every analysed quote, singletons
+ * of the fixed-effects fit included.
+ */
+final class ExactCells {
+  private ExactCells() {}
+
+  /**
+   * One cell with new customers and a compared cohort.
+   *
+   * @param levels the cell's value in each context dimension
+   * @param merchantId the merchant of the cell's first reference quote in the canonical order
+   * @param estimateLog compared minus reference mean log price
+   */
+  record Cell(String[] levels, long nReference, long customersReference, String merchantId,
+      long nCompared, long customersCompared, Comparison comparison, double estimateLog) {}
+
+  /**
+   * Every (cell, compared cohort) of {@code quotes} (canonicalised) that holds both groups, in
+   * cell order then comparison order. Per (cell, cohort): quotes, sum of log prices, the
+   * merchant of its first quote, and distinct customers (counted on the sorted keys
+   * (cell, cohort) &lt;&lt; 32 | customer, so no set per cell).
+   */
+  static List<Cell> withBoth(SkuQuotes quotes) {
+    int n = quotes.n;
+    int[][] fe = quotes.fe;
+    int cohorts = Cohort.values().length;
+    int[] radix = new int[fe.length];
+    for (int k = 0; k < fe.length; k++) {
+      radix[k] = Math.max(1, quotes.levels.get(k).size());
+    }
+    int[] cellOf = cellIds(fe, n, radix, fitsOneKey(radix));
+    int cells = 0;
+    for (int i = 0; i < n; i++) {
+      cells = Math.max(cells, cellOf[i] + 1);
+    }
+    int[] representative = new int[cells];
+    Arrays.fill(representative, -1);
+    for (int i = 0; i < n; i++) {
+      if (representative[cellOf[i]] < 0) {
+        representative[cellOf[i]] = i;
+      }
+    }
+    int slots = cells * cohorts;
+    long[] count = new long[slots];
+    double[] sum = new double[slots];
+    int[] merchant = new int[slots];
+    Arrays.fill(merchant, -1);
+    long[] sorted = new long[n];
+    for (int i = 0; i < n; i++) {
+      int slot = cellOf[i] * cohorts + quotes.cohort[i];
+      count[slot]++;
+      sum[slot] += quotes.y[i];
+      if (merchant[slot] < 0) {
+        merchant[slot] = quotes.merchantOf[i];
+      }
+      sorted[i] = ((long) slot << 32) | (quotes.customer[i] & 0xffffffffL);
+    }
+    Arrays.sort(sorted);
+    long[] distinct = new long[slots];
+    for (int i = 0; i < n; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        distinct[(int) (sorted[i] >>> 32)]++;
+      }
+    }
+    String[] merchantNames = quotes.merchantNames();
+    List<String[]> levelNames = quotes.levelNames();
+    List<Cell> out = new ArrayList<>();
+    for (int c = 0; c < cells; c++) {
+      int ref = c * cohorts + Comparison.reference().ordinal();
+      if (count[ref] == 0) {
+        continue;
+      }
+      for (Comparison comparison : Comparison.values()) {
+        int cmp = c * cohorts + comparison.compared().ordinal();
+        if (count[cmp] == 0) {
+          continue;
+        }
+        String[] levels = new String[fe.length];
+        for (int k = 0; k < fe.length; k++) {
+          levels[k] = levelNames.get(k)[fe[k][representative[c]]];
+        }
+        out.add(new Cell(levels, count[ref], distinct[ref],
+            merchant[ref] < 0 ? null : merchantNames[merchant[ref]], count[cmp], distinct[cmp],
+            comparison, sum[cmp] / count[cmp] - sum[ref] / count[ref]));
+      }
+    }
+    return out;
+  }
+
+  /** Whether the product of the level counts fits in a long (then one key per quote serves). */
+  static boolean fitsOneKey(int[] radix) {
+    long span = 1;
+    for (int r : radix) {
+      if (span > Long.MAX_VALUE / r) {
+        return false;
+      }
+      span *= r;
+    }
+    return true;
+  }
+
+  /**
+   * Dense ids 0..C-1 of the exact cells (quotes with every level equal), numbered in the
+   * levels' lexicographic order. With {@code oneKey}, each quote's levels are read as one
+   * mixed-radix number (digit k its level in dimension k, base {@code radix[k]}), sorted and
+   * deduplicated, one search per quote; otherwise one dimension at a time, (id so far, level)
+   * packed in a long. Both give the same ids; no object per cell, memory stays a few arrays of n.
+   */
+  static int[] cellIds(int[][] fe, int n, int[] radix, boolean oneKey) {
+    int[] cellOf = new int[n];
+    long[] packed = new long[n];
+    if (oneKey) {
+      for (int i = 0; i < n; i++) {
+        long key = 0;
+        for (int d = 0; d < fe.length; d++) {
+          key = key * radix[d] + fe[d][i];
+        }
+        packed[i] = key;
+      }
+      denseIds(packed, cellOf);
+      return cellOf;
+    }
+    for (int k = 0; k < fe.length; k++) {
+      for (int i = 0; i < n; i++) {
+        packed[i] = ((long) cellOf[i] << 32) | (fe[k][i] & 0xffffffffL);
+      }
+      denseIds(packed, cellOf);
+    }
+    return cellOf;
+  }
+
+  /** Writes to {@code ids} each key's rank among the distinct keys. */
+  private static void denseIds(long[] keys, int[] ids) {
+    long[] distinct = distinctSorted(keys);
+    for (int i = 0; i < keys.length; i++) {
+      ids[i] = Arrays.binarySearch(distinct, keys[i]);
+    }
+  }
+
+  private static long[] distinctSorted(long[] values) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int m = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        sorted[m++] = sorted[i];
+      }
+    }
+    return Arrays.copyOf(sorted, m);
+  }
+}

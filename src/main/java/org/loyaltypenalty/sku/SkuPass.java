@@ -1,0 +1,342 @@
+package org.loyaltypenalty.sku;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.KeyValueGroupedDataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.loyaltypenalty.Columns.Derived;
+import org.loyaltypenalty.Columns.Estimates;
+import org.loyaltypenalty.Columns.Figures;
+import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.Columns.Quotes;
+import org.loyaltypenalty.cohort.Cohort;
+import org.loyaltypenalty.config.AuditConfig;
+
+/**
+ * The per-SKU pass on Spark: one shuffle of the prepared quotes by (SKU, currency), and for each
+ * group one {@link SkuAnalysis} of its {@link SkuQuotes}; the results come back as rows of one
+ * small dataset, {@value #KIND} saying which kind:
+ * <ul>
+ *   <li>{@code estimate}: each comparison's {@link Estimate} ({@link #estimates}, {@link #SCHEMA});
+ *   <li>{@code placebo}: the same estimate with the SKU's new customers split at random into two
+ *       pseudo-cohorts ({@link #placebo}, see {@code PlaceboCheck});
+ *   <li>{@code cell}: every exact cell that holds new customers and a compared cohort
+ *       ({@link #cells}, {@link ExactCells});
+ *   <li>{@code figure}: the report's figures ({@link #figureRows}, {@link SkuFigures}) of every
+ *       SKU with a comparison the FDR step may flag ({@link
+ *       org.loyaltypenalty.stats.FlagRule#mayBeFlagged}), from the fit it is tested with.
+ * </ul>
+ * Small enough to persist: a few rows per SKU, one per cell with both cohorts, and the figure
+ * rows of the candidate SKUs. Input: the prepared quotes (log price, cohort, one
+ * {@code fe_<dimension>} column per dimension held fixed, and the placebo half,
+ * {@link #pseudoLoyal}).
+ */
+public final class SkuPass implements Serializable {
+  public static final String METHOD = "fe_ols_cluster_customer";
+  /** Column of {@link #analyse}: which kind of row. */
+  public static final String KIND = "kind";
+  static final String ESTIMATE = "estimate";
+  static final String PLACEBO = "placebo";
+  static final String CELL = "cell";
+  static final String FIGURE = "figure";
+
+  /** The estimate rows: one per (SKU, currency, comparison). */
+  public static final StructType SCHEMA = new StructType()
+      .add(Quotes.SKU_ID, DataTypes.StringType)
+      .add(Quotes.CURRENCY, DataTypes.StringType)
+      .add(Quotes.MERCHANT_ID, DataTypes.StringType)
+      .add(Estimates.MERCHANTS, DataTypes.IntegerType)
+      .add(Findings.COMPARISON, DataTypes.StringType)
+      .add(Findings.N_REFERENCE, DataTypes.LongType)
+      .add(Findings.N_COMPARED, DataTypes.LongType)
+      .add(Findings.CUSTOMERS_REFERENCE, DataTypes.LongType)
+      .add(Findings.CUSTOMERS_COMPARED, DataTypes.LongType)
+      .add(Findings.ESTIMATE_LOG, DataTypes.DoubleType)
+      .add(Findings.STD_ERROR_LOG, DataTypes.DoubleType)
+      .add(Findings.DEGREES_OF_FREEDOM, DataTypes.DoubleType)
+      .add(Findings.P_VALUE, DataTypes.DoubleType)
+      .add(Estimates.CI_LOW_LOG, DataTypes.DoubleType)
+      .add(Estimates.CI_HIGH_LOG, DataTypes.DoubleType)
+      .add(Estimates.TESTED, DataTypes.BooleanType)
+      .add(Estimates.UNTESTED_REASON, DataTypes.StringType)
+      .add(Estimates.OBSERVATIONS, DataTypes.LongType)
+      .add(Estimates.QUOTES_IN_SKU, DataTypes.LongType);
+
+  /**
+   * The figure rows, {@link Figures#KIND} saying which {@link SkuFigures.Kind}: values on the
+   * log scale.
+   */
+  public static final StructType FIGURES = new StructType()
+      .add(Quotes.SKU_ID, DataTypes.StringType)
+      .add(Quotes.CURRENCY, DataTypes.StringType)
+      .add(Figures.KIND, DataTypes.StringType)
+      .add(Derived.COHORT, DataTypes.StringType)
+      .add(Figures.DIMENSION, DataTypes.StringType)
+      .add(Figures.VALUE, DataTypes.StringType)
+      .add(Derived.PRIOR_PURCHASES, DataTypes.IntegerType)
+      .add(Figures.MEAN_LOG, DataTypes.DoubleType)
+      .add(Figures.SD_LOG, DataTypes.DoubleType)
+      .add(Figures.QUOTES, DataTypes.LongType)
+      .add(Figures.CUSTOMERS, DataTypes.LongType)
+      .add(Figures.QUANTILES_LOG, DataTypes.createArrayType(DataTypes.DoubleType))
+      .add(Findings.COMPARISON, DataTypes.StringType)
+      .add(Figures.LIST_GAP_LOG, DataTypes.DoubleType)
+      .add(Figures.DISCOUNT_GAP_LOG, DataTypes.DoubleType)
+      .add(Findings.CUSTOMERS_REFERENCE, DataTypes.LongType)
+      .add(Findings.CUSTOMERS_COMPARED, DataTypes.LongType);
+
+  /** Prior purchases at or above this are one tenure bucket. */
+  public static final int TENURE_CAP = SkuFigures.TENURE_CAP;
+
+  private final SkuAnalysis analysis;
+  private final long placeboSeed;
+  private final StructType cellSchema;
+  private final StructType passSchema;
+
+  /** Counts of the rows of a pass. */
+  public record Counts(long estimates, long cells) {}
+
+  /** @param dimensions the context dimensions held fixed */
+  public SkuPass(AuditConfig config, List<String> dimensions) {
+    this.analysis = SkuAnalysis.of(config, dimensions);
+    this.placeboSeed = config.placeboSeed();
+    StructType cell = new StructType()
+        .add(Quotes.SKU_ID, DataTypes.StringType)
+        .add(Quotes.CURRENCY, DataTypes.StringType);
+    for (String d : dimensions) {
+      cell = cell.add(Derived.fixedEffect(d), DataTypes.StringType);
+    }
+    this.cellSchema = cell
+        .add(Findings.N_REFERENCE, DataTypes.LongType)
+        .add(Findings.CUSTOMERS_REFERENCE, DataTypes.LongType)
+        .add(Quotes.MERCHANT_ID, DataTypes.StringType)
+        .add(Findings.N_COMPARED, DataTypes.LongType)
+        .add(Findings.CUSTOMERS_COMPARED, DataTypes.LongType)
+        .add(Findings.COMPARISON, DataTypes.StringType)
+        .add(Findings.ESTIMATE_LOG, DataTypes.DoubleType);
+    this.passSchema = new StructType()
+        .add(KIND, DataTypes.StringType)
+        .add(ESTIMATE, SCHEMA)
+        .add(CELL, cellSchema)
+        .add(FIGURE, FIGURES);
+  }
+
+  /**
+   * Which new customers form the pseudo-loyal half of the placebo check: a seeded 64-bit hash of
+   * the customer id is odd. Computed before the shuffle, so each customer stays on one side.
+   */
+  public static Column pseudoLoyal(Column customerId, long seed) {
+    return pmod(xxhash64(customerId, lit(seed)), lit(2L)).notEqual(0);
+  }
+
+  /** The estimates ({@link #SCHEMA}) of the quotes' own cohorts: {@link #analyse}'s estimates. */
+  public Dataset<Row> estimate(Dataset<Row> prepared) {
+    return estimates(analyse(prepared));
+  }
+
+  /** The pass: one shuffle, every kind of row (see the class comment). */
+  public Dataset<Row> analyse(Dataset<Row> prepared) {
+    Dataset<Row> withPlacebo = prepared.withColumn(Derived.PSEUDO_LOYAL,
+        pseudoLoyal(col(Quotes.CUSTOMER_ID), placeboSeed));
+    return bySku(narrow(withPlacebo)).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
+        (key, rows) -> quotes(rows).map(this::passRows).orElse(List.of()).iterator(),
+        Encoders.row(passSchema));
+  }
+
+  /** The {@code estimate} rows of {@link #analyse}, in {@link #SCHEMA}. */
+  public static Dataset<Row> estimates(Dataset<Row> pass) {
+    return pass.filter(col(KIND).equalTo(ESTIMATE)).select(col(ESTIMATE + ".*"));
+  }
+
+  /** The {@code figure} rows of {@link #analyse}, in {@link #FIGURES}. */
+  public static Dataset<Row> figureRows(Dataset<Row> pass) {
+    return pass.filter(col(KIND).equalTo(FIGURE)).select(col(FIGURE + ".*"));
+  }
+
+  /** The {@code placebo} rows of {@link #analyse} (loyal_vs_new only), in {@link #SCHEMA}. */
+  public static Dataset<Row> placebo(Dataset<Row> pass) {
+    return pass.filter(col(KIND).equalTo(PLACEBO)).select(col(ESTIMATE + ".*"));
+  }
+
+  /**
+   * The {@code cell} rows of {@link #analyse}: sku_id, currency, one {@code fe_<dimension>}
+   * per dimension, n_reference, customers_reference, merchant_id (of the first reference quote
+   * in the canonical order), n_compared, customers_compared, comparison, estimate_log.
+   */
+  public static Dataset<Row> cells(Dataset<Row> pass) {
+    return pass.filter(col(KIND).equalTo(CELL)).select(col(CELL + ".*"));
+  }
+
+  /** How many estimate and cell rows a pass holds (one small aggregation). */
+  public static Counts counts(Dataset<Row> pass) {
+    Row r = pass.agg(sum(when(col(KIND).equalTo(ESTIMATE), 1).otherwise(0)),
+        sum(when(col(KIND).equalTo(CELL), 1).otherwise(0))).first();
+    return new Counts(r.isNullAt(0) ? 0 : r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1));
+  }
+
+  /** Only the columns a group reads go through the shuffle. */
+  Dataset<Row> narrow(Dataset<Row> prepared) {
+    List<String> present = Arrays.asList(prepared.columns());
+    List<Column> keep = new ArrayList<>();
+    for (String c : List.of(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT, Quotes.CUSTOMER_ID,
+        Derived.LOG_PRICE, Quotes.PRICE, Quotes.MERCHANT_ID, Derived.PRIOR_PURCHASES,
+        Quotes.LIST_PRICE, Derived.PSEUDO_LOYAL)) {
+      if (present.contains(c)) {
+        keep.add(col(c));
+      }
+    }
+    analysis.dimensions().forEach(d -> keep.add(col(Derived.fixedEffect(d))));
+    return prepared.select(keep.toArray(Column[]::new));
+  }
+
+  static KeyValueGroupedDataset<String, Row> bySku(Dataset<Row> prepared) {
+    int sku = prepared.schema().fieldIndex(Quotes.SKU_ID);
+    int currency = prepared.schema().fieldIndex(Quotes.CURRENCY);
+    return prepared.groupByKey(
+        (MapFunction<Row, String>) r -> r.getString(sku) + '\u0001' + r.getString(currency),
+        Encoders.STRING());
+  }
+
+  /** The rows of one group as {@link SkuQuotes}, canonicalised; empty for no rows. */
+  Optional<SkuQuotes> quotes(Iterator<Row> rows) {
+    SkuQuotes quotes = null;
+    Layout at = null;
+    String[] levels = new String[analysis.dimensions().size()];
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      if (quotes == null) {
+        at = new Layout(r.schema(), analysis.dimensions());
+        quotes = new SkuQuotes(r.getString(at.sku), r.getString(at.currency), levels.length,
+            at.list >= 0);
+      }
+      for (int k = 0; k < levels.length; k++) {
+        levels[k] = r.getString(at.fe[k]);
+      }
+      quotes.add(r.getString(at.customer),
+          Cohort.valueOf(r.getString(at.cohort).toUpperCase(Locale.ROOT)).ordinal(),
+          r.getDouble(at.logPrice), r.getDouble(at.price),
+          at.prior < 0 || r.isNullAt(at.prior) ? 0 : r.getInt(at.prior),
+          at.list < 0 || r.isNullAt(at.list) ? Double.NaN : r.getDouble(at.list),
+          r.isNullAt(at.merchant) ? null : r.getString(at.merchant),
+          at.pseudo >= 0 && !r.isNullAt(at.pseudo) && r.getBoolean(at.pseudo), levels);
+    }
+    if (quotes != null) {
+      quotes.canonicalise();
+    }
+    return Optional.ofNullable(quotes);
+  }
+
+  /** Where each column a group reads is in its rows (-1: an optional column that is absent). */
+  private static final class Layout {
+    final int sku;
+    final int currency;
+    final int cohort;
+    final int customer;
+    final int logPrice;
+    final int price;
+    final int merchant;
+    final int prior;
+    final int list;
+    final int pseudo;
+    final int[] fe;
+
+    Layout(StructType s, List<String> dimensions) {
+      sku = s.fieldIndex(Quotes.SKU_ID);
+      currency = s.fieldIndex(Quotes.CURRENCY);
+      cohort = s.fieldIndex(Derived.COHORT);
+      customer = s.fieldIndex(Quotes.CUSTOMER_ID);
+      logPrice = s.fieldIndex(Derived.LOG_PRICE);
+      price = s.fieldIndex(Quotes.PRICE);
+      merchant = s.fieldIndex(Quotes.MERCHANT_ID);
+      prior = optional(s, Derived.PRIOR_PURCHASES);
+      list = optional(s, Quotes.LIST_PRICE);
+      pseudo = optional(s, Derived.PSEUDO_LOYAL);
+      fe = new int[dimensions.size()];
+      for (int k = 0; k < fe.length; k++) {
+        fe[k] = s.fieldIndex(Derived.fixedEffect(dimensions.get(k)));
+      }
+    }
+
+    private static int optional(StructType s, String column) {
+      return s.getFieldIndex(column).isDefined() ? s.fieldIndex(column) : -1;
+    }
+  }
+
+  private List<Row> passRows(SkuQuotes quotes) {
+    SkuAnalysis.Result result = analysis.analyse(quotes);
+    List<Row> out = new ArrayList<>();
+    result.estimates().forEach(e -> out.add(RowFactory.create(ESTIMATE, row(e), null, null)));
+    result.placebo().forEach(e -> out.add(RowFactory.create(PLACEBO, row(e), null, null)));
+    result.cells().forEach(c -> out.add(RowFactory.create(CELL, null, row(quotes, c), null)));
+    result.figures().forEach(f -> out.add(RowFactory.create(FIGURE, null, null, row(quotes, f))));
+    return out;
+  }
+
+  /** An estimate as a row of {@link #SCHEMA}. */
+  static Row row(Estimate e) {
+    return RowFactory.create(e.skuId(), e.currency(), e.merchantId(), e.merchants(),
+        e.comparison().code(), e.nReference(), e.nCompared(), e.customersReference(),
+        e.customersCompared(), e.estimateLog(), e.stdErrorLog(), e.degreesOfFreedom(),
+        e.pValue(), e.ciLowLog(), e.ciHighLog(), e.tested(),
+        e.reason() == null ? null : e.reason().code(), e.observations(), e.quotesInSku());
+  }
+
+  private static Row row(SkuQuotes quotes, ExactCells.Cell c) {
+    int dims = c.levels().length;
+    Object[] values = new Object[2 + dims + 7];
+    values[0] = quotes.skuId;
+    values[1] = quotes.currency;
+    System.arraycopy(c.levels(), 0, values, 2, dims);
+    int at = 2 + dims;
+    values[at] = c.nReference();
+    values[at + 1] = c.customersReference();
+    values[at + 2] = c.merchantId();
+    values[at + 3] = c.nCompared();
+    values[at + 4] = c.customersCompared();
+    values[at + 5] = c.comparison().code();
+    values[at + 6] = c.estimateLog();
+    return RowFactory.create(values);
+  }
+
+  /** A figure as a row of {@link #FIGURES}. */
+  static Row row(SkuQuotes quotes, SkuFigures.Figure f) {
+    scala.collection.immutable.Seq<Object> quantiles = null;
+    if (f.quantilesLog() != null) {
+      List<Object> qs = new ArrayList<>();
+      for (double q : f.quantilesLog()) {
+        qs.add(q);
+      }
+      quantiles = scala.jdk.javaapi.CollectionConverters.asScala(qs).toList();
+    }
+    return RowFactory.create(quotes.skuId, quotes.currency, f.kind().code(),
+        f.cohort() == null ? null : f.cohort().code(), f.dimension(), f.value(),
+        f.priorPurchases(), f.meanLog(), f.sdLog(), f.quotes(), f.customers(), quantiles,
+        f.comparison() == null ? null : f.comparison().code(), f.listGapLog(),
+        f.discountGapLog(), f.customersReference(), f.customersCompared());
+  }
+
+  /** The analysis of one SKU's quotes, for the tests that check it against a refit. */
+  SkuAnalysis analysis() {
+    return analysis;
+  }
+}

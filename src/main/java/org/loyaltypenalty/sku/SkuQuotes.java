@@ -1,0 +1,347 @@
+package org.loyaltypenalty.sku;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
+
+/**
+ * The quotes of one (SKU, currency), as primitive arrays, in one canonical order: what every
+ * per-SKU computation reads. Plain Java: built from rows by {@link SkuPass}, from values by a
+ * test.
+ *
+ * <p>Customers, merchants and context levels are numbered densely; after {@link #canonicalise}
+ * the numbering and the order of the quotes depend on the values alone, never on the order in
+ * which the quotes were added (Spark does not promise the order of a group's rows, and sums of
+ * floating-point numbers depend on the order of their terms).
+ */
+final class SkuQuotes {
+  final String skuId;
+  final String currency;
+  /** Whether the input has a list price column (then {@link #list} is NaN where it is empty). */
+  final boolean hasListPrice;
+  final Set<String> merchants;
+  final Map<String, Integer> merchantLevels;
+  final List<Map<String, Integer>> levels;
+  private final Map<String, Integer> customers;
+  double[] y = new double[64];
+  double[] price = new double[64];
+  byte[] cohort = new byte[64];
+  int[] prior = new int[64];
+  double[] list = new double[64];
+  int[] customer = new int[64];
+  int[] merchantOf = new int[64];
+  boolean[] pseudoLoyal = new boolean[64];
+  int[][] fe;
+  int n;
+
+  /**
+   * @param dimensions number of context dimensions held fixed
+   * @param hasListPrice whether the input has a list price column
+   */
+  SkuQuotes(String skuId, String currency, int dimensions, boolean hasListPrice) {
+    this.skuId = skuId;
+    this.currency = currency;
+    this.hasListPrice = hasListPrice;
+    merchants = new HashSet<>();
+    merchantLevels = new HashMap<>();
+    levels = new ArrayList<>();
+    customers = new HashMap<>();
+    fe = new int[dimensions][64];
+    for (int k = 0; k < dimensions; k++) {
+      levels.add(new HashMap<>());
+    }
+  }
+
+  /**
+   * The quotes of {@code parent} that {@code keep} selects, with the cohorts {@code cohortOf}
+   * gives them (level and customer indices stay the parent's; the fit compacts them).
+   */
+  SkuQuotes(SkuQuotes parent, IntPredicate keep, IntUnaryOperator cohortOf) {
+    skuId = parent.skuId;
+    currency = parent.currency;
+    hasListPrice = false;
+    merchantLevels = parent.merchantLevels;
+    levels = parent.levels;
+    customers = parent.customers;
+    int[] index = IntStream.range(0, parent.n).filter(keep).toArray();
+    n = index.length;
+    y = new double[n];
+    price = new double[n];
+    cohort = new byte[n];
+    prior = new int[n];
+    list = new double[n];
+    customer = new int[n];
+    merchantOf = new int[n];
+    pseudoLoyal = new boolean[n];
+    fe = new int[parent.fe.length][n];
+    for (int r = 0; r < n; r++) {
+      int i = index[r];
+      y[r] = parent.y[i];
+      price[r] = parent.price[i];
+      cohort[r] = (byte) cohortOf.applyAsInt(i);
+      prior[r] = parent.prior[i];
+      list[r] = parent.list[i];
+      customer[r] = parent.customer[i];
+      merchantOf[r] = parent.merchantOf[i];
+      for (int k = 0; k < fe.length; k++) {
+        fe[k][r] = parent.fe[k][i];
+      }
+    }
+    // the merchants of these quotes only, as quotes built from them would have
+    String[] names = byIndex(merchantLevels);
+    merchants = new HashSet<>();
+    for (int r = 0; r < n; r++) {
+      if (merchantOf[r] >= 0) {
+        merchants.add(names[merchantOf[r]]);
+      }
+    }
+  }
+
+  /**
+   * Adds one quote.
+   *
+   * @param cohortOrdinal the quote's {@link org.loyaltypenalty.cohort.Cohort} ordinal
+   * @param priorPurchases the customer's purchases before the quote (0 when unknown)
+   * @param listPrice the list price, NaN when there is none
+   * @param merchant null when the quote names none
+   * @param levelValues the quote's value in each context dimension (copied; may be reused)
+   */
+  void add(String customerId, int cohortOrdinal, double logPrice, double unitPrice,
+      int priorPurchases, double listPrice, String merchant, boolean pseudo,
+      String[] levelValues) {
+    if (n == y.length) {
+      int cap = n * 2;
+      y = Arrays.copyOf(y, cap);
+      price = Arrays.copyOf(price, cap);
+      cohort = Arrays.copyOf(cohort, cap);
+      prior = Arrays.copyOf(prior, cap);
+      list = Arrays.copyOf(list, cap);
+      customer = Arrays.copyOf(customer, cap);
+      merchantOf = Arrays.copyOf(merchantOf, cap);
+      pseudoLoyal = Arrays.copyOf(pseudoLoyal, cap);
+      for (int k = 0; k < fe.length; k++) {
+        fe[k] = Arrays.copyOf(fe[k], cap);
+      }
+    }
+    y[n] = logPrice;
+    price[n] = unitPrice;
+    prior[n] = priorPurchases;
+    list[n] = listPrice;
+    cohort[n] = (byte) cohortOrdinal;
+    customer[n] = customers.computeIfAbsent(customerId, c -> customers.size());
+    for (int k = 0; k < fe.length; k++) {
+      Map<String, Integer> dimension = levels.get(k);
+      fe[k][n] = dimension.computeIfAbsent(levelValues[k], v -> dimension.size());
+    }
+    if (merchant == null) {
+      merchantOf[n] = -1;
+    } else {
+      merchants.add(merchant);
+      merchantOf[n] = merchantLevels.computeIfAbsent(merchant, v -> merchantLevels.size());
+    }
+    pseudoLoyal[n] = pseudo;
+    n++;
+  }
+
+  /** Number of distinct customers (after {@link #canonicalise}, customer indices are 0..this-1). */
+  int customerCount() {
+    return customers.size();
+  }
+
+  /**
+   * Puts the quotes in one order whatever order they were added in: customers, context levels
+   * and merchants are renumbered in an order fixed by their values, then the quotes are sorted
+   * by customer and, within a customer, by every other field a fit reads. Quotes that tie on
+   * every field are interchangeable. Cost: a sort of one {@code long} per distinct value, a
+   * counting sort of the quotes by customer, and small sorts within each customer's quotes.
+   */
+  void canonicalise() {
+    int[] customerRank = renumber(customers);
+    int customerCount = customerRank.length;
+    customers.clear(); // customers are only indices from here on
+    int[] merchantRank = renumber(merchantLevels);
+    merchantLevels.replaceAll((value, old) -> merchantRank[old]);
+    int[][] levelRank = new int[fe.length][];
+    for (int k = 0; k < fe.length; k++) {
+      int[] rank = renumber(levels.get(k));
+      levels.get(k).replaceAll((value, old) -> rank[old]);
+      levelRank[k] = rank;
+    }
+    for (int i = 0; i < n; i++) {
+      customer[i] = customerRank[customer[i]];
+      merchantOf[i] = merchantOf[i] < 0 ? -1 : merchantRank[merchantOf[i]];
+      for (int k = 0; k < fe.length; k++) {
+        fe[k][i] = levelRank[k][fe[k][i]];
+      }
+    }
+    int[] start = new int[customerCount + 1];
+    for (int i = 0; i < n; i++) {
+      start[customer[i] + 1]++;
+    }
+    for (int c = 0; c < customerCount; c++) {
+      start[c + 1] += start[c];
+    }
+    int[] order = new int[n];
+    int[] next = Arrays.copyOf(start, customerCount);
+    for (int i = 0; i < n; i++) {
+      order[next[customer[i]]++] = i;
+    }
+    for (int c = 0; c < customerCount; c++) {
+      sortRun(order, start[c], start[c + 1]);
+    }
+    permute(order);
+  }
+
+  /** Sorts {@code order[from, to)}, the quotes of one customer, by {@link #compareFields}. */
+  private void sortRun(int[] order, int from, int to) {
+    if (to - from <= 32) {
+      // insertion sort: most customers quote a SKU a few times
+      for (int i = from + 1; i < to; i++) {
+        int q = order[i];
+        int j = i - 1;
+        while (j >= from && compareFields(order[j], q) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = q;
+      }
+      return;
+    }
+    Integer[] run = new Integer[to - from];
+    for (int r = 0; r < run.length; r++) {
+      run[r] = order[from + r];
+    }
+    Arrays.sort(run, this::compareFields);
+    for (int r = 0; r < run.length; r++) {
+      order[from + r] = run[r];
+    }
+  }
+
+  /** Orders two quotes of one customer by every field but the customer. */
+  private int compareFields(int a, int b) {
+    for (int[] level : fe) {
+      if (level[a] != level[b]) {
+        return Integer.compare(level[a], level[b]);
+      }
+    }
+    int c = Integer.compare(merchantOf[a], merchantOf[b]);
+    c = c != 0 ? c : Byte.compare(cohort[a], cohort[b]);
+    c = c != 0 ? c : Double.compare(y[a], y[b]);
+    c = c != 0 ? c : Double.compare(price[a], price[b]);
+    c = c != 0 ? c : Double.compare(list[a], list[b]);
+    c = c != 0 ? c : Integer.compare(prior[a], prior[b]);
+    return c != 0 ? c : Boolean.compare(pseudoLoyal[a], pseudoLoyal[b]);
+  }
+
+  /** Reorders every per-quote array so that quote {@code order[r]} comes r-th. */
+  private void permute(int[] order) {
+    double[] y2 = new double[n];
+    double[] price2 = new double[n];
+    byte[] cohort2 = new byte[n];
+    int[] prior2 = new int[n];
+    double[] list2 = new double[n];
+    int[] customer2 = new int[n];
+    int[] merchantOf2 = new int[n];
+    boolean[] pseudoLoyal2 = new boolean[n];
+    int[][] fe2 = new int[fe.length][n];
+    for (int r = 0; r < n; r++) {
+      int i = order[r];
+      y2[r] = y[i];
+      price2[r] = price[i];
+      cohort2[r] = cohort[i];
+      prior2[r] = prior[i];
+      list2[r] = list[i];
+      customer2[r] = customer[i];
+      merchantOf2[r] = merchantOf[i];
+      pseudoLoyal2[r] = pseudoLoyal[i];
+      for (int k = 0; k < fe.length; k++) {
+        fe2[k][r] = fe[k][i];
+      }
+    }
+    y = y2;
+    price = price2;
+    cohort = cohort2;
+    prior = prior2;
+    list = list2;
+    customer = customer2;
+    merchantOf = merchantOf2;
+    pseudoLoyal = pseudoLoyal2;
+    fe = fe2;
+  }
+
+  /**
+   * The new index of each old index of a value-to-index map (which is not changed), in an
+   * order fixed by the values alone: by {@link String#hashCode} (its formula is part of the
+   * String API specification, so the same on every JVM), then by the values themselves where
+   * hashes tie; null first. Sorting one {@code long} per value, hash and old index packed, is
+   * several times cheaper than sorting the strings.
+   */
+  static int[] renumber(Map<String, Integer> index) {
+    String[] values = new String[index.size()];
+    long[] keys = new long[values.length];
+    int at = 0;
+    for (Map.Entry<String, Integer> e : index.entrySet()) {
+      values[e.getValue()] = e.getKey();
+      int hash = e.getKey() == null ? Integer.MIN_VALUE : e.getKey().hashCode();
+      keys[at++] = ((long) hash << 32) | e.getValue();
+    }
+    Arrays.sort(keys);
+    int[] rank = new int[values.length];
+    int from = 0;
+    while (from < keys.length) {
+      int to = from + 1;
+      while (to < keys.length && (keys[to] >> 32) == (keys[from] >> 32)) {
+        to++;
+      }
+      if (to - from > 1) {
+        // equal hashes: order these by value (a null among them first)
+        Integer[] tied = new Integer[to - from];
+        for (int r = 0; r < tied.length; r++) {
+          tied[r] = (int) keys[from + r];
+        }
+        Arrays.sort(tied, Comparator.comparing(i -> values[i],
+            Comparator.nullsFirst(Comparator.<String>naturalOrder())));
+        for (int r = 0; r < tied.length; r++) {
+          keys[from + r] = ((keys[from] >> 32) << 32) | tied[r];
+        }
+      }
+      from = to;
+    }
+    for (int r = 0; r < keys.length; r++) {
+      rank[(int) keys[r]] = r;
+    }
+    return rank;
+  }
+
+  /** The values of each context dimension, at their level indices. */
+  List<String[]> levelNames() {
+    List<String[]> names = new ArrayList<>();
+    levels.forEach(dimension -> names.add(byIndex(dimension)));
+    return names;
+  }
+
+  /** The merchants, at their indices. */
+  String[] merchantNames() {
+    return byIndex(merchantLevels);
+  }
+
+  /** The values of a value-to-index map, at their indices. */
+  static String[] byIndex(Map<String, Integer> levels) {
+    String[] values = new String[levels.size()];
+    levels.forEach((value, index) -> values[index] = value);
+    return values;
+  }
+
+  /** The merchant of every quote when there is exactly one, else null. */
+  String singleMerchant() {
+    return merchants.size() == 1 ? merchants.iterator().next() : null;
+  }
+}

@@ -1,0 +1,67 @@
+package org.loyaltypenalty.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.loyaltypenalty.TestSpark;
+
+class FlagRuleTest {
+  private static final FlagRule RULE = new FlagRule(0.05, 1.0);
+
+  /**
+   * The pre-screen never misses what the findings flag: for estimates at and around both
+   * thresholds, every row the Spark rule flags (q = p, the smallest a q-value can be) passes
+   * {@link FlagRule#mayBeFlagged}.
+   */
+  @Test
+  void everyRowTheFindingsFlagPassesThePreScreen() {
+    double atThreshold = Math.log1p(0.01);
+    List<Row> rows = new ArrayList<>();
+    for (double p : new double[] {0.0, 0.01, Math.nextDown(0.05), 0.05, Math.nextUp(0.05), 0.2}) {
+      for (double b : new double[] {Math.nextDown(atThreshold), atThreshold,
+          Math.nextUp(atThreshold), 0.05, -0.05}) {
+        rows.add(RowFactory.create(p, b));
+      }
+    }
+    StructType schema = new StructType().add("p", DataTypes.DoubleType)
+        .add("b", DataTypes.DoubleType);
+    Dataset<Row> estimates = TestSpark.spark().createDataFrame(rows, schema);
+    List<Row> flagged = estimates.filter(RULE.flagged(functions.col("p"),
+        Inference.percent(functions.col("b")))).collectAsList();
+    assertTrue(flagged.size() >= 6, "the grid flags rows: " + flagged);
+    for (Row r : flagged) {
+      assertTrue(RULE.mayBeFlagged(r.getDouble(0), r.getDouble(1)), "pre-screened out: " + r);
+    }
+    long screenedIn = rows.stream().filter(r -> RULE.mayBeFlagged(r.getDouble(0), r.getDouble(1)))
+        .count();
+    assertTrue(screenedIn <= flagged.size() + 6, "the slack lets only near misses through");
+  }
+
+  @Test
+  void untestedRowsAreNeverFlagged() {
+    assertFalse(RULE.mayBeFlagged(null, 0.5));
+    assertFalse(RULE.mayBeFlagged(0.001, null));
+    Dataset<Row> nulls = TestSpark.spark().sql(
+        "select cast(null as double) as q, 5.0d as pct union all select 0.01d, cast(null as double)");
+    assertEquals(0, nulls.filter(RULE.flagged(functions.col("q"), functions.col("pct"))).count());
+    assertEquals(2, nulls.filter(functions.not(RULE.flagged(functions.col("q"),
+        functions.col("pct")))).count(), "false, not null: the findings' flagged column is never null");
+  }
+
+  @Test
+  void percentIsOneHundredTimesExpMinusOne() {
+    // exp(0.1) - 1 = 0.10517091807564771 (Python: math.expm1(0.1))
+    assertEquals(10.517091807564771, Inference.percent(0.1), 1e-12);
+    assertEquals(-9.516258196404048, Inference.percent(-0.1), 1e-12);
+  }
+}
