@@ -32,8 +32,8 @@ public final class LoyaltyPenaltyCli implements Runnable {
    * deploy mode: there YARN's ApplicationMaster reports any {@code System.exit} from the driver
    * as a failure (and starts another attempt), so success returns normally and any other code
    * is thrown: the application fails, and YARN runs it again unless
-   * {@code spark.yarn.maxAppAttempts=1} (the README's recipe sets it). The exact code (3 for
-   * new penalties) reaches the caller only in client mode or locally.
+   * {@code spark.yarn.maxAppAttempts=1} (the cluster recipe in docs/operations.md sets it). The
+   * exact code (3 for new penalties) reaches the caller only in client mode or locally.
    */
   public static void main(String[] args) {
     int code = execute(args);

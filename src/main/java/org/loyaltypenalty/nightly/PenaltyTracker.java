@@ -45,14 +45,13 @@ import org.loyaltypenalty.audit.Status;
  * night with probability at most a^k &lt;= q^k (1.25e-4 at q = 0.05, k = 3), and over H nights and
  * m keys the expected number of false alerts is at most H m a^k &lt;= H m q^k: k is chosen for m
  * (m = 1,000 keys over a year: 46 at k = 3, 2.3 at k = 4). The bound a &lt;= q is loose (BH's
- * per-test false-flag rate is about q R/m): on generated nights one null test in 406 was
- * flagged (README), an estimate too thin to lean on (95% upper bound 1.4%). Customers who come
- * back on several nights make nights positively dependent, which weakens the product form; a
- * bias present every night is not a false alarm this rule can catch (the placebo check and
- * the exact cells are the guards there). Source: the runs rules of statistical process
- * control, an alarm on k successive points beyond a limit (Western Electric, Statistical
- * Quality Control Handbook, 1956; Montgomery, Introduction to Statistical Quality Control,
- * ch. 6).
+ * per-test false-flag rate is about q R/m; docs/method.md gives the rate measured on generated
+ * data, which says the bound is loose but not by how much). Customers who come back on several
+ * nights make nights positively dependent, which weakens the product form; a bias present every
+ * night is not a false alarm this rule can catch (the placebo check and the exact cells are the
+ * guards there). Source: the runs rules of statistical process control, an alarm on k
+ * successive points beyond a limit (Western Electric, Statistical Quality Control Handbook, 1956;
+ * Montgomery, Introduction to Statistical Quality Control, ch. 6).
  */
 public final class PenaltyTracker {
   public static final List<String> KEY = List.of(Findings.LEVEL, Findings.COMPARISON,

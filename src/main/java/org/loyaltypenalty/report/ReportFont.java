@@ -22,8 +22,9 @@ import org.apache.pdfbox.io.RandomAccessReadBuffer;
  * Chinese, so the report never depends on the fonts a machine happens to have.
  *
  * <p>The PDF embeds a subset of it (PDFBox); the HTML embeds a subset made by FontBox's
- * {@link TTFSubsetter} holding only the characters the page uses (a few hundred kB, not 10 MB);
- * the charts draw their text as outlines of the same font.
+ * {@link TTFSubsetter} holding only the characters the page uses (the whole font, with its
+ * thousands of Chinese glyphs, would outweigh the page many times); the charts draw their text as
+ * outlines of the same font.
  */
 public final class ReportFont {
   public static final String FAMILY = "Report Sans";

@@ -81,11 +81,12 @@ public final class Sessions {
    * The whole-stage code Spark generates for validating a wide input is one method of well over
    * 8,000 bytecodes. HotSpot never compiles a method that large unless the JVM runs with
    * {@value #COMPILE_HUGE_METHODS}, so the stage that reads and checks every row would run
-   * interpreted (measured: 106 s instead of 49 s for 10M quotes). With the flag (the job
-   * scripts pass it; the cluster recipe passes it to the driver and executors) Spark's default
-   * stands; without it Spark is told to turn whole-stage code generation off for such stages
-   * (55 s). An explicit {@value #HUGE_METHOD_LIMIT} in the configuration always wins. Sessions
-   * that already exist (notebooks, Databricks) get the same fallback when a job opens them.
+   * interpreted, much slower than compiled. With the flag (the job scripts pass it; the cluster
+   * recipe passes it to the driver and executors) Spark's default stands; without it Spark is
+   * told to turn whole-stage code generation off for such stages, which costs far less than
+   * running interpreted. An explicit {@value #HUGE_METHOD_LIMIT} in the configuration always
+   * wins. Sessions that already exist (notebooks, Databricks) get the same fallback when a job
+   * opens them.
    *
    * @param local whether the executors are this JVM
    * @param jvmCompiles whether this JVM compiles huge methods
@@ -112,10 +113,10 @@ public final class Sessions {
    * Adaptive query execution off in local mode unless the configuration sets it
    * ({@code -Dspark.sql.adaptive.enabled=true}): on one machine it re-plans every query after
    * each shuffle stage, runs each stage as a job of its own and formats the new plan as text for
-   * the listeners, a cost the audit's ~35 small queries pay each time with nothing to gain (the
+   * the listeners, a cost the audit's many small queries pay each time with nothing to gain (the
    * shuffle partitions are few already, and the one large join is chosen explicitly:
-   * CohortAssigner). Alternating runs: 1M quotes 47.5 / 47.0 s against 51.6 / 51.0 s, 10M 105.6
-   * against 108.9 s, findings identical. A cluster master keeps Spark's default.
+   * CohortAssigner). It changes how queries run, never their results. A cluster master keeps
+   * Spark's default.
    *
    * @return the value to set, or empty to leave it as configured
    */

@@ -29,14 +29,14 @@ import org.apache.spark.sql.types.StringType;
  * <p>Each value is parsed once per row in the checks' projection. A check reads a parsed value
  * several times (is it null? finite? positive? a whole number?), and Spark copies an expression
  * into every place that uses it: written as one nested expression, the quote check's optimised
- * plan held 92 {@code try_cast}s (the price 15 times, the list price 15, the quantity 60, the
- * time 2), and JFR put 31% of the CPU time of reading and checking 10M quotes in
- * {@code Double.parseDouble}. So every step is bound to a hidden column of a {@link Frame}:
- * later steps read the column, and Spark does not inline an expensive expression into several
- * uses (its CollapseProject rule keeps such a projection apart), so the generated code computes
- * it once. A filter is different: when Spark pushes a filter below the projection (Spark 4.1
- * does so without weighing the cost), the filter computes what it reads again, so a filter over
- * the checked rows (the audit's time window) parses the time once more.
+ * plan parsed the price, the list price and above all the quantity dozens of times over, and
+ * parsing became the largest cost of reading and checking the quotes. So every step is bound to
+ * a hidden column of a {@link Frame}: later steps read the column, and Spark does not inline an
+ * expensive expression into several uses (its CollapseProject rule keeps such a projection
+ * apart), so the generated code computes it once. A filter is different: when Spark pushes a
+ * filter below the projection (Spark 4.1 does so without weighing the cost), the filter computes
+ * what it reads again, so a filter over the checked rows (the audit's time window) parses the
+ * time once more.
  */
 final class Parsing {
   private Parsing() {}
