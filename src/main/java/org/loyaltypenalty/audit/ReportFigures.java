@@ -24,6 +24,7 @@ import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.cohort.Comparison;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.run.JsonObject;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.stats.Inference;
 
@@ -130,7 +131,7 @@ public final class ReportFigures {
     out.put("overcharge", overcharge);
 
     Row a = affected.agg(count(lit(1)), countDistinct(col(Quotes.CUSTOMER_ID))).first();
-    out.put("affected", Map.of("quotes", a.getLong(0), "customers", a.getLong(1)));
+    out.put("affected", JsonObject.of("quotes", a.getLong(0), "customers", a.getLong(1)));
 
     // coverage: compared quotes of SKUs with at least one tested comparison
     // (from the per-SKU estimates, which count each SKU's quotes: no pass over the quotes)
@@ -139,7 +140,7 @@ public final class ReportFigures {
         .agg(org.apache.spark.sql.functions.max(col(Estimates.TESTED)).as(Estimates.TESTED),
             org.apache.spark.sql.functions.first(col(Estimates.QUOTES_IN_SKU)).as("quotes"))
         .agg(sum(when(col(Estimates.TESTED), col("quotes")).otherwise(0L)), sum(col("quotes"))).first();
-    out.put("coverage", Map.of("covered", coverage.isNullAt(0) ? 0L : coverage.getLong(0),
+    out.put("coverage", JsonObject.of("covered", coverage.isNullAt(0) ? 0L : coverage.getLong(0),
         "analysed", coverage.isNullAt(1) ? 0L : coverage.getLong(1)));
 
     // the charts: the largest flagged penalties only (flagged rows are few: one list, on the driver)
@@ -151,11 +152,28 @@ public final class ReportFigures {
     List<Map<String, Object>> figureSkus = new ArrayList<>();
     java.util.Set<List<String>> figureKeys = new java.util.LinkedHashSet<>();
     for (Row r : top) {
-      figureSkus.add(Map.of("sku_id", r.getString(0), "currency", r.getString(1),
+      figureSkus.add(JsonObject.of("sku_id", r.getString(0), "currency", r.getString(1),
           "comparison", r.getString(2)));
       figureKeys.add(List.of(r.getString(0), r.getString(1)));
     }
     out.put("figure_skus", figureSkus);
+    // the cohorts of the figure SKUs whose comparison was not tested: their boxes say so
+    List<Map<String, Object>> untestedCohorts = new ArrayList<>();
+    if (!figureKeys.isEmpty()) {
+      Column figureSku = lit(false);
+      for (List<String> k : figureKeys) {
+        figureSku = figureSku.or(col(Quotes.SKU_ID).equalTo(k.get(0))
+            .and(col(Quotes.CURRENCY).equalTo(k.get(1))));
+      }
+      for (Row r : skuEstimates.filter(figureSku.and(col(Estimates.TESTED).equalTo(false)))
+          .select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
+          .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON).collectAsList()) {
+        untestedCohorts.add(JsonObject.of("sku_id", r.getString(0), "currency", r.getString(1),
+            "cohort", Comparison.valueOf(r.getString(2).toUpperCase(java.util.Locale.ROOT))
+                .compared().code()));
+      }
+    }
+    out.put("untested_cohorts", untestedCohorts);
     if (top.isEmpty()) {
       out.put("distributions", List.of());
       out.put("tenure", List.of());

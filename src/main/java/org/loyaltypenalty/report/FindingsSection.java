@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.sku.SkuPass;
 
 /**
  * Sections 1 to 3 of the report, in words and charts: the overcharge, the flagged rows and
@@ -50,7 +51,9 @@ final class FindingsSection {
     row.put("suppressed", hidden);
     row.put("penalty", hidden ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct"))));
     row.put("ci", hidden ? "" : ctx.interval(r));
-    row.put("q", hidden ? "" : m.pValue(dbl(r.get("q_value"))));
+    // a discount's q is the penalty test's: it says nothing about the discount
+    row.put("q", hidden ? "" : "discount".equals(r.get("status"))
+        ? m.text("value.no_penalty_q") : m.pValue(dbl(r.get("q_value"))));
     return hidden;
   }
 
@@ -175,10 +178,14 @@ final class FindingsSection {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("title", m.text("value.sku_currency", "sku", sku, "currency", currency));
       List<Charts.Box> boxes = new ArrayList<>();
+      java.util.Set<String> untested = untestedCohorts(figures, sku, currency);
       for (Map<String, Object> d : list(figures.get("distributions"))) {
         if (sku.equals(str(d.get("sku_id"))) && currency.equals(str(d.get("currency")))
             && !suppression.suppresses(d.get("customers"))) {
-          boxes.add(new Charts.Box(m.text("cohort.short." + d.get("cohort")), str(d.get("cohort")),
+          String cohortName = m.text("cohort.short." + d.get("cohort"));
+          boxes.add(new Charts.Box(untested.contains(str(d.get("cohort")))
+              ? m.text("findings.untested_cohort", "cohort", cohortName) : cohortName,
+              str(d.get("cohort")),
               dbl(d.get("p05_pct")), dbl(d.get("p25_pct")), dbl(d.get("median_pct")),
               dbl(d.get("p75_pct")), dbl(d.get("p95_pct")), dbl(d.get("mean_pct"))));
         }
@@ -187,13 +194,23 @@ final class FindingsSection {
       if (boxes.size() >= 2) {
         f.put("distribution", Charts.distribution("fig-dist-" + i, boxes,
             m.text("findings.distribution_axis")));
-        f.put("distributionCaption", m.text("findings.distribution_caption", "n", ctx.nextFigure(),
-            "sku", sku, "currency", currency));
+        String caption = m.text("findings.distribution_caption", "n", ctx.nextFigure(),
+            "sku", sku, "currency", currency);
+        List<String> notTested = boxes.stream().map(Charts.Box::cohort)
+            .filter(untested::contains).map(c -> m.text("cohort.short." + c)).toList();
+        f.put("distributionCaption", notTested.isEmpty() ? caption : caption + " "
+            + m.text("findings.distribution_untested", "cohorts",
+                String.join(m.text("findings.holds_separator"), notTested)));
       }
       List<Charts.TenurePoint> points = new ArrayList<>();
+      int withheld = 0;
       for (Map<String, Object> t : list(figures.get("tenure"))) {
-        if (sku.equals(str(t.get("sku_id"))) && currency.equals(str(t.get("currency")))
-            && !suppression.suppresses(t.get("customers")) && t.get("sd_log") != null) {
+        if (!sku.equals(str(t.get("sku_id"))) || !currency.equals(str(t.get("currency")))) {
+          continue;
+        }
+        if (suppression.suppresses(t.get("customers"))) {
+          withheld++;
+        } else if (t.get("sd_log") != null) {
           double mean = dbl(t.get("mean_log"));
           double half = z * dbl(t.get("sd_log")) / Math.sqrt(num(t.get("customers")).doubleValue());
           points.add(new Charts.TenurePoint(num(t.get("prior_purchases")).intValue(),
@@ -202,9 +219,12 @@ final class FindingsSection {
       }
       if (points.size() >= 2) {
         f.put("tenure", Charts.tenure("fig-tenure-" + i, points, m.text("findings.tenure_series"),
-            m.text("findings.tenure_axis_x"), m.text("findings.tenure_axis_y")));
-        f.put("tenureCaption", m.text("findings.tenure_caption", "n", ctx.nextFigure(),
-            "sku", sku, "currency", currency, "level", ctx.levelPct()));
+            m.text("findings.tenure_axis_x", "cap", SkuPass.TENURE_CAP),
+            m.text("findings.tenure_axis_y")));
+        String caption = m.text("findings.tenure_caption", "n", ctx.nextFigure(),
+            "sku", sku, "currency", currency, "level", ctx.levelPct());
+        f.put("tenureCaption", withheld == 0 ? caption : caption + " "
+            + m.text("findings.tenure_withheld", "n", withheld, "k", suppression.k()));
         f.put("walking", Judgements.priceWalking(points));
       }
       if (!f.containsKey("distribution") && !f.containsKey("tenure")) {
@@ -287,6 +307,46 @@ final class FindingsSection {
     }
     n.put("lists", lists);
     return n;
+  }
+
+  /** The cohorts of a figure SKU whose comparison with new customers was not tested. */
+  private static java.util.Set<String> untestedCohorts(Map<String, Object> figures, String sku,
+      String currency) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (Map<String, Object> u : list(figures.get("untested_cohorts"))) {
+      if (sku.equals(str(u.get("sku_id"))) && currency.equals(str(u.get("currency")))) {
+        out.add(str(u.get("cohort")));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What to ask next, for each flagged merchant row: its flagged SKUs of the same comparison and
+   * the records that would test the evidence further. Worded as requests, not a verdict.
+   */
+  List<String> askNext(List<Map<String, Object>> merchants, List<Map<String, Object>> flagged) {
+    List<String> out = new ArrayList<>();
+    for (Map<String, Object> r : merchants) {
+      if (!"penalty".equals(r.get("status")) || ctx.suppressed(pooledCounts(r))) {
+        continue;
+      }
+      Object merchant = r.get("merchant_id");
+      String name = merchant == null ? m.text("value.platform") : merchant.toString();
+      String comparison = m.text("comparison." + r.get("comparison"));
+      List<String> skus = flagged.stream()
+          .filter(f -> java.util.Objects.equals(f.get("merchant_id"), merchant)
+              && java.util.Objects.equals(f.get("comparison"), r.get("comparison"))
+              && !ctx.suppressed(f))
+          .map(f -> m.text("value.sku_currency", "sku", str(f.get("sku_id")),
+              "currency", str(f.get("currency"))))
+          .toList();
+      out.add(skus.isEmpty()
+          ? m.text("findings.ask_none", "merchant", name, "comparison", comparison)
+          : m.text("findings.ask_merchant", "merchant", name, "comparison", comparison,
+              "skus", String.join(m.text("findings.holds_separator"), skus)));
+    }
+    return out;
   }
 
   /** What a merchant row pools: tested SKUs and the spread between them, in words. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.io.RunLayout;
+import org.loyaltypenalty.run.JsonObject;
 
 /**
  * {@code report.json}: the machine-readable summary of one report, suppressed values nulled.
@@ -73,7 +74,7 @@ final class ReportJson {
     out.put("placebo", results.get("placebo"));
     List<Map<String, Object>> legal = new ArrayList<>();
     for (Map<String, Object> l : (List<Map<String, Object>>) model.get("legal")) {
-      legal.add(Map.of("kind", l.get("code"), "findings", l.get("n"), "standards", l.get("codes")));
+      legal.add(JsonObject.of("kind", l.get("code"), "findings", l.get("n"), "standards", l.get("codes")));
     }
     out.put("legal_mapping", legal);
     Map<String, Object> dq = new LinkedHashMap<>();
@@ -88,7 +89,7 @@ final class ReportJson {
       repro.put(c, manifest.get(c));
     }
     out.put("reproducibility", repro);
-    out.put("evidence_annex", Map.of("file", RunLayout.inReport(RunLayout.ANNEX),
+    out.put("evidence_annex", JsonObject.of("file", RunLayout.ANNEX,
         "rows", ctx.annexRows));
     try {
       return JSON_MAPPER.writeValueAsString(out) + "\n";

@@ -108,6 +108,7 @@ final class ReportModel {
 
     // 2. findings
     model.put("merchants", merchants.stream().map(findings::merchantRow).toList());
+    model.put("askNext", findings.askNext(merchants, flagged));
     model.put("flagged", flagged.stream().map(r -> findings.skuRow(r, holds)).toList());
     model.put("flaggedTruncated", ctx.truncated(flagged.size(), num(results.get("sku_comparisons_flagged"))));
     model.put("discounts", ((List<Map<String, Object>>) data.getOrDefault("discounts", List.of()))
@@ -141,7 +142,8 @@ final class ReportModel {
             "share", m.pct(dbl(placebo.get("share_p_below_0_05")) * 100, 1)));
     model.put("suppressionText", m.text("method.suppression", "k", suppression.k()));
     List<String[]> configRows = new ArrayList<>();
-    config.forEach((key, value) -> configRows.add(new String[] {key, value}));
+    config.forEach((key, value) -> configRows.add(new String[] {key,
+        value == null || value.isBlank() ? m.text("value.unset") : value}));
     model.put("config", configRows);
 
     // 5. legal mapping
@@ -158,7 +160,7 @@ final class ReportModel {
     // 8. annex
     long annexRows = ctx.annexRows;
     model.put("annex", flagged.isEmpty() ? m.text("annex.none")
-        : m.text("annex.file", "file", RunLayout.inReport(RunLayout.ANNEX), "rows", annexRows));
+        : m.text("annex.file", "file", RunLayout.ANNEX, "rows", annexRows));
     return model;
   }
 }

@@ -1,0 +1,141 @@
+package org.loyaltypenalty.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report says what it shows (the fixture of {@link ReportRendererTest}): each test pins a
+ * place where the report used to show one thing and say another.
+ */
+class ReportReadsTest {
+  private static Map<String, Object> data() throws IOException {
+    return ReportRendererTest.fixture("report-data.json");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> figures(Map<String, Object> data) {
+    return (Map<String, Object>) data.get("figures");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> rows(Map<String, Object> data, String key) {
+    return (List<Map<String, Object>>) data.get(key);
+  }
+
+  private static String section(String html, String id, String next) {
+    return html.substring(html.indexOf("<section id=\"" + id + "\""),
+        html.indexOf("<section id=\"" + next + "\""));
+  }
+
+  /** The section titles carry their numbers ("1. Summary"): a numbered list would add more. */
+  @Test
+  void theContentsDoNotNumberTheNumberedSectionsAgain() throws IOException {
+    for (String lang : Messages.LANGUAGES) {
+      String html = ReportRendererTest.render(data(), lang, 10).html();
+      String nav = html.substring(html.indexOf("<nav>"), html.indexOf("</nav>"));
+      assertTrue(nav.contains(">" + new Messages(lang).text("section.summary") + "<"), nav);
+      assertTrue(new Messages(lang).text("section.summary").startsWith("1."));
+      assertFalse(nav.contains("<ol"), "no list numbers before the titles' own: " + nav);
+      assertTrue(html.contains("nav ul.toc {") && html.contains("list-style: none"),
+          "nor bullets");
+    }
+  }
+
+  @Test
+  void anEmptyConfigurationValueSaysNone() throws IOException {
+    for (String lang : Messages.LANGUAGES) {
+      String html = ReportRendererTest.render(data(), lang, 10).html();
+      String none = new Messages(lang).text("value.unset");
+      assertTrue(html.contains("<code>cohort.history_start</code></td><td class=\"id\">" + none
+          + "</td>"), lang);
+    }
+  }
+
+  @Test
+  void aDiscountRowShowsNoQFromThePenaltyTest() throws IOException {
+    Map<String, Object> data = data();
+    Map<String, Object> m3 = rows(data, "merchants").get(4);
+    m3.put("status", "discount");
+    m3.put("q_value", 0.9948);
+    String html = ReportRendererTest.render(data, "en", 10).html();
+    String findings = section(html, "findings", "gap");
+    assertFalse(findings.contains(">0.9948<") || findings.contains(">0.995<"),
+        "the penalty test's q is not shown beside a discount");
+    assertTrue(findings.contains("a discount: the test is for a penalty"));
+  }
+
+  @Test
+  void theEvidenceLabelsAreDefinedBesideTheTableThatUsesThem() throws IOException {
+    for (String lang : Messages.LANGUAGES) {
+      String html = ReportRendererTest.render(data(), lang, 10).html();
+      String definition = new Messages(lang).text("legal.strength");
+      assertTrue(section(html, "findings", "gap").contains(definition), lang);
+    }
+  }
+
+  @Test
+  void aTenureFigureSaysHowManyBucketsItWithheld() throws IOException {
+    Map<String, Object> data = data();
+    String sku = (String) rows(figures(data), "figure_skus").get(0).get("sku_id");
+    int changed = 0;
+    for (Map<String, Object> t : rows(figures(data), "tenure")) {
+      if (sku.equals(t.get("sku_id")) && ((Number) t.get("prior_purchases")).intValue() == 10) {
+        t.put("customers", 3);
+        changed++;
+      }
+    }
+    assertEquals(1, changed, "the fixture's first figure SKU has a 10+ bucket");
+    String html = ReportRendererTest.render(data, "en", 10).html();
+    assertTrue(html.contains("1 tenure bucket withheld: fewer than 10 distinct customers."),
+        "a withheld bucket is said, not dropped silently");
+  }
+
+  @Test
+  void aBoxOfACohortThatWasNotTestedSaysSo() throws IOException {
+    Map<String, Object> data = data();
+    String sku = (String) rows(figures(data), "figure_skus").get(0).get("sku_id");
+    Map<String, Object> untested = new LinkedHashMap<>();
+    untested.put("sku_id", sku);
+    untested.put("currency", "GBP");
+    untested.put("cohort", "repeat");
+    figures(data).put("untested_cohorts", new ArrayList<>(List.of(untested)));
+    String html = ReportRendererTest.render(data, "en", 10).html();
+    assertTrue(html.contains("Not tested on this SKU (too little data): repeat"));
+  }
+
+  @Test
+  void theSplitAndItsUnitSayWhatTheyAre() throws IOException {
+    String html = ReportRendererTest.render(data(), "en", 10).html();
+    assertFalse(html.contains("Within matched contexts"), "the split is of the fit, not of cells");
+    assertFalse(html.contains("percentage points of log price"), "one name for the unit");
+    assertTrue(html.contains("Quotes analysed (all cohorts)"),
+        "compared means the compared cohort only");
+  }
+
+  @Test
+  void theReportCitesTheAnnexBesideItAndReportJsonNamesTheSameFile() throws IOException {
+    ReportRenderer.Rendered r = ReportRendererTest.render(data(), "en", 10);
+    assertTrue(r.html().contains("evidence-annex.csv, beside this report"));
+    assertEquals("evidence-annex.csv",
+        new ObjectMapper().readTree(r.json()).at("/evidence_annex/file").asText());
+  }
+
+  @Test
+  void eachFlaggedMerchantGetsWhatToAskNextNamingItsFlaggedSkus() throws IOException {
+    String html = ReportRendererTest.render(data(), "en", 10).html();
+    String findings = section(html, "findings", "gap");
+    assertTrue(findings.contains("What to ask next"));
+    assertTrue(findings.contains("M1 (loyal vs new): the pricing rules"), "flagged M1");
+    assertTrue(findings.contains("SKU-0021 (GBP)"), "names M1's flagged SKU");
+    assertFalse(findings.contains("M3 (loyal vs new): the pricing rules"), "M3 is not flagged");
+  }
+}
