@@ -96,8 +96,8 @@ public final class LoyaltyAudit {
   /** One run's state, handed from step to step; each step releases what only it read. */
   private final class Run {
     private final StorageLevel level = StorageLevel.MEMORY_AND_DISK();
-    private final Instant started = Instant.now();
-    private final String runId = RunIds.next(started);
+    private final Instant started = progress.startedAt();
+    private final String runId = RunIds.next(Instant.now());
     private final AuditRequest request;
     private final AuditSink sink;
     private final AuditScope scope;
@@ -344,7 +344,8 @@ public final class LoyaltyAudit {
       }
       quotes.release();
       pending.release();
-      return new AuditResult(runId, counts, results, sink.location(RunLayout.FINDINGS),
+      return new AuditResult(runId, counts, results, manifest.durationSeconds(),
+          sink.location(RunLayout.FINDINGS),
           sink.location(RunLayout.inReport(RunLayout.HTML)), sink.location(RunLayout.MANIFEST));
     }
 

@@ -49,7 +49,7 @@ public record Manifest(
     m.put("runtime", runtime);
     m.put("started_at", started.toString());
     m.put("finished_at", finished.toString());
-    m.put("duration_s", Duration.between(started, finished).toMillis() / 1000.0);
+    m.put("duration_s", durationSeconds());
     m.put("command_line", request.commandLine());
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("quotes", describe(quotes));
@@ -70,6 +70,11 @@ public record Manifest(
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** From {@code started} to {@code finished}, to the millisecond. */
+  public double durationSeconds() {
+    return Duration.between(started, finished).toMillis() / 1000.0;
   }
 
   private static Map<String, Object> describe(InputDescription d) {

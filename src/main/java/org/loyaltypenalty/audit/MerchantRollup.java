@@ -34,7 +34,8 @@ import org.loyaltypenalty.stats.RandomEffectsMeta;
  * column, roll up under a null merchant id (the platform as a whole).
  *
  * <p>Quote counts are summed over the pooled SKUs' estimation samples; customer counts are the
- * distinct customers of each cohort across all the merchant's analysed quotes.
+ * distinct customers of each side over the analysed quotes of the same pooled SKUs (a customer
+ * who quoted several of them counts once), so both describe the SKUs the estimate pools.
  */
 public final class MerchantRollup implements Serializable {
   public static final String METHOD = "random_effects_meta_dersimonian_laird";
@@ -64,7 +65,7 @@ public final class MerchantRollup implements Serializable {
 
   /**
    * @param skuEstimates {@link SkuPass#estimates}
-   * @param prepared the analysed quotes, for distinct customer counts
+   * @param prepared the analysed quotes, for the distinct customers of the pooled SKUs
    */
   public Dataset<Row> rollUp(Dataset<Row> skuEstimates, Dataset<Row> prepared) {
     Dataset<Row> tested = skuEstimates.filter(col(Estimates.TESTED));
@@ -76,21 +77,31 @@ public final class MerchantRollup implements Serializable {
                     + r.getString(comparison), Encoders.STRING())
         .mapGroups((MapGroupsFunction<String, Row, Row>) (k, rows) -> pool(rows),
             Encoders.row(SCHEMA));
-    Dataset<Row> customers = prepared
-        .groupBy(col(Quotes.MERCHANT_ID), col(Derived.COHORT))
-        .agg(countDistinct(col(Quotes.CUSTOMER_ID)).as("customers"));
-    Dataset<Row> withCustomers = pooled;
-    for (String side : List.of("reference", "compared")) {
-      Dataset<Row> c = customers.withColumnRenamed(Quotes.MERCHANT_ID, "__m")
-          .withColumnRenamed(Derived.COHORT, "__cohort")
-          .withColumnRenamed("customers", "customers_" + side);
-      org.apache.spark.sql.Column cohortMatch = side.equals("reference")
-          ? col("__cohort").equalTo(Comparison.reference().code())
-          : col("__cohort").equalTo(comparedCohort(col(Findings.COMPARISON)));
-      withCustomers = withCustomers.join(c,
-              col(Findings.MERCHANT_ID).eqNullSafe(col("__m")).and(cohortMatch), "left")
-          .drop("__m", "__cohort");
-    }
+    // distinct customers of each side over the quotes of the pooled SKUs: the quotes whose
+    // counts n_reference and n_compared sum (a SKU pools under its single merchant, or null)
+    Dataset<Row> pooledSkus = tested.select(
+        col(Quotes.MERCHANT_ID).as("__m"), col(Quotes.SKU_ID), col(Quotes.CURRENCY),
+        col(Findings.COMPARISON));
+    Dataset<Row> sides = prepared.select(col(Quotes.SKU_ID), col(Quotes.CURRENCY),
+            col(Derived.COHORT), col(Quotes.CUSTOMER_ID))
+        .join(org.apache.spark.sql.functions.broadcast(pooledSkus),
+            scala.jdk.javaapi.CollectionConverters.asScala(
+                List.of(Quotes.SKU_ID, Quotes.CURRENCY)).toList())
+        .withColumn("__side", when(col(Derived.COHORT).equalTo(Comparison.reference().code()),
+                lit("reference"))
+            .when(col(Derived.COHORT).equalTo(comparedCohort(col(Findings.COMPARISON))),
+                lit("compared")))
+        .filter(col("__side").isNotNull());
+    Dataset<Row> customers = sides.groupBy(col("__m"), col(Findings.COMPARISON))
+        .agg(countDistinct(when(col("__side").equalTo("reference"), col(Quotes.CUSTOMER_ID)))
+                .as(Findings.CUSTOMERS_REFERENCE),
+            countDistinct(when(col("__side").equalTo("compared"), col(Quotes.CUSTOMER_ID)))
+                .as(Findings.CUSTOMERS_COMPARED))
+        .withColumnRenamed(Findings.COMPARISON, "__comparison");
+    Dataset<Row> withCustomers = pooled.join(customers,
+            col(Findings.MERCHANT_ID).eqNullSafe(col("__m"))
+                .and(col(Findings.COMPARISON).equalTo(col("__comparison"))), "left")
+        .drop("__m", "__comparison");
     return withCustomers;
   }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 public final class Progress {
   private final PrintStream out;
   private final long start = System.nanoTime();
+  private final java.time.Instant startedAt = java.time.Instant.now();
   private final Map<Step, Double> seconds = new java.util.EnumMap<>(Step.class);
   private Step current;
   private long currentStart;
@@ -43,6 +44,11 @@ public final class Progress {
       seconds.merge(current, (System.nanoTime() - currentStart) / 1e9, Double::sum);
       current = null;
     }
+  }
+
+  /** When the run began: the manifest's {@code started_at}, the start of its steps. */
+  public java.time.Instant startedAt() {
+    return startedAt;
   }
 
   public double elapsed() {

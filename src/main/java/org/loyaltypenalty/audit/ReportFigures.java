@@ -261,6 +261,10 @@ public final class ReportFigures {
     return out;
   }
 
+  /** The annex's columns of the comparison's customer counts, while the cells hold their own. */
+  private static final String SKU_REFERENCE = "__sku_customers_reference";
+  private static final String SKU_COMPARED = "__sku_customers_compared";
+
   /**
    * The evidence annex's data: for every flagged SKU comparison, in its strongest matched cells,
    * up to {@code report.annex_quotes_per_cohort} quote ids of new customers and of the compared
@@ -276,14 +280,13 @@ public final class ReportFigures {
         .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)))
         .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
             col(Findings.COMPARISON), col(Findings.PENALTY_PCT).as("sku_penalty_pct"),
-            col(Findings.Q_VALUE), col(Findings.CUSTOMERS_REFERENCE),
-            col(Findings.CUSTOMERS_COMPARED));
+            col(Findings.Q_VALUE), col(Findings.CUSTOMERS_REFERENCE).as(SKU_REFERENCE),
+            col(Findings.CUSTOMERS_COMPARED).as(SKU_COMPARED));
     List<String> cellKeys = cellKeys();
     List<Column> cellColumns = new ArrayList<>();
     cellKeys.forEach(k -> cellColumns.add(col(k)));
     cellColumns.addAll(List.of(col(Findings.COMPARISON), col("sku_penalty_pct"),
-        col(Findings.Q_VALUE), col(Findings.CONTEXT), col(Findings.CUSTOMERS_REFERENCE),
-        col(Findings.CUSTOMERS_COMPARED)));
+        col(Findings.Q_VALUE), col(Findings.CONTEXT), col(SKU_REFERENCE), col(SKU_COMPARED)));
     Dataset<Row> cells = strongestCells.join(broadcast(flagged),
             seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
         .select(cellColumns.toArray(Column[]::new));
@@ -304,8 +307,9 @@ public final class ReportFigures {
         .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.COMPARISON),
             col("sku_penalty_pct"), col(Findings.Q_VALUE), col(Findings.CONTEXT),
             col(Derived.COHORT), col(Quotes.QUOTE_ID),
-            col(Quotes.QUOTED_AT), col(Quotes.PRICE), col(Findings.CUSTOMERS_REFERENCE),
-            col(Findings.CUSTOMERS_COMPARED))
+            col(Quotes.QUOTED_AT), col(Quotes.PRICE),
+            col(SKU_REFERENCE).as(Findings.CUSTOMERS_REFERENCE),
+            col(SKU_COMPARED).as(Findings.CUSTOMERS_COMPARED))
         .orderBy(col("sku_penalty_pct").desc(), col(Quotes.SKU_ID), col(Quotes.CURRENCY),
             col(Findings.COMPARISON), col(Findings.CONTEXT), col(Derived.COHORT),
             col(Quotes.QUOTE_ID));

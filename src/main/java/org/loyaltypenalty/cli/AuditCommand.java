@@ -61,7 +61,7 @@ public final class AuditCommand implements Callable<Integer> {
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-audit", cfg)) {
       AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress, Reports.publisher(cfg))
           .run(request, new DirectorySink(session.spark(), out), AuditScope.everything());
-      printSummary(spec.commandLine().getOut(), r, progress.elapsed());
+      printSummary(spec.commandLine().getOut(), r, r.durationSeconds());
     }
     return 0;
   }

@@ -33,17 +33,6 @@ final class FindingsSection {
     this.z = ctx.z;
   }
 
-  /**
-   * A merchant row with, as its customer counts, those of its largest pooled SKU (a lower bound
-   * on the distinct customers behind the pooled estimate; {@link ReportData#POOLED_REFERENCE}).
-   */
-  static Map<String, Object> pooledCounts(Map<String, Object> r) {
-    Map<String, Object> c = new LinkedHashMap<>(r);
-    c.put("customers_reference", r.get(ReportData.POOLED_REFERENCE));
-    c.put("customers_compared", r.get(ReportData.POOLED_COMPARED));
-    return c;
-  }
-
   /** Comparison, estimate, interval and q of a findings row, or "suppressed"; true if hidden. */
   boolean putEstimate(Map<String, Object> row, Map<String, Object> r) {
     row.put("comparison", m.text("comparison." + r.get("comparison")));
@@ -58,7 +47,6 @@ final class FindingsSection {
   }
 
   Map<String, Object> merchantRow(Map<String, Object> r) {
-    r = pooledCounts(r);
     Map<String, Object> row = new LinkedHashMap<>();
     Object merchant = r.get("merchant_id");
     row.put("merchant", merchant == null ? m.text("value.platform") : merchant.toString());
@@ -328,7 +316,7 @@ final class FindingsSection {
   List<String> askNext(List<Map<String, Object>> merchants, List<Map<String, Object>> flagged) {
     List<String> out = new ArrayList<>();
     for (Map<String, Object> r : merchants) {
-      if (!"penalty".equals(r.get("status")) || ctx.suppressed(pooledCounts(r))) {
+      if (!"penalty".equals(r.get("status")) || ctx.suppressed(r)) {
         continue;
       }
       Object merchant = r.get("merchant_id");

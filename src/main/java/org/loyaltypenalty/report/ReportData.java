@@ -32,9 +32,6 @@ import org.loyaltypenalty.sku.UntestedReason;
 public final class ReportData {
   /** Most rows of each findings list that the report shows. */
   public static final int MAX_ROWS = 500;
-  /** Merchant rows: distinct customers per cohort of the largest pooled SKU (a lower bound). */
-  public static final String POOLED_REFERENCE = "pooled_customers_reference";
-  public static final String POOLED_COMPARED = "pooled_customers_compared";
   /** Merchant rows: the number of tested SKUs pooled. */
   public static final String SKUS_POOLED = "skus_pooled";
   /** Merchant rows: the between-SKU standard deviation of the log penalty. */
@@ -72,24 +69,11 @@ public final class ReportData {
     Dataset<Row> flagged = sku.filter(col(Findings.FLAGGED));
     data.put("flagged", rows(flagged.orderBy(col(Findings.PENALTY_PCT).desc(),
         col(Findings.SKU_ID), col(Findings.COMPARISON))));
-    // a merchant row pools its tested SKUs: at least as many distinct customers per cohort as
-    // its largest pooled SKU has (its own customer counts cover all of the merchant's quotes)
+    // a merchant row's customer counts are those of its pooled SKUs' quotes (MerchantRollup)
     List<Map<String, Object>> merchants = rows(findings.filter(col(Findings.LEVEL).equalTo("merchant"))
         .orderBy(col(Findings.PENALTY_PCT).desc_nulls_last(), col(Findings.MERCHANT_ID),
             col(Findings.COMPARISON)));
-    Map<String, long[]> pooled = new java.util.HashMap<>();
-    for (Row r : sku.filter(col(Findings.P_VALUE).isNotNull())
-        .groupBy(col(Findings.MERCHANT_ID), col(Findings.COMPARISON))
-        .agg(org.apache.spark.sql.functions.max(col(Findings.CUSTOMERS_REFERENCE)),
-            org.apache.spark.sql.functions.max(col(Findings.CUSTOMERS_COMPARED)))
-        .collectAsList()) {
-      pooled.put(r.getString(0) + "\u0001" + r.getString(1),
-          new long[] {r.getLong(2), r.getLong(3)});
-    }
     for (Map<String, Object> m : merchants) {
-      long[] bound = pooled.get(m.get(Findings.MERCHANT_ID) + "\u0001" + m.get(Findings.COMPARISON));
-      m.put(POOLED_REFERENCE, bound == null ? null : bound[0]);
-      m.put(POOLED_COMPARED, bound == null ? null : bound[1]);
       Pooling p = pooling.get(java.util.Arrays.asList((String) m.get(Findings.MERCHANT_ID),
           (String) m.get(Findings.COMPARISON)));
       m.put(SKUS_POOLED, p == null ? null : p.skus());

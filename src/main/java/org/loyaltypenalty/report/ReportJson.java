@@ -70,7 +70,7 @@ final class ReportJson {
     out.put("headline", headline);
     out.put("flagged", publishable((List<Map<String, Object>>) data.getOrDefault("flagged", List.of())));
     out.put("merchants", publishable(((List<Map<String, Object>>) data.getOrDefault("merchants",
-        List.of())).stream().map(FindingsSection::pooledCounts).toList()));
+        List.of()))));
     out.put("placebo", results.get("placebo"));
     List<Map<String, Object>> legal = new ArrayList<>();
     for (Map<String, Object> l : (List<Map<String, Object>>) model.get("legal")) {
@@ -108,7 +108,7 @@ final class ReportJson {
       if (hidden) {
         for (String key : List.of("penalty_pct", "ci_low_pct", "ci_high_pct", "p_value", "q_value",
             "customers_reference", "customers_compared", "n_reference", "n_compared",
-            "cells_with_both", "context", ReportData.POOLED_REFERENCE, ReportData.POOLED_COMPARED)) {
+            "cells_with_both", "context")) {
           c.put(key, null);
         }
       } else {

@@ -146,6 +146,23 @@ class GeneratedAuditEndToEndTest {
         c.get("purchases_valid").asLong() + c.get("purchases_quarantined").asLong());
   }
 
+  /**
+   * One clock: the summary prints the manifest's duration, and the steps' timings lie within it
+   * (Spark's start included) and add up to it.
+   */
+  @Test
+  void theSummaryTheManifestAndTheStepsKeepOneClock() {
+    double duration = manifest.get("duration_s").asDouble();
+    assertTrue(stdout.contains(String.format("finished in %.1f s", duration)), stdout);
+    double steps = 0;
+    for (JsonNode s : manifest.get("timings_s")) {
+      steps += s.asDouble();
+    }
+    assertTrue(manifest.get("timings_s").has("start_spark"), manifest.get("timings_s").toString());
+    assertTrue(steps <= duration + 0.001 && duration - steps < 0.5,
+        "steps " + steps + " s within the run's " + duration + " s");
+  }
+
   @Test
   void placeboSplitOfNewCustomersFlagsNothing() throws Exception {
     JsonNode placebo = manifest.at("/results/placebo");

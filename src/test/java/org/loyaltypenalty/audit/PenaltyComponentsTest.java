@@ -135,6 +135,31 @@ class PenaltyComponentsTest {
         new SkuPass(immaterial, dims).analyse(q)).count());
   }
 
+  /**
+   * A merchant row counts the distinct customers of the SKUs it pools, as its quote counts do:
+   * a loyal customer who quoted only an untested SKU of the merchant is not behind the estimate.
+   */
+  @Test
+  void merchantRowsCountTheCustomersOfThePooledSkusOnly() {
+    Dataset<Row> extra = new ContextFrame(CONFIG).prepare(TestSpark.strings(List.of("quote_id",
+            "customer_id", "sku_id", "quoted_at", "price", "cohort", "channel", "currency",
+            "merchant_id"),
+        List.of(row("q-extra", "l9", "thin", "2026-01-05T10:00:00Z", 5, "loyal", "web")))
+        .withColumn("quoted_at", functions.col("quoted_at").cast("timestamp"))
+        .withColumn("price", functions.col("price").cast("double")));
+    Dataset<Row> q = quotes().unionByName(extra);
+    List<String> dims = new ContextFrame(CONFIG).dimensions(q);
+    Dataset<Row> est = SkuPass.estimates(new SkuPass(CONFIG, dims).analyse(q));
+    assertEquals(List.of("d", "p"), est.filter("tested and comparison = 'loyal_vs_new'")
+        .select("sku_id").orderBy("sku_id").collectAsList().stream()
+        .map(r -> r.getString(0)).toList(), "thin stays untested");
+    Row m = new MerchantRollup(CONFIG).rollUp(est, q)
+        .filter(functions.col("comparison").equalTo("loyal_vs_new")).first();
+    assertEquals(4L, m.<Long>getAs("customers_compared"), "l0..l3 quoted p and d; l9 only thin");
+    assertEquals(4L, m.<Long>getAs("customers_reference"));
+    assertEquals(2, m.<Integer>getAs("skus_pooled"));
+  }
+
   @Test
   void findingsFlagPenaltiesReportDiscountsAndKeepCellsAsEvidence() {
     Dataset<Row> q = quotes();

@@ -138,4 +138,13 @@ class ReportReadsTest {
     assertTrue(findings.contains("SKU-0021 (GBP)"), "names M1's flagged SKU");
     assertFalse(findings.contains("M3 (loyal vs new): the pricing rules"), "M3 is not flagged");
   }
+
+  /** The headline's affected quotes say what they count, and how it differs from the table. */
+  @Test
+  void theAffectedQuotesSayWhatTheyCount() throws IOException {
+    String html = ReportRendererTest.render(data(), "en", 10).html();
+    assertTrue(html.contains("Quotes of the compared cohorts on the flagged SKU comparisons: "),
+        "not a bare 'quotes affected'");
+    assertTrue(html.contains("the flagged table counts the quotes each fit kept"));
+  }
 }
