@@ -90,6 +90,10 @@ public final class Columns {
     public static final String MERCHANTS = "merchants";
     public static final String CI_LOW_LOG = "ci_low_log";
     public static final String CI_HIGH_LOG = "ci_high_log";
+    /** The minimum detectable effect on the log scale. */
+    public static final String MDE_LOG = "mde_log";
+    /** The upper one-sided confidence bound on the log scale. */
+    public static final String UPPER_BOUND_LOG = "upper_bound_log";
     public static final String TESTED = "tested";
     /** An {@code UntestedReason} code, null when tested. */
     public static final String UNTESTED_REASON = "untested_reason";
@@ -160,5 +164,9 @@ public final class Columns {
     public static final String STD_ERROR_LOG = "std_error_log";
     public static final String DEGREES_OF_FREEDOM = "degrees_of_freedom";
     public static final String CELLS_WITH_BOTH = "cells_with_both";
+    /** The smallest penalty the test would flag with 80% probability, in %. */
+    public static final String MDE_PCT = "mde_pct";
+    /** The upper one-sided bound at test.confidence of the penalty, in %. */
+    public static final String UPPER_BOUND_PCT = "upper_bound_pct";
   }
 }

@@ -30,7 +30,11 @@ import org.loyaltypenalty.stats.Inference;
  *
  * <p>{@code penalty_pct = 100 (e^b - 1)}: the percentage by which the compared cohort's price
  * exceeds new customers' for the same SKU and context. A row is flagged when
- * {@code q_value <= test.fdr_q} and {@code penalty_pct >= test.materiality_pct}.
+ * {@code q_value <= test.fdr_q} and {@code penalty_pct >= test.materiality_pct}. A tested row
+ * that is not flagged (nor a discount, nor significant but small) is {@code no_material_penalty}
+ * when its upper one-sided bound at {@code test.confidence} is below the materiality threshold
+ * (a material penalty is ruled out), else {@code inconclusive}; {@code mde_pct} is the smallest
+ * penalty the test would flag with 80% probability at {@code test.fdr_q}.
  */
 public final class FindingsBuilder {
   /** Column order of the findings table. */
@@ -40,7 +44,8 @@ public final class FindingsBuilder {
       Findings.CUSTOMERS_REFERENCE, Findings.CUSTOMERS_COMPARED, Findings.PENALTY_PCT,
       Findings.CI_LOW_PCT, Findings.CI_HIGH_PCT, Findings.P_VALUE, Findings.Q_VALUE,
       Findings.FLAGGED, Findings.STATUS, Findings.METHOD, Findings.ESTIMATE_LOG,
-      Findings.STD_ERROR_LOG, Findings.DEGREES_OF_FREEDOM, Findings.CELLS_WITH_BOTH);
+      Findings.STD_ERROR_LOG, Findings.DEGREES_OF_FREEDOM, Findings.CELLS_WITH_BOTH,
+      Findings.MDE_PCT, Findings.UPPER_BOUND_PCT);
 
   private final AuditConfig config;
   private final List<String> dimensions;
@@ -86,7 +91,9 @@ public final class FindingsBuilder {
             lit(SkuPass.METHOD).as(Findings.METHOD),
             col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
             col(Findings.DEGREES_OF_FREEDOM),
-            cellsWithBoth.as(Findings.CELLS_WITH_BOTH));
+            cellsWithBoth.as(Findings.CELLS_WITH_BOTH),
+            pct(col(Estimates.MDE_LOG)).as(Findings.MDE_PCT),
+            pct(col(Estimates.UPPER_BOUND_LOG)).as(Findings.UPPER_BOUND_PCT));
     Dataset<Row> merchantRows = merchants.select(
         lit("merchant").as(Findings.LEVEL),
         col(Findings.COMPARISON),
@@ -108,7 +115,9 @@ public final class FindingsBuilder {
         lit(MerchantRollup.METHOD).as(Findings.METHOD),
         col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
         lit(Double.POSITIVE_INFINITY).as(Findings.DEGREES_OF_FREEDOM),
-        lit(null).cast(DataTypes.LongType).as(Findings.CELLS_WITH_BOTH));
+        lit(null).cast(DataTypes.LongType).as(Findings.CELLS_WITH_BOTH),
+        pct(col(Estimates.MDE_LOG)).as(Findings.MDE_PCT),
+        pct(col(Estimates.UPPER_BOUND_LOG)).as(Findings.UPPER_BOUND_PCT));
 
     Dataset<Row> tests = BenjaminiHochberg.adjust(skuRows.unionByName(merchantRows),
         Findings.P_VALUE, Findings.Q_VALUE);
@@ -118,7 +127,9 @@ public final class FindingsBuilder {
         .when(flagged, lit(Status.PENALTY.code()))
         .when(col(Findings.CI_HIGH_PCT).lt(0), lit(Status.DISCOUNT.code()))
         .when(rule.significant(col(Findings.Q_VALUE)), lit(Status.NOT_MATERIAL.code()))
-        .otherwise(lit(Status.NOT_SIGNIFICANT.code()));
+        .when(col(Findings.UPPER_BOUND_PCT).lt(config.materialityPct()),
+            lit(Status.NO_MATERIAL_PENALTY.code()))
+        .otherwise(lit(Status.INCONCLUSIVE.code()));
     tests = tests.withColumn(Findings.FLAGGED, flagged).withColumn(Findings.STATUS, status);
 
     Dataset<Row> cellRows = evidenceCells.select(
@@ -141,7 +152,9 @@ public final class FindingsBuilder {
         col(Findings.ESTIMATE_LOG),
         lit(null).cast(DataTypes.DoubleType).as(Findings.STD_ERROR_LOG),
         lit(null).cast(DataTypes.DoubleType).as(Findings.DEGREES_OF_FREEDOM),
-        lit(null).cast(DataTypes.LongType).as(Findings.CELLS_WITH_BOTH));
+        lit(null).cast(DataTypes.LongType).as(Findings.CELLS_WITH_BOTH),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.MDE_PCT),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.UPPER_BOUND_PCT));
 
     return tests.unionByName(cellRows)
         .withColumn(Findings.RUN_ID, lit(runId))

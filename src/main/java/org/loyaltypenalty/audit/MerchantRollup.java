@@ -54,13 +54,17 @@ public final class MerchantRollup implements Serializable {
       .add(Findings.P_VALUE, DataTypes.DoubleType)
       .add(Estimates.CI_LOW_LOG, DataTypes.DoubleType)
       .add(Estimates.CI_HIGH_LOG, DataTypes.DoubleType)
+      .add(Estimates.MDE_LOG, DataTypes.DoubleType)
+      .add(Estimates.UPPER_BOUND_LOG, DataTypes.DoubleType)
       .add(SKUS_POOLED, DataTypes.IntegerType)
       .add(TAU, DataTypes.DoubleType);
 
   private final double confidence;
+  private final double alpha;
 
   public MerchantRollup(AuditConfig config) {
     this.confidence = config.confidence();
+    this.alpha = config.fdrQ();
   }
 
   /**
@@ -142,7 +146,10 @@ public final class MerchantRollup implements Serializable {
         studies.stream().mapToDouble(e -> e[1]).toArray());
     double pValue = Inference.oneSidedPenaltyP(p.estimate(), p.stdError(), Double.POSITIVE_INFINITY);
     double[] ci = Inference.interval(p.estimate(), p.stdError(), Double.POSITIVE_INFINITY, confidence);
+    double infinite = Double.POSITIVE_INFINITY;
     return RowFactory.create(merchant, comparison, nRef, nCmp, p.estimate(), p.stdError(), pValue,
-        ci[0], ci[1], p.studies(), Math.sqrt(p.tauSquared()));
+        ci[0], ci[1], Inference.minimumDetectable(p.stdError(), infinite, alpha),
+        Inference.upperBound(p.estimate(), p.stdError(), infinite, confidence), p.studies(),
+        Math.sqrt(p.tauSquared()));
   }
 }

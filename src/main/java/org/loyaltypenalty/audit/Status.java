@@ -10,8 +10,13 @@ public enum Status {
   NOT_MATERIAL,
   /** The compared cohort pays less: the whole interval is below zero. Reported, not flagged. */
   DISCOUNT,
-  /** Tested; no significant penalty. */
-  NOT_SIGNIFICANT,
+  /**
+   * Tested, not flagged, and a material penalty is ruled out: the upper one-sided bound at
+   * test.confidence is below test.materiality_pct (the upper half of a TOST).
+   */
+  NO_MATERIAL_PENALTY,
+  /** Tested, neither flagged nor ruled out: too little data to tell at this materiality. */
+  INCONCLUSIVE,
   /** Too few quotes or customers per cohort, or no overlap in matched contexts: not tested. */
   INSUFFICIENT_DATA,
   /** An exact-context cell: descriptive evidence, not a test. */

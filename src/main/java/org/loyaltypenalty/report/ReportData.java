@@ -119,7 +119,8 @@ public final class ReportData {
           Findings.CURRENCY, Findings.CONTEXT, Findings.STATUS, Findings.N_REFERENCE,
           Findings.N_COMPARED, Findings.CUSTOMERS_REFERENCE, Findings.CUSTOMERS_COMPARED,
           Findings.PENALTY_PCT, Findings.CI_LOW_PCT, Findings.CI_HIGH_PCT, Findings.P_VALUE,
-          Findings.Q_VALUE, Findings.CELLS_WITH_BOTH)) {
+          Findings.Q_VALUE, Findings.CELLS_WITH_BOTH, Findings.MDE_PCT,
+          Findings.UPPER_BOUND_PCT)) {
         m.put(c, r.getAs(c));
       }
       out.add(m);

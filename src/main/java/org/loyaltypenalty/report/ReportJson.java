@@ -108,7 +108,7 @@ final class ReportJson {
       if (hidden) {
         for (String key : List.of("penalty_pct", "ci_low_pct", "ci_high_pct", "p_value", "q_value",
             "customers_reference", "customers_compared", "n_reference", "n_compared",
-            "cells_with_both", "context")) {
+            "cells_with_both", "context", "mde_pct", "upper_bound_pct")) {
           c.put(key, null);
         }
       } else {

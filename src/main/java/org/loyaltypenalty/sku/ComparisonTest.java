@@ -14,14 +14,16 @@ import org.loyaltypenalty.stats.Inference;
  *
  * @param minQuotes fewest quotes per group in the fit
  * @param minCustomers fewest distinct customers per group in the fit
- * @param confidence level of the two-sided interval
+ * @param confidence level of the two-sided interval and of the upper one-sided bound
+ * @param alpha the one-sided level the minimum detectable effect is computed at: the FDR level
+ *     {@code test.fdr_q}, the most a Benjamini-Hochberg threshold can be ({@code q R / m <= q})
  */
-record ComparisonTest(int minQuotes, int minCustomers, double confidence)
+record ComparisonTest(int minQuotes, int minCustomers, double confidence, double alpha)
     implements java.io.Serializable {
 
   static ComparisonTest of(AuditConfig config) {
     return new ComparisonTest(config.minQuotesPerCohort(), config.minCustomersPerCohort(),
-        config.confidence());
+        config.confidence(), config.fdrQ());
   }
 
   /** The estimate of {@code comparison} from {@code fit} of {@code quotes}. */
@@ -62,6 +64,8 @@ record ComparisonTest(int minQuotes, int minCustomers, double confidence)
     Double p = null;
     Double low = null;
     Double high = null;
+    Double mde = null;
+    Double upper = null;
     if (reason == null) {
       estimate = fit.coefficients()[coefficient];
       se = fit.standardErrors()[coefficient];
@@ -70,10 +74,13 @@ record ComparisonTest(int minQuotes, int minCustomers, double confidence)
       double[] ci = Inference.interval(estimate, se, df, confidence);
       low = ci[0];
       high = ci[1];
+      mde = Inference.minimumDetectable(se, df, alpha);
+      upper = Inference.upperBound(estimate, se, df, confidence);
     }
     return new Estimate(quotes.skuId, quotes.currency, quotes.singleMerchant(),
         quotes.merchants.size(), comparison, nRef, nCmp, custRef.cardinality(),
-        custCmp.cardinality(), estimate, se, df, p, low, high, reason, fit.observations(),
+        custCmp.cardinality(), estimate, se, df, p, low, high, mde, upper, reason,
+        fit.observations(),
         quotes.n);
   }
 }

@@ -5,8 +5,9 @@ import org.loyaltypenalty.cohort.Comparison;
 /**
  * One comparison of one (SKU, currency): the counts of its estimation sample and, when it was
  * tested, the estimate on the log scale with its standard error, degrees of freedom, one-sided
- * p-value for a penalty and two-sided confidence interval. Untested: {@code reason} says why and
- * the statistics are null.
+ * p-value for a penalty and two-sided confidence interval, the minimum detectable effect and
+ * the upper one-sided bound ({@link org.loyaltypenalty.stats.Inference}). Untested:
+ * {@code reason} says why and the statistics are null.
  *
  * @param merchantId the SKU's merchant when it has exactly one, else null
  * @param merchants distinct merchants of the SKU's quotes
@@ -29,6 +30,8 @@ public record Estimate(
     Double pValue,
     Double ciLowLog,
     Double ciHighLog,
+    Double mdeLog,
+    Double upperBoundLog,
     UntestedReason reason,
     long observations,
     long quotesInSku) {

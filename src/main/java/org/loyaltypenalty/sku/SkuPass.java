@@ -77,6 +77,8 @@ public final class SkuPass implements Serializable {
       .add(Findings.P_VALUE, DataTypes.DoubleType)
       .add(Estimates.CI_LOW_LOG, DataTypes.DoubleType)
       .add(Estimates.CI_HIGH_LOG, DataTypes.DoubleType)
+      .add(Estimates.MDE_LOG, DataTypes.DoubleType)
+      .add(Estimates.UPPER_BOUND_LOG, DataTypes.DoubleType)
       .add(Estimates.TESTED, DataTypes.BooleanType)
       .add(Estimates.UNTESTED_REASON, DataTypes.StringType)
       .add(Estimates.OBSERVATIONS, DataTypes.LongType)
@@ -297,7 +299,7 @@ public final class SkuPass implements Serializable {
     return RowFactory.create(e.skuId(), e.currency(), e.merchantId(), e.merchants(),
         e.comparison().code(), e.nReference(), e.nCompared(), e.customersReference(),
         e.customersCompared(), e.estimateLog(), e.stdErrorLog(), e.degreesOfFreedom(),
-        e.pValue(), e.ciLowLog(), e.ciHighLog(), e.tested(),
+        e.pValue(), e.ciLowLog(), e.ciHighLog(), e.mdeLog(), e.upperBoundLog(), e.tested(),
         e.reason() == null ? null : e.reason().code(), e.observations(), e.quotesInSku());
   }
 

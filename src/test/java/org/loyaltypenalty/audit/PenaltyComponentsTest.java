@@ -352,6 +352,49 @@ class PenaltyComponentsTest {
     }
   }
 
+  /**
+   * Not flagged is not one thing: a SKU whose upper one-sided 95% bound is below the 1%
+   * materiality threshold has a material penalty ruled out; one whose bound is above it is
+   * inconclusive. The columns carry the MDE and the bound in %.
+   */
+  @Test
+  void aPreciseNullIsRuledOutAndAnImpreciseOneIsInconclusive() {
+    List<Row> rows = new ArrayList<>();
+    // b = 0.001: precise (se 0.002, df 100) and imprecise (se 0.02, df 10)
+    double[][] fits = {{0.001, 0.002, 100}, {0.001, 0.02, 10}};
+    String[] skus = {"precise", "imprecise"};
+    for (int i = 0; i < 2; i++) {
+      double b = fits[i][0];
+      double se = fits[i][1];
+      double df = fits[i][2];
+      double[] ci = org.loyaltypenalty.stats.Inference.interval(b, se, df, 0.95);
+      rows.add(org.apache.spark.sql.RowFactory.create(skus[i], "EUR", "M1", 1, "loyal_vs_new",
+          50L, 40L, 10L, 8L, b, se, df,
+          org.loyaltypenalty.stats.Inference.oneSidedPenaltyP(b, se, df), ci[0], ci[1],
+          org.loyaltypenalty.stats.Inference.minimumDetectable(se, df, 0.05),
+          org.loyaltypenalty.stats.Inference.upperBound(b, se, df, 0.95), true, null, 90L, 90L));
+    }
+    Dataset<Row> estimates = TestSpark.spark().createDataFrame(rows, SkuPass.SCHEMA);
+    Dataset<Row> q = quotes();
+    List<String> dims = new ContextFrame(CONFIG).dimensions(q);
+    CellEvidence cells = new CellEvidence(CONFIG, dims);
+    Dataset<Row> all = cells.cellsWithBoth(SkuPass.cells(new SkuPass(CONFIG, dims).analyse(q)));
+    Map<String, Row> f = new HashMap<>();
+    for (Row r : new FindingsBuilder(CONFIG, dims).build("run-1", estimates, all,
+        cells.strongest(all), new MerchantRollup(CONFIG).rollUp(estimates, q))
+        .filter("level = 'sku'").collectAsList()) {
+      f.put(r.getAs("sku_id"), r);
+    }
+    Row precise = f.get("precise");
+    assertEquals("no_material_penalty", precise.getAs("status"));
+    // 100 (exp(0.001 + 0.002 t.ppf(0.95, 100)) - 1), t.ppf(0.95, 100) = 1.6602343260853392 (SciPy)
+    assertEquals(100 * Math.expm1(0.001 + 0.002 * 1.6602343260853392),
+        precise.<Double>getAs("upper_bound_pct"), 1e-9);
+    assertEquals("inconclusive", f.get("imprecise").getAs("status"));
+    assertTrue(f.get("imprecise").<Double>getAs("upper_bound_pct") > 1.0);
+    assertTrue(f.get("imprecise").<Double>getAs("mde_pct") > precise.<Double>getAs("mde_pct"));
+  }
+
   @Test
   void merchantPoolIsBitIdenticalWhateverOrderTheSkuEstimatesArriveIn() {
     java.util.Random random = new java.util.Random(11);
@@ -360,8 +403,8 @@ class PenaltyComponentsTest {
       double estimate = 0.05 + 0.04 * random.nextGaussian();
       double se = 0.01 + 0.02 * random.nextDouble();
       rows.add(org.apache.spark.sql.RowFactory.create("s" + k, "EUR", "M1", 1, "loyal_vs_new",
-          50L, 40L, 10L, 8L, estimate, se, 30.0, 0.01, estimate - 2 * se, estimate + 2 * se, true,
-          null, 90L, 120L));
+          50L, 40L, 10L, 8L, estimate, se, 30.0, 0.01, estimate - 2 * se, estimate + 2 * se, null,
+          null, true, null, 90L, 120L));
     }
     Dataset<Row> estimates = TestSpark.spark().createDataFrame(rows, SkuPass.SCHEMA);
     Dataset<Row> q = noisyQuotes();

@@ -34,4 +34,21 @@ class InferenceTest {
     assertEquals(5.0, Inference.percent(Math.log(1.05)), 1e-12);
     assertEquals(-10.0, Inference.percent(Math.log(0.9)), 1e-12);
   }
+
+  /**
+   * MDE = se (t(1 - alpha, df) + t(0.8, df)); upper bound = b + t(confidence, df) se. SciPy 1.17:
+   * 0.02 * (t.ppf(0.95, 30) + t.ppf(0.8, 30)) = 0.051020562961305096 and
+   * 0.01 + 0.02 * t.ppf(0.95, 30) = 0.04394521773187914; with the normal,
+   * 0.02 * (norm.ppf(0.95) + norm.ppf(0.8)) = 0.04972949721048773 and
+   * 0.01 + 0.02 * norm.ppf(0.95) = 0.04289707253902945. At that MDE the exact power of the
+   * one-sided t-test is scipy.stats.nct.sf(t.ppf(0.95, 30), 30, MDE / se) = 0.8017704250346629.
+   */
+  @Test
+  void minimumDetectableEffectAndUpperBoundMatchScipy() {
+    assertEquals(0.051020562961305096, Inference.minimumDetectable(0.02, 30, 0.05), 1e-12);
+    assertEquals(0.04394521773187914, Inference.upperBound(0.01, 0.02, 30, 0.95), 1e-12);
+    double infinite = Double.POSITIVE_INFINITY;
+    assertEquals(0.04972949721048773, Inference.minimumDetectable(0.02, infinite, 0.05), 1e-12);
+    assertEquals(0.04289707253902945, Inference.upperBound(0.01, 0.02, infinite, 0.95), 1e-12);
+  }
 }
