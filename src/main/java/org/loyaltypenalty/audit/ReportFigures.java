@@ -133,6 +133,24 @@ public final class ReportFigures {
     Row a = affected.agg(count(lit(1)), countDistinct(col(Quotes.CUSTOMER_ID))).first();
     out.put("affected", JsonObject.of("quotes", a.getLong(0), "customers", a.getLong(1)));
 
+    // coverage by outcome: each compared-cohort quote under the outcome of its comparison
+    Column outcome = when(col(Findings.STATUS).equalTo(Status.PENALTY.code()), lit("flagged"))
+        .when(col(Findings.STATUS).equalTo(Status.INSUFFICIENT_DATA.code()), lit("untested"))
+        .when(col(Findings.UPPER_BOUND_PCT).lt(config.materialityPct()), lit("ruled_out"))
+        .otherwise(lit("inconclusive"));
+    Dataset<Row> outcomes = findings.filter(col(Findings.LEVEL).equalTo("sku"))
+        .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
+            col(Findings.COMPARISON), outcome.as(OUTCOME));
+    List<Map<String, Object>> byOutcome = new ArrayList<>();
+    for (Row r : paid(withCompared(analysed).join(broadcast(outcomes),
+            seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
+        purchased, quantity, OUTCOME, Quotes.CURRENCY)
+        .orderBy(OUTCOME, Quotes.CURRENCY).collectAsList()) {
+      byOutcome.add(JsonObject.of(OUTCOME, r.getAs(OUTCOME), "currency", r.getAs(Quotes.CURRENCY),
+          "quotes", r.getAs("quotes"), "paid", r.getAs("paid")));
+    }
+    out.put("coverage_by_outcome", byOutcome);
+
     // coverage: compared quotes of SKUs with at least one tested comparison
     // (from the per-SKU estimates, which count each SKU's quotes: no pass over the quotes)
     Row coverage = skuEstimates
@@ -261,6 +279,9 @@ public final class ReportFigures {
     return out;
   }
 
+  /** Column of the coverage by outcome: flagged, ruled_out, inconclusive or untested. */
+  private static final String OUTCOME = "outcome";
+
   /** The annex's columns of the comparison's customer counts, while the cells hold their own. */
   private static final String SKU_REFERENCE = "__sku_customers_reference";
   private static final String SKU_COMPARED = "__sku_customers_compared";
@@ -315,21 +336,29 @@ public final class ReportFigures {
             col(Quotes.QUOTE_ID));
   }
 
-  /**
-   * Per (SKU, currency, comparison) of {@code affected}: {@code paid}, the sum of price x
-   * quantity over the purchased quotes, and {@code purchases}, their number. Each term rounded to
-   * {@link #PAID_DECIMAL} and summed exactly, so the total is the same whatever order the quotes
-   * arrive in; a group with a term or total beyond that type's range gets the double sum.
-   */
+  /** {@link #paid(Dataset, Column, Column, String...)} per (SKU, currency, comparison). */
   static Dataset<Row> paid(Dataset<Row> affected, Column purchased, Column quantity) {
+    return paid(affected, purchased, quantity, Quotes.SKU_ID, Quotes.CURRENCY,
+        Findings.COMPARISON);
+  }
+
+  /**
+   * Per group of {@code quotes} ({@code keys}): {@code paid}, the sum of price x quantity over
+   * the purchased quotes, {@code purchases}, their number, and {@code quotes}, every quote. Each
+   * term rounded to {@link #PAID_DECIMAL} and summed exactly, so the total is the same whatever
+   * order the quotes arrive in; a group with a term or total beyond that type's range gets the
+   * double sum.
+   */
+  static Dataset<Row> paid(Dataset<Row> quotes, Column purchased, Column quantity,
+      String... keys) {
     Column spent = when(purchased, col(Quotes.PRICE).multiply(quantity)).otherwise(0.0);
     Column exact = spent.try_cast(PAID_DECIMAL);
-    return affected
-        .groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
+    return quotes
+        .groupBy(java.util.Arrays.stream(keys).map(c -> col(c)).toArray(Column[]::new))
         .agg(org.apache.spark.sql.functions.try_sum(exact).as("__exact"),
             sum(when(spent.isNotNull().and(exact.isNull()), 1).otherwise(0)).as("__too_large"),
             sum(spent).as("__double"),
-            sum(when(purchased, 1).otherwise(0)).as("purchases"))
+            sum(when(purchased, 1).otherwise(0)).as("purchases"), count(lit(1)).as("quotes"))
         .withColumn("paid", when(col("__too_large").equalTo(0).and(col("__exact").isNotNull()),
             col("__exact").cast("double")).otherwise(col("__double")))
         .drop("__exact", "__too_large", "__double");

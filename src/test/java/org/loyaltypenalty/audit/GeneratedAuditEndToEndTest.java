@@ -2,6 +2,7 @@ package org.loyaltypenalty.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -116,6 +117,41 @@ class GeneratedAuditEndToEndTest {
       }
     }
     assertTrue(nullsFlagged.size() <= 1, "null SKUs flagged: " + nullsFlagged);
+  }
+
+  /**
+   * Not flagged, told apart: tested null comparisons on popular (head) SKUs have a material
+   * penalty ruled out, thinner tail ones stay inconclusive; each status agrees with its bound.
+   */
+  @Test
+  void nullComparisonsWithPlentyOfDataAreRuledOutAndThinOnesInconclusive() {
+    int headRuledOut = 0;
+    int tailInconclusive = 0;
+    int tested = 0;
+    for (Map<String, String> t : truth) {
+      if (!t.get("role").equals("null")) {
+        continue;
+      }
+      Row r = finding(t);
+      String status = r.getAs("status");
+      if (status.equals("insufficient_data")) {
+        assertNull(r.getAs("upper_bound_pct"));
+        continue;
+      }
+      tested++;
+      double bound = r.getAs("upper_bound_pct");
+      assertTrue(r.<Double>getAs("mde_pct") > 0, r.toString());
+      if (status.equals("no_material_penalty")) {
+        assertTrue(bound < 1.0, r.toString());
+        headRuledOut += t.get("tail").equals("false") ? 1 : 0;
+      } else if (status.equals("inconclusive")) {
+        assertTrue(bound >= 1.0, r.toString());
+        tailInconclusive += t.get("tail").equals("true") ? 1 : 0;
+      }
+    }
+    assertTrue(tested > 20, "tested null comparisons: " + tested);
+    assertTrue(headRuledOut > 0, "head nulls ruled out");
+    assertTrue(tailInconclusive > 0, "tail nulls inconclusive");
   }
 
   @Test

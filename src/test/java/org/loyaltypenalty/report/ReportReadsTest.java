@@ -147,4 +147,34 @@ class ReportReadsTest {
         "not a bare 'quotes affected'");
     assertTrue(html.contains("the flagged table counts the quotes each fit kept"));
   }
+
+  /**
+   * The summary leads with coverage: each outcome's share of the compared cohorts' quotes and of
+   * what they paid, per currency.
+   */
+  @Test
+  void theSummaryLeadsWithCoverageByOutcome() throws IOException {
+    Map<String, Object> data = data();
+    List<Map<String, Object>> coverage = new ArrayList<>();
+    Object[][] rows = {{"flagged", 300L, 3000.0}, {"ruled_out", 500L, 5000.0},
+        {"inconclusive", 150L, 1500.0}, {"untested", 50L, 500.0}};
+    for (Object[] r : rows) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("outcome", r[0]);
+      c.put("currency", "GBP");
+      c.put("quotes", r[1]);
+      c.put("paid", r[2]);
+      coverage.add(c);
+    }
+    figures(data).put("coverage_by_outcome", coverage);
+    String html = ReportRendererTest.render(data, "en", 10).html();
+    String summary = section(html, "summary", "findings");
+    assertTrue(summary.indexOf("Coverage: what this audit can say")
+        < summary.indexOf("What was audited"), "coverage comes first");
+    assertTrue(summary.contains("<th>Material penalty ruled out</th><td class=\"num\">500 (50.0%)"),
+        summary);
+    assertTrue(summary.contains("£3,000 (30.0%)"),
+        summary);
+    assertTrue(ReportRendererTest.render(data, "zh-CN", 10).html().contains("已排除实质性溢价"));
+  }
 }
