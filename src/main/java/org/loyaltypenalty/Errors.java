@@ -1,6 +1,7 @@
 package org.loyaltypenalty;
 
 import java.util.Collection;
+import org.loyaltypenalty.config.ColumnMapping;
 
 /** The one factory of user-facing errors: each message says what, why, and how to fix it. */
 public final class Errors {
@@ -25,9 +26,9 @@ public final class Errors {
     return new UserException(
         String.format(
             "%s input has no column '%s'%s; columns found: %s. Map it in the config with"
-                + " columns.%s = <your column name>",
+                + " %s = <your column name>",
             input, canonical, mapped, String.join(", ", available),
-            input.equals("purchases") ? "purchases." + canonical : canonical));
+            ColumnMapping.key(input, canonical)));
   }
 
   public static UserException unknownConfigKey(String key, String file, Collection<String> known) {

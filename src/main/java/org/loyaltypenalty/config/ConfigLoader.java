@@ -31,8 +31,8 @@ import org.loyaltypenalty.Errors;
  * start-up with a message naming the key; nothing is silently ignored.
  */
 public final class ConfigLoader {
-  private static final String QUOTE_MAPPING_PREFIX = "columns.";
-  private static final String PURCHASE_MAPPING_PREFIX = "purchases.columns.";
+  static final String QUOTE_MAPPING_PREFIX = "columns.";
+  static final String PURCHASE_MAPPING_PREFIX = "purchases.columns.";
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
 
   private ConfigLoader() {}
