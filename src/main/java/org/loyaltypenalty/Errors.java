@@ -2,6 +2,7 @@ package org.loyaltypenalty;
 
 import java.util.Collection;
 import org.loyaltypenalty.config.ColumnMapping;
+import org.loyaltypenalty.config.ConfigKey;
 
 /** The one factory of user-facing errors: each message says what, why, and how to fix it. */
 public final class Errors {
@@ -29,6 +30,24 @@ public final class Errors {
                 + " %s = <your column name>",
             input, canonical, mapped, String.join(", ", available),
             ColumnMapping.key(input, canonical)));
+  }
+
+  /**
+   * A required column is missing from a CSV input whose header holds {@code delimiter}: the
+   * header was split on the wrong character. The suggested line is as written in a properties
+   * file: a tab is {@code \\t} there (the loader trims a literal tab away; Spark reads the two
+   * characters {@code \t} as a tab).
+   */
+  public static UserException wrongDelimiter(
+      String input, String canonical, Collection<String> available, char delimiter) {
+    boolean tab = delimiter == '\t';
+    return new UserException(
+        String.format(
+            "%s input has no column '%s'; columns found: %s. The header looks separated by %s"
+                + " instead: set %s = %s in the config",
+            input, canonical, String.join(", ", available),
+            tab ? "tabs" : "'" + delimiter + "'", ConfigKey.CSV_DELIMITER.key(),
+            tab ? "\\\\t" : String.valueOf(delimiter)));
   }
 
   public static UserException unknownConfigKey(String key, String file, Collection<String> known) {

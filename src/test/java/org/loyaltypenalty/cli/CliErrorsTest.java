@@ -97,6 +97,16 @@ class CliErrorsTest {
   }
 
   @Test
+  void semicolonHeaderSuggestsTheDelimiterNotAMapping(@TempDir Path dir) throws Exception {
+    String q = TestSpark.csv(dir, "q.csv", "quote_id;customer_id;sku_id;quoted_at;price;currency",
+        "q1;c1;s1;2026-01-01T00:00:00Z;1;GBP");
+    Outcome o = run("audit", "--quotes", q, "--out", dir.resolve("o").toString());
+    assertOneLineError(o, "quotes input has no column 'quote_id'; columns found:"
+        + " quote_id;customer_id;sku_id;quoted_at;price;currency. The header looks separated by"
+        + " ';' instead: set csv.delimiter = ; in the config");
+  }
+
+  @Test
   void helpListsEveryOptionAndConfigKey() {
     Outcome o = run("audit", "--help");
     assertEquals(0, o.code());
