@@ -6,6 +6,7 @@ import java.util.Map;
  * A finished run: its id, the manifest counts and where the outputs are.
  *
  * @param counts the manifest's {@code counts} object
+ * @param quality what the findings stand on, and the warnings it calls for
  */
 public record AuditResult(
     String runId,
@@ -16,4 +17,5 @@ public record AuditResult(
     long flaggedMerchants,
     String findingsPath,
     String reportPath,
-    String manifestPath) {}
+    String manifestPath,
+    RunQuality quality) {}

@@ -152,11 +152,14 @@ public final class LoyaltyAudit {
       }
     }
     long[] quoteCounts = reconcile(reasons, "quotes", "quarantine_reasons", counts);
-    if ((from != null || until != null) && quoteCounts[0] == 0) {
+    if (quoteCounts[0] == 0) {
       releaseCohortInputs(validatedQuotes, cohorts, history, checkedPurchases);
       prepared.unpersist();
       quotes.release();
       pending.release();
+      if (from == null && until == null) {
+        throw Errors.noValidQuotes(request.quotesPath(), reasons);
+      }
       // nothing is written: a night without a valid quote is most likely an export that has not
       // landed (rows that cannot be dated are in every night's scope, so "read" may not be 0),
       // and an empty night would read as "nothing flagged" in the history
@@ -257,6 +260,8 @@ public final class LoyaltyAudit {
     results.put("skus_flagged", totals.getLong(4));
     results.put("merchant_rollups_flagged", flaggedMerchants);
     results.put("placebo", placebo);
+    RunQuality quality = RunQuality.of(counts, skuTests, tested, config.maxQuarantineShare());
+    results.put("quality", quality.toManifest());
     Map<String, Object> period = new LinkedHashMap<>();
     period.put("history_start", historyStart.toString());
     period.put("first_quote_analysed", instant(overview, 2));
@@ -294,7 +299,8 @@ public final class LoyaltyAudit {
     quotes.release();
     pending.release();
     return new AuditResult(runId, counts, skuTests, tested, flaggedSkus, flaggedMerchants,
-        sink.location(DirectorySink.FINDINGS), sink.location(REPORT), sink.location(MANIFEST));
+        sink.location(DirectorySink.FINDINGS), sink.location(REPORT), sink.location(MANIFEST),
+        quality);
   }
 
   /**

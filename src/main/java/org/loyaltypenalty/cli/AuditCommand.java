@@ -57,13 +57,16 @@ public final class AuditCommand implements Callable<Integer> {
     progress.step("starting Spark");
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-audit", cfg)) {
       AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress).run(request);
-      printSummary(spec.commandLine().getOut(), r, progress.elapsed());
+      printSummary(spec.commandLine().getOut(), r, QualitySummary.headlines(r, cfg),
+          progress.elapsed());
     }
     return 0;
   }
 
-  private static void printSummary(java.io.PrintWriter out, AuditResult r, double seconds) {
+  private static void printSummary(java.io.PrintWriter out, AuditResult r,
+      java.util.List<String> headlines, double seconds) {
     var c = r.counts();
+    headlines.forEach(out::println);
     out.printf("audit %s finished in %.1f s%n", r.runId(), seconds);
     out.printf("  quotes: %,d read, %,d valid, %,d quarantined, %,d analysed%n",
         c.get("quotes_read"), c.get("quotes_valid"), c.get("quotes_quarantined"),
