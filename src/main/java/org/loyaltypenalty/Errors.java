@@ -1,9 +1,18 @@
 package org.loyaltypenalty;
 
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.loyaltypenalty.config.ColumnMapping;
+import org.loyaltypenalty.config.ConfigKey;
 
 /** The one factory of user-facing errors: each message says what, why, and how to fix it. */
 public final class Errors {
+  /** Quarantine reasons named in a one-line error; the others are counted. */
+  private static final int TOP_REASONS = 3;
+
   private Errors() {}
 
   public static UserException pathNotFound(String what, String path) {
@@ -25,9 +34,60 @@ public final class Errors {
     return new UserException(
         String.format(
             "%s input has no column '%s'%s; columns found: %s. Map it in the config with"
-                + " columns.%s = <your column name>",
+                + " %s = <your column name>",
             input, canonical, mapped, String.join(", ", available),
-            input.equals("purchases") ? "purchases." + canonical : canonical));
+            ColumnMapping.key(input, canonical)));
+  }
+
+  /**
+   * A required column is missing from a CSV input whose header holds {@code delimiter}: the
+   * header was split on the wrong character. The suggested line is as written in a properties
+   * file: a tab is {@code \\t} there (the loader trims a literal tab away; Spark reads the two
+   * characters {@code \t} as a tab).
+   */
+  public static UserException wrongDelimiter(
+      String input, String canonical, Collection<String> available, char delimiter) {
+    boolean tab = delimiter == '\t';
+    return new UserException(
+        String.format(
+            "%s input has no column '%s'; columns found: %s. The header looks separated by %s"
+                + " instead: set %s = %s in the config",
+            input, canonical, String.join(", ", available),
+            tab ? "tabs" : "'" + delimiter + "'", ConfigKey.CSV_DELIMITER.key(),
+            tab ? "\\\\t" : String.valueOf(delimiter)));
+  }
+
+  /**
+   * An audit without a single valid quote: it stops before writing anything, since its empty
+   * findings would read as a finding of no penalty.
+   *
+   * @param quarantined rows per quarantine reason (every row read)
+   */
+  public static UserException noValidQuotes(String path, Map<String, Long> quarantined) {
+    long read = quarantined.values().stream().mapToLong(Long::longValue).sum();
+    if (read == 0) {
+      return new UserException(String.format(Locale.ROOT,
+          "no valid quotes in %s: it has no rows, and an audit of nothing would read as a finding"
+              + " of no penalty, so nothing is written (check --quotes)", path));
+    }
+    List<Map.Entry<String, Long>> top = quarantined.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+            .thenComparing(Map.Entry.comparingByKey()))
+        .toList();
+    StringBuilder reasons = new StringBuilder();
+    for (int i = 0; i < Math.min(TOP_REASONS, top.size()); i++) {
+      reasons.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %,d",
+          top.get(i).getKey(), top.get(i).getValue()));
+    }
+    if (top.size() > TOP_REASONS) {
+      int others = top.size() - TOP_REASONS;
+      reasons.append(String.format(Locale.ROOT, ", %d other reason%s", others,
+          others == 1 ? "" : "s"));
+    }
+    return new UserException(String.format(Locale.ROOT,
+        "no valid quotes in %s: all %,d rows are quarantined (%s), and an audit of nothing would"
+            + " read as a finding of no penalty, so nothing is written (check the export's format"
+            + " against the config and the README's data contract)", path, read, reasons));
   }
 
   public static UserException unknownConfigKey(String key, String file, Collection<String> known) {

@@ -1,6 +1,7 @@
 package org.loyaltypenalty.audit;
 
 import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunQuality;
 import org.loyaltypenalty.run.RunResults;
 
 /**
@@ -15,4 +16,9 @@ public record AuditResult(
     double durationSeconds,
     String findingsPath,
     String reportPath,
-    String manifestPath) {}
+    String manifestPath) {
+  /** What the findings stand on: the run's {@link RunResults#quality}. */
+  public RunQuality quality() {
+    return results.quality();
+  }
+}

@@ -43,6 +43,7 @@ import org.loyaltypenalty.report.ReportData;
 import org.loyaltypenalty.run.InputCounts;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunPeriod;
+import org.loyaltypenalty.run.RunQuality;
 import org.loyaltypenalty.run.RunResults;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
@@ -212,11 +213,15 @@ public final class LoyaltyAudit {
         }
       }
       quoteCounts = InputCounts.of(reasons);
-      if (scope.bounded() && quoteCounts.valid() == 0) {
+      if (quoteCounts.valid() == 0) {
         releaseCohortInputs();
         prepared.unpersist();
         quotes.release();
         pending.release();
+        if (!scope.bounded()) {
+          // every row quarantined is not a finding of no penalty: nothing is written
+          throw Errors.noValidQuotes(request.quotesPath(), reasons);
+        }
         // nothing is written: a night without a valid quote is most likely an export that has
         // not landed (rows that cannot be dated are in every night's scope, so "read" may not
         // be 0), and an empty night would read as "nothing flagged" in the history
@@ -314,7 +319,9 @@ public final class LoyaltyAudit {
           quoteCounts, censored, byCohort, overview.getLong(0), overview.getLong(1),
           overview.getLong(4));
       RunResults results = new RunResults(longAt(totals, 0), longAt(totals, 1),
-          longAt(totals, 2), totals.getLong(4), longAt(totals, 3), placebo);
+          longAt(totals, 2), totals.getLong(4), longAt(totals, 3), placebo,
+          RunQuality.of(counts, longAt(totals, 0), longAt(totals, 1),
+              config.maxQuarantineShare()));
       RunPeriod period = new RunPeriod(historyStart.toString(), instant(overview, 2),
           instant(overview, 3), dimensions);
       String reportData = ReportData.toJson(ReportData.collect(runId, counts, results, period,

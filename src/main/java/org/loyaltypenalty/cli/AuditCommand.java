@@ -61,14 +61,17 @@ public final class AuditCommand implements Callable<Integer> {
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-audit", cfg)) {
       AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress, Reports.publisher(cfg))
           .run(request, new DirectorySink(session.spark(), out), AuditScope.everything());
-      printSummary(spec.commandLine().getOut(), r, r.durationSeconds());
+      printSummary(spec.commandLine().getOut(), r, QualitySummary.headlines(r, cfg),
+          r.durationSeconds());
     }
     return 0;
   }
 
-  private static void printSummary(java.io.PrintWriter out, AuditResult r, double seconds) {
+  private static void printSummary(java.io.PrintWriter out, AuditResult r,
+      java.util.List<String> headlines, double seconds) {
     var c = r.counts();
     var results = r.results();
+    headlines.forEach(out::println);
     out.printf("audit %s finished in %.1f s%n", r.runId(), seconds);
     out.printf("  quotes: %,d read, %,d valid, %,d quarantined, %,d analysed%n",
         c.quotesRead(), c.quotesValid(), c.quotesQuarantined(), c.quotesAnalysed());

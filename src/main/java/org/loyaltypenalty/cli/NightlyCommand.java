@@ -91,6 +91,7 @@ public final class NightlyCommand implements Callable<Integer> {
               day.atStartOfDay(cfg.timezone()).toInstant(),
               day.plusDays(1).atStartOfDay(cfg.timezone()).toInstant()));
       var out = spec.commandLine().getOut();
+      QualitySummary.headlines(r, cfg).forEach(out::println);
       out.printf("night %s audited (run %s) in %.1f s%n", day, r.runId(), r.durationSeconds());
       out.printf("  quotes: %,d read, %,d valid, %,d quarantined%n", r.counts().quotesRead(),
           r.counts().quotesValid(), r.counts().quotesQuarantined());

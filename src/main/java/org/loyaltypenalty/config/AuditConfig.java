@@ -42,7 +42,8 @@ public record AuditConfig(
     String reportLang,
     int reportMinCustomers,
     int reportFigureSkus,
-    int reportAnnexQuotes)
+    int reportAnnexQuotes,
+    double maxQuarantineShare)
     implements Serializable {
 
   public AuditConfig {
@@ -84,6 +85,7 @@ public record AuditConfig(
     out.put(ConfigKey.REPORT_MIN_CUSTOMERS.key(), Integer.toString(reportMinCustomers));
     out.put(ConfigKey.REPORT_FIGURE_SKUS.key(), Integer.toString(reportFigureSkus));
     out.put(ConfigKey.REPORT_ANNEX_QUOTES.key(), Integer.toString(reportAnnexQuotes));
+    out.put(ConfigKey.MAX_QUARANTINE_SHARE.key(), Double.toString(maxQuarantineShare));
     return out;
   }
 

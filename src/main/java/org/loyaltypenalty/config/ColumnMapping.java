@@ -13,6 +13,15 @@ public record ColumnMapping(Map<String, String> sourceByCanonical) implements Se
     sourceByCanonical = Map.copyOf(sourceByCanonical);
   }
 
+  /**
+   * The config key that maps canonical column {@code canonical} of {@code input} ("quotes" or
+   * "purchases"): {@code columns.<name>} or {@code purchases.columns.<name>}.
+   */
+  public static String key(String input, String canonical) {
+    return (input.equals("purchases") ? ConfigLoader.PURCHASE_MAPPING_PREFIX
+        : ConfigLoader.QUOTE_MAPPING_PREFIX) + canonical;
+  }
+
   /** The name of the canonical column in the user's file. */
   public String source(String canonical) {
     return sourceByCanonical.getOrDefault(canonical, canonical);

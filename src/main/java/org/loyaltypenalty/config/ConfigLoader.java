@@ -31,8 +31,8 @@ import org.loyaltypenalty.Errors;
  * start-up with a message naming the key; nothing is silently ignored.
  */
 public final class ConfigLoader {
-  private static final String QUOTE_MAPPING_PREFIX = "columns.";
-  private static final String PURCHASE_MAPPING_PREFIX = "purchases.columns.";
+  static final String QUOTE_MAPPING_PREFIX = "columns.";
+  static final String PURCHASE_MAPPING_PREFIX = "purchases.columns.";
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
 
   private ConfigLoader() {}
@@ -122,7 +122,8 @@ public final class ConfigLoader {
         v.oneOf(ConfigKey.REPORT_LANG, List.of("en", "zh-CN")),
         v.positiveInt(ConfigKey.REPORT_MIN_CUSTOMERS),
         v.nonNegativeInt(ConfigKey.REPORT_FIGURE_SKUS),
-        v.nonNegativeInt(ConfigKey.REPORT_ANNEX_QUOTES));
+        v.nonNegativeInt(ConfigKey.REPORT_ANNEX_QUOTES),
+        v.share(ConfigKey.MAX_QUARANTINE_SHARE));
   }
 
   static String formatDuration(Duration d) {
@@ -231,6 +232,14 @@ public final class ConfigLoader {
       double d = number(k);
       if (d <= 0 || d >= 1) {
         throw Errors.badConfigValue(k.key(), string(k), "a number strictly between 0 and 1");
+      }
+      return d;
+    }
+
+    double share(ConfigKey k) {
+      double d = number(k);
+      if (d < 0 || d > 1) {
+        throw Errors.badConfigValue(k.key(), string(k), "a number from 0 to 1");
       }
       return d;
     }

@@ -55,13 +55,13 @@ public final class InputReader {
 
   public Input readQuotes(String path, InputFormat format) {
     Dataset<Row> raw = readRaw("quotes", path, format);
-    return new Input(canonical(raw, "quotes", config.quoteColumns(), quoteRequired(),
+    return new Input(canonical(raw, "quotes", format, config.quoteColumns(), quoteRequired(),
         Columns.Quotes.all()), describe("quotes", path, format));
   }
 
   public Input readPurchases(String path, InputFormat format) {
     Dataset<Row> raw = readRaw("purchases", path, format);
-    return new Input(canonical(raw, "purchases", config.purchaseColumns(),
+    return new Input(canonical(raw, "purchases", format, config.purchaseColumns(),
         Columns.Purchases.REQUIRED, Columns.Purchases.all()), describe("purchases", path, format));
   }
 
@@ -98,13 +98,17 @@ public final class InputReader {
     }
   }
 
-  private Dataset<Row> canonical(
-      Dataset<Row> raw, String what, ColumnMapping mapping, List<String> required, List<String> all) {
+  private Dataset<Row> canonical(Dataset<Row> raw, String what, InputFormat format,
+      ColumnMapping mapping, List<String> required, List<String> all) {
     List<String> available = Arrays.asList(raw.columns());
     for (String canonical : required) {
       String source = mapping.source(canonical);
       if (!available.contains(source)) {
-        throw Errors.missingColumn(what, canonical, source, available);
+        Optional<Character> delimiter = format == InputFormat.CSV
+            ? likelyDelimiter(available, config.csvDelimiter()) : Optional.empty();
+        throw delimiter.isPresent()
+            ? Errors.wrongDelimiter(what, canonical, available, delimiter.get())
+            : Errors.missingColumn(what, canonical, source, available);
       }
     }
     for (String canonical : all) {
@@ -122,6 +126,27 @@ public final class InputReader {
     Column[] rawColumns = available.stream().map(c -> col(quoted(c))).toArray(Column[]::new);
     out.add(struct(rawColumns).as(Columns.Derived.RAW));
     return raw.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * The separator a CSV header read with {@code configured} appears to use instead: the most
+   * frequent of {@code ; \t | ,} in the column names, other than {@code configured} (as Spark
+   * reads it: {@code \t} written as backslash and t is a tab); empty when the names hold none.
+   */
+  static Optional<Character> likelyDelimiter(List<String> header, String configured) {
+    String names = String.join("", header);
+    Character best = null;
+    long most = 0;
+    for (char candidate : new char[] {';', '\t', '|', ','}) {
+      long n = names.chars().filter(c -> c == candidate).count();
+      boolean isConfigured = configured.equals(String.valueOf(candidate))
+          || (candidate == '\t' && configured.equals("\\t"));
+      if (n > most && !isConfigured) {
+        best = candidate;
+        most = n;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   private static String quoted(String name) {

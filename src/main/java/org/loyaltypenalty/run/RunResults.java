@@ -5,20 +5,21 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * The manifest's {@code results}: SKU comparisons tested and flagged, merchant roll-ups flagged,
- * and the placebo check.
+ * the placebo check, and the quality of the run ({@link RunQuality}).
  *
  * @param skusFlagged distinct SKUs with a flagged comparison
  */
 @JsonPropertyOrder({"sku_comparisons", "sku_comparisons_tested",
     "sku_comparisons_insufficient_data", "sku_comparisons_flagged", "skus_flagged",
-    "merchant_rollups_flagged", "placebo"})
+    "merchant_rollups_flagged", "placebo", "quality"})
 public record RunResults(
     @JsonProperty("sku_comparisons") long skuComparisons,
     @JsonProperty("sku_comparisons_tested") long skuComparisonsTested,
     @JsonProperty("sku_comparisons_flagged") long skuComparisonsFlagged,
     @JsonProperty("skus_flagged") long skusFlagged,
     @JsonProperty("merchant_rollups_flagged") long merchantRollupsFlagged,
-    @JsonProperty("placebo") Placebo placebo) {
+    @JsonProperty("placebo") Placebo placebo,
+    @JsonProperty("quality") RunQuality quality) {
 
   @JsonProperty("sku_comparisons_insufficient_data")
   public long skuComparisonsInsufficientData() {

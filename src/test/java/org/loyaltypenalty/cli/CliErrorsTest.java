@@ -97,6 +97,32 @@ class CliErrorsTest {
   }
 
   @Test
+  void semicolonHeaderSuggestsTheDelimiterNotAMapping(@TempDir Path dir) throws Exception {
+    String q = TestSpark.csv(dir, "q.csv", "quote_id;customer_id;sku_id;quoted_at;price;currency",
+        "q1;c1;s1;2026-01-01T00:00:00Z;1;GBP");
+    Outcome o = run("audit", "--quotes", q, "--out", dir.resolve("o").toString());
+    assertOneLineError(o, "quotes input has no column 'quote_id'; columns found:"
+        + " quote_id;customer_id;sku_id;quoted_at;price;currency. The header looks separated by"
+        + " ';' instead: set csv.delimiter = ; in the config");
+  }
+
+  @Test
+  void auditWithoutAValidQuoteExitsTwoNamingTheTopReasonsAndWritesNothing(@TempDir Path dir)
+      throws Exception {
+    String q = TestSpark.csv(dir, "q.csv", "quote_id,customer_id,sku_id,quoted_at,price,currency",
+        "q1,c1,s1,2026-01-01T00:00:00Z,\"12,50\",GBP", "q2,c2,s1,2026-01-01T00:00:00Z,\"3,10\",GBP",
+        "q3,c3,s1,2026-01-01T00:00:00Z,0,GBP", "q4,,s1,2026-01-01T00:00:00Z,1,GBP",
+        "q5,c5,s1,2026-01-01T00:00:00Z,1,GBPX");
+    Path out = dir.resolve("o");
+    Outcome o = run("audit", "--quotes", q, "--out", out.toString());
+    assertOneLineError(o, "no valid quotes in " + q + ": all 5 rows are quarantined"
+        + " (unparseable_price 2, malformed_currency 1, missing_customer_id 1, 1 other reason), and"
+        + " an audit of nothing would read as a finding of no penalty, so nothing is written (check"
+        + " the export's format against the config and the README's data contract)");
+    assertTrue(Files.notExists(out.resolve("manifest.json")) && Files.notExists(out.resolve("findings")));
+  }
+
+  @Test
   void helpListsEveryOptionAndConfigKey() {
     Outcome o = run("audit", "--help");
     assertEquals(0, o.code());

@@ -29,6 +29,7 @@ class ConfigLoaderTest {
     assertEquals(0.05, c.fdrQ());
     assertEquals(1.0, c.materialityPct());
     assertEquals("UTC", c.timezone().getId());
+    assertEquals(0.05, c.maxQuarantineShare());
   }
 
   @Test
@@ -79,7 +80,8 @@ class ConfigLoaderTest {
       "defaults.currency|EURO|config key 'defaults.currency' has value 'EURO'; expected a three-letter ISO 4217 code such as GBP",
       "context.columns|colour|config key 'context.columns' has value 'colour'; expected a list drawn from merchant_id,channel,device_os,region,quantity",
       "cohort.loyal_min|1|config key 'cohort.loyal_min' has value '1'; expected a number larger than cohort.repeat_min (1)",
-      "quote_id.generate|yes|config key 'quote_id.generate' has value 'yes'; expected true or false"})
+      "quote_id.generate|yes|config key 'quote_id.generate' has value 'yes'; expected true or false",
+      "quality.max_quarantine_share|1.5|config key 'quality.max_quarantine_share' has value '1.5'; expected a number from 0 to 1"})
   void badValuesFailWithTheExactMessage(String key, String value, String message) {
     UserException e = assertThrows(UserException.class,
         () -> ConfigLoader.fromMap(Map.of(key, value), "f"));

@@ -48,6 +48,36 @@ class InputReaderTest {
   }
 
   @Test
+  void tabSeparatedHeaderReadWithCommasSuggestsTheTabAndTheSuggestionReadsIt(@TempDir Path dir)
+      throws Exception {
+    String path = TestSpark.csv(dir, "q.tsv", "quote_id\tcustomer_id\tsku_id\tquoted_at\tprice"
+        + "\tcurrency", "q1\tc1\ts1\t2026-01-01T00:00:00Z\t1\tGBP");
+    UserException e = assertThrows(UserException.class,
+        () -> new InputReader(TestSpark.spark(), AuditConfig.defaults()).readQuotes(path, InputFormat.CSV));
+    assertEquals("quotes input has no column 'quote_id'; columns found: quote_id\tcustomer_id\tsku_id"
+        + "\tquoted_at\tprice\tcurrency. The header looks separated by tabs instead: set"
+        + " csv.delimiter = \\\\t in the config", e.getMessage());
+    java.nio.file.Path cfg = dir.resolve("tab.properties");
+    java.nio.file.Files.writeString(cfg, "csv.delimiter = \\\\t\n");
+    InputReader.Input in = new InputReader(TestSpark.spark(), ConfigLoader.load(cfg))
+        .readQuotes(path, InputFormat.CSV);
+    assertEquals(List.of("quote_id", "customer_id", "sku_id", "quoted_at", "price", "currency", "raw"),
+        List.of(in.data().columns()), "the suggested line, as written in the config file, reads tabs");
+  }
+
+  @Test
+  void headerDelimiterIsTheMostFrequentSeparatorOtherThanTheConfiguredOne() {
+    assertEquals(java.util.Optional.of(';'),
+        InputReader.likelyDelimiter(List.of("a;b;c|d"), ","));
+    assertEquals(java.util.Optional.of('|'), InputReader.likelyDelimiter(List.of("a|b|c"), ","));
+    assertEquals(java.util.Optional.of(','), InputReader.likelyDelimiter(List.of("a,b"), ";"));
+    assertEquals(java.util.Optional.empty(), InputReader.likelyDelimiter(List.of("a\tb"), "\\t"),
+        "a tab written as backslash-t is the configured tab");
+    assertEquals(java.util.Optional.empty(),
+        InputReader.likelyDelimiter(List.of("quote_id", "customer"), ","));
+  }
+
+  @Test
   void mappedColumnThatIsNotThereFails(@TempDir Path dir) throws Exception {
     String path = TestSpark.csv(dir, "q.csv", "quote_id,customer_id,sku_id,quoted_at,price,currency",
         "q1,c1,s1,2026-01-01T00:00:00Z,1,GBP");
