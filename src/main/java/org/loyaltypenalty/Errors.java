@@ -60,4 +60,31 @@ public final class Errors {
   public static UserException badArgument(String message) {
     return new UserException(message);
   }
+
+  public static UserException duplicateConfigKey(
+      String key, String file, String first, String second) {
+    return new UserException(String.format(
+        "config key '%s' is given twice in %s (values '%s' and '%s'); keep one",
+        key, file, first, second));
+  }
+
+  /**
+   * Two contract columns read from one source column.
+   *
+   * @param implicit whether one of them is unmapped, so read from the column of its own name
+   */
+  public static UserException sharedSourceColumn(String firstKey, String secondKey, String input,
+      String source, String file, boolean implicit) {
+    return new UserException(String.format(
+        "config keys %s and %s both read the %s column '%s' in %s%s; a column can hold one"
+            + " contract column: map one of them to another column",
+        firstKey, secondKey, input, source, file,
+        implicit ? " (an unmapped contract column is read from the column of its own name)" : ""));
+  }
+
+  public static UserException emptyInput(String what, String path) {
+    return new UserException(String.format(
+        "%s input %s is empty: it has no header row and no records (check the export, or pass"
+            + " the right file with --%s)", what, path, what));
+  }
 }

@@ -45,13 +45,13 @@ public final class InputReader {
 
   public Input readQuotes(String path, InputFormat format) {
     Dataset<Row> raw = readRaw("quotes", path, format);
-    return new Input(canonical(raw, "quotes", config.quoteColumns(), quoteRequired(),
+    return new Input(canonical(raw, "quotes", path, config.quoteColumns(), quoteRequired(),
         Columns.Quotes.all()), describe("quotes", path, format));
   }
 
   public Input readPurchases(String path, InputFormat format) {
     Dataset<Row> raw = readRaw("purchases", path, format);
-    return new Input(canonical(raw, "purchases", config.purchaseColumns(),
+    return new Input(canonical(raw, "purchases", path, config.purchaseColumns(),
         Columns.Purchases.REQUIRED, Columns.Purchases.all()), describe("purchases", path, format));
   }
 
@@ -89,8 +89,12 @@ public final class InputReader {
   }
 
   private Dataset<Row> canonical(
-      Dataset<Row> raw, String what, ColumnMapping mapping, List<String> required, List<String> all) {
+      Dataset<Row> raw, String what, String path, ColumnMapping mapping, List<String> required,
+      List<String> all) {
     List<String> available = Arrays.asList(raw.columns());
+    if (available.isEmpty()) {
+      throw Errors.emptyInput(what, path);
+    }
     for (String canonical : required) {
       String source = mapping.source(canonical);
       if (!available.contains(source)) {

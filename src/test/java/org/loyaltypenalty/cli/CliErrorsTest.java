@@ -105,4 +105,13 @@ class CliErrorsTest {
       assertTrue(o.out().contains(option), option + " in --help:\n" + o.out());
     }
   }
+
+  @Test
+  void anEmptyInputFileSaysItIsEmpty(@TempDir Path dir) throws Exception {
+    Path q = dir.resolve("q.csv");
+    Files.writeString(q, "");
+    Outcome o = run("audit", "--quotes", q.toString(), "--out", dir.resolve("o").toString());
+    assertOneLineError(o, "quotes input " + q + " is empty: it has no header row and no records"
+        + " (check the export, or pass the right file with --quotes)");
+  }
 }
