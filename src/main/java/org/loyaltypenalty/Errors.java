@@ -87,4 +87,17 @@ public final class Errors {
         "%s input %s is empty: it has no header row and no records (check the export, or pass"
             + " the right file with --%s)", what, path, what));
   }
+
+  public static UserException outputAtRoot(String option, String out) {
+    return new UserException(String.format(
+        "%s %s is the root of a filesystem; give the run a directory of its own, such as"
+            + " %s /tmp/audit", option, out, option));
+  }
+
+  public static UserException outputInsideInput(
+      String option, String out, String input, String inputDir) {
+    return new UserException(String.format(
+        "%s %s is inside the %s input %s, so a later run would read the outputs as input;"
+            + " choose a directory outside it", option, out, input, inputDir));
+  }
 }
