@@ -120,4 +120,44 @@ public final class Errors {
   public static UserException badArgument(String message) {
     return new UserException(message);
   }
+
+  public static UserException duplicateConfigKey(
+      String key, String file, String first, String second) {
+    return new UserException(String.format(
+        "config key '%s' is given twice in %s (values '%s' and '%s'); keep one",
+        key, file, first, second));
+  }
+
+  /**
+   * Two contract columns read from one source column.
+   *
+   * @param implicit whether one of them is unmapped, so read from the column of its own name
+   */
+  public static UserException sharedSourceColumn(String firstKey, String secondKey, String input,
+      String source, String file, boolean implicit) {
+    return new UserException(String.format(
+        "config keys %s and %s both read the %s column '%s' in %s%s; a column can hold one"
+            + " contract column: map one of them to another column",
+        firstKey, secondKey, input, source, file,
+        implicit ? " (an unmapped contract column is read from the column of its own name)" : ""));
+  }
+
+  public static UserException emptyInput(String what, String path) {
+    return new UserException(String.format(
+        "%s input %s is empty: it has no header row and no records (check the export, or pass"
+            + " the right file with --%s)", what, path, what));
+  }
+
+  public static UserException outputAtRoot(String option, String out) {
+    return new UserException(String.format(
+        "%s %s is the root of a filesystem; give the run a directory of its own, such as"
+            + " %s /tmp/audit", option, out, option));
+  }
+
+  public static UserException outputInsideInput(
+      String option, String out, String input, String inputDir) {
+    return new UserException(String.format(
+        "%s %s is inside the %s input %s, so a later run would read the outputs as input;"
+            + " choose a directory outside it", option, out, input, inputDir));
+  }
 }

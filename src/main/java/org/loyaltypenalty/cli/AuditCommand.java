@@ -12,6 +12,7 @@ import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.io.DirectorySink;
 import org.loyaltypenalty.io.InputFormat;
+import org.loyaltypenalty.io.OutputLocation;
 import org.loyaltypenalty.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,6 +52,7 @@ public final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AuditConfig cfg = options.loadConfig();
+    OutputLocation.check("--out", out, inputs(quotes, purchases));
     InputFormat quotesFormat = options.quotesFormat();
     InputFormat purchaseFormat = options.purchasesFormat();
     AuditRequest request = new AuditRequest(quotes, quotesFormat, Optional.ofNullable(purchases),
@@ -65,6 +67,16 @@ public final class AuditCommand implements Callable<Integer> {
           r.durationSeconds());
     }
     return 0;
+  }
+
+  /** The inputs by name, for {@link OutputLocation#check}: absent ones left out. */
+  static java.util.Map<String, String> inputs(String quotes, String purchases) {
+    java.util.Map<String, String> in = new java.util.LinkedHashMap<>();
+    in.put("quotes", quotes);
+    if (purchases != null) {
+      in.put("purchases", purchases);
+    }
+    return in;
   }
 
   private static void printSummary(java.io.PrintWriter out, AuditResult r,

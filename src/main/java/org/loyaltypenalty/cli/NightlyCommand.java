@@ -14,6 +14,7 @@ import org.loyaltypenalty.audit.Progress;
 import org.loyaltypenalty.audit.Step;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.InputFormat;
+import org.loyaltypenalty.io.OutputLocation;
 import org.loyaltypenalty.nightly.NightlySink;
 import org.loyaltypenalty.spark.Sessions;
 import picocli.CommandLine.Command;
@@ -74,6 +75,7 @@ public final class NightlyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AuditConfig cfg = options.loadConfig();
+    OutputLocation.check("--history", history, AuditCommand.inputs(quotes, purchases));
     LocalDate day = date == null
         ? ZonedDateTime.now(cfg.timezone()).toLocalDate().minusDays(1)
         : parse(date);

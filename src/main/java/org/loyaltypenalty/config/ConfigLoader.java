@@ -42,9 +42,11 @@ public final class ConfigLoader {
     if (file == null) {
       return fromMap(Map.of(), "defaults");
     }
-    Properties props = new Properties();
+    Properties props = new UniqueKeyProperties(file.toString());
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       props.load(reader);
+    } catch (org.loyaltypenalty.UserException e) {
+      throw e;
     } catch (IOException | IllegalArgumentException e) {
       throw Errors.configUnreadable(file.toString(), e.getMessage());
     }
@@ -74,6 +76,9 @@ public final class ConfigLoader {
         throw Errors.unknownConfigKey(key, origin, knownKeys());
       }
     }
+    requireDistinctSources(quoteMapping, Columns.Quotes.all(), QUOTE_MAPPING_PREFIX, "quotes", origin);
+    requireDistinctSources(
+        purchaseMapping, Columns.Purchases.all(), PURCHASE_MAPPING_PREFIX, "purchases", origin);
     Values v = new Values(scalars);
     String currency = v.string(ConfigKey.DEFAULT_CURRENCY).toUpperCase(Locale.ROOT);
     if (!currency.isEmpty() && !currency.matches("[A-Z]{3}")) {
@@ -141,6 +146,46 @@ public final class ConfigLoader {
   private static void requireKnown(String key, String canonical, List<String> names, String origin) {
     if (!names.contains(canonical)) {
       throw Errors.unknownConfigKey(key, origin, knownKeys());
+    }
+  }
+
+  /**
+   * Each source column holds one contract column: two mapped to the same source column, or one
+   * mapped onto the name of an unmapped contract column (which is read from the column of its own
+   * name), would read one column twice and silently change what a roll-up means.
+   */
+  private static void requireDistinctSources(Map<String, String> mapping, List<String> names,
+      String prefix, String input, String origin) {
+    Map<String, String> readBy = new java.util.TreeMap<>();
+    for (String canonical : new java.util.TreeSet<>(names)) {
+      String source = mapping.getOrDefault(canonical, canonical);
+      String other = readBy.putIfAbsent(source, canonical);
+      if (other != null) {
+        boolean implicit = !mapping.containsKey(canonical) || !mapping.containsKey(other);
+        throw Errors.sharedSourceColumn(prefix + other, prefix + canonical, input, source, origin,
+            implicit);
+      }
+    }
+  }
+
+  /** Properties that refuse a key given twice instead of keeping the last value. */
+  private static final class UniqueKeyProperties extends Properties {
+    private final String origin;
+
+    UniqueKeyProperties(String origin) {
+      this.origin = origin;
+    }
+
+    @Override
+    public synchronized Object put(Object key, Object value) {
+      String k = key.toString().trim();
+      for (Object seen : keySet()) {
+        if (seen.toString().trim().equals(k)) {
+          throw Errors.duplicateConfigKey(k, origin, get(seen).toString().trim(),
+              value.toString().trim());
+        }
+      }
+      return super.put(key, value);
     }
   }
 

@@ -55,13 +55,13 @@ public final class InputReader {
 
   public Input readQuotes(String path, InputFormat format) {
     Dataset<Row> raw = readRaw("quotes", path, format);
-    return new Input(canonical(raw, "quotes", format, config.quoteColumns(), quoteRequired(),
+    return new Input(canonical(raw, "quotes", path, format, config.quoteColumns(), quoteRequired(),
         Columns.Quotes.all()), describe("quotes", path, format));
   }
 
   public Input readPurchases(String path, InputFormat format) {
     Dataset<Row> raw = readRaw("purchases", path, format);
-    return new Input(canonical(raw, "purchases", format, config.purchaseColumns(),
+    return new Input(canonical(raw, "purchases", path, format, config.purchaseColumns(),
         Columns.Purchases.REQUIRED, Columns.Purchases.all()), describe("purchases", path, format));
   }
 
@@ -98,9 +98,12 @@ public final class InputReader {
     }
   }
 
-  private Dataset<Row> canonical(Dataset<Row> raw, String what, InputFormat format,
-      ColumnMapping mapping, List<String> required, List<String> all) {
+  private Dataset<Row> canonical(Dataset<Row> raw, String what, String path,
+      InputFormat format, ColumnMapping mapping, List<String> required, List<String> all) {
     List<String> available = Arrays.asList(raw.columns());
+    if (available.isEmpty()) {
+      throw Errors.emptyInput(what, path);
+    }
     for (String canonical : required) {
       String source = mapping.source(canonical);
       if (!available.contains(source)) {

@@ -114,7 +114,39 @@ final class Parsing {
       return isString(column) ? text(column).isNotNull() : col(column).isNotNull();
     }
 
+    /**
+     * The time, or null when it is not in an accepted form or not plausible
+     * ({@link TimestampFormats}); {@link #timestampProblem} says which.
+     */
     Column timestamp(String column) {
+      Column parsed = parsedTimestamp(column);
+      Column earliest = lit(java.sql.Timestamp.from(TimestampFormats.EARLIEST));
+      Column latest = lit(java.sql.Timestamp.from(TimestampFormats.LATEST));
+      return bind("plausible:" + column, () ->
+          when(parsed.geq(earliest).and(parsed.lt(latest)), parsed));
+    }
+
+    /**
+     * Why a present value has no {@link #timestamp}: {@code implausible} when it parses outside
+     * the window, {@code incomplete} or {@code abbreviatedZone} when the text is of such a form,
+     * {@code unparseable} otherwise; null when it has one. Reads the values already parsed.
+     */
+    Column timestampProblem(String column, QuarantineReason unparseable,
+        QuarantineReason incomplete, QuarantineReason abbreviatedZone,
+        QuarantineReason implausible) {
+      Column plausible = timestamp(column);
+      Column parsed = parsedTimestamp(column);
+      Column why = when(parsed.isNotNull(), lit(implausible.code()));
+      if (isString(column)) {
+        Column text = text(column);
+        why = why.when(text.rlike(TimestampFormats.INCOMPLETE), lit(incomplete.code()))
+            .when(text.rlike(TimestampFormats.ABBREVIATED_ZONE), lit(abbreviatedZone.code()));
+      }
+      return when(plausible.isNull(), why.otherwise(lit(unparseable.code())));
+    }
+
+    /** The value as a timestamp, whatever its year: text only when in an accepted form. */
+    private Column parsedTimestamp(String column) {
       DataType t = type(column);
       if (t.equals(DataTypes.TimestampType)) {
         return col(column);
@@ -123,13 +155,16 @@ final class Parsing {
         return bind("timestamp:" + column, () -> col(column).cast(DataTypes.TimestampType));
       }
       Column text = text(column);
-      return bind("timestamp:" + column, () -> text.try_cast(DataTypes.TimestampType));
+      return bind("timestamp:" + column, () -> when(text.rlike(TimestampFormats.ACCEPTED),
+          text.try_cast(DataTypes.TimestampType)));
     }
 
-    /** A finite double, or null. */
+    /** A finite double, or null; text only when in the accepted form ({@link NumberFormats}). */
     Column finiteDouble(String column) {
       Column source = isString(column) ? text(column) : col(column);
-      Column d = bind("double:" + column, () -> source.try_cast(DataTypes.DoubleType));
+      Column d = bind("double:" + column, () -> isString(column)
+          ? when(source.rlike(NumberFormats.ACCEPTED), source.try_cast(DataTypes.DoubleType))
+          : source.try_cast(DataTypes.DoubleType));
       return bind("finite:" + column, () -> when(d.isNull().or(isnan(d))
           .or(d.equalTo(Double.POSITIVE_INFINITY)).or(d.equalTo(Double.NEGATIVE_INFINITY)),
           lit(null).cast(DataTypes.DoubleType)).otherwise(d));

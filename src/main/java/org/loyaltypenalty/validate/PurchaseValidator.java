@@ -35,7 +35,10 @@ public final class PurchaseValidator {
         when(customer.isNull(), lit(QuarantineReason.MISSING_CUSTOMER_ID.code())),
         when(in.present(Purchases.PURCHASED_AT).equalTo(false),
             lit(QuarantineReason.MISSING_PURCHASED_AT.code())),
-        when(at.isNull(), lit(QuarantineReason.UNPARSEABLE_PURCHASED_AT.code())));
+        in.timestampProblem(Purchases.PURCHASED_AT, QuarantineReason.UNPARSEABLE_PURCHASED_AT,
+            QuarantineReason.INCOMPLETE_PURCHASED_AT,
+            QuarantineReason.AMBIGUOUS_PURCHASED_AT_ZONE,
+            QuarantineReason.IMPLAUSIBLE_PURCHASED_AT));
     out.add(reason.as(Derived.REASON));
     out.add(when(reason.isNotNull(), to_json(col(Derived.RAW))).cast(DataTypes.StringType)
         .as(Derived.RAW));

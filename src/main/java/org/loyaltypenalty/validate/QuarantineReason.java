@@ -13,7 +13,11 @@ public enum QuarantineReason {
   MISSING_QUOTED_AT("a quote without quoted_at"),
   MISSING_PRICE("a quote without price"),
   MISSING_CURRENCY("a quote without currency (set defaults.currency for single-currency exports)"),
-  UNPARSEABLE_QUOTED_AT("quoted_at is not an ISO-8601 timestamp"),
+  UNPARSEABLE_QUOTED_AT("quoted_at is not a timestamp in an accepted form"),
+  INCOMPLETE_QUOTED_AT("quoted_at has no date, or no day (a time alone, a year, a year and month)"),
+  AMBIGUOUS_QUOTED_AT_ZONE("quoted_at names its zone by an abbreviation (CST, IST, ...) that"
+      + " stands for several zones: write an offset (+08:00) or a zone id (Asia/Shanghai)"),
+  IMPLAUSIBLE_QUOTED_AT("quoted_at is outside the plausible window 1990-01-01 to 2099-12-31 (UTC)"),
   UNPARSEABLE_PRICE("price is not a finite number"),
   MALFORMED_CURRENCY("currency is not a three-letter ISO 4217 code"),
   NON_POSITIVE_PRICE("price is 0 or negative"),
@@ -25,7 +29,13 @@ public enum QuarantineReason {
   EXCLUDED_SKU("the SKU is listed in exclude.sku_ids (fees, postage, adjustments)"),
   DUPLICATE_QUOTE_ID("a second row with a quote_id already seen (the earliest is kept)"),
   MISSING_PURCHASED_AT("a purchase without purchased_at"),
-  UNPARSEABLE_PURCHASED_AT("purchased_at is not an ISO-8601 timestamp");
+  UNPARSEABLE_PURCHASED_AT("purchased_at is not a timestamp in an accepted form"),
+  INCOMPLETE_PURCHASED_AT(
+      "purchased_at has no date, or no day (a time alone, a year, a year and month)"),
+  AMBIGUOUS_PURCHASED_AT_ZONE("purchased_at names its zone by an abbreviation (CST, IST, ...)"
+      + " that stands for several zones: write an offset (+08:00) or a zone id (Asia/Shanghai)"),
+  IMPLAUSIBLE_PURCHASED_AT(
+      "purchased_at is outside the plausible window 1990-01-01 to 2099-12-31 (UTC)");
 
   private final String description;
 

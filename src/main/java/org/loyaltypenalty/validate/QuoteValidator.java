@@ -140,7 +140,9 @@ public final class QuoteValidator {
     reasons.add(when(in.present(Quotes.PRICE).equalTo(false),
         lit(QuarantineReason.MISSING_PRICE.code())));
     reasons.add(missing(currency, QuarantineReason.MISSING_CURRENCY));
-    reasons.add(when(quotedAt.isNull(), lit(QuarantineReason.UNPARSEABLE_QUOTED_AT.code())));
+    reasons.add(in.timestampProblem(Quotes.QUOTED_AT, QuarantineReason.UNPARSEABLE_QUOTED_AT,
+        QuarantineReason.INCOMPLETE_QUOTED_AT, QuarantineReason.AMBIGUOUS_QUOTED_AT_ZONE,
+        QuarantineReason.IMPLAUSIBLE_QUOTED_AT));
     reasons.add(when(price.isNull(), lit(QuarantineReason.UNPARSEABLE_PRICE.code())));
     reasons.add(when(currency.rlike("^[A-Z]{3}$").equalTo(false),
         lit(QuarantineReason.MALFORMED_CURRENCY.code())));

@@ -131,4 +131,41 @@ class CliErrorsTest {
       assertTrue(o.out().contains(option), option + " in --help:\n" + o.out());
     }
   }
+
+  @Test
+  void anEmptyInputFileSaysItIsEmpty(@TempDir Path dir) throws Exception {
+    Path q = dir.resolve("q.csv");
+    Files.writeString(q, "");
+    Outcome o = run("audit", "--quotes", q.toString(), "--out", dir.resolve("o").toString());
+    assertOneLineError(o, "quotes input " + q + " is empty: it has no header row and no records"
+        + " (check the export, or pass the right file with --quotes)");
+  }
+
+  @Test
+  void outAtTheRootOfAFilesystemExitsTwoBeforeWriting(@TempDir Path dir) throws Exception {
+    String q = TestSpark.csv(dir, "q.csv", "quote_id");
+    assertOneLineError(run("audit", "--quotes", q, "--out", "/"), "--out / is the root of a"
+        + " filesystem; give the run a directory of its own, such as --out /tmp/audit");
+    assertOneLineError(run("audit", "--quotes", q, "--out", "/tmp/.."), "--out /tmp/.. is the"
+        + " root of a filesystem; give the run a directory of its own, such as --out /tmp/audit");
+  }
+
+  @Test
+  void outInsideAnInputDirectoryExitsTwoBeforeWriting(@TempDir Path dir) throws Exception {
+    Path in = Files.createDirectories(dir.resolve("exports"));
+    TestSpark.csv(in, "q.csv", "quote_id");
+    Path out = in.resolve("audit");
+    assertOneLineError(run("audit", "--quotes", in.toString(), "--out", out.toString()),
+        "--out " + out + " is inside the quotes input " + in + ", so a later run would read the"
+            + " outputs as input; choose a directory outside it");
+    assertTrue(Files.notExists(out));
+    assertOneLineError(run("audit", "--quotes", in + "/*.csv", "--out", out.toString()),
+        "--out " + out + " is inside the quotes input " + in + ", so a later run would read the"
+            + " outputs as input; choose a directory outside it");
+    Path purchases = Files.createDirectories(dir.resolve("purchases"));
+    assertOneLineError(run("nightly", "--quotes", in.resolve("q.csv").toString(), "--purchases",
+        purchases.toString(), "--history", purchases.toString()),
+        "--history " + purchases + " is inside the purchases input " + purchases + ", so a later"
+            + " run would read the outputs as input; choose a directory outside it");
+  }
 }

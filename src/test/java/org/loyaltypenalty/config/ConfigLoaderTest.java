@@ -87,4 +87,46 @@ class ConfigLoaderTest {
         () -> ConfigLoader.fromMap(Map.of(key, value), "f"));
     assertEquals(message, e.getMessage());
   }
+
+  @Test
+  void twoContractColumnsMappedToOneSourceColumnFail() {
+    UserException e = assertThrows(UserException.class, () -> ConfigLoader.fromMap(
+        Map.of("columns.merchant_id", "Store", "columns.channel", "Store"), "f"));
+    assertEquals("config keys columns.channel and columns.merchant_id both read the quotes column"
+        + " 'Store' in f; a column can hold one contract column: map one of them to another"
+        + " column", e.getMessage());
+  }
+
+  @Test
+  void aMappingOntoTheNameOfAnUnmappedContractColumnFails() {
+    // channel is unmapped, so it is read from the column named channel: merchant_id would too
+    UserException e = assertThrows(UserException.class, () -> ConfigLoader.fromMap(
+        Map.of("columns.merchant_id", "channel"), "f"));
+    assertEquals("config keys columns.channel and columns.merchant_id both read the quotes column"
+        + " 'channel' in f (an unmapped contract column is read from the column of its own name);"
+        + " a column can hold one contract column: map one of them to another column",
+        e.getMessage());
+    UserException p = assertThrows(UserException.class, () -> ConfigLoader.fromMap(
+        Map.of("purchases.columns.order_id", "customer_id"), "f"));
+    assertTrue(p.getMessage().startsWith("config keys purchases.columns.customer_id and"
+        + " purchases.columns.order_id both read the purchases column 'customer_id'"),
+        p.getMessage());
+  }
+
+  @Test
+  void swappedMappingsAreAccepted() {
+    AuditConfig c = ConfigLoader.fromMap(
+        Map.of("columns.merchant_id", "channel", "columns.channel", "merchant_id"), "f");
+    assertEquals("channel", c.quoteColumns().source("merchant_id"));
+    assertEquals("merchant_id", c.quoteColumns().source("channel"));
+  }
+
+  @Test
+  void aKeyGivenTwiceFailsNamingBothValues(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("twice.properties");
+    Files.writeString(f, "test.fdr_q = 0.1\ncontext.time_bucket = 1d\ntest.fdr_q = 0.2\n");
+    UserException e = assertThrows(UserException.class, () -> ConfigLoader.load(f));
+    assertEquals("config key 'test.fdr_q' is given twice in " + f + " (values '0.1' and '0.2');"
+        + " keep one", e.getMessage());
+  }
 }

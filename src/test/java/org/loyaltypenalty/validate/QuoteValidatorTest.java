@@ -104,6 +104,70 @@ class QuoteValidatorTest {
     assertEquals(true, bad.getString(2).contains("\"price\":\"12,50\""), "raw row kept: " + bad.getString(2));
   }
 
+  /**
+   * Timestamps outside the accepted formats ({@link TimestampFormats}) are quarantined with the
+   * reason that names what is wrong, instead of what Spark's cast makes of them: a time alone
+   * took the run's date, a year or a year and month became midnight on the first, CST became US
+   * Central, and year 9999 became the report's period end.
+   */
+  @Test
+  void timestampsOutsideTheAcceptedFormatsAreQuarantinedWithWhatIsWrong() {
+    Map<String, String> cases = new java.util.TreeMap<>();
+    cases.put("2026-01-05T10:00:00Z", "");
+    cases.put("2026-01-05T10:00:00.123+08:00", "");
+    cases.put("2026-01-05 10:00:00+0800", "");
+    cases.put("2026-01-05 10:00:00 +08:00", "");
+    cases.put("2026-01-05 10:00:00 UTC", "");
+    cases.put("2026-01-05 10:00:00 Asia/Shanghai", "");
+    cases.put("2026-1-5 9:05", "");
+    cases.put("2026-01-05", "");
+    cases.put("10:00:00", "incomplete_quoted_at");
+    cases.put("T10:00", "incomplete_quoted_at");
+    cases.put("2026", "incomplete_quoted_at");
+    cases.put("2026-01", "incomplete_quoted_at");
+    cases.put("2026-01-05 10:00:00 CST", "ambiguous_quoted_at_zone");
+    cases.put("2026-01-05T10:00:00IST", "ambiguous_quoted_at_zone");
+    cases.put("9999-12-31T23:59:59Z", "implausible_quoted_at");
+    cases.put("1970-01-01T00:00:00Z", "implausible_quoted_at");
+    cases.put("2100-01-01", "implausible_quoted_at");
+    cases.put("+2026-01-05", "unparseable_quoted_at");
+    cases.put("2026/01/05 10:00", "unparseable_quoted_at");
+    cases.put("2026-01-05T10", "unparseable_quoted_at");
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (String at : cases.keySet()) {
+      rows.add(row(at, "c1", "s1", at, "10", "GBP", "1", null, null));
+    }
+    Validated v = new QuoteValidator(AuditConfig.defaults()).validate(withRaw(
+        TestSpark.strings(COLUMNS, rows)));
+    assertEquals(cases, new java.util.TreeMap<>(reasons(v.checked())));
+    Row shanghai = v.valid().filter("quote_id = '2026-01-05 10:00:00 Asia/Shanghai'").first();
+    assertEquals(java.time.Instant.parse("2026-01-05T02:00:00Z"),
+        shanghai.getTimestamp(shanghai.fieldIndex("quoted_at")).toInstant());
+  }
+
+  /**
+   * A price is a plain decimal number ({@link NumberFormats}): Java's parser behind Spark's cast
+   * also takes a type suffix (50d, 50f) and hexadecimal floating point (0x1p3).
+   */
+  @Test
+  void numbersWithATypeSuffixOrInHexAreUnparseable() {
+    Map<String, String> cases = new java.util.TreeMap<>(Map.of(
+        "50", "", "50.25", "", "+50.", "", ".5", "", "1.5e2", "",
+        "50d", "unparseable_price", "50f", "unparseable_price", "0x1p3", "unparseable_price",
+        "Infinity", "unparseable_price", "1_000", "unparseable_price"));
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (String price : cases.keySet()) {
+      rows.add(row(price, "c1", "s1", "2026-01-05T10:00:00Z", price, "GBP", "1", null, null));
+    }
+    rows.add(row("quantity-2d", "c1", "s1", "2026-01-05T10:00:00Z", "5", "GBP", "2d", null, null));
+    rows.add(row("list-9f", "c1", "s1", "2026-01-05T10:00:00Z", "5", "GBP", "2", "9f", null));
+    Map<String, String> expected = new java.util.TreeMap<>(cases);
+    expected.put("quantity-2d", "unparseable_quantity");
+    expected.put("list-9f", "unparseable_list_price");
+    assertEquals(expected, new java.util.TreeMap<>(reasons(new QuoteValidator(
+        AuditConfig.defaults()).validate(withRaw(TestSpark.strings(COLUMNS, rows))).checked())));
+  }
+
   @Test
   void duplicateQuoteIdKeepsTheEarliestRowAndQuarantinesTheRest() {
     Dataset<Row> in = withRaw(TestSpark.strings(COLUMNS, List.of(
