@@ -98,7 +98,7 @@ public final class LoyaltyAudit {
   private final class Run {
     private final StorageLevel level = StorageLevel.MEMORY_AND_DISK();
     private final Instant started = progress.startedAt();
-    private final String runId = RunIds.next(Instant.now());
+    private final String runId = RunIds.next(started);
     private final AuditRequest request;
     private final AuditSink sink;
     private final AuditScope scope;

@@ -35,7 +35,8 @@ import org.loyaltypenalty.stats.RandomEffectsMeta;
  *
  * <p>Quote counts are summed over the pooled SKUs' estimation samples; customer counts are the
  * distinct customers of each side over the analysed quotes of the same pooled SKUs (a customer
- * who quoted several of them counts once), so both describe the SKUs the estimate pools.
+ * who quoted several of them counts once; quotes that the fits dropped as the only quote of
+ * their context count here), so both describe the SKUs the estimate pools.
  */
 public final class MerchantRollup implements Serializable {
   public static final String METHOD = "random_effects_meta_dersimonian_laird";
@@ -81,14 +82,15 @@ public final class MerchantRollup implements Serializable {
                     + r.getString(comparison), Encoders.STRING())
         .mapGroups((MapGroupsFunction<String, Row, Row>) (k, rows) -> pool(rows),
             Encoders.row(SCHEMA));
-    // distinct customers of each side over the quotes of the pooled SKUs: the quotes whose
-    // counts n_reference and n_compared sum (a SKU pools under its single merchant, or null)
+    // distinct customers of each side over the analysed quotes of the pooled SKUs (a SKU pools
+    // under its single merchant, or null); n_reference and n_compared sum the quotes each fit
+    // kept, so a customer whose only quote was a context no other quote shares counts here alone
     Dataset<Row> pooledSkus = tested.select(
         col(Quotes.MERCHANT_ID).as("__m"), col(Quotes.SKU_ID), col(Quotes.CURRENCY),
         col(Findings.COMPARISON));
     Dataset<Row> sides = prepared.select(col(Quotes.SKU_ID), col(Quotes.CURRENCY),
             col(Derived.COHORT), col(Quotes.CUSTOMER_ID))
-        .join(org.apache.spark.sql.functions.broadcast(pooledSkus),
+        .join(pooledSkus,
             scala.jdk.javaapi.CollectionConverters.asScala(
                 List.of(Quotes.SKU_ID, Quotes.CURRENCY)).toList())
         .withColumn("__side", when(col(Derived.COHORT).equalTo(Comparison.reference().code()),

@@ -142,7 +142,7 @@ public final class ReportFigures {
         .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
             col(Findings.COMPARISON), outcome.as(OUTCOME));
     List<Map<String, Object>> byOutcome = new ArrayList<>();
-    for (Row r : paid(withCompared(analysed).join(broadcast(outcomes),
+    for (Row r : paid(withCompared(analysed).join(outcomes,
             seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
         purchased, quantity, OUTCOME, Quotes.CURRENCY)
         .orderBy(OUTCOME, Quotes.CURRENCY).collectAsList()) {

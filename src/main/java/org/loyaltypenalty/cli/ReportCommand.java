@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     description = {
         "Renders the report of a finished run (an audit's --out directory, or a nightly",
         "runs/<date> directory) into DIR/report/: index.html, report.pdf and report.json.",
-        "The evidence annex (report/evidence-annex.csv) is written by the run itself."},
+        "With the run's annex data, it also writes the evidence annex (evidence-annex.csv)",
+        "beside them, filtered with the same k as the report."},
     footer = {"", "Exit codes: 0 done; 2 bad arguments or not a run directory; 1 failure."})
 public final class ReportCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -40,7 +41,7 @@ public final class ReportCommand implements Callable<Integer> {
   Integer k;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "where to write the three files (default: DIR/report)")
+      description = "where to write the report's files (default: DIR/report)")
   Path out;
 
   @Override

@@ -2,7 +2,7 @@ package org.loyaltypenalty.cohort;
 
 /**
  * Where a run's purchase history came from. The manifest records {@link #label}; the report
- * names it in its own language from the constant.
+ * data carries the constant, which the report names in its own language.
  */
 public enum PurchasesSource {
   /** A purchases input was given. */
@@ -21,15 +21,5 @@ public enum PurchasesSource {
   /** The manifest's value. */
   public String label() {
     return label;
-  }
-
-  /** The constant whose {@link #label} this is; empty for none. */
-  public static java.util.Optional<PurchasesSource> ofLabel(String label) {
-    for (PurchasesSource s : values()) {
-      if (s.label.equals(label)) {
-        return java.util.Optional.of(s);
-      }
-    }
-    return java.util.Optional.empty();
   }
 }

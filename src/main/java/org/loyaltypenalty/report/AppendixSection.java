@@ -83,7 +83,8 @@ final class AppendixSection {
       lines.add(m.text("dq.purchases", "read", m.integer(num(counts.get("purchases_read"))),
           "valid", m.integer(num(counts.get("purchases_valid"))),
           "quarantined", m.integer(num(counts.get("purchases_quarantined"))),
-          "source", purchasesSource(str(counts.get("purchases_source")))));
+          "source", purchasesSource(data.get(ReportData.PURCHASES_SOURCE),
+              str(counts.get("purchases_source")))));
     }
     lines.add(m.text("dq.censored", "n", m.integer(num(counts.get("quotes_cohort_censored")))));
     Map<String, Object> coverage = map(figures.get("coverage"));
@@ -100,8 +101,10 @@ final class AppendixSection {
     dq.put("reasons", reasons);
     List<String[]> untested = new ArrayList<>();
     for (Map<String, Object> u : (List<Map<String, Object>>) data.getOrDefault("untested", List.of())) {
-      untested.add(new String[] {untestedReason(str(u.get(ReportData.REASON)),
-          u.get(ReportData.THRESHOLD)), m.integer(num(u.get("n")))});
+      // a run written before the reasons were codes recorded them in English ("why")
+      untested.add(new String[] {u.get(ReportData.REASON) == null ? str(u.get("why"))
+          : untestedReason(str(u.get(ReportData.REASON)), u.get(ReportData.THRESHOLD)),
+          m.integer(num(u.get("n")))});
     }
     dq.put("untested", untested);
     return dq;
@@ -118,12 +121,15 @@ final class AppendixSection {
   }
 
   /** Where the purchase history came from, in the report's language. */
-  String purchasesSource(String label) {
-    return PurchasesSource.ofLabel(label).map(s -> m.text(switch (s) {
+  String purchasesSource(Object code, String label) {
+    if (code == null) {
+      return label; // a run written before the source was a code: the manifest's words
+    }
+    return m.text(switch (PurchasesSource.valueOf(code.toString())) {
       case PURCHASES_INPUT -> "dq.source.purchases_input";
       case PURCHASED_QUOTES -> "dq.source.purchased_quotes";
       case ORDERS_ONLY -> "dq.source.orders_only";
-    })).orElse(label);
+    });
   }
 
   /** Why comparisons were not tested ({@link UntestedReason}), in the report's language. */

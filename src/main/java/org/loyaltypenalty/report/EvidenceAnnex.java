@@ -38,6 +38,7 @@ final class EvidenceAnnex {
     read.getFormat().setQuote('"');
     read.getFormat().setQuoteEscape('"');
     read.getFormat().setLineSeparator("\n");
+    read.getFormat().setComment('\0'); // as Spark writes: a leading # is data, not a comment
     read.setMaxCharsPerColumn(-1);
     read.setEmptyValue("");
     read.setIgnoreLeadingWhitespaces(false);

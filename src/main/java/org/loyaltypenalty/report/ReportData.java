@@ -36,6 +36,8 @@ public final class ReportData {
   public static final String SKUS_POOLED = "skus_pooled";
   /** Merchant rows: the between-SKU standard deviation of the log penalty. */
   public static final String TAU = "tau";
+  /** Where the purchase history came from: a {@code PurchasesSource} constant. */
+  public static final String PURCHASES_SOURCE = "purchases_source";
   /** Untested rows: the {@code UntestedReason} code. */
   public static final String REASON = "reason";
   /** Untested rows: the minimum the reason is about (quotes or customers), else null. */
@@ -52,7 +54,7 @@ public final class ReportData {
    * @param pooling per merchant and comparison (null merchant: the platform), the number of
    *     SKUs pooled and the between-SKU sd of the log penalty
    * @param thresholds per untested reason, the minimum it is about
-   * @param figures {@link org.loyaltypenalty.audit.ReportFigures#compute}
+   * @param figures the audit's report figures ({@code ReportFigures.compute})
    * @param nightly the nightly job's sections, empty for a one-off audit
    */
   public static Map<String, Object> collect(String runId, RunCounts counts,
@@ -63,6 +65,7 @@ public final class ReportData {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("run_id", runId);
     data.put("counts", counts);
+    data.put(PURCHASES_SOURCE, counts.purchasesSource().name());
     data.put("results", results);
     data.put("period", period);
     Dataset<Row> sku = findings.filter(col(Findings.LEVEL).equalTo("sku"));

@@ -93,7 +93,8 @@ public final class ReportRenderer {
    */
   public static void write(String reportData, String manifest, Optional<String> annexData,
       String languageTag, int k, OutputWriter reportDir) {
-    long annexRows = 0;
+    // a run that published its own annex recorded its rows in the report data
+    long annexRows = annexRowsRecorded(parse(reportData));
     if (annexData.isPresent()) {
       EvidenceAnnex.Published annex = EvidenceAnnex.publish(annexData.get(), new Suppression(k));
       reportDir.writeText(RunLayout.ANNEX, annex.csv());

@@ -35,4 +35,13 @@ class EvidenceAnnexTest {
     assertThrows(IllegalArgumentException.class,
         () -> EvidenceAnnex.publish("sku_id,quote_id\nS1,Q1\n", new Suppression(1)));
   }
+
+  /** Spark writes a leading # unquoted: it is a SKU id, not a comment line. */
+  @Test
+  void aRowStartingWithHashIsDataNotAComment() {
+    String data = "sku_id,quote_id,customers_reference,customers_compared\n#1,Q1,12,10\n";
+    EvidenceAnnex.Published p = EvidenceAnnex.publish(data, new Suppression(10));
+    assertEquals(1, p.rows());
+    assertEquals("sku_id,quote_id\n#1,Q1\n", p.csv());
+  }
 }

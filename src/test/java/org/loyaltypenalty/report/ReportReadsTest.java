@@ -177,4 +177,28 @@ class ReportReadsTest {
         summary);
     assertTrue(ReportRendererTest.render(data, "zh-CN", 10).html().contains("已排除实质性溢价"));
   }
+
+  /**
+   * A run written before the reasons and the purchase source were codes renders again: its
+   * English reasons and source are shown as recorded, and its own annex's rows are counted.
+   */
+  @Test
+  void aRunWrittenBeforeTheCodesStillRendersAgain() throws IOException {
+    Map<String, Object> data = data();
+    data.remove("purchases_source");
+    Map<String, Object> old = new LinkedHashMap<>();
+    old.put("why", "fewer than 20 quotes per cohort in matched contexts");
+    old.put("n", 7);
+    data.put("untested", new ArrayList<>(List.of(old)));
+    figures(data).put("annex_rows", 14);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("report");
+    ReportRenderer.write(new ObjectMapper().writeValueAsString(data),
+        new ObjectMapper().writeValueAsString(ReportRendererTest.fixture("manifest.json")),
+        java.util.Optional.empty(), "en", 10,
+        org.loyaltypenalty.io.OutputWriter.withoutSpark(dir.toString()));
+    String html = java.nio.file.Files.readString(dir.resolve("index.html"));
+    assertTrue(html.contains("fewer than 20 quotes per cohort in matched contexts"));
+    assertTrue(html.contains("purchases input"), "the manifest's words for the source");
+    assertTrue(html.contains("(14 quotes)"), "the annex the run published itself");
+  }
 }
