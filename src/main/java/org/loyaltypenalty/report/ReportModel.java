@@ -79,6 +79,17 @@ final class ReportModel {
     model.put("audited", audited);
     model.put("coverage", coverage(figures));
     List<String> headline = new ArrayList<>();
+    // what the findings stand on comes before them: a run that tested nothing or little, or
+    // stands on a fraction of its input, is not a finding of no penalty
+    Map<String, Object> quality = map(results.get("quality"));
+    for (Object code : quality.get("warnings") instanceof List<?> l ? l : List.of()) {
+      headline.add(m.text("summary.warning." + code,
+          "tested", num(results.get("sku_comparisons_tested")),
+          "comparisons", num(results.get("sku_comparisons")),
+          "quotes", m.pct(100 * dbl(quality.get("quote_quarantine_share")), 1),
+          "purchases", m.pct(100 * dbl(quality.get("purchase_quarantine_share")), 1),
+          "limit", m.pct(100 * dbl(quality.get("max_quarantine_share")), 1)));
+    }
     headline.add(m.text("summary.flagged_skus", "n", num(results.get("skus_flagged")),
         "tests", num(results.get("sku_comparisons_flagged")),
         "tested", num(results.get("sku_comparisons_tested"))));

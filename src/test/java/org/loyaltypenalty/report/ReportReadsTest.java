@@ -201,4 +201,22 @@ class ReportReadsTest {
     assertTrue(html.contains("purchases input"), "the manifest's words for the source");
     assertTrue(html.contains("(14 quotes)"), "the annex the run published itself");
   }
+
+  /** A run's quality warnings lead the headline, in both languages. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aRunThatTestedLittleSaysSoBeforeItsFindings() throws IOException {
+    Map<String, Object> data = data();
+    Map<String, Object> quality = new LinkedHashMap<>();
+    quality.put("warnings", List.of("little_tested", "quote_quarantine_above_limit"));
+    quality.put("quote_quarantine_share", 0.25);
+    quality.put("purchase_quarantine_share", 0.0);
+    quality.put("max_quarantine_share", 0.05);
+    ((Map<String, Object>) data.get("results")).put("quality", quality);
+    String html = ReportRendererTest.render(data, "en", 10).html();
+    String headline = html.substring(html.indexOf("<div class=\"headline\">"));
+    assertTrue(headline.indexOf("Little was tested") < headline.indexOf("SKUs show"), headline);
+    assertTrue(headline.contains("25.0% of the quotes were quarantined"), headline);
+    assertTrue(ReportRendererTest.render(data, "zh-CN", 10).html().contains("检验有限"));
+  }
 }
