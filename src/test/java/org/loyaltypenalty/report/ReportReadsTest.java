@@ -219,4 +219,34 @@ class ReportReadsTest {
     assertTrue(headline.contains("25.0% of the quotes were quarantined"), headline);
     assertTrue(ReportRendererTest.render(data, "zh-CN", 10).html().contains("检验有限"));
   }
+
+  /**
+   * No page of the PDF ends with a table's header row: a header at the foot of a page with its
+   * rows on the next is read as an empty table.
+   */
+  @Test
+  void noPdfPageEndsWithATableHeader() throws IOException {
+    for (String lang : Messages.LANGUAGES) {
+      ReportRenderer.Rendered r = ReportRendererTest.render(data(), lang, 10);
+      java.util.Set<String> headers = new java.util.HashSet<>();
+      java.util.regex.Matcher thead = java.util.regex.Pattern
+          .compile("<thead><tr>(.*?)</tr></thead>", java.util.regex.Pattern.DOTALL)
+          .matcher(r.html());
+      while (thead.find()) {
+        headers.add(thead.group(1).replaceAll("<[^>]+>", "").replaceAll("&[a-z#0-9]+;", "")
+            .replaceAll("\\s", ""));
+      }
+      assertTrue(headers.size() > 5, headers.toString());
+      List<String> pages = PdfText.pages(r.pdf());
+      for (int p = 0; p < pages.size() - 1; p++) {
+        List<String> lines = new ArrayList<>(List.of(pages.get(p).split("\n")));
+        lines.removeIf(l -> l.isBlank() || l.contains(new Messages(lang).text("report.footer.page")));
+        // the page's text up to the footer, without spaces (a header row wraps over lines)
+        String page = String.join("", lines).replaceAll("\\s", "");
+        for (String h : headers) {
+          assertFalse(page.endsWith(h), lang + " page " + (p + 1) + " ends with the header " + h);
+        }
+      }
+    }
+  }
 }
