@@ -30,6 +30,7 @@ import org.loyaltypenalty.cohort.PurchaseHistory;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.InputDescription;
 import org.loyaltypenalty.io.InputReader;
+import org.loyaltypenalty.io.QuarantineCsv;
 import org.loyaltypenalty.io.AuditSink;
 import org.loyaltypenalty.io.DirectorySink;
 import org.loyaltypenalty.report.ReportData;
@@ -186,6 +187,8 @@ public final class LoyaltyAudit {
     Dataset<Row> quarantine = purchaseQuarantine == null
         ? quotes.quarantined() : quotes.quarantined().unionByName(purchaseQuarantine);
     sink.writeQuarantine(quarantine.withColumn(Findings.RUN_ID, lit(runId)));
+    counts.put("quarantine_csv", QuarantineCsv.write(sink, quarantine.withColumn(Findings.RUN_ID,
+        lit(runId)), quoteCounts[1] + (Long) counts.get("purchases_quarantined")));
     releaseCohortInputs(validatedQuotes, cohorts, history, checkedPurchases);
 
     Dataset<Row> analysed = contextFrame.levels(
@@ -275,6 +278,7 @@ public final class LoyaltyAudit {
     outputs.put("findings", sink.location(DirectorySink.FINDINGS));
     outputs.put("findings_csv", sink.location(DirectorySink.FINDINGS_CSV));
     outputs.put("quarantine", sink.location(DirectorySink.QUARANTINE));
+    outputs.put("quarantine_csv", sink.location(QuarantineCsv.FILE));
     outputs.put("report", sink.location(REPORT));
     outputs.put("report_pdf", sink.location(REPORT_DIR + ReportRenderer.PDF));
     outputs.put("report_json", sink.location(REPORT_DIR + ReportRenderer.JSON));

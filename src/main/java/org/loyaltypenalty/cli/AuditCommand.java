@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = {
         "Audits a quote log for loyalty penalties and writes findings (Delta and CSV), a",
-        "quarantine (Delta), manifest.json and report/index.html under --out.",
+        "quarantine (Delta and CSV), manifest.json and report/index.html under --out.",
         "",
         "Config file keys (Java properties; command line > config file > default):",
         "  columns.<name> = <your column>            map a quotes column to the contract",
