@@ -19,10 +19,10 @@ import picocli.CommandLine.Option;
  * {@code manifest.json}, in either language, without Spark or the input data.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {
-        "Renders the report of a finished run (an audit's --out directory, or a nightly",
-        "runs/<date> directory) into DIR/report/: index.html, report.pdf and report.json.",
-        "The evidence annex (report/evidence-annex.csv) is written by the run itself."},
+    description = "Renders the report of a finished run (an audit's --out directory, or a"
+        + " nightly runs/<date> directory) into DIR/report/: index.html, report.pdf and"
+        + " report.json. The evidence annex (report/evidence-annex.csv) is written by the run"
+        + " itself.",
     footer = {"", "Exit codes: 0 done; 2 bad arguments or not a run directory; 1 failure."})
 public final class ReportCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
