@@ -17,11 +17,20 @@
 # and Spark's history server can show it as the Spark UI would have. Writing the log costs time:
 # compare such runs with each other only.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+for arg in "$@"; do
+  if [[ $arg == -h || $arg == --help ]]; then
+    usage_from_header "${BASH_SOURCE[0]}"
+    exit 0
+  elif [[ ! $arg =~ ^[1-9][0-9]*$ ]]; then
+    echo "error: a SIZE is a number of quotes such as 1000000, not '$arg' (see --help)" >&2
+    exit 2
+  fi
+done
+SIZES=("$@")
+[[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000000 10000000 50000000)
 ensure_jar
 BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
 mkdir -p "$BENCH_DIR" && BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
-SIZES=("$@")
-[[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000000 10000000 50000000)
 JAVA="$(find_java)"
 OPTS=(${LPD_JAVA_OPTS:--Xmx12g} -XX:+UseParallelGC -XX:ReservedCodeCacheSize=512m -XX:-DontCompileHugeMethods)
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"

@@ -6,6 +6,14 @@
 #   jobs/tools/calibrate.sh [N]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$ROOT/jobs/lib.sh"
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  usage_from_header "${BASH_SOURCE[0]}"
+  exit 0
+elif [[ $# -gt 1 || ! ${1:-6} =~ ^[1-9][0-9]*$ ]]; then
+  echo "error: calibrate.sh takes one argument, N (the number of logs), not '$*' (see --help)" >&2
+  exit 2
+fi
 CAL_DIR="${CAL_DIR:-$ROOT/target/calibration}"
 N="${1:-6}"
 mkdir -p "$CAL_DIR"

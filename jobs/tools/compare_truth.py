@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Compare an audit's findings.csv with a generated sample's truth.csv (standard library only).
 
-Usage: jobs/tools/compare_truth.py FINDINGS_CSV TRUTH_CSV [--summary]
 Prints every planted, trap or flagged SKU comparison and a verdict on the generator's promises:
-planted penalties flagged within 1 percentage point, no trap flagged, at most one null flagged.
+planted penalties flagged within 1 percentage point, no trap flagged, at most one null flagged;
+exit code 0 when they hold, 1 when not, 2 for bad arguments.
 
 With --summary (for samples with many planted penalties, e.g. generate --penalised-share), prints
 instead one line per role (comparisons, tested, flagged) and the rates: the share of tested
@@ -11,16 +11,21 @@ planted comparisons flagged, the share of flagged comparisons without a planted 
 false discovery proportion, which Benjamini-Hochberg holds at test.fdr_q in expectation), and
 the median distance of flagged planted estimates from the truth; exit code 0.
 """
+import argparse
 import collections
 import csv
 import statistics
 import sys
 
-args = [a for a in sys.argv[1:] if a != "--summary"]
-summary = len(args) < len(sys.argv) - 1
-if len(args) != 2:
-    sys.exit("usage: compare_truth.py FINDINGS_CSV TRUTH_CSV [--summary]")
-findings, truth_path = args
+parser = argparse.ArgumentParser(
+    description=__doc__,
+    formatter_class=argparse.RawDescriptionHelpFormatter)
+parser.add_argument("findings", metavar="FINDINGS_CSV", help="an audit's findings.csv")
+parser.add_argument("truth_path", metavar="TRUTH_CSV", help="the generated sample's truth.csv")
+parser.add_argument("--summary", action="store_true",
+                    help="per-role counts and rates instead of the verdict")
+args = parser.parse_args()
+findings, truth_path, summary = args.findings, args.truth_path, args.summary
 truth = {(r["sku_id"], r["currency"], r["comparison"]): r for r in csv.DictReader(open(truth_path))}
 rows = [r for r in csv.DictReader(open(findings)) if r["level"] == "sku"]
 if summary:

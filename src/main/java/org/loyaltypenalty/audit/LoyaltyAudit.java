@@ -38,6 +38,7 @@ import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.AuditSink;
 import org.loyaltypenalty.io.InputDescription;
 import org.loyaltypenalty.io.InputReader;
+import org.loyaltypenalty.io.QuarantineCsv;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.report.ReportData;
 import org.loyaltypenalty.run.InputCounts;
@@ -134,6 +135,7 @@ public final class LoyaltyAudit {
     private Row totals;
     private RunResults.Placebo placebo;
     private Map<String, Object> figures;
+    private Map<String, Object> quarantineCsv;
 
     Run(AuditRequest request, AuditSink sink, AuditScope scope) {
       this.request = request;
@@ -249,7 +251,10 @@ public final class LoyaltyAudit {
       sink.remove(RunLayout.MANIFEST);
       Dataset<Row> quarantine = purchaseQuarantine == null
           ? quotes.quarantined() : quotes.quarantined().unionByName(purchaseQuarantine);
-      sink.writeQuarantine(quarantine.withColumn(Findings.RUN_ID, lit(runId)));
+      Dataset<Row> written = quarantine.withColumn(Findings.RUN_ID, lit(runId));
+      sink.writeQuarantine(written);
+      quarantineCsv = QuarantineCsv.write(sink, written,
+          quoteCounts.quarantined() + purchaseCounts.quarantined());
       releaseCohortInputs();
       analysed = contextFrame.levels(
           quotes.valid().filter(col(Derived.CENSORED).equalTo(false)), dimensions);
@@ -316,8 +321,8 @@ public final class LoyaltyAudit {
     AuditResult publish() {
       progress.step(Step.REPORT);
       RunCounts counts = new RunCounts(purchasesSource, purchaseCounts, purchasesDistinct,
-          quoteCounts, censored, byCohort, overview.getLong(0), overview.getLong(1),
-          overview.getLong(4));
+          quoteCounts, censored, byCohort, quarantineCsv, overview.getLong(0),
+          overview.getLong(1), overview.getLong(4));
       RunResults results = new RunResults(longAt(totals, 0), longAt(totals, 1),
           longAt(totals, 2), totals.getLong(4), longAt(totals, 3), placebo,
           RunQuality.of(counts, longAt(totals, 0), longAt(totals, 1),
@@ -333,6 +338,7 @@ public final class LoyaltyAudit {
       outputs.put("findings", sink.location(RunLayout.FINDINGS));
       outputs.put("findings_csv", sink.location(RunLayout.FINDINGS_CSV));
       outputs.put("quarantine", sink.location(RunLayout.QUARANTINE));
+      outputs.put("quarantine_csv", sink.location(RunLayout.QUARANTINE_CSV));
       outputs.put("report", sink.location(RunLayout.inReport(RunLayout.HTML)));
       outputs.put("report_pdf", sink.location(RunLayout.inReport(RunLayout.PDF)));
       outputs.put("report_json", sink.location(RunLayout.inReport(RunLayout.JSON)));

@@ -12,6 +12,7 @@ import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.io.DirectorySink;
 import org.loyaltypenalty.io.InputFormat;
+import org.loyaltypenalty.io.InputPaths;
 import org.loyaltypenalty.io.OutputLocation;
 import org.loyaltypenalty.spark.Sessions;
 import picocli.CommandLine.Command;
@@ -19,13 +20,8 @@ import picocli.CommandLine.Option;
 
 /** {@code audit}: one audit of a quote log, end to end. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-    description = {
-        "Audits a quote log for loyalty penalties and writes findings (Delta and CSV), a",
-        "quarantine (Delta), manifest.json and report/index.html under --out.",
-        "",
-        "Config file keys (Java properties; command line > config file > default):",
-        "  columns.<name> = <your column>            map a quotes column to the contract",
-        "  purchases.columns.<name> = <your column>  map a purchases column"},
+    description = "Audits a quote log for loyalty penalties and writes findings (Delta and"
+        + " CSV), a quarantine (Delta and CSV), manifest.json and report/index.html under --out.",
     footer = {"", "Exit codes: 0 done; 2 bad input or config; 1 failure."})
 public final class AuditCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -58,6 +54,10 @@ public final class AuditCommand implements Callable<Integer> {
     AuditRequest request = new AuditRequest(quotes, quotesFormat, Optional.ofNullable(purchases),
         purchaseFormat, options.configFile(),
         spec.commandLine().getParseResult().originalArgs());
+    InputPaths.requireLocal("quotes", quotes);
+    if (purchases != null) {
+      InputPaths.requireLocal("purchases", purchases);
+    }
     Progress progress = options.progress();
     progress.step(Step.START_SPARK, "");
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-audit", cfg)) {
@@ -97,13 +97,35 @@ public final class AuditCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** The scalar config keys with their meaning and default, for --help. */
-  static String keyTable() {
+  /**
+   * The config keys for --help, after the options: the column mappings, then each scalar key
+   * with its default on one line and its meaning below it, wrapped as picocli wraps: lines
+   * shorter than {@code width}.
+   */
+  static String keyTable(int width) {
     StringBuilder sb = new StringBuilder();
+    sb.append(String.format("%nConfig file keys (Java properties; command line > config file >"
+        + " default):%n"));
+    keyEntry(sb, "columns.<name> = <your column>", "map a quotes column to the contract", width);
+    keyEntry(sb, "purchases.columns.<name> = <your column>", "map a purchases column", width);
     for (ConfigKey k : ConfigKey.values()) {
-      sb.append(String.format("  %-30s %s (default: %s)%n", k.key(), k.description(),
-          k.defaultValue().isEmpty() ? "none" : k.defaultValue()));
+      keyEntry(sb, k.key() + " (default: "
+          + (k.defaultValue().isEmpty() ? "none" : k.defaultValue()) + ")", k.description(), width);
     }
     return sb.toString();
+  }
+
+  private static void keyEntry(StringBuilder sb, String head, String text, int width) {
+    sb.append("  ").append(head).append(System.lineSeparator());
+    String indent = "      ";
+    StringBuilder line = new StringBuilder(indent);
+    for (String word : text.split(" ")) {
+      if (line.length() > indent.length() && line.length() + 1 + word.length() >= width) {
+        sb.append(line).append(System.lineSeparator());
+        line = new StringBuilder(indent);
+      }
+      line.append(line.length() > indent.length() ? " " : "").append(word);
+    }
+    sb.append(line).append(System.lineSeparator());
   }
 }

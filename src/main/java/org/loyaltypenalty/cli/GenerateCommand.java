@@ -11,10 +11,10 @@ import picocli.CommandLine.Option;
 
 /** {@code generate}: a synthetic quote log with planted penalties, traps and its truth. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = {
-        "Writes a synthetic quote log, its purchase history and truth.csv under --out.",
-        "Planted penalties of several sizes on head and tail SKUs, a deterministic one, traps",
-        "(peak-hour surge, app premium, bulk discounts, two currencies) and malformed rows."},
+    description = "Writes a synthetic quote log, its purchase history and truth.csv under"
+        + " --out: planted penalties of several sizes on head and tail SKUs, a deterministic one,"
+        + " traps (peak-hour surge, app premium, bulk discounts, two currencies) and malformed"
+        + " rows.",
     footer = {"", "Exit codes: 0 done; 2 bad arguments; 1 failure."})
 public final class GenerateCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

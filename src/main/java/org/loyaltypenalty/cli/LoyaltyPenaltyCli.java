@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class})
 public final class LoyaltyPenaltyCli implements Runnable {
   public static final int EXIT_FAILURE = 1;
+  /** Width of --help: descriptions are single paragraphs that picocli wraps to it. */
+  static final int HELP_WIDTH = 100;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -59,10 +61,13 @@ public final class LoyaltyPenaltyCli implements Runnable {
   /** Runs the command line with the given output streams and returns its exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new LoyaltyPenaltyCli());
+    // picocli wraps every description to this width (set before the help sections below)
+    cli.setUsageHelpWidth(HELP_WIDTH);
     cli.setOut(out);
     cli.setErr(err);
     CommandLine audit = cli.getSubcommands().get("audit");
-    audit.getHelpSectionMap().put("configKeys", help -> AuditCommand.keyTable());
+    audit.getHelpSectionMap().put("configKeys",
+        help -> AuditCommand.keyTable(help.commandSpec().usageMessage().width()));
     java.util.List<String> sections = new java.util.ArrayList<>(audit.getHelpSectionKeys());
     sections.add(sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER), "configKeys");
     audit.setHelpSectionKeys(sections);

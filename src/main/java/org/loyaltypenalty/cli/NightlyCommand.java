@@ -14,6 +14,7 @@ import org.loyaltypenalty.audit.Progress;
 import org.loyaltypenalty.audit.Step;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.InputFormat;
+import org.loyaltypenalty.io.InputPaths;
 import org.loyaltypenalty.io.OutputLocation;
 import org.loyaltypenalty.nightly.NightlySink;
 import org.loyaltypenalty.spark.Sessions;
@@ -23,14 +24,15 @@ import picocli.CommandLine.Option;
 /** {@code nightly}: audit one day's quotes into a findings history. */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     description = {
-        "Audits the quotes of one day (in input.timezone) with the full purchase history for",
-        "cohorts, replaces that date's partition of DIR/findings_history, DIR/quarantine_history",
-        "and DIR/penalty_status (Delta, partitioned by run_date), and writes the day's manifest,",
-        "report, findings.csv and penalty_changes.csv under DIR/runs/<date>/.",
+        "Audits the quotes of one day (in input.timezone) with the full purchase history for"
+            + " cohorts, replaces that date's partition of DIR/findings_history,"
+            + " DIR/quarantine_history and DIR/penalty_status (Delta, partitioned by run_date),"
+            + " and writes the day's manifest, report, findings.csv and penalty_changes.csv under"
+            + " DIR/runs/<date>/.",
         "Re-running a date replaces it; a run killed halfway leaves the last commit readable."},
-    footer = {"", "Exit codes: 0 done; 2 bad input or config; 1 failure;",
-        "3 with --fail-on-new-penalties when a penalty was newly confirmed tonight",
-        "(or, with --alert-on flagged, when any penalty was flagged tonight and not last run)."})
+    footer = {"", "Exit codes: 0 done; 2 bad input or config; 1 failure; 3 with"
+        + " --fail-on-new-penalties when a penalty was newly confirmed tonight (or, with"
+        + " --alert-on flagged, when any penalty was flagged tonight and not last run)."})
 public final class NightlyCommand implements Callable<Integer> {
   public static final int EXIT_NEW_PENALTIES = 3;
 
@@ -65,10 +67,10 @@ public final class NightlyCommand implements Callable<Integer> {
   enum AlertOn { confirmed, flagged }
 
   @Option(names = "--alert-on", paramLabel = "confirmed|flagged", defaultValue = "confirmed",
-      description = {"with --fail-on-new-penalties: 'confirmed' (default) exits 3 when a penalty",
-          "reaches nightly.persistence_runs flagged runs in a row, which holds false alarms",
-          "over nights; 'flagged' on any penalty new tonight (no such control: expect the",
-          "false alarms of testing every night)"})
+      description = "with --fail-on-new-penalties: 'confirmed' (default) exits 3 when a penalty"
+          + " reaches nightly.persistence_runs flagged runs in a row, which holds false alarms"
+          + " over nights; 'flagged' on any penalty new tonight (no such control: expect the"
+          + " false alarms of testing every night)")
   AlertOn alertOn;
 
 
@@ -84,6 +86,8 @@ public final class NightlyCommand implements Callable<Integer> {
     AuditRequest request = new AuditRequest(quotes, quotesFormat, Optional.of(purchases),
         purchaseFormat, options.configFile(),
         spec.commandLine().getParseResult().originalArgs());
+    InputPaths.requireLocal("quotes", quotes);
+    InputPaths.requireLocal("purchases", purchases);
     Progress progress = options.progress();
     progress.step(Step.START_SPARK, " for the night of " + day);
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-nightly", cfg)) {

@@ -17,6 +17,8 @@ public final class RunLayout {
   public static final String FINDINGS_CSV = "findings.csv";
   /** Delta table of the quarantined rows (one audit). */
   public static final String QUARANTINE = "quarantine";
+  /** The quarantine as one formula-safe CSV file, capped (for an analyst without Spark). */
+  public static final String QUARANTINE_CSV = "quarantine.csv";
   /** The run manifest, written last: a run whose manifest exists wrote everything. */
   public static final String MANIFEST = "manifest.json";
   /** What the report is rendered from (aggregates only), for re-rendering without Spark. */

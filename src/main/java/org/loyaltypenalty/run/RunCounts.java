@@ -18,12 +18,13 @@ import org.loyaltypenalty.cohort.PurchasesSource;
  * @param quotes the quote rows in the run's scope
  * @param quotesCohortCensored valid quotes before a full lookback of history: not analysed
  * @param quotesByCohort analysed quotes per cohort code
+ * @param quarantineCsv the quarantine's CSV copy: rows written, rows in the quarantine, the cap
  */
 @JsonPropertyOrder({"purchases_source", "purchases_read", "purchases_valid",
     "purchases_quarantined", "purchase_quarantine_reasons", "purchases_distinct", "quotes_read",
     "quotes_valid", "quotes_quarantined", "quarantine_reasons", "quotes_cohort_censored",
-    "quotes_analysed", "quotes_by_cohort", "customers_analysed", "sku_currency_pairs",
-    "merchants"})
+    "quotes_analysed", "quotes_by_cohort", "quarantine_csv", "customers_analysed",
+    "sku_currency_pairs", "merchants"})
 public record RunCounts(
     @JsonIgnore PurchasesSource purchasesSource,
     @JsonIgnore InputCounts purchases,
@@ -31,6 +32,7 @@ public record RunCounts(
     @JsonIgnore InputCounts quotes,
     @JsonProperty("quotes_cohort_censored") long quotesCohortCensored,
     @JsonProperty("quotes_by_cohort") Map<String, Long> quotesByCohort,
+    @JsonProperty("quarantine_csv") Map<String, Object> quarantineCsv,
     @JsonProperty("customers_analysed") long customersAnalysed,
     @JsonProperty("sku_currency_pairs") long skuCurrencyPairs,
     @JsonProperty("merchants") long merchants) {

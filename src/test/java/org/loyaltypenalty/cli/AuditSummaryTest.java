@@ -12,10 +12,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The console summary of a run that stands on little: its headline says so before anything else. */
+/**
+ * The console summary of a run that stands on little: its headline says so before anything else;
+ * and the quarantine is also a CSV file, counted in the manifest.
+ */
 class AuditSummaryTest {
   @Test
-  void runThatTestedNothingLeadsWithItAndWarnsOfTheQuarantineShare(@TempDir Path dir)
+  void runThatTestedNothingLeadsWithItWarnsOfTheQuarantineShareAndWritesItsCsv(@TempDir Path dir)
       throws Exception {
     List<String> quotes = new ArrayList<>();
     quotes.add("quote_id,customer_id,sku_id,quoted_at,price,currency");
@@ -46,6 +49,11 @@ class AuditSummaryTest {
     assertTrue(lines.get(2).startsWith("audit "), o.out());
 
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertEquals("{\"rows_written\":1,\"rows_in_quarantine\":1,\"max_rows\":100000}",
+        manifest.path("counts").path("quarantine_csv").toString());
+    List<String> csv = Files.readAllLines(out.resolve("quarantine.csv"));
+    assertEquals(2, csv.size(), "a header and the one quarantined row: " + csv);
+    assertTrue(csv.get(1).startsWith("quotes,unparseable_price,"), csv.get(1));
     JsonNode quality = manifest.path("results").path("quality");
     assertEquals("[\"nothing_tested\",\"quote_quarantine_above_limit\"]",
         quality.path("warnings").toString());

@@ -67,6 +67,24 @@ class CliErrorsTest {
   }
 
   @Test
+  void missingInputPathIsReportedBeforeSparkStarts(@TempDir Path dir) throws Exception {
+    String q = TestSpark.csv(dir, "q.csv", "quote_id");
+    String missing = dir.resolve("missing.csv").toString();
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+    Outcome o;
+    System.setErr(new java.io.PrintStream(progress, true));
+    try {
+      o = run("audit", "--quotes", q, "--purchases", missing, "--out", dir.resolve("o").toString());
+    } finally {
+      System.setErr(stderr);
+    }
+    assertOneLineError(o, "purchases path not found: " + missing
+        + " (check the path, or pass the right one with --purchases)");
+    assertEquals("", progress.toString(), "no progress: Spark was not started");
+  }
+
+  @Test
   void badConfigKeyExitsTwo(@TempDir Path dir) throws Exception {
     Path cfg = dir.resolve("a.properties");
     Files.writeString(cfg, "test.fdr_q = 0.1\ntest.fdr = 0.1\n");

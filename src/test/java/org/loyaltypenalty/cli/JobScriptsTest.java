@@ -1,0 +1,68 @@
+package org.loyaltypenalty.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scripts under jobs/ that do not hand their arguments to the jar: --help prints their usage
+ * and exits 0; a bad argument exits 2 before anything is built or created.
+ */
+class JobScriptsTest {
+  record Run(int code, String out, String err) {}
+
+  static Run run(Path dir, String... command) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .redirectOutput(dir.resolve("stdout").toFile())
+        .redirectError(dir.resolve("stderr").toFile());
+    pb.environment().put("BENCH_DIR", dir.resolve("bench").toString());
+    pb.environment().put("CAL_DIR", dir.resolve("calibration").toString());
+    int code = pb.start().waitFor();
+    return new Run(code, Files.readString(dir.resolve("stdout")),
+        Files.readString(dir.resolve("stderr")));
+  }
+
+  @Test
+  void helpPrintsUsageAndExitsZero(@TempDir Path dir) throws Exception {
+    for (List<String> c : List.of(List.of("bash", "jobs/bench.sh", "--help"),
+        List.of("bash", "jobs/tools/calibrate.sh", "--help"),
+        List.of("python3", "jobs/tools/compare_truth.py", "--help"))) {
+      Run r = run(dir, c.toArray(String[]::new));
+      assertEquals(0, r.code(), c + ": " + r.err());
+      assertTrue(r.out().contains(Path.of(c.get(1)).getFileName().toString() + " ["), c + ": " + r.out());
+      assertEquals("", r.err(), c.toString());
+    }
+    assertTrue(Files.notExists(dir.resolve("bench")) && Files.notExists(dir.resolve("calibration")));
+  }
+
+  /** jobs/lib.sh builds the jar with mvn -B -q, its output sent to stderr (a log, under cron). */
+  @Test
+  void mavenWritesNoColourCodesIntoARedirectedStream(@TempDir Path dir) throws Exception {
+    Run r = run(dir, "mvn", "-B", "-q", "-o", "validate");
+    assertEquals(0, r.code(), r.err());
+    String output = r.out() + r.err();
+    assertEquals(-1, output.indexOf('\u001b'), "an escape code in: " + output);
+  }
+
+  @Test
+  void badArgumentsExitTwoWithOneLineAndLeaveNoFolderBehind(@TempDir Path dir) throws Exception {
+    Run bench = run(dir, "bash", "jobs/bench.sh", "1000", "big");
+    assertEquals(2, bench.code(), bench.err());
+    assertEquals("error: a SIZE is a number of quotes such as 1000000, not 'big' (see --help)\n",
+        bench.err());
+    Run calibrate = run(dir, "bash", "jobs/tools/calibrate.sh", "many");
+    assertEquals(2, calibrate.code(), calibrate.err());
+    assertEquals("error: calibrate.sh takes one argument, N (the number of logs), not 'many'"
+        + " (see --help)\n", calibrate.err());
+    Run compare = run(dir, "python3", "jobs/tools/compare_truth.py", "findings.csv");
+    assertEquals(2, compare.code(), compare.err());
+    assertTrue(compare.err().endsWith("error: the following arguments are required: TRUTH_CSV\n"),
+        compare.err());
+    assertTrue(Files.notExists(dir.resolve("bench")) && Files.notExists(dir.resolve("calibration")));
+  }
+}

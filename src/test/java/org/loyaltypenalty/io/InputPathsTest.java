@@ -1,0 +1,40 @@
+package org.loyaltypenalty.io;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loyaltypenalty.UserException;
+
+/** Local input paths are checked before Spark starts; remote URIs are left to Spark. */
+class InputPathsTest {
+  @Test
+  void localPartIsThePathUpToItsFirstWildcardAndNoneForARemoteUri() {
+    assertEquals(Optional.of("/data/q.csv"), InputPaths.localPart("/data/q.csv"));
+    assertEquals(Optional.of("/data/q.csv"), InputPaths.localPart("file:///data/q.csv"));
+    assertEquals(Optional.of("/data/2026"), InputPaths.localPart("/data/2026/*/part-*.csv"));
+    assertEquals(Optional.of("."), InputPaths.localPart("q-*.csv"));
+    assertEquals(Optional.of("/"), InputPaths.localPart("/q{1,2}.csv"));
+    assertEquals(Optional.empty(), InputPaths.localPart("s3a://bucket/quotes/"));
+    assertEquals(Optional.empty(), InputPaths.localPart("hdfs:///quotes"));
+  }
+
+  @Test
+  void missingLocalPathFailsLikeTheReaderAndAnExistingGlobOrRemoteUriPasses(@TempDir Path dir)
+      throws Exception {
+    Files.createDirectories(dir.resolve("day"));
+    String missing = dir.resolve("nope/q.csv").toString();
+    UserException e = assertThrows(UserException.class,
+        () -> InputPaths.requireLocal("purchases", missing));
+    assertEquals("purchases path not found: " + missing
+        + " (check the path, or pass the right one with --purchases)", e.getMessage());
+    assertThrows(UserException.class, () -> InputPaths.requireLocal("quotes", dir + "/nope/*.csv"));
+    assertDoesNotThrow(() -> InputPaths.requireLocal("quotes", dir + "/day/*.csv"));
+    assertDoesNotThrow(() -> InputPaths.requireLocal("quotes", "s3a://no-such-bucket/q.csv"));
+  }
+}
