@@ -94,12 +94,10 @@ descendants() {
   done
 }
 
+# Stops every process this script started, by id: the master, the worker and its executors,
+# and a driver still running when the script is interrupted.
 stop_all() {
-  local i pid all=()
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    pid=${PIDS[i]}
-    all+=($(descendants "$pid") "$pid")
-  done
+  local all=($(descendants $$))
   [[ ${#all[@]} -gt 0 ]] || return 0
   kill "${all[@]}" 2>/dev/null
   for _ in $(seq 1 30); do
@@ -112,13 +110,11 @@ stop_all() {
       kill -9 "$pid" 2>/dev/null
     fi
   done
-  PIDS=()
 }
 
 finish() {
   local code=$?
   trap - EXIT INT TERM
-  [[ -n "${WATCH_PID:-}" ]] && { kill "$WATCH_PID" 2>/dev/null; wait "$WATCH_PID" 2>/dev/null; }
   stop_all
   if [[ -s "$WORK/non-loopback" ]]; then
     fail "listened on more than 127.0.0.1: $(sort -u "$WORK/non-loopback" | tr '\n' ' ')"
@@ -269,7 +265,6 @@ grep -q 'Successfully registered with master' "$LOGS/worker.log" \
 say "cluster up: $MASTER_URL"
 check_listeners
 ( while sleep 3; do check_listeners; done ) &
-WATCH_PID=$!
 
 # --- 4. data and config ---------------------------------------------------------------------
 DATA="$WORK/data"
@@ -294,7 +289,9 @@ expect() {
   local name=$1 want=$2 got
   shift 2
   local t0=$SECONDS
-  "$@" > "$LOGS/$name.log" 2>&1
+  # in the background and waited for, so that a signal reaches the trap without waiting for it
+  "$@" > "$LOGS/$name.log" 2>&1 &
+  wait $!
   got=$?
   if [[ $got -ne $want ]]; then
     FAILED_LOGS+=("$name.log")
