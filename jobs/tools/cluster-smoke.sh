@@ -97,7 +97,8 @@ descendants() {
 # Stops every process this script started, by id: the master, the worker and its executors,
 # and a driver still running when the script is interrupted.
 stop_all() {
-  local all=($(descendants $$))
+  # the master and worker by the ids recorded at start too (the worker stops its executors)
+  local all=($(descendants $$) ${PIDS[@]+"${PIDS[@]}"})
   [[ ${#all[@]} -gt 0 ]] || return 0
   kill "${all[@]}" 2>/dev/null
   for _ in $(seq 1 30); do
