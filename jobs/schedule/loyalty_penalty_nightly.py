@@ -69,6 +69,10 @@ with DAG(
         application=f"{LPD_HOME}/target/cluster/loyalty-penalty-detector.jar",
         java_class="org.loyaltypenalty.cli.LoyaltyPenaltyCli",
         packages="io.delta:delta-spark_2.13:4.1.0",
+        # Spark provides logging; Delta's copies would be second ones, and on a machine whose
+        # Maven repository holds their poms but not their jars, Ivy fails to resolve them
+        exclude_packages="org.apache.logging.log4j:log4j-slf4j2-impl,org.apache.logging.log4j:log4j-api,"
+                         "org.apache.logging.log4j:log4j-core,org.slf4j:slf4j-api",
         # spark-submit expands the glob itself (SPARK-21012), when the task runs
         jars=f"{LPD_HOME}/target/cluster/lib/*.jar",
         conf={
