@@ -100,4 +100,19 @@ public final class Errors {
         "%s %s is inside the %s input %s, so a later run would read the outputs as input;"
             + " choose a directory outside it", option, out, input, inputDir));
   }
+
+  public static UserException invalidEncoding(String what, String file, String encoding,
+      long offset, long lines, java.util.Optional<String> suggestion) {
+    return new UserException(String.format(java.util.Locale.ROOT,
+        "%s file %s is not valid %s (%,d line(s), the first at byte %,d); set csv.encoding to the"
+            + " file's encoding%s", what, file, encoding, lines, offset,
+        suggestion.map(s -> ", e.g. csv.encoding = " + s + ", in which that line is valid")
+            .orElse("")));
+  }
+
+  public static UserException outputInUse(String option, String dir, String holder, String lock) {
+    return new UserException(String.format(
+        "%s %s is in use by %s; wait for it to finish or choose another directory (if that run"
+            + " was stopped, remove %s)", option, dir, holder, lock));
+  }
 }

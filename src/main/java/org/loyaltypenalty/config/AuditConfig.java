@@ -19,6 +19,7 @@ public record AuditConfig(
     ColumnMapping purchaseColumns,
     ZoneId timezone,
     String csvDelimiter,
+    String csvEncoding,
     Optional<String> defaultCurrency,
     boolean generateQuoteId,
     Set<String> excludedSkus,
@@ -60,6 +61,7 @@ public record AuditConfig(
     purchaseColumns.asSortedMap().forEach((k, v) -> out.put("purchases.columns." + k, v));
     out.put(ConfigKey.INPUT_TIMEZONE.key(), timezone.getId());
     out.put(ConfigKey.CSV_DELIMITER.key(), csvDelimiter);
+    out.put(ConfigKey.CSV_ENCODING.key(), csvEncoding);
     out.put(ConfigKey.DEFAULT_CURRENCY.key(), defaultCurrency.orElse(""));
     out.put(ConfigKey.GENERATE_QUOTE_ID.key(), Boolean.toString(generateQuoteId));
     out.put(ConfigKey.EXCLUDE_SKUS.key(), String.join(",", new java.util.TreeSet<>(excludedSkus)));

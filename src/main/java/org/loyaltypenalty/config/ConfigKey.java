@@ -10,6 +10,9 @@ public enum ConfigKey {
   INPUT_TIMEZONE("input.timezone", "UTC",
       "zone for timestamps without an offset, and for time buckets (IANA id, e.g. Europe/London)"),
   CSV_DELIMITER("csv.delimiter", ",", "field separator of CSV inputs"),
+  CSV_ENCODING("csv.encoding", "UTF-8",
+      "character encoding of CSV inputs (ASCII-compatible: UTF-8, GB18030, GBK, Big5, Shift_JIS,"
+          + " windows-1252, ...); a file not valid in it stops the run"),
   DEFAULT_CURRENCY("defaults.currency", "",
       "ISO 4217 code used when the quotes have no currency column (single-currency exports)"),
   GENERATE_QUOTE_ID("quote_id.generate", "false",

@@ -105,6 +105,7 @@ public final class ConfigLoader {
         new ColumnMapping(purchaseMapping),
         v.zone(ConfigKey.INPUT_TIMEZONE),
         v.string(ConfigKey.CSV_DELIMITER).isEmpty() ? "," : v.string(ConfigKey.CSV_DELIMITER),
+        v.encoding(ConfigKey.CSV_ENCODING),
         currency.isEmpty() ? Optional.empty() : Optional.of(currency),
         v.bool(ConfigKey.GENERATE_QUOTE_ID),
         new LinkedHashSet<>(v.list(ConfigKey.EXCLUDE_SKUS)),
@@ -294,6 +295,21 @@ public final class ConfigLoader {
         throw Errors.badConfigValue(k.key(), string(k), "a number above 0");
       }
       return d;
+    }
+
+    /** The canonical name of an ASCII-compatible encoding Java knows. */
+    String encoding(ConfigKey k) {
+      String name = string(k);
+      try {
+        java.nio.charset.Charset cs = java.nio.charset.Charset.forName(name);
+        if (org.loyaltypenalty.io.CsvProbe.asciiCompatible(cs)) {
+          return cs.name();
+        }
+      } catch (IllegalArgumentException e) {
+        // unknown or illegal name: the message below
+      }
+      throw Errors.badConfigValue(k.key(), name,
+          "an ASCII-compatible encoding such as UTF-8, GB18030, Big5, Shift_JIS or windows-1252");
     }
 
     ZoneId zone(ConfigKey k) {

@@ -31,6 +31,7 @@ import org.loyaltypenalty.config.ColumnMapping;
  */
 public final class InputReader {
   private static final int MAX_LISTED_FILES = 1000;
+  private static final String BOM = "\uFEFF";
 
   private final SparkSession spark;
   private final AuditConfig config;
@@ -74,9 +75,12 @@ public final class InputReader {
             .option("header", "true")
             .option("inferSchema", "false")
             .option("sep", config.csvDelimiter())
+            .option("encoding", config.csvEncoding())
             .option("quote", "\"")
             .option("escape", "\"")
-            .option("multiLine", "false")
+            // records whose quoted fields hold line breaks are read whole (RFC 4180); only then,
+            // as Spark cannot split a file read as multi-line records between tasks
+            .option("multiLine", Boolean.toString(probeCsv(what, path).multiLine()))
             .option("mode", "PERMISSIVE")
             .option("enforceSchema", "false")
             .csv(path);
@@ -88,9 +92,26 @@ public final class InputReader {
     }
   }
 
+  /**
+   * Probes a CSV input's bytes ({@link CsvProbe}): a file not valid in {@code csv.encoding}
+   * stops the run, naming the encoding to try.
+   */
+  private CsvProbe.Result probeCsv(String what, String path) {
+    CsvProbe.Result probe = CsvProbe.probe(spark, path, config.csvEncoding());
+    probe.firstInvalid().ifPresent(bad -> {
+      throw Errors.invalidEncoding(what, bad.file(), config.csvEncoding(), bad.offset(),
+          bad.invalidLines(), bad.suggestion());
+    });
+    return probe;
+  }
+
   private Dataset<Row> canonical(
       Dataset<Row> raw, String what, String path, ColumnMapping mapping, List<String> required,
       List<String> all) {
+    if (raw.columns().length > 0 && raw.columns()[0].startsWith(BOM)) {
+      // a UTF-8 byte order mark (Excel writes one) is not part of the first column's name
+      raw = raw.withColumnRenamed(raw.columns()[0], raw.columns()[0].substring(BOM.length()));
+    }
     List<String> available = Arrays.asList(raw.columns());
     if (available.isEmpty()) {
       throw Errors.emptyInput(what, path);

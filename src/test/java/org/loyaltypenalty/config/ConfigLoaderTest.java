@@ -29,6 +29,9 @@ class ConfigLoaderTest {
     assertEquals(0.05, c.fdrQ());
     assertEquals(1.0, c.materialityPct());
     assertEquals("UTC", c.timezone().getId());
+    assertEquals("UTF-8", c.csvEncoding());
+    assertEquals("GB18030", ConfigLoader.fromMap(Map.of("csv.encoding", "gb18030"), "f")
+        .csvEncoding(), "the encoding's canonical name");
   }
 
   @Test
@@ -79,7 +82,9 @@ class ConfigLoaderTest {
       "defaults.currency|EURO|config key 'defaults.currency' has value 'EURO'; expected a three-letter ISO 4217 code such as GBP",
       "context.columns|colour|config key 'context.columns' has value 'colour'; expected a list drawn from merchant_id,channel,device_os,region,quantity",
       "cohort.loyal_min|1|config key 'cohort.loyal_min' has value '1'; expected a number larger than cohort.repeat_min (1)",
-      "quote_id.generate|yes|config key 'quote_id.generate' has value 'yes'; expected true or false"})
+      "quote_id.generate|yes|config key 'quote_id.generate' has value 'yes'; expected true or false",
+      "csv.encoding|UTF-16|config key 'csv.encoding' has value 'UTF-16'; expected an ASCII-compatible encoding such as UTF-8, GB18030, Big5, Shift_JIS or windows-1252",
+      "csv.encoding|klingon|config key 'csv.encoding' has value 'klingon'; expected an ASCII-compatible encoding such as UTF-8, GB18030, Big5, Shift_JIS or windows-1252"})
   void badValuesFailWithTheExactMessage(String key, String value, String message) {
     UserException e = assertThrows(UserException.class,
         () -> ConfigLoader.fromMap(Map.of(key, value), "f"));
