@@ -10,6 +10,7 @@ import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.io.InputFormat;
 import org.loyaltypenalty.io.OutputLocation;
+import org.loyaltypenalty.io.RunLock;
 import org.loyaltypenalty.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +42,8 @@ public final class AuditCommand implements Callable<Integer> {
 
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "output directory; re-running into it replaces its results")
+      description = "output directory; re-running into it replaces its results (one run at a"
+          + " time: a second run on it while one runs exits 2)")
   String out;
 
 
@@ -56,12 +58,24 @@ public final class AuditCommand implements Callable<Integer> {
         purchaseFormat, out, options.configFile(),
         spec.commandLine().getParseResult().originalArgs());
     Progress progress = options.progress();
-    progress.step("starting Spark");
-    try (Sessions.Handle session = Sessions.open("loyalty-penalty-audit", cfg)) {
+    var err = spec.commandLine().getErr();
+    try (RunLock lock = RunLock.acquire("--out", out, "audit", w -> warn(err, w));
+        Sessions.Handle session = open(progress, "starting Spark", "loyalty-penalty-audit", cfg)) {
       AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress).run(request);
       printSummary(spec.commandLine().getOut(), r, progress.elapsed());
     }
     return 0;
+  }
+
+  static void warn(java.io.PrintWriter err, String warning) {
+    err.println(warning);
+    err.flush();
+  }
+
+  /** Opens the session once the output is claimed. */
+  static Sessions.Handle open(Progress progress, String step, String app, AuditConfig cfg) {
+    progress.step(step);
+    return Sessions.open(app, cfg);
   }
 
   /** The inputs by name, for {@link OutputLocation#check}: absent ones left out. */
