@@ -22,12 +22,24 @@ public final class Errors {
       String input, String canonical, String sourceName, Collection<String> available) {
     String mapped =
         canonical.equals(sourceName) ? "" : String.format(" (mapped from '%s')", sourceName);
+    String prefix = input.equals("purchases") ? "purchases." : "";
+    if (available.size() == 1) {
+      String header = available.iterator().next();
+      for (String sep : new String[] {";", "\t", "|", ","}) {
+        if (header.contains(sep)) {
+          return new UserException(String.format(
+              "%s input has no column '%s'%s; its header reads as one column '%s', whose names"
+                  + " look separated by '%s': set %scsv.delimiter = %s",
+              input, canonical, mapped, header, sep.equals("\t") ? "\\t" : sep, prefix,
+              sep.equals("\t") ? "\\t" : sep));
+        }
+      }
+    }
     return new UserException(
         String.format(
             "%s input has no column '%s'%s; columns found: %s. Map it in the config with"
-                + " columns.%s = <your column name>",
-            input, canonical, mapped, String.join(", ", available),
-            input.equals("purchases") ? "purchases." + canonical : canonical));
+                + " %scolumns.%s = <your column name>",
+            input, canonical, mapped, String.join(", ", available), prefix, canonical));
   }
 
   public static UserException unknownConfigKey(String key, String file, Collection<String> known) {
@@ -103,10 +115,11 @@ public final class Errors {
 
   public static UserException invalidEncoding(String what, String file, String encoding,
       long offset, long lines, java.util.Optional<String> suggestion) {
+    String key = what.equals("purchases") ? "purchases.csv.encoding" : "csv.encoding";
     return new UserException(String.format(java.util.Locale.ROOT,
-        "%s file %s is not valid %s (%,d line(s), the first at byte %,d); set csv.encoding to the"
-            + " file's encoding%s", what, file, encoding, lines, offset,
-        suggestion.map(s -> ", e.g. csv.encoding = " + s + ", in which that line is valid")
+        "%s file %s is not valid %s (%,d line(s), the first at byte %,d); set %s to the file's"
+            + " encoding%s", what, file, encoding, lines, offset, key,
+        suggestion.map(s -> ", e.g. " + key + " = " + s + ", in which that line is valid")
             .orElse("")));
   }
 

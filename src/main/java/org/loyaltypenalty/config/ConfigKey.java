@@ -13,6 +13,10 @@ public enum ConfigKey {
   CSV_ENCODING("csv.encoding", "UTF-8",
       "character encoding of CSV inputs (ASCII-compatible: UTF-8, GB18030, GBK, Big5, Shift_JIS,"
           + " windows-1252, ...); a file not valid in it stops the run"),
+  PURCHASES_CSV_DELIMITER("purchases.csv.delimiter", "",
+      "field separator of a CSV purchases input when it differs from csv.delimiter"),
+  PURCHASES_CSV_ENCODING("purchases.csv.encoding", "",
+      "encoding of a CSV purchases input when it differs from csv.encoding"),
   DEFAULT_CURRENCY("defaults.currency", "",
       "ISO 4217 code used when the quotes have no currency column (single-currency exports)"),
   GENERATE_QUOTE_ID("quote_id.generate", "false",

@@ -100,12 +100,19 @@ public final class ConfigLoader {
             "a list drawn from " + String.join(",", Columns.Quotes.CONTEXT));
       }
     }
+    String delimiter =
+        v.string(ConfigKey.CSV_DELIMITER).isEmpty() ? "," : v.string(ConfigKey.CSV_DELIMITER);
+    String encoding = v.encoding(ConfigKey.CSV_ENCODING);
     return new AuditConfig(
         new ColumnMapping(quoteMapping),
         new ColumnMapping(purchaseMapping),
         v.zone(ConfigKey.INPUT_TIMEZONE),
-        v.string(ConfigKey.CSV_DELIMITER).isEmpty() ? "," : v.string(ConfigKey.CSV_DELIMITER),
-        v.encoding(ConfigKey.CSV_ENCODING),
+        delimiter,
+        encoding,
+        v.string(ConfigKey.PURCHASES_CSV_DELIMITER).isEmpty() ? delimiter
+            : v.string(ConfigKey.PURCHASES_CSV_DELIMITER),
+        v.string(ConfigKey.PURCHASES_CSV_ENCODING).isEmpty() ? encoding
+            : v.encoding(ConfigKey.PURCHASES_CSV_ENCODING),
         currency.isEmpty() ? Optional.empty() : Optional.of(currency),
         v.bool(ConfigKey.GENERATE_QUOTE_ID),
         new LinkedHashSet<>(v.list(ConfigKey.EXCLUDE_SKUS)),

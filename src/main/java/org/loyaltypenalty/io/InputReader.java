@@ -74,8 +74,8 @@ public final class InputReader {
         case CSV -> spark.read()
             .option("header", "true")
             .option("inferSchema", "false")
-            .option("sep", config.csvDelimiter())
-            .option("encoding", config.csvEncoding())
+            .option("sep", config.csv(what).delimiter())
+            .option("encoding", config.csv(what).encoding())
             .option("quote", "\"")
             .option("escape", "\"")
             // records whose quoted fields hold line breaks are read whole (RFC 4180); only then,
@@ -97,9 +97,10 @@ public final class InputReader {
    * stops the run, naming the encoding to try.
    */
   private CsvProbe.Result probeCsv(String what, String path) {
-    CsvProbe.Result probe = CsvProbe.probe(spark, path, config.csvEncoding());
+    String encoding = config.csv(what).encoding();
+    CsvProbe.Result probe = CsvProbe.probe(spark, path, encoding);
     probe.firstInvalid().ifPresent(bad -> {
-      throw Errors.invalidEncoding(what, bad.file(), config.csvEncoding(), bad.offset(),
+      throw Errors.invalidEncoding(what, bad.file(), encoding, bad.offset(),
           bad.invalidLines(), bad.suggestion());
     });
     return probe;

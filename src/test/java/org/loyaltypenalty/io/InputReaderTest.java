@@ -143,4 +143,43 @@ class InputReaderTest {
         .readQuotes(path, InputFormat.CSV);
     assertEquals("q1", in.data().first().getAs("quote_id"));
   }
+
+  /**
+   * A semicolon export read with the default delimiter has one column: the error names the
+   * delimiter to set, not a column mapping; and each input has its own CSV options.
+   */
+  @Test
+  void aWrongDelimiterIsNamedAndEachInputHasItsOwnCsvOptions(@TempDir Path dir) throws Exception {
+    String quotes = TestSpark.csv(dir, "q.csv", HEADER.replace(',', ';'),
+        "q1;c1;s1;2026-01-05T10:00:00Z;10;GBP;m1");
+    String purchases = TestSpark.csv(dir, "p.csv", "customer_id,purchased_at",
+        "c1,2026-01-01T10:00:00Z");
+    UserException e = assertThrows(UserException.class, () -> new InputReader(TestSpark.spark(),
+        AuditConfig.defaults()).readQuotes(quotes, InputFormat.CSV));
+    assertEquals("quotes input has no column 'quote_id'; its header reads as one column '"
+        + HEADER.replace(',', ';') + "', whose names look separated by ';': set csv.delimiter = ;",
+        e.getMessage());
+    AuditConfig config = ConfigLoader.fromMap(Map.of("csv.delimiter", ";"), "test");
+    UserException p = assertThrows(UserException.class, () -> new InputReader(TestSpark.spark(),
+        config).readPurchases(purchases, InputFormat.CSV));
+    assertTrue(p.getMessage().endsWith("look separated by ',': set purchases.csv.delimiter = ,"),
+        p.getMessage());
+    AuditConfig both = ConfigLoader.fromMap(
+        Map.of("csv.delimiter", ";", "purchases.csv.delimiter", ","), "test");
+    InputReader reader = new InputReader(TestSpark.spark(), both);
+    assertEquals("m1", reader.readQuotes(quotes, InputFormat.CSV).data().first()
+        .getAs("merchant_id"));
+    assertEquals("c1", reader.readPurchases(purchases, InputFormat.CSV).data().first()
+        .getAs("customer_id"));
+  }
+
+  @Test
+  void aMissingPurchasesColumnAdvisesTheKeyTheLoaderKnows(@TempDir Path dir) throws Exception {
+    String purchases = TestSpark.csv(dir, "p.csv", "customer,purchased_at", "c1,2026-01-01");
+    UserException e = assertThrows(UserException.class, () -> new InputReader(TestSpark.spark(),
+        AuditConfig.defaults()).readPurchases(purchases, InputFormat.CSV));
+    assertTrue(e.getMessage().endsWith("Map it in the config with purchases.columns.customer_id ="
+        + " <your column name>"), e.getMessage());
+    ConfigLoader.fromMap(Map.of("purchases.columns.customer_id", "customer"), "the advice");
+  }
 }
