@@ -22,6 +22,7 @@ public record AuditConfig(
     String csvEncoding,
     String purchasesCsvDelimiter,
     String purchasesCsvEncoding,
+    org.loyaltypenalty.validate.NumberFormats numbers,
     Optional<String> defaultCurrency,
     boolean generateQuoteId,
     Set<String> excludedSkus,
@@ -66,6 +67,8 @@ public record AuditConfig(
     out.put(ConfigKey.CSV_ENCODING.key(), csvEncoding);
     out.put(ConfigKey.PURCHASES_CSV_DELIMITER.key(), purchasesCsvDelimiter);
     out.put(ConfigKey.PURCHASES_CSV_ENCODING.key(), purchasesCsvEncoding);
+    out.put(ConfigKey.DECIMAL_SEPARATOR.key(), numbers.decimal());
+    out.put(ConfigKey.THOUSANDS_SEPARATOR.key(), ConfigLoader.separatorName(numbers.thousands()));
     out.put(ConfigKey.DEFAULT_CURRENCY.key(), defaultCurrency.orElse(""));
     out.put(ConfigKey.GENERATE_QUOTE_ID.key(), Boolean.toString(generateQuoteId));
     out.put(ConfigKey.EXCLUDE_SKUS.key(), String.join(",", new java.util.TreeSet<>(excludedSkus)));

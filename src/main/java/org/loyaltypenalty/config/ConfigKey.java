@@ -17,6 +17,11 @@ public enum ConfigKey {
       "field separator of a CSV purchases input when it differs from csv.delimiter"),
   PURCHASES_CSV_ENCODING("purchases.csv.encoding", "",
       "encoding of a CSV purchases input when it differs from csv.encoding"),
+  DECIMAL_SEPARATOR("number.decimal_separator", ".",
+      "decimal separator of numbers in text inputs: . or , (12,50)"),
+  THOUSANDS_SEPARATOR("number.thousands_separator", "",
+      "thousands separator of numbers in text inputs: none, comma, dot, space or apostrophe"
+          + " (write comma, dot, space or apostrophe)"),
   DEFAULT_CURRENCY("defaults.currency", "",
       "ISO 4217 code used when the quotes have no currency column (single-currency exports)"),
   GENERATE_QUOTE_ID("quote_id.generate", "false",

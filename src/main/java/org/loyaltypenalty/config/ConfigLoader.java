@@ -113,6 +113,7 @@ public final class ConfigLoader {
             : v.string(ConfigKey.PURCHASES_CSV_DELIMITER),
         v.string(ConfigKey.PURCHASES_CSV_ENCODING).isEmpty() ? encoding
             : v.encoding(ConfigKey.PURCHASES_CSV_ENCODING),
+        numbers(v),
         currency.isEmpty() ? Optional.empty() : Optional.of(currency),
         v.bool(ConfigKey.GENERATE_QUOTE_ID),
         new LinkedHashSet<>(v.list(ConfigKey.EXCLUDE_SKUS)),
@@ -136,6 +137,33 @@ public final class ConfigLoader {
         v.positiveInt(ConfigKey.REPORT_MIN_CUSTOMERS),
         v.nonNegativeInt(ConfigKey.REPORT_FIGURE_SKUS),
         v.nonNegativeInt(ConfigKey.REPORT_ANNEX_QUOTES));
+  }
+
+  private static final Map<String, String> SEPARATORS =
+      Map.of("", "", "none", "", "comma", ",", "dot", ".", "space", " ", "apostrophe", "'");
+
+  /** The config's name of a thousands separator. */
+  static String separatorName(String separator) {
+    return SEPARATORS.entrySet().stream().filter(e -> e.getValue().equals(separator))
+        .map(Map.Entry::getKey).filter(k -> !k.isEmpty()).sorted().findFirst().orElse("none");
+  }
+
+  private static org.loyaltypenalty.validate.NumberFormats numbers(Values v) {
+    String decimal = v.string(ConfigKey.DECIMAL_SEPARATOR).trim();
+    if (!org.loyaltypenalty.validate.NumberFormats.DECIMALS.contains(decimal)) {
+      throw Errors.badConfigValue(ConfigKey.DECIMAL_SEPARATOR.key(), decimal, ". or ,");
+    }
+    String name = v.string(ConfigKey.THOUSANDS_SEPARATOR).trim().toLowerCase(Locale.ROOT);
+    String thousands = SEPARATORS.get(name);
+    if (thousands == null) {
+      throw Errors.badConfigValue(ConfigKey.THOUSANDS_SEPARATOR.key(), name,
+          "none, comma, dot, space or apostrophe");
+    }
+    if (thousands.equals(decimal)) {
+      throw Errors.badConfigValue(ConfigKey.THOUSANDS_SEPARATOR.key(), name,
+          "a separator other than the decimal separator (" + decimal + ")");
+    }
+    return new org.loyaltypenalty.validate.NumberFormats(decimal, thousands);
   }
 
   static String formatDuration(Duration d) {

@@ -84,6 +84,9 @@ class ConfigLoaderTest {
       "cohort.loyal_min|1|config key 'cohort.loyal_min' has value '1'; expected a number larger than cohort.repeat_min (1)",
       "quote_id.generate|yes|config key 'quote_id.generate' has value 'yes'; expected true or false",
       "csv.encoding|UTF-16|config key 'csv.encoding' has value 'UTF-16'; expected an ASCII-compatible encoding such as UTF-8, GB18030, Big5, Shift_JIS or windows-1252",
+      "number.decimal_separator|;|config key 'number.decimal_separator' has value ';'; expected . or ,",
+      "number.thousands_separator|tab|config key 'number.thousands_separator' has value 'tab'; expected none, comma, dot, space or apostrophe",
+      "number.thousands_separator|dot|config key 'number.thousands_separator' has value 'dot'; expected a separator other than the decimal separator (.)",
       "csv.encoding|klingon|config key 'csv.encoding' has value 'klingon'; expected an ASCII-compatible encoding such as UTF-8, GB18030, Big5, Shift_JIS or windows-1252"})
   void badValuesFailWithTheExactMessage(String key, String value, String message) {
     UserException e = assertThrows(UserException.class,
