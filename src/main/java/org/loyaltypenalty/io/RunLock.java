@@ -144,14 +144,31 @@ public final class RunLock implements AutoCloseable {
     throw Errors.outputInUse(option, dir, "another run", file.toString());
   }
 
-  /** Creates {@code file} with {@code text} only if it is absent; false when it is there. */
+  /**
+   * Creates {@code file} with {@code text} only if it is absent; false when it is there. The text
+   * is written to a file of its own first and linked in under the claim's name (a hard link is
+   * created atomically, or not at all), so a run never reads a claim half written; where hard
+   * links are not supported the claim is created empty and then written.
+   */
   private static boolean create(Path file, String text) throws IOException {
+    Path own = file.resolveSibling(FILE + "." + ProcessHandle.current().pid() + "-"
+        + System.nanoTime());
+    Files.writeString(own, text, StandardCharsets.UTF_8);
     try {
-      Files.writeString(file, text, StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+      Files.createLink(file, own);
       return true;
     } catch (FileAlreadyExistsException held) {
       return false;
+    } catch (UnsupportedOperationException | java.nio.file.FileSystemException noLinks) {
+      try {
+        Files.writeString(file, text, StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        return true;
+      } catch (FileAlreadyExistsException held) {
+        return false;
+      }
+    } finally {
+      Files.deleteIfExists(own);
     }
   }
 
