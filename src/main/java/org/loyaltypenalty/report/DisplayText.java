@@ -43,21 +43,20 @@ public final class DisplayText {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String s = text.length() > MAX_TEXT
-        ? text.substring(0, MAX_TEXT) + "\u2026 (" + text.length() + " characters)" : text;
-    s = visibleControls(s);
+    String s = visibleControls(text);
     Matcher m = LONG_RUN.matcher(s);
-    if (!m.find()) {
-      return s;
+    if (m.find()) {
+      StringBuilder out = new StringBuilder();
+      do {
+        String run = m.group();
+        m.appendReplacement(out, Matcher.quoteReplacement(run.substring(0, KEPT_HEAD) + "\u2026"
+            + run.substring(run.length() - KEPT_TAIL) + " (" + run.length() + " characters)"));
+      } while (m.find());
+      m.appendTail(out);
+      s = out.toString();
     }
-    StringBuilder out = new StringBuilder();
-    do {
-      String run = m.group();
-      m.appendReplacement(out, Matcher.quoteReplacement(run.substring(0, KEPT_HEAD) + "\u2026"
-          + run.substring(run.length() - KEPT_TAIL) + " (" + run.length() + " characters)"));
-    } while (m.find());
-    m.appendTail(out);
-    return out.toString();
+    return s.length() > MAX_TEXT
+        ? s.substring(0, MAX_TEXT) + "\u2026 (" + s.length() + " characters)" : s;
   }
 
   /** {@code text} with each bidirectional control shown as {@code [U+XXXX]}. */
