@@ -71,7 +71,7 @@ public final class InputReader {
     requireReadable(what, path);
     try {
       return switch (format) {
-        case CSV -> spark.read()
+        case CSV -> csvReader(what)
             .option("header", "true")
             .option("inferSchema", "false")
             .option("sep", config.csv(what).delimiter())
@@ -87,9 +87,24 @@ public final class InputReader {
         case PARQUET -> spark.read().parquet(path);
         case DELTA -> spark.read().format("delta").load(path);
       };
+    } catch (org.loyaltypenalty.UserException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw Errors.unreadableInput(what, path, format.sparkName(), firstLine(e));
     }
+  }
+
+  /**
+   * Spark 4 reads CSV only in the charsets of its own list (UTF-8, UTF-16/32, US-ASCII,
+   * ISO-8859-1) unless its legacy setting for Java's charsets is on; it is turned on for an input
+   * in another encoding (GB18030, Big5, windows-1252, ...).
+   */
+  private org.apache.spark.sql.DataFrameReader csvReader(String what) {
+    String encoding = config.csv(what).encoding();
+    if (!java.util.Set.of("UTF-8", "US-ASCII", "ISO-8859-1").contains(encoding)) {
+      spark.conf().set("spark.sql.legacy.javaCharsets", "true");
+    }
+    return spark.read();
   }
 
   /**

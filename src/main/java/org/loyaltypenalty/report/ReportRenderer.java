@@ -971,8 +971,6 @@ public final class ReportRenderer {
     Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
     cfg.setClassForTemplateLoading(ReportRenderer.class, "/org/loyaltypenalty/report");
     cfg.setDefaultEncoding("UTF-8");
-    cfg.setRecognizeStandardFileExtensions(false); // values are shown as DisplayText
-    cfg.setOutputFormat(DisplayHtml.INSTANCE);
     cfg.setLocale(Locale.ROOT);
     cfg.setNumberFormat("computer");
     cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
