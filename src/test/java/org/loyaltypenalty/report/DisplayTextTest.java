@@ -1,6 +1,7 @@
 package org.loyaltypenalty.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.junit.jupiter.api.Test;
 
 /** What is displayed of hostile values (chart labels): shortened, bidi controls visible. */
