@@ -31,6 +31,19 @@ public final class Errors {
       String input, String canonical, String sourceName, Collection<String> available) {
     String mapped =
         canonical.equals(sourceName) ? "" : String.format(" (mapped from '%s')", sourceName);
+    String prefix = input.equals("purchases") ? "purchases." : "";
+    if (available.size() == 1) {
+      String header = available.iterator().next();
+      for (String sep : new String[] {";", "\t", "|", ","}) {
+        if (header.contains(sep)) {
+          return new UserException(String.format(
+              "%s input has no column '%s'%s; its header reads as one column '%s', whose names"
+                  + " look separated by '%s': set %scsv.delimiter = %s",
+              input, canonical, mapped, header, sep.equals("\t") ? "\\t" : sep, prefix,
+              sep.equals("\t") ? "\\t" : sep));
+        }
+      }
+    }
     return new UserException(
         String.format(
             "%s input has no column '%s'%s; columns found: %s. Map it in the config with"
@@ -53,7 +66,8 @@ public final class Errors {
             "%s input has no column '%s'; columns found: %s. The header looks separated by %s"
                 + " instead: set %s = %s in the config",
             input, canonical, String.join(", ", available),
-            tab ? "tabs" : "'" + delimiter + "'", ConfigKey.CSV_DELIMITER.key(),
+            tab ? "tabs" : "'" + delimiter + "'", input.equals("purchases")
+                ? ConfigKey.PURCHASES_CSV_DELIMITER.key() : ConfigKey.CSV_DELIMITER.key(),
             tab ? "\\\\t" : String.valueOf(delimiter)));
   }
 
@@ -159,5 +173,21 @@ public final class Errors {
     return new UserException(String.format(
         "%s %s is inside the %s input %s, so a later run would read the outputs as input;"
             + " choose a directory outside it", option, out, input, inputDir));
+  }
+
+  public static UserException invalidEncoding(String what, String file, String encoding,
+      long offset, long lines, java.util.Optional<String> suggestion) {
+    String key = what.equals("purchases") ? "purchases.csv.encoding" : "csv.encoding";
+    return new UserException(String.format(java.util.Locale.ROOT,
+        "%s file %s is not valid %s (%,d line(s), the first at byte %,d); set %s to the file's"
+            + " encoding%s", what, file, encoding, lines, offset, key,
+        suggestion.map(s -> ", e.g. " + key + " = " + s + ", in which that line is valid")
+            .orElse("")));
+  }
+
+  public static UserException outputInUse(String option, String dir, String holder, String lock) {
+    return new UserException(String.format(
+        "%s %s is in use by %s; wait for it to finish or choose another directory (if that run"
+            + " was stopped, remove %s)", option, dir, holder, lock));
   }
 }

@@ -14,6 +14,7 @@ import org.loyaltypenalty.io.DirectorySink;
 import org.loyaltypenalty.io.InputFormat;
 import org.loyaltypenalty.io.InputPaths;
 import org.loyaltypenalty.io.OutputLocation;
+import org.loyaltypenalty.io.RunLock;
 import org.loyaltypenalty.spark.Sessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +41,8 @@ public final class AuditCommand implements Callable<Integer> {
 
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "output directory; re-running into it replaces its results")
+      description = "output directory; re-running into it replaces its results (one run at a"
+          + " time: a second run on it while one runs exits 2)")
   String out;
 
 
@@ -59,14 +61,28 @@ public final class AuditCommand implements Callable<Integer> {
       InputPaths.requireLocal("purchases", purchases);
     }
     Progress progress = options.progress();
-    progress.step(Step.START_SPARK, "");
-    try (Sessions.Handle session = Sessions.open("loyalty-penalty-audit", cfg)) {
+    var err = spec.commandLine().getErr();
+    try (RunLock lock = RunLock.acquire("--out", out, "audit", w -> warn(err, w));
+        Sessions.Handle session = open(progress, Step.START_SPARK, "", "loyalty-penalty-audit",
+            cfg)) {
       AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress, Reports.publisher(cfg))
           .run(request, new DirectorySink(session.spark(), out), AuditScope.everything());
       printSummary(spec.commandLine().getOut(), r, QualitySummary.headlines(r, cfg),
           r.durationSeconds());
     }
     return 0;
+  }
+
+  static void warn(java.io.PrintWriter err, String warning) {
+    err.println(warning);
+    err.flush();
+  }
+
+  /** Opens the session once the output is claimed. */
+  static Sessions.Handle open(Progress progress, Step step, String detail, String app,
+      AuditConfig cfg) {
+    progress.step(step, detail);
+    return Sessions.open(app, cfg);
   }
 
   /** The inputs by name, for {@link OutputLocation#check}: absent ones left out. */

@@ -16,6 +16,7 @@ import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.InputFormat;
 import org.loyaltypenalty.io.InputPaths;
 import org.loyaltypenalty.io.OutputLocation;
+import org.loyaltypenalty.io.RunLock;
 import org.loyaltypenalty.nightly.NightlySink;
 import org.loyaltypenalty.spark.Sessions;
 import picocli.CommandLine.Command;
@@ -89,8 +90,12 @@ public final class NightlyCommand implements Callable<Integer> {
     InputPaths.requireLocal("quotes", quotes);
     InputPaths.requireLocal("purchases", purchases);
     Progress progress = options.progress();
-    progress.step(Step.START_SPARK, " for the night of " + day);
-    try (Sessions.Handle session = Sessions.open("loyalty-penalty-nightly", cfg)) {
+    var lockErr = spec.commandLine().getErr();
+    // the whole history: the nights share its tables and each night's status reads the others
+    try (RunLock lock = RunLock.acquire("--history", history, "nightly " + day,
+            w -> AuditCommand.warn(lockErr, w));
+        Sessions.Handle session = AuditCommand.open(progress, Step.START_SPARK,
+            " for the night of " + day, "loyalty-penalty-nightly", cfg)) {
       NightlySink sink = new NightlySink(session.spark(), history, day, cfg.persistenceRuns());
       AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress,
           Reports.publisher(cfg)).run(request, sink, AuditScope.between(

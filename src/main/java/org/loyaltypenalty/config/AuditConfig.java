@@ -20,6 +20,10 @@ public record AuditConfig(
     ColumnMapping purchaseColumns,
     ZoneId timezone,
     String csvDelimiter,
+    String csvEncoding,
+    String purchasesCsvDelimiter,
+    String purchasesCsvEncoding,
+    org.loyaltypenalty.validate.NumberFormats numbers,
     Optional<String> defaultCurrency,
     boolean generateQuoteId,
     Set<String> excludedSkus,
@@ -62,6 +66,11 @@ public record AuditConfig(
     purchaseColumns.asSortedMap().forEach((k, v) -> out.put("purchases.columns." + k, v));
     out.put(ConfigKey.INPUT_TIMEZONE.key(), timezone.getId());
     out.put(ConfigKey.CSV_DELIMITER.key(), csvDelimiter);
+    out.put(ConfigKey.CSV_ENCODING.key(), csvEncoding);
+    out.put(ConfigKey.PURCHASES_CSV_DELIMITER.key(), purchasesCsvDelimiter);
+    out.put(ConfigKey.PURCHASES_CSV_ENCODING.key(), purchasesCsvEncoding);
+    out.put(ConfigKey.DECIMAL_SEPARATOR.key(), numbers.decimal());
+    out.put(ConfigKey.THOUSANDS_SEPARATOR.key(), ConfigLoader.separatorName(numbers.thousands()));
     out.put(ConfigKey.DEFAULT_CURRENCY.key(), defaultCurrency.orElse(""));
     out.put(ConfigKey.GENERATE_QUOTE_ID.key(), Boolean.toString(generateQuoteId));
     out.put(ConfigKey.EXCLUDE_SKUS.key(), String.join(",", new java.util.TreeSet<>(excludedSkus)));
@@ -87,6 +96,16 @@ public record AuditConfig(
     out.put(ConfigKey.REPORT_ANNEX_QUOTES.key(), Integer.toString(reportAnnexQuotes));
     out.put(ConfigKey.MAX_QUARANTINE_SHARE.key(), Double.toString(maxQuarantineShare));
     return out;
+  }
+
+  /** How a CSV input is read: its field separator and encoding. */
+  public record CsvOptions(String delimiter, String encoding) implements Serializable {}
+
+  /** The CSV options of the input {@code quotes} or {@code purchases}. */
+  public CsvOptions csv(String input) {
+    return "purchases".equals(input)
+        ? new CsvOptions(purchasesCsvDelimiter, purchasesCsvEncoding)
+        : new CsvOptions(csvDelimiter, csvEncoding);
   }
 
   /** The time bucket as written in the config: 15m, 1h, 1d. */

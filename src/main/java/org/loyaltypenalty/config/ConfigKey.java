@@ -10,6 +10,18 @@ public enum ConfigKey {
   INPUT_TIMEZONE("input.timezone", "UTC",
       "zone for timestamps without an offset, and for time buckets (IANA id, e.g. Europe/London)"),
   CSV_DELIMITER("csv.delimiter", ",", "field separator of CSV inputs"),
+  CSV_ENCODING("csv.encoding", "UTF-8",
+      "character encoding of CSV inputs (ASCII-compatible: UTF-8, GB18030, GBK, Big5, Shift_JIS,"
+          + " windows-1252, ...); a file not valid in it stops the run"),
+  PURCHASES_CSV_DELIMITER("purchases.csv.delimiter", "",
+      "field separator of a CSV purchases input when it differs from csv.delimiter"),
+  PURCHASES_CSV_ENCODING("purchases.csv.encoding", "",
+      "encoding of a CSV purchases input when it differs from csv.encoding"),
+  DECIMAL_SEPARATOR("number.decimal_separator", ".",
+      "decimal separator of numbers in text inputs: . or , (12,50)"),
+  THOUSANDS_SEPARATOR("number.thousands_separator", "",
+      "thousands separator of numbers in text inputs: none, comma, dot, space or apostrophe"
+          + " (write comma, dot, space or apostrophe)"),
   DEFAULT_CURRENCY("defaults.currency", "",
       "ISO 4217 code used when the quotes have no currency column (single-currency exports)"),
   GENERATE_QUOTE_ID("quote_id.generate", "false",

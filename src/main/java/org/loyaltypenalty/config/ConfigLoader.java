@@ -100,11 +100,20 @@ public final class ConfigLoader {
             "a list drawn from " + String.join(",", Columns.Quotes.CONTEXT));
       }
     }
+    String delimiter =
+        v.string(ConfigKey.CSV_DELIMITER).isEmpty() ? "," : v.string(ConfigKey.CSV_DELIMITER);
+    String encoding = v.encoding(ConfigKey.CSV_ENCODING);
     return new AuditConfig(
         new ColumnMapping(quoteMapping),
         new ColumnMapping(purchaseMapping),
         v.zone(ConfigKey.INPUT_TIMEZONE),
-        v.string(ConfigKey.CSV_DELIMITER).isEmpty() ? "," : v.string(ConfigKey.CSV_DELIMITER),
+        delimiter,
+        encoding,
+        v.string(ConfigKey.PURCHASES_CSV_DELIMITER).isEmpty() ? delimiter
+            : v.string(ConfigKey.PURCHASES_CSV_DELIMITER),
+        v.string(ConfigKey.PURCHASES_CSV_ENCODING).isEmpty() ? encoding
+            : v.encoding(ConfigKey.PURCHASES_CSV_ENCODING),
+        numbers(v),
         currency.isEmpty() ? Optional.empty() : Optional.of(currency),
         v.bool(ConfigKey.GENERATE_QUOTE_ID),
         new LinkedHashSet<>(v.list(ConfigKey.EXCLUDE_SKUS)),
@@ -129,6 +138,33 @@ public final class ConfigLoader {
         v.nonNegativeInt(ConfigKey.REPORT_FIGURE_SKUS),
         v.nonNegativeInt(ConfigKey.REPORT_ANNEX_QUOTES),
         v.share(ConfigKey.MAX_QUARANTINE_SHARE));
+  }
+
+  private static final Map<String, String> SEPARATORS =
+      Map.of("", "", "none", "", "comma", ",", "dot", ".", "space", " ", "apostrophe", "'");
+
+  /** The config's name of a thousands separator. */
+  static String separatorName(String separator) {
+    return SEPARATORS.entrySet().stream().filter(e -> e.getValue().equals(separator))
+        .map(Map.Entry::getKey).filter(k -> !k.isEmpty()).sorted().findFirst().orElse("none");
+  }
+
+  private static org.loyaltypenalty.validate.NumberFormats numbers(Values v) {
+    String decimal = v.string(ConfigKey.DECIMAL_SEPARATOR).trim();
+    if (!org.loyaltypenalty.validate.NumberFormats.DECIMALS.contains(decimal)) {
+      throw Errors.badConfigValue(ConfigKey.DECIMAL_SEPARATOR.key(), decimal, ". or ,");
+    }
+    String name = v.string(ConfigKey.THOUSANDS_SEPARATOR).trim().toLowerCase(Locale.ROOT);
+    String thousands = SEPARATORS.get(name);
+    if (thousands == null) {
+      throw Errors.badConfigValue(ConfigKey.THOUSANDS_SEPARATOR.key(), name,
+          "none, comma, dot, space or apostrophe");
+    }
+    if (thousands.equals(decimal)) {
+      throw Errors.badConfigValue(ConfigKey.THOUSANDS_SEPARATOR.key(), name,
+          "a separator other than the decimal separator (" + decimal + ")");
+    }
+    return new org.loyaltypenalty.validate.NumberFormats(decimal, thousands);
   }
 
   static String formatDuration(Duration d) {
@@ -303,6 +339,21 @@ public final class ConfigLoader {
         throw Errors.badConfigValue(k.key(), string(k), "a number above 0");
       }
       return d;
+    }
+
+    /** The canonical name of an ASCII-compatible encoding Java knows. */
+    String encoding(ConfigKey k) {
+      String name = string(k);
+      try {
+        java.nio.charset.Charset cs = java.nio.charset.Charset.forName(name);
+        if (org.loyaltypenalty.io.CsvProbe.asciiCompatible(cs)) {
+          return cs.name();
+        }
+      } catch (IllegalArgumentException e) {
+        // unknown or illegal name: the message below
+      }
+      throw Errors.badConfigValue(k.key(), name,
+          "an ASCII-compatible encoding such as UTF-8, GB18030, Big5, Shift_JIS or windows-1252");
     }
 
     ZoneId zone(ConfigKey k) {

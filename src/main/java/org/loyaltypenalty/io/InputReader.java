@@ -31,6 +31,7 @@ import org.loyaltypenalty.config.ColumnMapping;
  */
 public final class InputReader {
   private static final int MAX_LISTED_FILES = 1000;
+  private static final String BOM = "\uFEFF";
 
   private final SparkSession spark;
   private final AuditConfig config;
@@ -80,26 +81,62 @@ public final class InputReader {
     requireReadable(what, path);
     try {
       return switch (format) {
-        case CSV -> spark.read()
+        case CSV -> csvReader(what)
             .option("header", "true")
             .option("inferSchema", "false")
-            .option("sep", config.csvDelimiter())
+            .option("sep", config.csv(what).delimiter())
+            .option("encoding", config.csv(what).encoding())
             .option("quote", "\"")
             .option("escape", "\"")
-            .option("multiLine", "false")
+            // records whose quoted fields hold line breaks are read whole (RFC 4180); only then,
+            // as Spark cannot split a file read as multi-line records between tasks
+            .option("multiLine", Boolean.toString(probeCsv(what, path).multiLine()))
             .option("mode", "PERMISSIVE")
             .option("enforceSchema", "false")
             .csv(path);
         case PARQUET -> spark.read().parquet(path);
         case DELTA -> spark.read().format("delta").load(path);
       };
+    } catch (org.loyaltypenalty.UserException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw Errors.unreadableInput(what, path, format.sparkName(), firstLine(e));
     }
   }
 
+  /**
+   * Spark 4 reads CSV only in the charsets of its own list (UTF-8, UTF-16/32, US-ASCII,
+   * ISO-8859-1) unless its legacy setting for Java's charsets is on; it is turned on for an input
+   * in another encoding (GB18030, Big5, windows-1252, ...).
+   */
+  private org.apache.spark.sql.DataFrameReader csvReader(String what) {
+    String encoding = config.csv(what).encoding();
+    if (!java.util.Set.of("UTF-8", "US-ASCII", "ISO-8859-1").contains(encoding)) {
+      spark.conf().set("spark.sql.legacy.javaCharsets", "true");
+    }
+    return spark.read();
+  }
+
+  /**
+   * Probes a CSV input's bytes ({@link CsvProbe}): a file not valid in {@code csv.encoding}
+   * stops the run, naming the encoding to try.
+   */
+  private CsvProbe.Result probeCsv(String what, String path) {
+    String encoding = config.csv(what).encoding();
+    CsvProbe.Result probe = CsvProbe.probe(spark, path, encoding);
+    probe.firstInvalid().ifPresent(bad -> {
+      throw Errors.invalidEncoding(what, bad.file(), encoding, bad.offset(),
+          bad.invalidLines(), bad.suggestion());
+    });
+    return probe;
+  }
+
   private Dataset<Row> canonical(Dataset<Row> raw, String what, String path,
       InputFormat format, ColumnMapping mapping, List<String> required, List<String> all) {
+    if (raw.columns().length > 0 && raw.columns()[0].startsWith(BOM)) {
+      // a UTF-8 byte order mark (Excel writes one) is not part of the first column's name
+      raw = raw.withColumnRenamed(raw.columns()[0], raw.columns()[0].substring(BOM.length()));
+    }
     List<String> available = Arrays.asList(raw.columns());
     if (available.isEmpty()) {
       throw Errors.emptyInput(what, path);
@@ -108,7 +145,7 @@ public final class InputReader {
       String source = mapping.source(canonical);
       if (!available.contains(source)) {
         Optional<Character> delimiter = format == InputFormat.CSV
-            ? likelyDelimiter(available, config.csvDelimiter()) : Optional.empty();
+            ? likelyDelimiter(available, config.csv(what).delimiter()) : Optional.empty();
         throw delimiter.isPresent()
             ? Errors.wrongDelimiter(what, canonical, available, delimiter.get())
             : Errors.missingColumn(what, canonical, source, available);

@@ -3,6 +3,7 @@ package org.loyaltypenalty.io;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
+import org.loyaltypenalty.report.DisplayText;
 
 /**
  * Writes a run's outputs under one directory, through Hadoop's filesystem API so that the
@@ -67,18 +69,37 @@ public final class OutputWriter {
   /**
    * Writes {@code data} as one CSV file {@code name} with a header. String cells that a
    * spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) are
-   * prefixed with an apostrophe (OWASP, "CSV Injection").
+   * prefixed with an apostrophe (OWASP, "CSV Injection"); bidirectional controls are written as
+   * their code points ({@link #visibleBidiControls}).
    */
   public void writeCsv(Dataset<Row> data, String name) {
     List<Column> cols = new ArrayList<>();
     for (StructField f : data.schema().fields()) {
       Column c = col("`" + f.name() + "`");
       if (f.dataType() instanceof StringType) {
+        c = visibleBidiControls(c);
         c = when(c.rlike("^[=+\\-@\\t\\r]"), concat(lit("'"), c)).otherwise(c);
       }
       cols.add(c.as(f.name()));
     }
     writeCsvAsIs(data.select(cols.toArray(Column[]::new)), name);
+  }
+
+  /**
+   * {@code c} with each bidirectional control (U+202E and the others of
+   * {@link DisplayText#BIDI_CONTROLS}) written as {@code [U+202E]}: in a spreadsheet it would
+   * reorder the cell ({@code M5\u202Egnp.exe} shows as {@code M5exe.png}). Values without one
+   * are left as they are.
+   */
+  private static Column visibleBidiControls(Column c) {
+    Column out = c;
+    String controls = DisplayText.BIDI_CONTROLS;
+    for (char ch : new char[] {'\u061C', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C',
+        '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'}) {
+      out = regexp_replace(out, String.valueOf(ch), DisplayText.marker(ch).replace("[", "\\[")
+          .replace("$", "\\$"));
+    }
+    return when(c.rlike(controls), out).otherwise(c);
   }
 
   /** Writes {@code data} as a directory {@code name} of CSV part files with headers. */

@@ -47,19 +47,31 @@ public final class Charts {
 
   private Charts() {}
 
-  /** One flagged SKU comparison in the forest plot. */
+  /** One flagged SKU comparison in the forest plot; its label as displayed ({@link DisplayText}). */
   public record ForestRow(String label, String comparison, double estimate, double low,
-      double high) {}
+      double high) {
+    public ForestRow {
+      label = DisplayText.of(label);
+    }
+  }
 
   /** One cohort's distribution of relative prices (percent), or null values when suppressed. */
   public record Box(String label, String cohort, double p05, double p25, double median,
-      double p75, double p95, double mean) {}
+      double p75, double p95, double mean) {
+    public Box {
+      label = DisplayText.of(label);
+    }
+  }
 
   /** One tenure bucket: prior purchases, mean relative price and its interval (percent). */
   public record TenurePoint(int prior, double mean, double low, double high) {}
 
   /** One flagged comparison's gap split into list price and discount (log points x 100). */
-  public record GapSplit(String label, double list, double discount) {}
+  public record GapSplit(String label, double list, double discount) {
+    public GapSplit {
+      label = DisplayText.of(label);
+    }
+  }
 
   /**
    * Forest plot: one row per flagged SKU comparison, its estimate and interval, a line at zero

@@ -54,9 +54,17 @@ final class Parsing {
     private final Map<String, Column> bound = new HashMap<>();
     private Dataset<Row> ds;
 
+    private final NumberFormats numbers;
+
     Frame(Dataset<Row> in) {
+      this(in, NumberFormats.DEFAULT);
+    }
+
+    /** A frame whose numbers in text are read in {@code numbers}. */
+    Frame(Dataset<Row> in, NumberFormats numbers) {
       this.in = in;
       this.ds = in;
+      this.numbers = numbers;
     }
 
     boolean has(String column) {
@@ -163,7 +171,8 @@ final class Parsing {
     Column finiteDouble(String column) {
       Column source = isString(column) ? text(column) : col(column);
       Column d = bind("double:" + column, () -> isString(column)
-          ? when(source.rlike(NumberFormats.ACCEPTED), source.try_cast(DataTypes.DoubleType))
+          ? when(source.rlike(numbers.accepted()),
+              numbers.normalised(source).try_cast(DataTypes.DoubleType))
           : source.try_cast(DataTypes.DoubleType));
       return bind("finite:" + column, () -> when(d.isNull().or(isnan(d))
           .or(d.equalTo(Double.POSITIVE_INFINITY)).or(d.equalTo(Double.NEGATIVE_INFINITY)),

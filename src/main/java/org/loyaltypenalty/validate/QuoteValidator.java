@@ -111,7 +111,7 @@ public final class QuoteValidator {
   public Pending check(Dataset<Row> input, Column inScope) {
     List<Column> reasons = new ArrayList<>();
     List<Column> typed = new ArrayList<>();
-    Parsing.Frame in = new Parsing.Frame(input);
+    Parsing.Frame in = new Parsing.Frame(input, config.numbers());
 
     boolean generated = config.generateQuoteId() || !in.has(Quotes.QUOTE_ID);
     Column quoteId = generated

@@ -30,6 +30,9 @@ class ConfigLoaderTest {
     assertEquals(1.0, c.materialityPct());
     assertEquals("UTC", c.timezone().getId());
     assertEquals(0.05, c.maxQuarantineShare());
+    assertEquals("UTF-8", c.csvEncoding());
+    assertEquals("GB18030", ConfigLoader.fromMap(Map.of("csv.encoding", "gb18030"), "f")
+        .csvEncoding(), "the encoding's canonical name");
   }
 
   @Test
@@ -81,7 +84,12 @@ class ConfigLoaderTest {
       "context.columns|colour|config key 'context.columns' has value 'colour'; expected a list drawn from merchant_id,channel,device_os,region,quantity",
       "cohort.loyal_min|1|config key 'cohort.loyal_min' has value '1'; expected a number larger than cohort.repeat_min (1)",
       "quote_id.generate|yes|config key 'quote_id.generate' has value 'yes'; expected true or false",
-      "quality.max_quarantine_share|1.5|config key 'quality.max_quarantine_share' has value '1.5'; expected a number from 0 to 1"})
+      "quality.max_quarantine_share|1.5|config key 'quality.max_quarantine_share' has value '1.5'; expected a number from 0 to 1",
+      "csv.encoding|UTF-16|config key 'csv.encoding' has value 'UTF-16'; expected an ASCII-compatible encoding such as UTF-8, GB18030, Big5, Shift_JIS or windows-1252",
+      "number.decimal_separator|;|config key 'number.decimal_separator' has value ';'; expected . or ,",
+      "number.thousands_separator|tab|config key 'number.thousands_separator' has value 'tab'; expected none, comma, dot, space or apostrophe",
+      "number.thousands_separator|dot|config key 'number.thousands_separator' has value 'dot'; expected a separator other than the decimal separator (.)",
+      "csv.encoding|klingon|config key 'csv.encoding' has value 'klingon'; expected an ASCII-compatible encoding such as UTF-8, GB18030, Big5, Shift_JIS or windows-1252"})
   void badValuesFailWithTheExactMessage(String key, String value, String message) {
     UserException e = assertThrows(UserException.class,
         () -> ConfigLoader.fromMap(Map.of(key, value), "f"));

@@ -117,4 +117,100 @@ class InputReaderTest {
     assertEquals(1L, in.description().deltaVersion().orElseThrow());
     assertEquals(2L, in.data().count());
   }
+
+  private static final String HEADER = "quote_id,customer_id,sku_id,quoted_at,price,currency,merchant_id";
+
+  /**
+   * A GBK export read as UTF-8 turned 京东, 苏宁, 美团 and 国美 into U+FFFD and merged the
+   * merchants: it stops the run naming the encoding to try; read with that encoding, every
+   * merchant name is intact.
+   */
+  @Test
+  void aFileNotValidInTheConfiguredEncodingFailsNamingTheEncodingToTry(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("gbk.csv");
+    java.nio.file.Files.write(file, String.join("\n", HEADER,
+        "q1,c1,s1,2026-01-05T10:00:00Z,10,CNY,京东",
+        "q2,c1,s1,2026-01-05T10:00:00Z,10,CNY,苏宁",
+        "q3,c1,s1,2026-01-05T10:00:00Z,10,CNY,美团",
+        "q4,c1,s1,2026-01-05T10:00:00Z,10,CNY,国美", "").getBytes(java.nio.charset.Charset.forName("GBK")));
+    UserException e = assertThrows(UserException.class, () -> new InputReader(TestSpark.spark(),
+        AuditConfig.defaults()).readQuotes(file.toString(), InputFormat.CSV));
+    assertEquals("quotes file file:" + file + " is not valid UTF-8 (4 line(s), the first at byte"
+        + " 65); set csv.encoding to the file's encoding, e.g. csv.encoding = GB18030, in which"
+        + " that line is valid", e.getMessage());
+    AuditConfig gbk = ConfigLoader.fromMap(Map.of("csv.encoding", "GB18030"), "test");
+    List<String> merchants = new InputReader(TestSpark.spark(), gbk)
+        .readQuotes(file.toString(), InputFormat.CSV).data().orderBy("quote_id")
+        .select("merchant_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(List.of("京东", "苏宁", "美团", "国美"), merchants);
+  }
+
+  /**
+   * RFC 4180: a quoted field may hold line breaks. Read line by line, such a record became two
+   * rows, one with columns missing and one of shifted values; it is one record.
+   */
+  @Test
+  void aQuotedFieldWithLineBreaksIsOneRecord(@TempDir Path dir) throws Exception {
+    String path = TestSpark.csv(dir, "q.csv", HEADER,
+        "q1,c1,s1,2026-01-05T10:00:00Z,10,GBP,\"Shop\r\nnumber \"\"one\"\"\"",
+        "q2,c1,s1,2026-01-05T10:00:00Z,11,GBP,\"two\nlines\nhere\"",
+        "q3,c1,s1,2026-01-05T10:00:00Z,12,GBP,plain");
+    List<Row> rows = new InputReader(TestSpark.spark(), AuditConfig.defaults())
+        .readQuotes(path, InputFormat.CSV).data().orderBy("quote_id").collectAsList();
+    assertEquals(3, rows.size(), rows.toString());
+    assertEquals("Shop\nnumber \"one\"", rows.get(0).<String>getAs("merchant_id").replace("\r", ""),
+        "the line break is kept (CRLF may be written as LF), the doubled quotes read as one");
+    assertEquals("two\nlines\nhere", rows.get(1).getAs("merchant_id"));
+    assertEquals("12", rows.get(2).getAs("price"));
+  }
+
+  /** Excel writes UTF-8 with a byte order mark: the first column keeps its name. */
+  @Test
+  void aByteOrderMarkIsNotPartOfTheFirstColumnName(@TempDir Path dir) throws Exception {
+    String path = TestSpark.csv(dir, "q.csv", "\uFEFF" + HEADER,
+        "q1,c1,s1,2026-01-05T10:00:00Z,10,GBP,m1");
+    InputReader.Input in = new InputReader(TestSpark.spark(), AuditConfig.defaults())
+        .readQuotes(path, InputFormat.CSV);
+    assertEquals("q1", in.data().first().getAs("quote_id"));
+  }
+
+  /**
+   * A semicolon export read with the default delimiter has one column: the error names the
+   * delimiter to set, not a column mapping; and each input has its own CSV options.
+   */
+  @Test
+  void aWrongDelimiterIsNamedAndEachInputHasItsOwnCsvOptions(@TempDir Path dir) throws Exception {
+    String quotes = TestSpark.csv(dir, "q.csv", HEADER.replace(',', ';'),
+        "q1;c1;s1;2026-01-05T10:00:00Z;10;GBP;m1");
+    String purchases = TestSpark.csv(dir, "p.csv", "customer_id,purchased_at",
+        "c1,2026-01-01T10:00:00Z");
+    UserException e = assertThrows(UserException.class, () -> new InputReader(TestSpark.spark(),
+        AuditConfig.defaults()).readQuotes(quotes, InputFormat.CSV));
+    assertEquals("quotes input has no column 'quote_id'; its header reads as one column '"
+        + HEADER.replace(',', ';') + "', whose names look separated by ';': set csv.delimiter = ;",
+        e.getMessage());
+    AuditConfig config = ConfigLoader.fromMap(Map.of("csv.delimiter", ";"), "test");
+    UserException p = assertThrows(UserException.class, () -> new InputReader(TestSpark.spark(),
+        config).readPurchases(purchases, InputFormat.CSV));
+    assertTrue(p.getMessage().endsWith("look separated by ',': set purchases.csv.delimiter = ,"),
+        p.getMessage());
+    AuditConfig both = ConfigLoader.fromMap(
+        Map.of("csv.delimiter", ";", "purchases.csv.delimiter", ","), "test");
+    InputReader reader = new InputReader(TestSpark.spark(), both);
+    assertEquals("m1", reader.readQuotes(quotes, InputFormat.CSV).data().first()
+        .getAs("merchant_id"));
+    assertEquals("c1", reader.readPurchases(purchases, InputFormat.CSV).data().first()
+        .getAs("customer_id"));
+  }
+
+  @Test
+  void aMissingPurchasesColumnAdvisesTheKeyTheLoaderKnows(@TempDir Path dir) throws Exception {
+    String purchases = TestSpark.csv(dir, "p.csv", "customer,purchased_at", "c1,2026-01-01");
+    UserException e = assertThrows(UserException.class, () -> new InputReader(TestSpark.spark(),
+        AuditConfig.defaults()).readPurchases(purchases, InputFormat.CSV));
+    assertTrue(e.getMessage().endsWith("Map it in the config with purchases.columns.customer_id ="
+        + " <your column name>"), e.getMessage());
+    ConfigLoader.fromMap(Map.of("purchases.columns.customer_id", "customer"), "the advice");
+  }
 }

@@ -168,6 +168,31 @@ class QuoteValidatorTest {
         AuditConfig.defaults()).validate(withRaw(TestSpark.strings(COLUMNS, rows))).checked())));
   }
 
+  /** Decimal commas and thousands separators are read when the config names them. */
+  @Test
+  void decimalCommasAndThousandsSeparatorsAreReadWhenConfigured() {
+    Map<String, Double> cases = new java.util.TreeMap<>(Map.of(
+        "12,50", 12.5, "1.250,00", 1250.0, "1250,5", 1250.5, ",5", 0.5, "7", 7.0));
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (String price : cases.keySet()) {
+      rows.add(row(price, "c1", "s1", "2026-01-05T10:00:00Z", price, "GBP", "1", null, null));
+    }
+    rows.add(row("12.50", "c1", "s1", "2026-01-05T10:00:00Z", "12.50", "GBP", "1", null, null));
+    rows.add(row("1.25.0", "c1", "s1", "2026-01-05T10:00:00Z", "1.25.0", "GBP", "1", null, null));
+    AuditConfig config = ConfigLoader.fromMap(Map.of("number.decimal_separator", ",",
+        "number.thousands_separator", "dot"), "test");
+    Validated v = new QuoteValidator(config).validate(withRaw(TestSpark.strings(COLUMNS, rows)));
+    Map<String, Double> read = new java.util.TreeMap<>();
+    for (Row r : v.valid().select("quote_id", "price").collectAsList()) {
+      read.put(r.getString(0), r.getDouble(1));
+    }
+    assertEquals(cases, read);
+    Map<String, String> reasons = reasons(v.checked());
+    assertEquals("unparseable_price", reasons.get("12.50"), "12.50 is no number with a decimal comma"
+        + " and dots grouping thousands");
+    assertEquals("unparseable_price", reasons.get("1.25.0"));
+  }
+
   @Test
   void duplicateQuoteIdKeepsTheEarliestRowAndQuarantinesTheRest() {
     Dataset<Row> in = withRaw(TestSpark.strings(COLUMNS, List.of(
