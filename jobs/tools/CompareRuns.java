@@ -252,9 +252,12 @@ public final class CompareRuns {
       return node;
     }
     if (node.isTextual()) {
-      return new TextNode(node.asText()
-          .replace(root.toAbsolutePath().normalize().toString(), "<root>")
-          .replace(root.normalize().toString(), "<root>"));
+      // the absolute root anywhere; the root as given only where a relative path starts with it
+      // (as a substring it would also match a directory of the same name above it)
+      String text = node.asText().replace(root.toAbsolutePath().normalize().toString(), "<root>");
+      String given = root.normalize().toString();
+      return new TextNode(text.equals(given) || text.startsWith(given + "/")
+          ? "<root>" + text.substring(given.length()) : text);
     }
     return node;
   }
