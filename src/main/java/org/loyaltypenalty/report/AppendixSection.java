@@ -164,7 +164,8 @@ final class AppendixSection {
     }
     Object command = manifest.get("command_line");
     rows.add(new String[] {m.text("repro.command"), command instanceof List<?> l
-        ? String.join(" ", l.stream().map(String::valueOf).toList()) : str(command)});
+        ? DisplayText.of(String.join(" ", l.stream().map(String::valueOf).toList()))
+        : DisplayText.of(str(command))});
     rows.add(new String[] {m.text("repro.started"), str(manifest.get("started_at"))});
     rows.add(new String[] {m.text("repro.finished"), str(manifest.get("finished_at"))});
     rows.add(new String[] {m.text("repro.report_k"), Integer.toString(suppression.k())});
@@ -174,7 +175,7 @@ final class AppendixSection {
       Map<String, Object> in = map(e.getValue());
       if (!in.isEmpty()) {
         inputs.add(new String[] {m.has("dq.source." + e.getKey()) ? m.text("dq.source." + e.getKey())
-            : e.getKey(), str(in.get("path")), str(in.get("format")),
+            : e.getKey(), DisplayText.of(str(in.get("path"))), str(in.get("format")),
             in.get("delta_version") == null ? "–" : str(in.get("delta_version")),
             m.integer(((List<Object>) in.getOrDefault("files", List.of())).size())});
       }

@@ -49,7 +49,8 @@ final class FindingsSection {
   Map<String, Object> merchantRow(Map<String, Object> r) {
     Map<String, Object> row = new LinkedHashMap<>();
     Object merchant = r.get("merchant_id");
-    row.put("merchant", merchant == null ? m.text("value.platform") : merchant.toString());
+    row.put("merchant", merchant == null ? m.text("value.platform")
+        : DisplayText.of(merchant.toString()));
     boolean hidden = putEstimate(row, r);
     row.put("status", m.text("status." + r.get("status")));
     row.put("pooled", hidden ? "" : pooled(r));
@@ -59,9 +60,9 @@ final class FindingsSection {
 
   Map<String, Object> skuRow(Map<String, Object> r, List<Map<String, Object>> holds) {
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put("sku", str(r.get("sku_id")));
-    row.put("merchant", str(r.get("merchant_id")));
-    row.put("currency", str(r.get("currency")));
+    row.put("sku", DisplayText.of(str(r.get("sku_id"))));
+    row.put("merchant", DisplayText.of(str(r.get("merchant_id"))));
+    row.put("currency", DisplayText.of(str(r.get("currency"))));
     boolean hidden = putEstimate(row, r);
     row.put("quotes", hidden ? m.text("value.suppressed")
         : m.text("value.pair", "a", m.integer(num(r.get("n_reference"))),
@@ -94,7 +95,7 @@ final class FindingsSection {
       String gap = cellHidden ? m.text("value.suppressed")
           : m.signedPct(100 * Math.expm1(dbl(c.get("mean_log")) - dbl(reference.get("mean_log"))));
       byDimension.computeIfAbsent(dimension, x -> new ArrayList<>())
-          .add(m.text("findings.holds_value", "value", str(c.get("value")), "gap", gap));
+          .add(m.text("findings.holds_value", "value", DisplayText.of(str(c.get("value"))), "gap", gap));
     }
     byDimension.forEach((dimension, values) -> {
       if (values.size() > 1) { // one value (the SKU's merchant, say): nothing to compare
@@ -164,7 +165,8 @@ final class FindingsSection {
       }
       i++;
       Map<String, Object> f = new LinkedHashMap<>();
-      f.put("title", m.text("value.sku_currency", "sku", sku, "currency", currency));
+      f.put("title", m.text("value.sku_currency", "sku", DisplayText.of(sku),
+          "currency", DisplayText.of(currency)));
       List<Charts.Box> boxes = new ArrayList<>();
       java.util.Set<String> untested = untestedCohorts(figures, sku, currency);
       for (Map<String, Object> d : list(figures.get("distributions"))) {
@@ -271,10 +273,10 @@ final class FindingsSection {
         boolean hiddenBefore = suppression.suppresses(r.get("customers_min_previous"));
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("level", m.text("level." + r.get("level")));
-        row.put("sku", str(r.get("sku_id")));
+        row.put("sku", DisplayText.of(str(r.get("sku_id"))));
         row.put("merchant", r.get("merchant_id") == null || str(r.get("merchant_id")).isEmpty()
-            ? m.text("value.platform") : str(r.get("merchant_id")));
-        row.put("currency", str(r.get("currency")));
+            ? m.text("value.platform") : DisplayText.of(str(r.get("merchant_id"))));
+        row.put("currency", DisplayText.of(str(r.get("currency"))));
         row.put("comparison", m.text("comparison." + r.get("comparison")));
         row.put("tonight", r.get("penalty_pct") == null ? "–"
             : hidden ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct"))));
@@ -320,14 +322,15 @@ final class FindingsSection {
         continue;
       }
       Object merchant = r.get("merchant_id");
-      String name = merchant == null ? m.text("value.platform") : merchant.toString();
+      String name = merchant == null ? m.text("value.platform")
+          : DisplayText.of(merchant.toString());
       String comparison = m.text("comparison." + r.get("comparison"));
       List<String> skus = flagged.stream()
           .filter(f -> java.util.Objects.equals(f.get("merchant_id"), merchant)
               && java.util.Objects.equals(f.get("comparison"), r.get("comparison"))
               && !ctx.suppressed(f))
-          .map(f -> m.text("value.sku_currency", "sku", str(f.get("sku_id")),
-              "currency", str(f.get("currency"))))
+          .map(f -> m.text("value.sku_currency", "sku", DisplayText.of(str(f.get("sku_id"))),
+              "currency", DisplayText.of(str(f.get("currency")))))
           .toList();
       out.add(skus.isEmpty()
           ? m.text("findings.ask_none", "merchant", name, "comparison", comparison)

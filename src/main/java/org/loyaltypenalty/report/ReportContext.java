@@ -76,7 +76,7 @@ final class ReportContext {
 
   /** "SKU-0001 · GBP · loyal": a flagged comparison on a chart axis. */
   String chartLabel(Map<String, Object> r) {
-    return m.text("value.chart_label", "sku", str(r.get("sku_id")), "currency",
+    return m.text("value.chart_label", "sku", DisplayText.of(str(r.get("sku_id"))), "currency",
         str(r.get("currency")), "cohort", m.text("cohort.short." + compared(r)));
   }
 

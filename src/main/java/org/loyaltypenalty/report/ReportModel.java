@@ -156,7 +156,7 @@ final class ReportModel {
     model.put("suppressionText", m.text("method.suppression", "k", suppression.k()));
     List<String[]> configRows = new ArrayList<>();
     config.forEach((key, value) -> configRows.add(new String[] {key,
-        value == null || value.isBlank() ? m.text("value.unset") : value}));
+        value == null || value.isBlank() ? m.text("value.unset") : DisplayText.of(value)}));
     model.put("config", configRows);
 
     // 5. legal mapping

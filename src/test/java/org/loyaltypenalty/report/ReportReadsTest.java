@@ -249,4 +249,25 @@ class ReportReadsTest {
       }
     }
   }
+
+  /**
+   * A 100,000-character SKU id is shortened for display and a right-to-left override is shown
+   * as its code point, in the HTML and the PDF; report.json keeps both values whole.
+   */
+  @Test
+  void longIdsAreShortenedAndBidiControlsShownInTheReport() throws IOException {
+    Map<String, Object> data = data();
+    String longSku = "S".repeat(100_000);
+    String trick = "M5\u202Egnp.exe";
+    rows(data, "flagged").get(0).put("sku_id", longSku);
+    rows(data, "flagged").get(1).put("merchant_id", trick);
+    ReportRenderer.Rendered r = ReportRendererTest.render(data, "en", 10);
+    assertFalse(r.html().contains("S".repeat(DisplayText.MAX_RUN + 1)), "shortened");
+    assertFalse(r.html().contains("\u202E"), "no override in the HTML");
+    assertTrue(r.html().contains("M5[U+202E]gnp.exe"));
+    assertTrue(PdfText.pages(r.pdf()).size() < 30, "pages: " + PdfText.pages(r.pdf()).size());
+    com.fasterxml.jackson.databind.JsonNode json = new ObjectMapper().readTree(r.json());
+    assertEquals(longSku, json.at("/flagged/0/sku_id").asText(), "the data keep the whole id");
+    assertEquals(trick, json.at("/flagged/1/merchant_id").asText());
+  }
 }
