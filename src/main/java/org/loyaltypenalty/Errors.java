@@ -5,8 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.loyaltypenalty.config.ColumnMapping;
-import org.loyaltypenalty.config.ConfigKey;
 
 /** The one factory of user-facing errors: each message says what, why, and how to fix it. */
 public final class Errors {
@@ -49,7 +47,7 @@ public final class Errors {
             "%s input has no column '%s'%s; columns found: %s. Map it in the config with"
                 + " %s = <your column name>",
             input, canonical, mapped, String.join(", ", available),
-            ColumnMapping.key(input, canonical)));
+            inputKey(input, "columns.") + canonical));
   }
 
   /**
@@ -66,8 +64,7 @@ public final class Errors {
             "%s input has no column '%s'; columns found: %s. The header looks separated by %s"
                 + " instead: set %s = %s in the config",
             input, canonical, String.join(", ", available),
-            tab ? "tabs" : "'" + delimiter + "'", input.equals("purchases")
-                ? ConfigKey.PURCHASES_CSV_DELIMITER.key() : ConfigKey.CSV_DELIMITER.key(),
+            tab ? "tabs" : "'" + delimiter + "'", inputKey(input, "csv.delimiter"),
             tab ? "\\\\t" : String.valueOf(delimiter)));
   }
 
@@ -189,5 +186,13 @@ public final class Errors {
     return new UserException(String.format(
         "%s %s is in use by %s; wait for it to finish or choose another directory (if that run"
             + " was stopped, remove %s)", option, dir, holder, lock));
+  }
+
+  /**
+   * The config key {@code key} as written for {@code input}: a purchases input's keys start with
+   * {@code purchases.} (ErrorsTest loads every key an error suggests, so the two cannot drift).
+   */
+  private static String inputKey(String input, String key) {
+    return ("purchases".equals(input) ? "purchases." : "") + key;
   }
 }

@@ -23,7 +23,7 @@ public record AuditConfig(
     String csvEncoding,
     String purchasesCsvDelimiter,
     String purchasesCsvEncoding,
-    org.loyaltypenalty.validate.NumberFormats numbers,
+    org.loyaltypenalty.config.NumberFormats numbers,
     Optional<String> defaultCurrency,
     boolean generateQuoteId,
     Set<String> excludedSkus,

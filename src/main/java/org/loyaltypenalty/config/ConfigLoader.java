@@ -149,9 +149,9 @@ public final class ConfigLoader {
         .map(Map.Entry::getKey).filter(k -> !k.isEmpty()).sorted().findFirst().orElse("none");
   }
 
-  private static org.loyaltypenalty.validate.NumberFormats numbers(Values v) {
+  private static NumberFormats numbers(Values v) {
     String decimal = v.string(ConfigKey.DECIMAL_SEPARATOR).trim();
-    if (!org.loyaltypenalty.validate.NumberFormats.DECIMALS.contains(decimal)) {
+    if (!NumberFormats.DECIMALS.contains(decimal)) {
       throw Errors.badConfigValue(ConfigKey.DECIMAL_SEPARATOR.key(), decimal, ". or ,");
     }
     String name = v.string(ConfigKey.THOUSANDS_SEPARATOR).trim().toLowerCase(Locale.ROOT);
@@ -164,7 +164,7 @@ public final class ConfigLoader {
       throw Errors.badConfigValue(ConfigKey.THOUSANDS_SEPARATOR.key(), name,
           "a separator other than the decimal separator (" + decimal + ")");
     }
-    return new org.loyaltypenalty.validate.NumberFormats(decimal, thousands);
+    return new NumberFormats(decimal, thousands);
   }
 
   static String formatDuration(Duration d) {
@@ -346,7 +346,7 @@ public final class ConfigLoader {
       String name = string(k);
       try {
         java.nio.charset.Charset cs = java.nio.charset.Charset.forName(name);
-        if (org.loyaltypenalty.io.CsvProbe.asciiCompatible(cs)) {
+        if (asciiCompatible(cs)) {
           return cs.name();
         }
       } catch (IllegalArgumentException e) {
@@ -399,5 +399,18 @@ public final class ConfigLoader {
         throw Errors.badConfigValue(k.key(), s, "an ISO date or timestamp such as 2024-01-01");
       }
     }
+  }
+
+  /**
+   * Whether {@code encoding} writes the CSV syntax ({@code \n}, {@code \r}, {@code "}, and the
+   * printable ASCII characters) as ASCII does, which the line-by-line probe relies on.
+   */
+  private static boolean asciiCompatible(java.nio.charset.Charset encoding) {
+    StringBuilder ascii = new StringBuilder("\n\r\t");
+    for (char c = 0x20; c < 0x7f; c++) {
+      ascii.append(c);
+    }
+    byte[] expected = ascii.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return encoding.canEncode() && Arrays.equals(expected, ascii.toString().getBytes(encoding));
   }
 }

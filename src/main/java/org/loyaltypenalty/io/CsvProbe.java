@@ -156,16 +156,4 @@ public final class CsvProbe {
     }
   }
 
-  /**
-   * Whether {@code encoding} writes the CSV syntax ({@code \n}, {@code \r}, {@code "}, and the
-   * printable ASCII characters) as ASCII does, which the line-by-line probe relies on.
-   */
-  public static boolean asciiCompatible(Charset encoding) {
-    StringBuilder ascii = new StringBuilder("\n\r\t");
-    for (char c = 0x20; c < 0x7f; c++) {
-      ascii.append(c);
-    }
-    byte[] expected = ascii.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    return encoding.canEncode() && Arrays.equals(expected, ascii.toString().getBytes(encoding));
-  }
 }

@@ -23,7 +23,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
-import org.loyaltypenalty.report.DisplayText;
+import org.loyaltypenalty.text.DisplayText;
 
 /**
  * Writes a run's outputs under one directory, through Hadoop's filesystem API so that the

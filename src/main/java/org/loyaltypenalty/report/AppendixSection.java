@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.loyaltypenalty.cohort.PurchasesSource;
 import org.loyaltypenalty.sku.UntestedReason;
+import org.loyaltypenalty.text.DisplayText;
 
 /**
  * Sections 4 to 7 of the report: the method, the legal mapping, data quality and

@@ -31,6 +31,7 @@ import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGHints;
+import org.loyaltypenalty.text.DisplayText;
 
 /**
  * The report's charts, drawn by JFreeChart into SVG by JFreeSVG. Text is drawn as outlines of

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.sku.SkuPass;
+import org.loyaltypenalty.text.DisplayText;
 
 /**
  * Sections 1 to 3 of the report, in words and charts: the overcharge, the flagged rows and

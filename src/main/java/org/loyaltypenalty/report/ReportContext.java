@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.text.DisplayText;
 
 /**
  * What every part of one report reads: its language, its suppression rule, the run's report

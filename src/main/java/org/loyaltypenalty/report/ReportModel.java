@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.io.RunLayout;
+import org.loyaltypenalty.text.DisplayText;
 
 /**
  * The template model of one report: every section, assembled from the run's report data and

@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
+import org.loyaltypenalty.config.NumberFormats;
 
 /**
  * Null-safe parsing of input columns that may arrive as strings (CSV) or typed (Parquet, Delta).

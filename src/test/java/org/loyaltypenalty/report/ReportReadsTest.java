@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.loyaltypenalty.text.DisplayText;
 
 /**
  * The report says what it shows (the fixture of {@link ReportRendererTest}): each test pins a

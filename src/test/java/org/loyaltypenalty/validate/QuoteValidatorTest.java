@@ -15,6 +15,7 @@ import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.TestSpark;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ConfigLoader;
+import org.loyaltypenalty.config.NumberFormats;
 
 class QuoteValidatorTest {
   static final List<String> COLUMNS = List.of("quote_id", "customer_id", "sku_id", "quoted_at",

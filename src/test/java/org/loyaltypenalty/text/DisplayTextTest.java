@@ -1,4 +1,4 @@
-package org.loyaltypenalty.report;
+package org.loyaltypenalty.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

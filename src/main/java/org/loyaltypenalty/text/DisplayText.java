@@ -1,4 +1,4 @@
-package org.loyaltypenalty.report;
+package org.loyaltypenalty.text;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package org.loyaltypenalty.validate;
+package org.loyaltypenalty.config;
 
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.translate;
