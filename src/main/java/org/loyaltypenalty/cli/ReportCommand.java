@@ -18,11 +18,10 @@ import picocli.CommandLine.Option;
  * {@code manifest.json}, in either language, without Spark or the input data.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {
-        "Renders the report of a finished run (an audit's --out directory, or a nightly",
-        "runs/<date> directory) into DIR/report/: index.html, report.pdf and report.json.",
-        "With the run's annex data, it also writes the evidence annex (evidence-annex.csv)",
-        "beside them, filtered with the same k as the report."},
+    description = "Renders the report of a finished run (an audit's --out directory, or a"
+        + " nightly runs/<date> directory) into DIR/report/: index.html, report.pdf and"
+        + " report.json. With the run's annex data, it also writes the evidence annex"
+        + " (evidence-annex.csv) beside them, filtered with the same k as the report.",
     footer = {"", "Exit codes: 0 done; 2 bad arguments or not a run directory; 1 failure."})
 public final class ReportCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
