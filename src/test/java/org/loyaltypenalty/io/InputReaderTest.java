@@ -187,14 +187,14 @@ class InputReaderTest {
         "c1,2026-01-01T10:00:00Z");
     UserException e = assertThrows(UserException.class, () -> new InputReader(TestSpark.spark(),
         AuditConfig.defaults()).readQuotes(quotes, InputFormat.CSV));
-    assertEquals("quotes input has no column 'quote_id'; its header reads as one column '"
-        + HEADER.replace(',', ';') + "', whose names look separated by ';': set csv.delimiter = ;",
-        e.getMessage());
+    assertEquals("quotes input has no column 'quote_id'; columns found: "
+        + HEADER.replace(',', ';') + ". The header looks separated by ';' instead: set"
+        + " csv.delimiter = ; in the config", e.getMessage());
     AuditConfig config = ConfigLoader.fromMap(Map.of("csv.delimiter", ";"), "test");
     UserException p = assertThrows(UserException.class, () -> new InputReader(TestSpark.spark(),
         config).readPurchases(purchases, InputFormat.CSV));
-    assertTrue(p.getMessage().endsWith("look separated by ',': set purchases.csv.delimiter = ,"),
-        p.getMessage());
+    assertTrue(p.getMessage().endsWith("looks separated by ',' instead: set"
+        + " purchases.csv.delimiter = , in the config"), p.getMessage());
     AuditConfig both = ConfigLoader.fromMap(
         Map.of("csv.delimiter", ";", "purchases.csv.delimiter", ","), "test");
     InputReader reader = new InputReader(TestSpark.spark(), both);
