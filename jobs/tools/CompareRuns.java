@@ -216,13 +216,24 @@ public final class CompareRuns {
         i < lb.size() ? lb.get(i) : "<end>"));
   }
 
-  /** Leaves out a leading run_id column (the findings' first); other files are kept whole. */
+  /**
+   * Leaves out a leading run_id column (the findings' first) or a trailing one (the
+   * quarantine's last); other files are kept whole.
+   */
   private static List<String> withoutRunId(List<String> lines) {
-    if (lines.isEmpty() || !lines.get(0).startsWith(RUN_ID + ",")) {
+    if (lines.isEmpty()) {
       return lines;
     }
-    // a run id is [0-9TZ-]+ and never quoted: the first comma ends it
-    return lines.stream().map(l -> l.substring(l.indexOf(',') + 1)).collect(Collectors.toList());
+    if (lines.get(0).startsWith(RUN_ID + ",")) {
+      // a run id is [0-9TZ-]+ and never quoted: the first comma ends it
+      return lines.stream().map(l -> l.substring(l.indexOf(',') + 1)).collect(Collectors.toList());
+    }
+    if (lines.get(0).endsWith("," + RUN_ID)) {
+      // the last field of each record: a run id, never quoted, after the record's last comma
+      return lines.stream().map(l -> l.replaceFirst(",\\d{8}T\\d{6}Z-[0-9a-f]+$", "")
+          .replaceFirst("," + RUN_ID + "$", "")).collect(Collectors.toList());
+    }
+    return lines;
   }
 
   private void compareJson(String entry, Path pa, Path pb) throws IOException {
