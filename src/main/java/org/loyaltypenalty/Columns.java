@@ -74,6 +74,14 @@ public final class Columns {
     /** Which half of the new customers a quote's customer falls in, for the placebo check. */
     public static final String PSEUDO_LOYAL = "__pseudo_loyal";
 
+    /**
+     * A quote's level in a tested segment (string, lower case, null when unknown): a quotes
+     * column, a customers column, or the age band, as of the quote's time.
+     */
+    public static String segment(String name) {
+      return "segment_" + name;
+    }
+
     /** The string column of a context dimension's levels, as the fits and cells group by. */
     public static String fixedEffect(String dimension) {
       return "fe_" + dimension;
@@ -144,6 +152,12 @@ public final class Columns {
     public static final String RUN_ID = "run_id";
     public static final String LEVEL = "level";
     public static final String COMPARISON = "comparison";
+    /** The attribute compared: {@code cohort} (the loyalty cohort) or a configured segment. */
+    public static final String SEGMENT = "segment";
+    /** The segment's level compared with the reference, e.g. {@code loyal}, {@code diamond}. */
+    public static final String COMPARED = "compared";
+    /** The segment's reference level, e.g. {@code new}, {@code none}. */
+    public static final String REFERENCE = "reference";
     public static final String MERCHANT_ID = "merchant_id";
     public static final String SKU_ID = "sku_id";
     public static final String CURRENCY = "currency";
@@ -168,5 +182,9 @@ public final class Columns {
     public static final String MDE_PCT = "mde_pct";
     /** The upper one-sided bound at test.confidence of the penalty, in %. */
     public static final String UPPER_BOUND_PCT = "upper_bound_pct";
+    /** The penalty with every tested segment held fixed for the others, in %. */
+    public static final String ADJUSTED_PENALTY_PCT = "adjusted_penalty_pct";
+    public static final String ADJUSTED_CI_LOW_PCT = "adjusted_ci_low_pct";
+    public static final String ADJUSTED_CI_HIGH_PCT = "adjusted_ci_high_pct";
   }
 }

@@ -47,12 +47,14 @@ public record AuditConfig(
     int reportMinCustomers,
     int reportFigureSkus,
     int reportAnnexQuotes,
-    double maxQuarantineShare)
+    double maxQuarantineShare,
+    List<org.loyaltypenalty.segment.SegmentSpec> segments)
     implements Serializable {
 
   public AuditConfig {
     excludedSkus = Set.copyOf(excludedSkus);
     contextColumns = List.copyOf(contextColumns);
+    segments = List.copyOf(segments);
   }
 
   public static AuditConfig defaults() {

@@ -137,7 +137,8 @@ public final class ConfigLoader {
         v.positiveInt(ConfigKey.REPORT_MIN_CUSTOMERS),
         v.nonNegativeInt(ConfigKey.REPORT_FIGURE_SKUS),
         v.nonNegativeInt(ConfigKey.REPORT_ANNEX_QUOTES),
-        v.share(ConfigKey.MAX_QUARANTINE_SHARE));
+        v.share(ConfigKey.MAX_QUARANTINE_SHARE),
+        List.of());
   }
 
   private static final Map<String, String> SEPARATORS =
