@@ -107,6 +107,10 @@ public final class Columns {
     public static final String UNTESTED_REASON = "untested_reason";
     public static final String OBSERVATIONS = "observations";
     public static final String QUOTES_IN_SKU = "quotes_in_sku";
+    /** The adjusted view's estimate and interval on the log scale (see the findings' columns). */
+    public static final String ADJUSTED_LOG = "adjusted_log";
+    public static final String ADJUSTED_CI_LOW_LOG = "adjusted_ci_low_log";
+    public static final String ADJUSTED_CI_HIGH_LOG = "adjusted_ci_high_log";
   }
 
   /** Columns of the nightly history tables and of the penalty status derived from them. */

@@ -128,6 +128,16 @@ public final class Errors {
             what, path, format, cause));
   }
 
+  /** A configured segment reference that no analysed quote has. */
+  public static UserException segmentReferenceAbsent(String segment, String reference,
+      List<String> seen) {
+    return new UserException(String.format(Locale.ROOT,
+        "segment %s: reference level '%s' never occurs in the quotes analysed (levels seen: %s);"
+            + " set segment.%s.reference to one of them, or leave it out to use the level with"
+            + " the most customers", segment, reference,
+        seen.isEmpty() ? "none" : String.join(", ", seen), segment));
+  }
+
   public static UserException badArgument(String message) {
     return new UserException(message);
   }

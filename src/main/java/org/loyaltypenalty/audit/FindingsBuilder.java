@@ -16,7 +16,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
+import org.loyaltypenalty.cohort.Comparison;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.segment.SegmentSpec;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.stats.BenjaminiHochberg;
@@ -45,7 +47,9 @@ public final class FindingsBuilder {
       Findings.CI_LOW_PCT, Findings.CI_HIGH_PCT, Findings.P_VALUE, Findings.Q_VALUE,
       Findings.FLAGGED, Findings.STATUS, Findings.METHOD, Findings.ESTIMATE_LOG,
       Findings.STD_ERROR_LOG, Findings.DEGREES_OF_FREEDOM, Findings.CELLS_WITH_BOTH,
-      Findings.MDE_PCT, Findings.UPPER_BOUND_PCT);
+      Findings.MDE_PCT, Findings.UPPER_BOUND_PCT, Findings.SEGMENT, Findings.COMPARED,
+      Findings.REFERENCE, Findings.ADJUSTED_PENALTY_PCT, Findings.ADJUSTED_CI_LOW_PCT,
+      Findings.ADJUSTED_CI_HIGH_PCT);
 
   private final AuditConfig config;
   private final List<String> dimensions;
@@ -61,23 +65,28 @@ public final class FindingsBuilder {
    */
   public Dataset<Row> build(String runId, Dataset<Row> skuEstimates, Dataset<Row> allCells,
       Dataset<Row> evidenceCells, Dataset<Row> merchants) {
-    Dataset<Row> cellCounts = CellEvidence.countPerSku(allCells);
-    String held = dimensions.stream()
-        .map(d -> d.equals(ContextFrame.TIME_BUCKET)
-            ? "time_bucket(" + config.timeBucketLabel() + ")" : d)
-        .collect(Collectors.joining(", "));
+    Dataset<Row> cellCounts = CellEvidence.countPerSku(allCells)
+        .withColumn(Findings.SEGMENT, lit(SegmentSpec.COHORT));
+    // a segment that is a context dimension is compared, not held fixed, in its own rows
+    Column held = lit(held(null));
+    for (String d : dimensions) {
+      held = when(col(Findings.SEGMENT).equalTo(d), lit(held(d))).otherwise(held);
+    }
     Column cellsWithBoth = coalesce(col(Findings.CELLS_WITH_BOTH), lit(0L));
+    Column cohortRow = col(Findings.SEGMENT).equalTo(SegmentSpec.COHORT);
     Dataset<Row> skuRows = skuEstimates
         .join(cellCounts, scala.jdk.javaapi.CollectionConverters.asScala(
-            List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)).toList(), "left")
+            List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT, Findings.COMPARISON))
+            .toList(), "left")
         .select(
             lit("sku").as(Findings.LEVEL),
             col(Findings.COMPARISON),
             col(Quotes.MERCHANT_ID).as(Findings.MERCHANT_ID),
             col(Quotes.SKU_ID).as(Findings.SKU_ID),
             col(Quotes.CURRENCY).as(Findings.CURRENCY),
-            concat(lit("held fixed: " + held + "; exact cells with both cohorts: "),
-                cellsWithBoth.cast(DataTypes.StringType),
+            concat(lit("held fixed: "), held,
+                when(cohortRow, concat(lit("; exact cells with both cohorts: "),
+                    cellsWithBoth.cast(DataTypes.StringType))).otherwise(lit("")),
                 when(col(Estimates.MERCHANTS).gt(1), concat(lit("; sold by "),
                     col(Estimates.MERCHANTS).cast(DataTypes.StringType), lit(" merchants")))
                     .otherwise(lit("")),
@@ -91,9 +100,13 @@ public final class FindingsBuilder {
             lit(SkuPass.METHOD).as(Findings.METHOD),
             col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
             col(Findings.DEGREES_OF_FREEDOM),
-            cellsWithBoth.as(Findings.CELLS_WITH_BOTH),
+            when(cohortRow, cellsWithBoth).as(Findings.CELLS_WITH_BOTH),
             pct(col(Estimates.MDE_LOG)).as(Findings.MDE_PCT),
-            pct(col(Estimates.UPPER_BOUND_LOG)).as(Findings.UPPER_BOUND_PCT));
+            pct(col(Estimates.UPPER_BOUND_LOG)).as(Findings.UPPER_BOUND_PCT),
+            col(Findings.SEGMENT), col(Findings.COMPARED), col(Findings.REFERENCE),
+            pct(col(Estimates.ADJUSTED_LOG)).as(Findings.ADJUSTED_PENALTY_PCT),
+            pct(col(Estimates.ADJUSTED_CI_LOW_LOG)).as(Findings.ADJUSTED_CI_LOW_PCT),
+            pct(col(Estimates.ADJUSTED_CI_HIGH_LOG)).as(Findings.ADJUSTED_CI_HIGH_PCT));
     Dataset<Row> merchantRows = merchants.select(
         lit("merchant").as(Findings.LEVEL),
         col(Findings.COMPARISON),
@@ -117,7 +130,11 @@ public final class FindingsBuilder {
         lit(Double.POSITIVE_INFINITY).as(Findings.DEGREES_OF_FREEDOM),
         lit(null).cast(DataTypes.LongType).as(Findings.CELLS_WITH_BOTH),
         pct(col(Estimates.MDE_LOG)).as(Findings.MDE_PCT),
-        pct(col(Estimates.UPPER_BOUND_LOG)).as(Findings.UPPER_BOUND_PCT));
+        pct(col(Estimates.UPPER_BOUND_LOG)).as(Findings.UPPER_BOUND_PCT),
+        col(Findings.SEGMENT), col(Findings.COMPARED), col(Findings.REFERENCE),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_PENALTY_PCT),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_LOW_PCT),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT));
 
     Dataset<Row> tests = BenjaminiHochberg.adjust(skuRows.unionByName(merchantRows),
         Findings.P_VALUE, Findings.Q_VALUE);
@@ -154,11 +171,35 @@ public final class FindingsBuilder {
         lit(null).cast(DataTypes.DoubleType).as(Findings.DEGREES_OF_FREEDOM),
         lit(null).cast(DataTypes.LongType).as(Findings.CELLS_WITH_BOTH),
         lit(null).cast(DataTypes.DoubleType).as(Findings.MDE_PCT),
-        lit(null).cast(DataTypes.DoubleType).as(Findings.UPPER_BOUND_PCT));
+        lit(null).cast(DataTypes.DoubleType).as(Findings.UPPER_BOUND_PCT),
+        lit(SegmentSpec.COHORT).as(Findings.SEGMENT),
+        cohortPart(col(Findings.COMPARISON), true).as(Findings.COMPARED),
+        cohortPart(col(Findings.COMPARISON), false).as(Findings.REFERENCE),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_PENALTY_PCT),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_LOW_PCT),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT));
 
     return tests.unionByName(cellRows)
         .withColumn(Findings.RUN_ID, lit(runId))
         .select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  /** The dimensions held fixed, in words, but {@code compared} (null: all of them). */
+  private String held(String compared) {
+    return dimensions.stream().filter(d -> !d.equals(compared))
+        .map(d -> d.equals(ContextFrame.TIME_BUCKET)
+            ? "time_bucket(" + config.timeBucketLabel() + ")" : d)
+        .collect(Collectors.joining(", "));
+  }
+
+  /** The compared (or reference) cohort of a cohort comparison code column. */
+  private static Column cohortPart(Column comparison, boolean compared) {
+    Column out = lit(null).cast(DataTypes.StringType);
+    for (Comparison c : Comparison.values()) {
+      out = when(comparison.equalTo(c.code()),
+          lit(compared ? c.contrast().compared() : c.contrast().reference())).otherwise(out);
+    }
+    return out;
   }
 
   private static Column pct(Column logDifference) {

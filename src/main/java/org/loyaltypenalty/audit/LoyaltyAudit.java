@@ -46,6 +46,8 @@ import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunQuality;
 import org.loyaltypenalty.run.RunResults;
+import org.loyaltypenalty.segment.SegmentLevels;
+import org.loyaltypenalty.segment.SegmentSpec;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.spark.Sessions;
@@ -126,6 +128,8 @@ public final class LoyaltyAudit {
     private Map<String, Long> byCohort;
     private Dataset<Row> analysed;
     private Row overview;
+    private List<SegmentLevels> segments;
+    private Map<String, Long> cohortCustomers;
     private Dataset<Row> skuPass;
     private Dataset<Row> skuEstimates;
     private CellEvidence cellEvidence;
@@ -266,7 +270,10 @@ public final class LoyaltyAudit {
     /** The per-SKU pass: estimates, placebo split, exact cells and figures, in one shuffle. */
     void estimatePerSku() {
       progress.step(Step.PER_SKU, String.join(", ", dimensions));
-      skuPass = new SkuPass(config, dimensions).analyse(analysed).persist(level);
+      SegmentResolver.Resolved resolved = SegmentResolver.resolve(config.segments(), analysed);
+      segments = resolved.segments();
+      cohortCustomers = resolved.cohortCustomers();
+      skuPass = new SkuPass(config, dimensions, segments).analyse(analysed).persist(level);
       skuEstimates = SkuPass.estimates(skuPass);
       cellEvidence = new CellEvidence(config, dimensions);
       cells = cellEvidence.cellsWithBoth(SkuPass.cells(skuPass));
@@ -277,7 +284,9 @@ public final class LoyaltyAudit {
 
     void poolMerchants() {
       progress.step(Step.MERCHANTS);
-      merchants = new MerchantRollup(config).rollUp(skuEstimates, analysed).persist(level);
+      merchants = new MerchantRollup(config)
+          .rollUp(skuEstimates, analysed, segments.stream().map(SegmentLevels::name).toList())
+          .persist(level);
       progress.info(String.format("%,d merchant roll-ups", merchants.count()));
     }
 
@@ -308,10 +317,11 @@ public final class LoyaltyAudit {
     void computeFigures() {
       progress.step(Step.FIGURES);
       ReportFigures reportFigures = new ReportFigures(config, dimensions);
-      figures = reportFigures.compute(analysed, findings, skuEstimates,
+      // the figures and the annex are the loyalty cohort's; the segments have their section
+      figures = reportFigures.compute(analysed, cohortOnly(findings), cohortOnly(skuEstimates),
           SkuPass.figureRows(skuPass));
-      sink.writeCsv(RunLayout.ANNEX_DATA,
-          reportFigures.evidenceAnnex(analysed, findings, cellEvidence.strongest(cells)));
+      sink.writeCsv(RunLayout.ANNEX_DATA, reportFigures.evidenceAnnex(analysed,
+          cohortOnly(findings), cellEvidence.strongest(cells)));
     }
 
     /**
@@ -329,9 +339,14 @@ public final class LoyaltyAudit {
               config.maxQuarantineShare()));
       RunPeriod period = new RunPeriod(historyStart.toString(), instant(overview, 2),
           instant(overview, 3), dimensions);
-      String reportData = ReportData.toJson(ReportData.collect(runId, counts, results, period,
-          findings, skuEstimates, pooling(merchants), untestedThresholds(), figures,
-          sink.reportSections()));
+      Map<String, Object> data = ReportData.collect(runId, counts, results, period,
+          cohortOnly(findings), cohortOnly(skuEstimates), pooling(cohortOnly(merchants)),
+          untestedThresholds(), figures, sink.reportSections());
+      if (!segments.isEmpty()) {
+        data.put("segments", new SegmentSummary(config).summarise(segments,
+            findings, cohortCustomers));
+      }
+      String reportData = ReportData.toJson(data);
       sink.writeText(RunLayout.REPORT_DATA, reportData);
       progress.finish();
       Map<String, String> outputs = new LinkedHashMap<>();
@@ -385,6 +400,11 @@ public final class LoyaltyAudit {
       out.put(UntestedReason.FEWER_CUSTOMERS, config.minCustomersPerCohort());
       return out;
     }
+  }
+
+  /** The loyalty cohort's rows of a findings, estimates or roll-up dataset. */
+  private static Dataset<Row> cohortOnly(Dataset<Row> rows) {
+    return rows.filter(col(Findings.SEGMENT).equalTo(SegmentSpec.COHORT));
   }
 
   /** Per merchant and comparison, what its row pools (a few rows per merchant). */

@@ -1,8 +1,11 @@
 package org.loyaltypenalty.audit;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
@@ -11,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.MapGroupsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -21,8 +25,8 @@ import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
-import org.loyaltypenalty.cohort.Comparison;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.segment.SegmentSpec;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.stats.Inference;
 import org.loyaltypenalty.stats.RandomEffectsMeta;
@@ -47,7 +51,10 @@ public final class MerchantRollup implements Serializable {
 
   static final StructType SCHEMA = new StructType()
       .add(Findings.MERCHANT_ID, DataTypes.StringType)
+      .add(Findings.SEGMENT, DataTypes.StringType)
       .add(Findings.COMPARISON, DataTypes.StringType)
+      .add(Findings.COMPARED, DataTypes.StringType)
+      .add(Findings.REFERENCE, DataTypes.StringType)
       .add(Findings.N_REFERENCE, DataTypes.LongType)
       .add(Findings.N_COMPARED, DataTypes.LongType)
       .add(Findings.ESTIMATE_LOG, DataTypes.DoubleType)
@@ -68,18 +75,28 @@ public final class MerchantRollup implements Serializable {
     this.alpha = config.fdrQ();
   }
 
+  /** The roll-ups of the loyalty cohort's comparisons only (no segment configured). */
+  public Dataset<Row> rollUp(Dataset<Row> skuEstimates, Dataset<Row> prepared) {
+    return rollUp(skuEstimates, prepared, List.of());
+  }
+
   /**
    * @param skuEstimates {@link SkuPass#estimates}
-   * @param prepared the analysed quotes, for the distinct customers of the pooled SKUs
+   * @param prepared the analysed quotes, for the distinct customers of the pooled SKUs: their
+   *     cohort and the {@link Derived#segment} column of each segment in {@code segments}
+   * @param segments the configured segments' names
    */
-  public Dataset<Row> rollUp(Dataset<Row> skuEstimates, Dataset<Row> prepared) {
+  public Dataset<Row> rollUp(Dataset<Row> skuEstimates, Dataset<Row> prepared,
+      List<String> segments) {
     Dataset<Row> tested = skuEstimates.filter(col(Estimates.TESTED));
     int merchant = tested.schema().fieldIndex(Quotes.MERCHANT_ID);
+    int segment = tested.schema().fieldIndex(Findings.SEGMENT);
     int comparison = tested.schema().fieldIndex(Findings.COMPARISON);
     Dataset<Row> pooled = tested
         .groupByKey((MapFunction<Row, String>) r ->
                 (r.isNullAt(merchant) ? "" : "m" + r.getString(merchant)) + '\u0001'
-                    + r.getString(comparison), Encoders.STRING())
+                    + r.getString(segment) + '\u0001' + r.getString(comparison),
+            Encoders.STRING())
         .mapGroups((MapGroupsFunction<String, Row, Row>) (k, rows) -> pool(rows),
             Encoders.row(SCHEMA));
     // distinct customers of each side over the analysed quotes of the pooled SKUs (a SKU pools
@@ -87,37 +104,41 @@ public final class MerchantRollup implements Serializable {
     // kept, so a customer whose only quote was a context no other quote shares counts here alone
     Dataset<Row> pooledSkus = tested.select(
         col(Quotes.MERCHANT_ID).as("__m"), col(Quotes.SKU_ID), col(Quotes.CURRENCY),
-        col(Findings.COMPARISON));
-    Dataset<Row> sides = prepared.select(col(Quotes.SKU_ID), col(Quotes.CURRENCY),
-            col(Derived.COHORT), col(Quotes.CUSTOMER_ID))
+        col(Findings.SEGMENT), col(Findings.COMPARISON), col(Findings.COMPARED),
+        col(Findings.REFERENCE));
+    // one row per quote and segment: the quote's level in it (null: unknown, on no side)
+    List<Column> levels = new ArrayList<>();
+    levels.add(struct(lit(SegmentSpec.COHORT).as(Findings.SEGMENT),
+        col(Derived.COHORT).as("__level")));
+    for (String name : segments) {
+      levels.add(struct(lit(name).as(Findings.SEGMENT),
+          col(Derived.segment(name)).as("__level")));
+    }
+    Dataset<Row> sides = prepared
+        .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Quotes.CUSTOMER_ID),
+            explode(array(levels.toArray(Column[]::new))).as("__s"))
+        .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Quotes.CUSTOMER_ID),
+            col("__s." + Findings.SEGMENT).as(Findings.SEGMENT), col("__s.__level").as("__level"))
         .join(pooledSkus,
             scala.jdk.javaapi.CollectionConverters.asScala(
-                List.of(Quotes.SKU_ID, Quotes.CURRENCY)).toList())
-        .withColumn("__side", when(col(Derived.COHORT).equalTo(Comparison.reference().code()),
+                List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT)).toList())
+        .withColumn("__side", when(col("__level").equalTo(col(Findings.REFERENCE)),
                 lit("reference"))
-            .when(col(Derived.COHORT).equalTo(comparedCohort(col(Findings.COMPARISON))),
-                lit("compared")))
+            .when(col("__level").equalTo(col(Findings.COMPARED)), lit("compared")))
         .filter(col("__side").isNotNull());
-    Dataset<Row> customers = sides.groupBy(col("__m"), col(Findings.COMPARISON))
+    Dataset<Row> customers = sides.groupBy(col("__m"), col(Findings.SEGMENT),
+            col(Findings.COMPARISON))
         .agg(countDistinct(when(col("__side").equalTo("reference"), col(Quotes.CUSTOMER_ID)))
                 .as(Findings.CUSTOMERS_REFERENCE),
             countDistinct(when(col("__side").equalTo("compared"), col(Quotes.CUSTOMER_ID)))
                 .as(Findings.CUSTOMERS_COMPARED))
+        .withColumnRenamed(Findings.SEGMENT, "__segment")
         .withColumnRenamed(Findings.COMPARISON, "__comparison");
-    Dataset<Row> withCustomers = pooled.join(customers,
+    return pooled.join(customers,
             col(Findings.MERCHANT_ID).eqNullSafe(col("__m"))
+                .and(col(Findings.SEGMENT).equalTo(col("__segment")))
                 .and(col(Findings.COMPARISON).equalTo(col("__comparison"))), "left")
-        .drop("__m", "__comparison");
-    return withCustomers;
-  }
-
-  /** The compared cohort's code of a comparison code column. */
-  private static org.apache.spark.sql.Column comparedCohort(org.apache.spark.sql.Column comparison) {
-    org.apache.spark.sql.Column cohort = lit(null).cast(DataTypes.StringType);
-    for (Comparison c : Comparison.values()) {
-      cohort = when(comparison.equalTo(c.code()), lit(c.compared().code())).otherwise(cohort);
-    }
-    return cohort;
+        .drop("__m", "__segment", "__comparison");
   }
 
   /**
@@ -129,13 +150,19 @@ public final class MerchantRollup implements Serializable {
   private Row pool(Iterator<Row> rows) {
     List<double[]> studies = new ArrayList<>();
     String merchant = null;
+    String segment = null;
     String comparison = null;
+    String compared = null;
+    String reference = null;
     long nRef = 0;
     long nCmp = 0;
     while (rows.hasNext()) {
       Row r = rows.next();
       merchant = r.getAs(Quotes.MERCHANT_ID);
+      segment = r.getAs(Findings.SEGMENT);
       comparison = r.getAs(Findings.COMPARISON);
+      compared = r.getAs(Findings.COMPARED);
+      reference = r.getAs(Findings.REFERENCE);
       double se = r.<Double>getAs(Findings.STD_ERROR_LOG);
       studies.add(new double[] {r.<Double>getAs(Findings.ESTIMATE_LOG), se * se});
       nRef += r.<Long>getAs(Findings.N_REFERENCE);
@@ -149,7 +176,7 @@ public final class MerchantRollup implements Serializable {
     double pValue = Inference.oneSidedPenaltyP(p.estimate(), p.stdError(), Double.POSITIVE_INFINITY);
     double[] ci = Inference.interval(p.estimate(), p.stdError(), Double.POSITIVE_INFINITY, confidence);
     double infinite = Double.POSITIVE_INFINITY;
-    return RowFactory.create(merchant, comparison, nRef, nCmp, p.estimate(), p.stdError(), pValue,
+    return RowFactory.create(merchant, segment, comparison, compared, reference, nRef, nCmp, p.estimate(), p.stdError(), pValue,
         ci[0], ci[1], Inference.minimumDetectable(p.stdError(), infinite, alpha),
         Inference.upperBound(p.estimate(), p.stdError(), infinite, confidence), p.studies(),
         Math.sqrt(p.tauSquared()));

@@ -107,11 +107,13 @@ public final class NightlySink implements AuditSink {
   private static List<Map<String, Object>> rows(Dataset<Row> ds, String penalty) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Row r : ds.orderBy(col(History.STREAK).desc(), col(penalty).desc_nulls_last(),
-            col(Findings.LEVEL), col(Findings.SKU_ID), col(Findings.COMPARISON),
+            col(Findings.LEVEL), col(Findings.SKU_ID), col(Findings.SEGMENT),
+            col(Findings.COMPARISON),
             col(Findings.CURRENCY), col(Findings.MERCHANT_ID))
         .limit(LISTED).collectAsList()) {
       Map<String, Object> m = new LinkedHashMap<>();
-      for (String c : List.of(Findings.LEVEL, Findings.COMPARISON, Findings.MERCHANT_ID,
+      for (String c : List.of(Findings.LEVEL, Findings.SEGMENT, Findings.COMPARISON,
+          Findings.MERCHANT_ID,
           Findings.SKU_ID, Findings.CURRENCY, History.FIRST_FLAGGED, History.LAST_FLAGGED)) {
         Object v = r.getAs(c);
         m.put(c, v == null ? "" : v.toString());

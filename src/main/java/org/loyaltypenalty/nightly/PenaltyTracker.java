@@ -22,11 +22,12 @@ import org.apache.spark.sql.types.StructType;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.History;
 import org.loyaltypenalty.audit.Status;
+import org.loyaltypenalty.segment.SegmentSpec;
 
 /**
  * Follows every SKU and merchant penalty across nights, from the findings history.
  *
- * <p>For each key (level, comparison, merchant, SKU, currency) as of a run date D, using only runs
+ * <p>For each key (level, segment, comparison, merchant, SKU, currency) as of a run date D, using only runs
  * up to D: first and last night seen, first and last night flagged, nights flagged, the current
  * streak (consecutive runs flagged, ending at D), tonight's and the previous run's penalty and its
  * change, and the change tonight: {@code new} (flagged tonight, not in the previous run),
@@ -54,8 +55,8 @@ import org.loyaltypenalty.audit.Status;
  * Montgomery, Introduction to Statistical Quality Control, ch. 6).
  */
 public final class PenaltyTracker {
-  public static final List<String> KEY = List.of(Findings.LEVEL, Findings.COMPARISON,
-      Findings.MERCHANT_ID, Findings.SKU_ID, Findings.CURRENCY);
+  public static final List<String> KEY = List.of(Findings.LEVEL, Findings.SEGMENT,
+      Findings.COMPARISON, Findings.MERCHANT_ID, Findings.SKU_ID, Findings.CURRENCY);
   private static final String RUN = "__run";
   /** Distinct customers of the smaller cohort of a comparison, tonight. */
   public static final String MIN_CUSTOMERS = History.MIN_CUSTOMERS;
@@ -149,7 +150,9 @@ public final class PenaltyTracker {
   /** Key columns with null as "" (so that keys compare equal), and the values tracked. */
   private static Column[] selection() {
     List<Column> out = new java.util.ArrayList<>();
-    KEY.forEach(c -> out.add(coalesce(col(c), lit("")).as(c)));
+    // nights written before segments were tested have no segment: they are the cohort's
+    KEY.forEach(c -> out.add(coalesce(col(c),
+        lit(c.equals(Findings.SEGMENT) ? SegmentSpec.COHORT : "")).as(c)));
     for (String c : List.of(History.RUN_DATE, Findings.FLAGGED, Findings.PENALTY_PCT,
         Findings.Q_VALUE, Findings.STATUS)) {
       out.add(col(c));

@@ -2,6 +2,7 @@ package org.loyaltypenalty.sku;
 
 import java.util.BitSet;
 import org.loyaltypenalty.cohort.Comparison;
+import org.loyaltypenalty.segment.Contrast;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.stats.FixedEffectsRegression;
 import org.loyaltypenalty.stats.Inference;
@@ -28,21 +29,33 @@ record ComparisonTest(int minQuotes, int minCustomers, double confidence, double
 
   /** The estimate of {@code comparison} from {@code fit} of {@code quotes}. */
   Estimate test(SkuQuotes quotes, FixedEffectsRegression.Fit fit, Comparison comparison) {
-    int coefficient = CohortFit.coefficient(comparison);
+    int[] cohort = new int[quotes.n];
+    for (int i = 0; i < quotes.n; i++) {
+      cohort[i] = quotes.cohort[i];
+    }
+    return test(quotes, fit, CohortFit.coefficient(comparison), cohort,
+        Comparison.reference().ordinal(), comparison.compared().ordinal(),
+        comparison.contrast());
+  }
+
+  /**
+   * The estimate of {@code contrast}, the fit's regressor {@code coefficient}: the groups are
+   * the quotes whose {@code group} is {@code ref} and {@code cmp}.
+   */
+  Estimate test(SkuQuotes quotes, FixedEffectsRegression.Fit fit, int coefficient, int[] group,
+      int ref, int cmp, Contrast contrast) {
     long nRef = 0;
     long nCmp = 0;
     BitSet custRef = new BitSet();
     BitSet custCmp = new BitSet();
-    int cmp = comparison.compared().ordinal();
-    int ref = Comparison.reference().ordinal();
     for (int i = 0; i < quotes.n; i++) {
       if (!fit.kept()[i]) {
         continue;
       }
-      if (quotes.cohort[i] == ref) {
+      if (group[i] == ref) {
         nRef++;
         custRef.set(quotes.customer[i]);
-      } else if (quotes.cohort[i] == cmp) {
+      } else if (group[i] == cmp) {
         nCmp++;
         custCmp.set(quotes.customer[i]);
       }
@@ -78,9 +91,8 @@ record ComparisonTest(int minQuotes, int minCustomers, double confidence, double
       upper = Inference.upperBound(estimate, se, df, confidence);
     }
     return new Estimate(quotes.skuId, quotes.currency, quotes.singleMerchant(),
-        quotes.merchants.size(), comparison, nRef, nCmp, custRef.cardinality(),
+        quotes.merchants.size(), contrast, nRef, nCmp, custRef.cardinality(),
         custCmp.cardinality(), estimate, se, df, p, low, high, mde, upper, reason,
-        fit.observations(),
-        quotes.n);
+        fit.observations(), quotes.n, null, null, null);
   }
 }

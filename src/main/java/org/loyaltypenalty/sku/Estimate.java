@@ -1,6 +1,6 @@
 package org.loyaltypenalty.sku;
 
-import org.loyaltypenalty.cohort.Comparison;
+import org.loyaltypenalty.segment.Contrast;
 
 /**
  * One comparison of one (SKU, currency): the counts of its estimation sample and, when it was
@@ -13,13 +13,16 @@ import org.loyaltypenalty.cohort.Comparison;
  * @param merchants distinct merchants of the SKU's quotes
  * @param observations quotes in the fit (singletons of the fixed effects dropped)
  * @param quotesInSku quotes of the SKU, before the fit
+ * @param adjustedLog the estimate with every tested segment held fixed for the others (one fit
+ *     of all their indicators together), null when no segment is configured or it is not
+ *     identified; {@code adjustedLowLog} and {@code adjustedHighLog} its two-sided interval
  */
 public record Estimate(
     String skuId,
     String currency,
     String merchantId,
     int merchants,
-    Comparison comparison,
+    Contrast contrast,
     long nReference,
     long nCompared,
     long customersReference,
@@ -34,9 +37,20 @@ public record Estimate(
     Double upperBoundLog,
     UntestedReason reason,
     long observations,
-    long quotesInSku) {
+    long quotesInSku,
+    Double adjustedLog,
+    Double adjustedLowLog,
+    Double adjustedHighLog) {
 
   public boolean tested() {
     return reason == null;
+  }
+
+  /** This estimate with the adjusted view's estimate and interval. */
+  Estimate withAdjusted(Double log, Double lowLog, Double highLog) {
+    return new Estimate(skuId, currency, merchantId, merchants, contrast, nReference, nCompared,
+        customersReference, customersCompared, estimateLog, stdErrorLog, degreesOfFreedom,
+        pValue, ciLowLog, ciHighLog, mdeLog, upperBoundLog, reason, observations, quotesInSku,
+        log, lowLog, highLog);
   }
 }

@@ -2,12 +2,17 @@ package org.loyaltypenalty.sku;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.loyaltypenalty.cohort.Cohort;
 import org.loyaltypenalty.cohort.Comparison;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.segment.Contrast;
+import org.loyaltypenalty.segment.SegmentLevels;
 import org.loyaltypenalty.stats.FixedEffectsRegression;
 import org.loyaltypenalty.stats.FlagRule;
+import org.loyaltypenalty.stats.Inference;
 
 /**
  * Everything the audit needs from one (SKU, currency)'s quotes, from one fit: the estimate of
@@ -18,16 +23,40 @@ import org.loyaltypenalty.stats.FlagRule;
  * @param dimensions the context dimensions held fixed, in the order of the quotes' levels
  */
 record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
-    List<String> dimensions) implements Serializable {
+    List<String> dimensions, List<SegmentLevels> segments) implements Serializable {
 
-  static SkuAnalysis of(AuditConfig config, List<String> dimensions) {
-    return new SkuAnalysis(ComparisonTest.of(config), config.flagRule(), config.priceUnit(),
-        List.copyOf(dimensions));
+  SkuAnalysis {
+    dimensions = List.copyOf(dimensions);
+    segments = List.copyOf(segments);
   }
 
-  /** What one SKU yields. */
-  record Result(List<Estimate> estimates, List<Estimate> placebo, List<ExactCells.Cell> cells,
-      List<SkuFigures.Figure> figures) {}
+  static SkuAnalysis of(AuditConfig config, List<String> dimensions) {
+    return of(config, dimensions, List.of());
+  }
+
+  /** @param segments the configured segments, resolved on the run's data */
+  static SkuAnalysis of(AuditConfig config, List<String> dimensions,
+      List<SegmentLevels> segments) {
+    return new SkuAnalysis(ComparisonTest.of(config), config.flagRule(), config.priceUnit(),
+        dimensions, segments);
+  }
+
+  /**
+   * What one SKU yields.
+   *
+   * @param estimates the loyalty cohort's comparisons
+   * @param segmentEstimates each configured segment's comparisons, segment by segment in level
+   *     order
+   */
+  record Result(List<Estimate> estimates, List<Estimate> segmentEstimates, List<Estimate> placebo,
+      List<ExactCells.Cell> cells, List<SkuFigures.Figure> figures) {
+    /** Every comparison, the cohort's first. */
+    List<Estimate> all() {
+      List<Estimate> out = new ArrayList<>(estimates);
+      out.addAll(segmentEstimates);
+      return out;
+    }
+  }
 
   /** The whole analysis of {@code quotes} (canonicalised). */
   Result analyse(SkuQuotes quotes) {
@@ -36,7 +65,135 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
     List<SkuFigures.Figure> figures = estimates.stream()
         .anyMatch(e -> flagRule.mayBeFlagged(e.pValue(), e.estimateLog()))
         ? SkuFigures.of(quotes, fit, estimates, dimensions, priceUnit) : List.of();
-    return new Result(estimates, placebo(quotes), ExactCells.withBoth(quotes), figures);
+    List<Estimate> segmentEstimates = new ArrayList<>();
+    for (int s = 0; s < segments.size(); s++) {
+      segmentEstimates.addAll(marginal(quotes, s));
+    }
+    if (!segments.isEmpty()) {
+      Map<Contrast, double[]> adjusted = adjusted(quotes);
+      estimates = withAdjusted(estimates, adjusted);
+      segmentEstimates = withAdjusted(segmentEstimates, adjusted);
+    }
+    return new Result(estimates, segmentEstimates, placebo(quotes), ExactCells.withBoth(quotes),
+        figures);
+  }
+
+  /**
+   * Segment {@code s}'s comparisons: each level against the reference, in one fit of the
+   * quotes whose level is known, holding fixed every context dimension but the segment itself.
+   */
+  private List<Estimate> marginal(SkuQuotes quotes, int s) {
+    SegmentLevels segment = segments.get(s);
+    int[] levelOf = quotes.segment[s];
+    SkuQuotes known = new SkuQuotes(quotes, i -> levelOf[i] >= 0, i -> quotes.cohort[i]);
+    List<Estimate> out = new ArrayList<>();
+    if (known.n == 0) {
+      for (Contrast c : segment.contrasts()) {
+        out.add(new Estimate(quotes.skuId, quotes.currency, null, 0, c, 0, 0, 0, 0, null, null,
+            null, null, null, null, null, null, UntestedReason.FEWER_QUOTES, 0, 0, null, null,
+            null));
+      }
+      return out;
+    }
+    List<SegmentFit.Group> groups = List.of(new SegmentFit.Group(known.segment[s],
+        segment.levels().size(), segment.reference()));
+    SegmentFit.Result fit = SegmentFit.fit(known, groups, held(List.of(s)), priceUnit);
+    for (int level = 0; level < segment.levels().size(); level++) {
+      if (level == segment.reference()) {
+        continue;
+      }
+      out.add(test.test(known, fit.fit(), fit.coefficient(groups, 0, level), known.segment[s],
+          segment.reference(), level, new Contrast(segment.name(), segment.levels().get(level),
+              segment.referenceLevel())));
+    }
+    return out;
+  }
+
+  /**
+   * The adjusted view: one fit of the cohort's and every segment's indicators together, over
+   * the quotes whose level is known in every segment, holding fixed the context dimensions that
+   * are not segments. Per contrast: the estimate and its two-sided interval, where identified.
+   */
+  private Map<Contrast, double[]> adjusted(SkuQuotes quotes) {
+    SkuQuotes known = new SkuQuotes(quotes, i -> {
+      for (int[] levelOf : quotes.segment) {
+        if (levelOf[i] < 0) {
+          return false;
+        }
+      }
+      return true;
+    }, i -> quotes.cohort[i]);
+    Map<Contrast, double[]> out = new HashMap<>();
+    if (known.n == 0) {
+      return out;
+    }
+    int[] cohort = new int[known.n];
+    for (int i = 0; i < known.n; i++) {
+      cohort[i] = known.cohort[i];
+    }
+    List<SegmentFit.Group> groups = new ArrayList<>();
+    groups.add(new SegmentFit.Group(cohort, Cohort.values().length,
+        Comparison.reference().ordinal()));
+    List<Integer> all = new ArrayList<>();
+    for (int s = 0; s < segments.size(); s++) {
+      groups.add(new SegmentFit.Group(known.segment[s], segments.get(s).levels().size(),
+          segments.get(s).reference()));
+      all.add(s);
+    }
+    SegmentFit.Result result = SegmentFit.fit(known, groups, held(all), priceUnit);
+    FixedEffectsRegression.Fit fit = result.fit();
+    if (fit.degreesOfFreedom() < 1) {
+      return out;
+    }
+    double df = fit.degreesOfFreedom();
+    for (Comparison c : Comparison.values()) {
+      put(out, c.contrast(), fit, result.coefficient(groups, 0, c.compared().ordinal()), df);
+    }
+    for (int s = 0; s < segments.size(); s++) {
+      SegmentLevels segment = segments.get(s);
+      for (int level = 0; level < segment.levels().size(); level++) {
+        if (level != segment.reference()) {
+          put(out, new Contrast(segment.name(), segment.levels().get(level),
+              segment.referenceLevel()), fit, result.coefficient(groups, s + 1, level), df);
+        }
+      }
+    }
+    return out;
+  }
+
+  private void put(Map<Contrast, double[]> out, Contrast contrast, FixedEffectsRegression.Fit fit,
+      int j, double df) {
+    double se = fit.standardErrors()[j];
+    if (fit.identified()[j] && Double.isFinite(se)) {
+      double b = fit.coefficients()[j];
+      double[] ci = Inference.interval(b, se, df, test.confidence());
+      out.put(contrast, new double[] {b, ci[0], ci[1]});
+    }
+  }
+
+  /** The tested estimates with their adjusted view, where it is identified. */
+  private static List<Estimate> withAdjusted(List<Estimate> estimates,
+      Map<Contrast, double[]> adjusted) {
+    List<Estimate> out = new ArrayList<>();
+    for (Estimate e : estimates) {
+      double[] a = e.tested() ? adjusted.get(e.contrast()) : null;
+      out.add(a == null ? e : e.withAdjusted(a[0], a[1], a[2]));
+    }
+    return out;
+  }
+
+  /** Which context dimensions a fit of the segments {@code tested} holds fixed. */
+  private boolean[] held(List<Integer> tested) {
+    boolean[] held = new boolean[dimensions.size()];
+    for (int k = 0; k < held.length; k++) {
+      held[k] = true;
+      for (int s : tested) {
+        if (dimensions.get(k).equals(segments.get(s).name())) {
+          held[k] = false;
+        }
+      }
+    }
+    return held;
   }
 
   /** The figures of {@code quotes} from a fit of their own, whatever their estimates. */

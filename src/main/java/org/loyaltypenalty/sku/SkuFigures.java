@@ -138,12 +138,13 @@ final class SkuFigures {
     FixedEffectsRegression.Fit listFit = CohortFit.fit(quotes, logList, priceUnit);
     List<Figure> out = new ArrayList<>();
     for (Estimate e : estimates) {
-      int j = CohortFit.coefficient(e.comparison());
+      Comparison comparison = Comparison.of(e.contrast());
+      int j = CohortFit.coefficient(comparison);
       if (!fit.identified()[j]) {
         continue;
       }
       out.add(new Figure(Kind.SPLIT, null, null, null, null, null, null, null, null, null,
-          e.comparison(), listFit.coefficients()[j],
+          comparison, listFit.coefficients()[j],
           fit.coefficients()[j] - listFit.coefficients()[j], e.customersReference(),
           e.customersCompared()));
     }

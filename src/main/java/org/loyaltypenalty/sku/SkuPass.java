@@ -31,6 +31,7 @@ import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.cohort.Cohort;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.segment.SegmentLevels;
 
 /**
  * The per-SKU pass on Spark: one shuffle of the prepared quotes by (SKU, currency), and for each
@@ -82,7 +83,13 @@ public final class SkuPass implements Serializable {
       .add(Estimates.TESTED, DataTypes.BooleanType)
       .add(Estimates.UNTESTED_REASON, DataTypes.StringType)
       .add(Estimates.OBSERVATIONS, DataTypes.LongType)
-      .add(Estimates.QUOTES_IN_SKU, DataTypes.LongType);
+      .add(Estimates.QUOTES_IN_SKU, DataTypes.LongType)
+      .add(Findings.SEGMENT, DataTypes.StringType)
+      .add(Findings.COMPARED, DataTypes.StringType)
+      .add(Findings.REFERENCE, DataTypes.StringType)
+      .add(Estimates.ADJUSTED_LOG, DataTypes.DoubleType)
+      .add(Estimates.ADJUSTED_CI_LOW_LOG, DataTypes.DoubleType)
+      .add(Estimates.ADJUSTED_CI_HIGH_LOG, DataTypes.DoubleType);
 
   /**
    * The figure rows, {@link Figures#KIND} saying which {@link SkuFigures.Kind}: values on the
@@ -120,7 +127,16 @@ public final class SkuPass implements Serializable {
 
   /** @param dimensions the context dimensions held fixed */
   public SkuPass(AuditConfig config, List<String> dimensions) {
-    this.analysis = SkuAnalysis.of(config, dimensions);
+    this(config, dimensions, List.of());
+  }
+
+  /**
+   * @param dimensions the context dimensions held fixed
+   * @param segments the configured segments, resolved on the run's data: each is read from its
+   *     {@link Derived#segment} column
+   */
+  public SkuPass(AuditConfig config, List<String> dimensions, List<SegmentLevels> segments) {
+    this.analysis = SkuAnalysis.of(config, dimensions, segments);
     this.placeboSeed = config.placeboSeed();
     StructType cell = new StructType()
         .add(Quotes.SKU_ID, DataTypes.StringType)
@@ -208,6 +224,7 @@ public final class SkuPass implements Serializable {
       }
     }
     analysis.dimensions().forEach(d -> keep.add(col(Derived.fixedEffect(d))));
+    analysis.segments().forEach(g -> keep.add(col(Derived.segment(g.name()))));
     return prepared.select(keep.toArray(Column[]::new));
   }
 
@@ -224,15 +241,28 @@ public final class SkuPass implements Serializable {
     SkuQuotes quotes = null;
     Layout at = null;
     String[] levels = new String[analysis.dimensions().size()];
+    List<SegmentLevels> segments = analysis.segments();
+    int[] segmentLevels = new int[segments.size()];
+    List<java.util.Map<String, Integer>> levelIndex = new ArrayList<>();
+    for (SegmentLevels g : segments) {
+      java.util.Map<String, Integer> index = new java.util.HashMap<>();
+      g.levels().forEach(l -> index.put(l, index.size()));
+      levelIndex.add(index);
+    }
     while (rows.hasNext()) {
       Row r = rows.next();
       if (quotes == null) {
-        at = new Layout(r.schema(), analysis.dimensions());
+        at = new Layout(r.schema(), analysis.dimensions(), segments);
         quotes = new SkuQuotes(r.getString(at.sku), r.getString(at.currency), levels.length,
-            at.list >= 0);
+            segments.size(), at.list >= 0);
       }
       for (int k = 0; k < levels.length; k++) {
         levels[k] = r.getString(at.fe[k]);
+      }
+      for (int g = 0; g < segmentLevels.length; g++) {
+        // a level the run-wide resolution did not see cannot occur: its quotes are unknown
+        segmentLevels[g] = r.isNullAt(at.segment[g])
+            ? -1 : levelIndex.get(g).getOrDefault(r.getString(at.segment[g]), -1);
       }
       quotes.add(r.getString(at.customer),
           Cohort.valueOf(r.getString(at.cohort).toUpperCase(Locale.ROOT)).ordinal(),
@@ -240,7 +270,8 @@ public final class SkuPass implements Serializable {
           at.prior < 0 || r.isNullAt(at.prior) ? 0 : r.getInt(at.prior),
           at.list < 0 || r.isNullAt(at.list) ? Double.NaN : r.getDouble(at.list),
           r.isNullAt(at.merchant) ? null : r.getString(at.merchant),
-          at.pseudo >= 0 && !r.isNullAt(at.pseudo) && r.getBoolean(at.pseudo), levels);
+          at.pseudo >= 0 && !r.isNullAt(at.pseudo) && r.getBoolean(at.pseudo), levels,
+          segmentLevels);
     }
     if (quotes != null) {
       quotes.canonicalise();
@@ -261,8 +292,9 @@ public final class SkuPass implements Serializable {
     final int list;
     final int pseudo;
     final int[] fe;
+    final int[] segment;
 
-    Layout(StructType s, List<String> dimensions) {
+    Layout(StructType s, List<String> dimensions, List<SegmentLevels> segments) {
       sku = s.fieldIndex(Quotes.SKU_ID);
       currency = s.fieldIndex(Quotes.CURRENCY);
       cohort = s.fieldIndex(Derived.COHORT);
@@ -277,6 +309,10 @@ public final class SkuPass implements Serializable {
       for (int k = 0; k < fe.length; k++) {
         fe[k] = s.fieldIndex(Derived.fixedEffect(dimensions.get(k)));
       }
+      segment = new int[segments.size()];
+      for (int g = 0; g < segment.length; g++) {
+        segment[g] = s.fieldIndex(Derived.segment(segments.get(g).name()));
+      }
     }
 
     private static int optional(StructType s, String column) {
@@ -287,7 +323,7 @@ public final class SkuPass implements Serializable {
   private List<Row> passRows(SkuQuotes quotes) {
     SkuAnalysis.Result result = analysis.analyse(quotes);
     List<Row> out = new ArrayList<>();
-    result.estimates().forEach(e -> out.add(RowFactory.create(ESTIMATE, row(e), null, null)));
+    result.all().forEach(e -> out.add(RowFactory.create(ESTIMATE, row(e), null, null)));
     result.placebo().forEach(e -> out.add(RowFactory.create(PLACEBO, row(e), null, null)));
     result.cells().forEach(c -> out.add(RowFactory.create(CELL, null, row(quotes, c), null)));
     result.figures().forEach(f -> out.add(RowFactory.create(FIGURE, null, null, row(quotes, f))));
@@ -297,10 +333,12 @@ public final class SkuPass implements Serializable {
   /** An estimate as a row of {@link #SCHEMA}. */
   static Row row(Estimate e) {
     return RowFactory.create(e.skuId(), e.currency(), e.merchantId(), e.merchants(),
-        e.comparison().code(), e.nReference(), e.nCompared(), e.customersReference(),
+        e.contrast().code(), e.nReference(), e.nCompared(), e.customersReference(),
         e.customersCompared(), e.estimateLog(), e.stdErrorLog(), e.degreesOfFreedom(),
         e.pValue(), e.ciLowLog(), e.ciHighLog(), e.mdeLog(), e.upperBoundLog(), e.tested(),
-        e.reason() == null ? null : e.reason().code(), e.observations(), e.quotesInSku());
+        e.reason() == null ? null : e.reason().code(), e.observations(), e.quotesInSku(),
+        e.contrast().segment(), e.contrast().compared(), e.contrast().reference(),
+        e.adjustedLog(), e.adjustedLowLog(), e.adjustedHighLog());
   }
 
   private static Row row(SkuQuotes quotes, ExactCells.Cell c) {

@@ -40,6 +40,8 @@ final class SkuQuotes {
   int[] merchantOf = new int[64];
   boolean[] pseudoLoyal = new boolean[64];
   int[][] fe;
+  /** Per configured segment, each quote's level index ({@code SegmentLevels}), -1 unknown. */
+  int[][] segment;
   int n;
 
   /**
@@ -47,6 +49,15 @@ final class SkuQuotes {
    * @param hasListPrice whether the input has a list price column
    */
   SkuQuotes(String skuId, String currency, int dimensions, boolean hasListPrice) {
+    this(skuId, currency, dimensions, 0, hasListPrice);
+  }
+
+  /**
+   * @param dimensions number of context dimensions held fixed
+   * @param segments number of configured segments
+   * @param hasListPrice whether the input has a list price column
+   */
+  SkuQuotes(String skuId, String currency, int dimensions, int segments, boolean hasListPrice) {
     this.skuId = skuId;
     this.currency = currency;
     this.hasListPrice = hasListPrice;
@@ -55,6 +66,7 @@ final class SkuQuotes {
     levels = new ArrayList<>();
     customers = new HashMap<>();
     fe = new int[dimensions][64];
+    segment = new int[segments][64];
     for (int k = 0; k < dimensions; k++) {
       levels.add(new HashMap<>());
     }
@@ -82,6 +94,7 @@ final class SkuQuotes {
     merchantOf = new int[n];
     pseudoLoyal = new boolean[n];
     fe = new int[parent.fe.length][n];
+    segment = new int[parent.segment.length][n];
     for (int r = 0; r < n; r++) {
       int i = index[r];
       y[r] = parent.y[i];
@@ -93,6 +106,9 @@ final class SkuQuotes {
       merchantOf[r] = parent.merchantOf[i];
       for (int k = 0; k < fe.length; k++) {
         fe[k][r] = parent.fe[k][i];
+      }
+      for (int s = 0; s < segment.length; s++) {
+        segment[s][r] = parent.segment[s][i];
       }
     }
     // the merchants of these quotes only, as quotes built from them would have
@@ -117,6 +133,18 @@ final class SkuQuotes {
   void add(String customerId, int cohortOrdinal, double logPrice, double unitPrice,
       int priorPurchases, double listPrice, String merchant, boolean pseudo,
       String[] levelValues) {
+    add(customerId, cohortOrdinal, logPrice, unitPrice, priorPurchases, listPrice, merchant,
+        pseudo, levelValues, new int[0]);
+  }
+
+  /**
+   * Adds one quote with its level in each configured segment.
+   *
+   * @param segmentLevels the quote's level index in each segment, -1 when unknown (copied)
+   */
+  void add(String customerId, int cohortOrdinal, double logPrice, double unitPrice,
+      int priorPurchases, double listPrice, String merchant, boolean pseudo,
+      String[] levelValues, int[] segmentLevels) {
     if (n == y.length) {
       int cap = n * 2;
       y = Arrays.copyOf(y, cap);
@@ -130,6 +158,12 @@ final class SkuQuotes {
       for (int k = 0; k < fe.length; k++) {
         fe[k] = Arrays.copyOf(fe[k], cap);
       }
+      for (int s = 0; s < segment.length; s++) {
+        segment[s] = Arrays.copyOf(segment[s], cap);
+      }
+    }
+    for (int s = 0; s < segment.length; s++) {
+      segment[s][n] = segmentLevels[s];
     }
     y[n] = logPrice;
     price[n] = unitPrice;
@@ -238,7 +272,14 @@ final class SkuQuotes {
     c = c != 0 ? c : Double.compare(price[a], price[b]);
     c = c != 0 ? c : Double.compare(list[a], list[b]);
     c = c != 0 ? c : Integer.compare(prior[a], prior[b]);
-    return c != 0 ? c : Boolean.compare(pseudoLoyal[a], pseudoLoyal[b]);
+    c = c != 0 ? c : Boolean.compare(pseudoLoyal[a], pseudoLoyal[b]);
+    for (int[] level : segment) {
+      if (c != 0) {
+        return c;
+      }
+      c = Integer.compare(level[a], level[b]);
+    }
+    return c;
   }
 
   /** Reorders every per-quote array so that quote {@code order[r]} comes r-th. */
@@ -252,6 +293,7 @@ final class SkuQuotes {
     int[] merchantOf2 = new int[n];
     boolean[] pseudoLoyal2 = new boolean[n];
     int[][] fe2 = new int[fe.length][n];
+    int[][] segment2 = new int[segment.length][n];
     for (int r = 0; r < n; r++) {
       int i = order[r];
       y2[r] = y[i];
@@ -265,6 +307,9 @@ final class SkuQuotes {
       for (int k = 0; k < fe.length; k++) {
         fe2[k][r] = fe[k][i];
       }
+      for (int s = 0; s < segment.length; s++) {
+        segment2[s][r] = segment[s][i];
+      }
     }
     y = y2;
     price = price2;
@@ -275,6 +320,7 @@ final class SkuQuotes {
     merchantOf = merchantOf2;
     pseudoLoyal = pseudoLoyal2;
     fe = fe2;
+    segment = segment2;
   }
 
   /**

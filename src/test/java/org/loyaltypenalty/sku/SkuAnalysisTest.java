@@ -76,7 +76,7 @@ class SkuAnalysisTest {
   void aPlantedLoyalPenaltyIsEstimatedAndGetsFiguresWhileRepeatShowsNone() {
     SkuAnalysis.Result r = analysis(Map.of()).analyse(canonical(quotes(12)));
     Estimate loyal = r.estimates().stream()
-        .filter(e -> e.comparison() == Comparison.LOYAL_VS_NEW).findFirst().orElseThrow();
+        .filter(e -> e.contrast().equals(Comparison.LOYAL_VS_NEW.contrast())).findFirst().orElseThrow();
     assertTrue(loyal.tested(), "tested: " + loyal);
     assertEquals(Math.log(1.08), loyal.estimateLog(), 0.01, "the planted 8%");
     assertTrue(loyal.pValue() < 1e-6, "p " + loyal.pValue());
@@ -113,7 +113,7 @@ class SkuAnalysisTest {
     }
     Estimate loyal = analysis(Map.of("test.min_quotes_per_cohort", "4",
         "test.min_customers_per_cohort", "3")).analyse(canonical(apart)).estimates().stream()
-        .filter(e -> e.comparison() == Comparison.LOYAL_VS_NEW).findFirst().orElseThrow();
+        .filter(e -> e.contrast().equals(Comparison.LOYAL_VS_NEW.contrast())).findFirst().orElseThrow();
     assertEquals(UntestedReason.NO_SHARED_CONTEXT, loyal.reason());
   }
 }

@@ -1,0 +1,41 @@
+package org.loyaltypenalty.run;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report data's {@code segments}: per tested attribute (the loyalty cohort first), its
+ * levels and reference, how its comparisons came out, and each flagged penalty with its
+ * adjusted view. Present only when segments are configured.
+ *
+ * @param segment {@code cohort} or the configured segment's name
+ * @param referenceConfigured whether the reference was configured, else it has the most
+ *     customers
+ * @param unknownQuotes analysed quotes whose level in this segment is unknown (left out of it)
+ * @param statuses SKU comparisons per findings status
+ * @param flagged the flagged SKU and merchant rows, largest penalty first
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record SegmentReport(String segment, String reference, boolean referenceConfigured,
+    List<Level> levels, long unknownQuotes, Map<String, Long> statuses, List<Flag> flagged) {
+
+  /** A level and its distinct customers in the analysed quotes. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Level(String level, long customers) {}
+
+  /**
+   * A flagged penalty, with the adjusted view and what it says.
+   *
+   * @param attribution an {@code Attribution} code
+   * @param heldBy the other segments whose adjusted interval on the same SKU lies above zero
+   *     (where the gap goes when this one disappears)
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Flag(String level, String comparison, String compared, String reference,
+      String skuId, String currency, String merchantId, double penaltyPct, Double ciLowPct,
+      Double ciHighPct, Double qValue, long customersReference, long customersCompared,
+      Double adjustedPenaltyPct, Double adjustedCiLowPct, Double adjustedCiHighPct,
+      String attribution, List<String> heldBy) {}
+}
