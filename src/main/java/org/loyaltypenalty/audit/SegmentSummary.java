@@ -102,12 +102,14 @@ final class SegmentSummary {
           }
         }
       }
-      out.add(new SegmentReport.Flag(r.getAs(Findings.LEVEL), r.getAs(Findings.COMPARISON),
+      out.add(new SegmentReport.Flag(r.getAs(Findings.LEVEL), r.getAs(Findings.STATUS),
+          r.getAs(Findings.COMPARISON),
           r.getAs(Findings.COMPARED), r.getAs(Findings.REFERENCE), skuId,
           r.getAs(Findings.CURRENCY), r.getAs(Findings.MERCHANT_ID),
           r.<Double>getAs(Findings.PENALTY_PCT), r.getAs(Findings.CI_LOW_PCT),
           r.getAs(Findings.CI_HIGH_PCT), r.getAs(Findings.Q_VALUE),
           r.<Long>getAs(Findings.CUSTOMERS_REFERENCE), r.<Long>getAs(Findings.CUSTOMERS_COMPARED),
+          r.getAs(Findings.CELLS_WITH_BOTH),
           adjusted, adjustedLow, r.getAs(Findings.ADJUSTED_CI_HIGH_PCT),
           r.getAs(Findings.LEVEL).equals("sku")
               ? Attribution.of(adjusted, adjustedLow, config.materialityPct()).code() : null,

@@ -128,6 +128,46 @@ public final class Judgements {
     }
   }
 
+  /** The kind of customer attribute a segment is, for the standards that speak to it. */
+  public enum AttributeKind {
+    /** Membership tier, paid membership: a profile the platform assigns. */
+    MEMBERSHIP,
+    /** Age: a profile attribute, and the elderly a vulnerable group. */
+    AGE,
+    /** Device and channel: a consumer's habits. */
+    DEVICE,
+    /** Any other profile attribute of the customers input. */
+    PROFILE;
+
+    public String code() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind of the segment {@code name}. */
+    public static AttributeKind of(String name) {
+      return switch (name) {
+        case "member_tier" -> MEMBERSHIP;
+        case "age" -> AGE;
+        case "device_os", "channel" -> DEVICE;
+        default -> PROFILE;
+      };
+    }
+
+    /**
+     * The standards (codes of the report's bundle) that speak to this kind: automated decisions
+     * on any attribute (PIPL Art. 24); profile attributes under the consumer-protection rules
+     * and the platform price rules; age besides under the 2024 campaign notice that names it;
+     * habits and devices under the algorithm provisions.
+     */
+    public List<String> standards() {
+      return switch (this) {
+        case MEMBERSHIP, PROFILE -> List.of("pipl24", "cprl9", "ppbr");
+        case AGE -> List.of("pipl24", "cprl9", "ppbr", "qinglang2024");
+        case DEVICE -> List.of("pipl24", "algo21");
+      };
+    }
+  }
+
   /**
    * Whether a list/discount split shows a personalised discount: the discount part is positive
    * (the compared group gets less off) and at least as large as the list part.

@@ -71,6 +71,9 @@ final class ReportJson {
     out.put("flagged", publishable((List<Map<String, Object>>) data.getOrDefault("flagged", List.of())));
     out.put("merchants", publishable(((List<Map<String, Object>>) data.getOrDefault("merchants",
         List.of()))));
+    if (data.get("segments") instanceof List<?> segments && !segments.isEmpty()) {
+      out.put("segments", segments((List<Map<String, Object>>) segments));
+    }
     out.put("placebo", results.get("placebo"));
     List<Map<String, Object>> legal = new ArrayList<>();
     for (Map<String, Object> l : (List<Map<String, Object>>) model.get("legal")) {
@@ -99,6 +102,36 @@ final class ReportJson {
   }
 
   /** Findings rows for report.json: values of suppressed rows are nulled and marked. */
+  /** The segments' sections, with the levels' customers and the flags suppressed below k. */
+  private List<Map<String, Object>> segments(List<Map<String, Object>> segments) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> s : segments) {
+      Map<String, Object> c = new LinkedHashMap<>(s);
+      List<Map<String, Object>> levels = new ArrayList<>();
+      for (Map<String, Object> l : Values.list(s.get("levels"))) {
+        Map<String, Object> level = new LinkedHashMap<>(l);
+        if (suppression.suppresses(l.get("customers"))) {
+          level.put("customers", null);
+          level.put("suppressed", true);
+        }
+        levels.add(level);
+      }
+      c.put("levels", levels);
+      List<Map<String, Object>> flagged = publishable(Values.list(s.get("flagged")));
+      for (Map<String, Object> f : flagged) {
+        if (Boolean.TRUE.equals(f.get("suppressed"))) {
+          for (String key : List.of("adjusted_penalty_pct", "adjusted_ci_low_pct",
+              "adjusted_ci_high_pct", "attribution", "held_by")) {
+            f.put(key, null);
+          }
+        }
+      }
+      c.put("flagged", flagged);
+      out.add(c);
+    }
+    return out;
+  }
+
   List<Map<String, Object>> publishable(List<Map<String, Object>> rows) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map<String, Object> r : rows) {

@@ -111,6 +111,10 @@ final class ReportModel {
           "quotes", affectedHidden ? m.text("value.suppressed") : m.integer(num(affected.get("quotes"))),
           "customers", affectedHidden ? m.text("value.suppressed") : m.integer(num(customers))));
     }
+    SegmentsSection segmentsSection = new SegmentsSection(ctx);
+    if (segmentsSection.present()) {
+      headline.add(0, segmentsSection.headline());
+    }
     model.put("headline", headline);
     model.put("overcharge", findings.overcharge(figures));
     model.put("overchargeNote", m.text("summary.overcharge_explained", "basis",
@@ -133,6 +137,7 @@ final class ReportModel {
     List<Map<String, Object>> perSku = findings.perSku(figures);
     model.put("perSku", perSku);
     model.put("nightly", findings.nightly(nightly));
+    model.put("segments", segmentsSection.sections());
 
     // 3. where the gap comes from
     model.put("gap", findings.gap(figures, flagged));
@@ -161,8 +166,12 @@ final class ReportModel {
     model.put("config", configRows);
 
     // 5. legal mapping
-    model.put("legal", appendix.legal(flagged, figures, perSku));
-    model.put("standards", java.util.stream.Stream.of("pipl24", "algo21", "cprl9", "ppbr", "icobs6b")
+    List<Map<String, Object>> legal = new ArrayList<>(appendix.legal(flagged, figures, perSku));
+    legal.addAll(segmentsSection.legal());
+    model.put("legal", legal);
+    model.put("standards", (segmentsSection.present()
+        ? java.util.stream.Stream.of("pipl24", "algo21", "cprl9", "ppbr", "qinglang2024", "icobs6b")
+        : java.util.stream.Stream.of("pipl24", "algo21", "cprl9", "ppbr", "icobs6b"))
         .map(s -> m.text("legal.std." + s)).toList());
 
     // 6. data quality

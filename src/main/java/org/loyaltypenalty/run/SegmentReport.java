@@ -33,9 +33,10 @@ public record SegmentReport(String segment, String reference, boolean referenceC
    *     (where the gap goes when this one disappears)
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Flag(String level, String comparison, String compared, String reference,
+  public record Flag(String level, String status, String comparison, String compared, String reference,
       String skuId, String currency, String merchantId, double penaltyPct, Double ciLowPct,
       Double ciHighPct, Double qValue, long customersReference, long customersCompared,
+      Long cellsWithBoth,
       Double adjustedPenaltyPct, Double adjustedCiLowPct, Double adjustedCiHighPct,
       String attribution, List<String> heldBy) {}
 }
