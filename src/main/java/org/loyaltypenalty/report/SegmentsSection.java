@@ -126,7 +126,8 @@ final class SegmentsSection {
       Judgements.AttributeKind kind = Judgements.AttributeKind.of(segment);
       List<Map<String, Object>> flags = skuFlags(s);
       Judgements.Strength strongest = Judgements.strongest(flags.stream()
-          .map(ReportContext::strength).toList());
+          .map(f -> Judgements.strength(str(f.get("status")), dbl(f.get("q_value")),
+              num(f.get("cells_with_both")))).toList());
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("kind", m.text("legal.kind.attribute." + kind.code(), "segment", name(s)));
       row.put("found", m.text("legal.found", "n", flags.size()));
