@@ -45,15 +45,16 @@ public final class CellEvidence {
    * cell rows of {@link SkuPass#cells} (computed where each SKU's quotes are, so
    * cells cost no shuffle of their own). Columns: sku_id, currency, one fe_&lt;dimension&gt;
    * per dimension, n_reference, customers_reference, merchant_id, n_compared,
-   * customers_compared, comparison, estimate_log, context.
+   * customers_compared, comparison, estimate_log, segment, compared, reference, context (the
+   * values of the dimensions that define the cell: a segment's own dimension is not one).
    */
   public Dataset<Row> cellsWithBoth(Dataset<Row> cellRows) {
     return cellRows.withColumn(Findings.CONTEXT, context());
   }
 
-  /** Number of cells with both cohorts per (sku_id, currency, comparison). */
+  /** Number of cells with both groups per (sku_id, currency, segment, comparison). */
   public static Dataset<Row> countPerSku(Dataset<Row> cells) {
-    return cells.groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
+    return cells.groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT, Findings.COMPARISON)
         .agg(count(lit(1)).as(Findings.CELLS_WITH_BOTH));
   }
 
@@ -61,7 +62,8 @@ public final class CellEvidence {
   public Dataset<Row> strongest(Dataset<Row> cells) {
     return cells
         .withColumn("__rank", row_number().over(
-            Window.partitionBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
+            Window.partitionBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT,
+                    Findings.COMPARISON)
                 .orderBy(least(col(Findings.N_REFERENCE), col(Findings.N_COMPARED)).desc(),
                     col(Findings.N_REFERENCE).plus(col(Findings.N_COMPARED)).desc(),
                     col(Findings.CONTEXT))))

@@ -16,7 +16,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
-import org.loyaltypenalty.cohort.Comparison;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.segment.SegmentSpec;
 import org.loyaltypenalty.sku.SkuPass;
@@ -65,8 +64,7 @@ public final class FindingsBuilder {
    */
   public Dataset<Row> build(String runId, Dataset<Row> skuEstimates, Dataset<Row> allCells,
       Dataset<Row> evidenceCells, Dataset<Row> merchants) {
-    Dataset<Row> cellCounts = CellEvidence.countPerSku(allCells)
-        .withColumn(Findings.SEGMENT, lit(SegmentSpec.COHORT));
+    Dataset<Row> cellCounts = CellEvidence.countPerSku(allCells);
     // a segment that is a context dimension is compared, not held fixed, in its own rows
     Column held = lit(held(null));
     for (String d : dimensions) {
@@ -85,8 +83,9 @@ public final class FindingsBuilder {
             col(Quotes.SKU_ID).as(Findings.SKU_ID),
             col(Quotes.CURRENCY).as(Findings.CURRENCY),
             concat(lit("held fixed: "), held,
-                when(cohortRow, concat(lit("; exact cells with both cohorts: "),
-                    cellsWithBoth.cast(DataTypes.StringType))).otherwise(lit("")),
+                when(cohortRow, lit("; exact cells with both cohorts: "))
+                    .otherwise(lit("; exact cells with both groups: ")),
+                cellsWithBoth.cast(DataTypes.StringType),
                 when(col(Estimates.MERCHANTS).gt(1), concat(lit("; sold by "),
                     col(Estimates.MERCHANTS).cast(DataTypes.StringType), lit(" merchants")))
                     .otherwise(lit("")),
@@ -100,7 +99,7 @@ public final class FindingsBuilder {
             lit(SkuPass.METHOD).as(Findings.METHOD),
             col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
             col(Findings.DEGREES_OF_FREEDOM),
-            when(cohortRow, cellsWithBoth).as(Findings.CELLS_WITH_BOTH),
+            cellsWithBoth.as(Findings.CELLS_WITH_BOTH),
             pct(col(Estimates.MDE_LOG)).as(Findings.MDE_PCT),
             pct(col(Estimates.UPPER_BOUND_LOG)).as(Findings.UPPER_BOUND_PCT),
             col(Findings.SEGMENT), col(Findings.COMPARED), col(Findings.REFERENCE),
@@ -172,9 +171,7 @@ public final class FindingsBuilder {
         lit(null).cast(DataTypes.LongType).as(Findings.CELLS_WITH_BOTH),
         lit(null).cast(DataTypes.DoubleType).as(Findings.MDE_PCT),
         lit(null).cast(DataTypes.DoubleType).as(Findings.UPPER_BOUND_PCT),
-        lit(SegmentSpec.COHORT).as(Findings.SEGMENT),
-        cohortPart(col(Findings.COMPARISON), true).as(Findings.COMPARED),
-        cohortPart(col(Findings.COMPARISON), false).as(Findings.REFERENCE),
+        col(Findings.SEGMENT), col(Findings.COMPARED), col(Findings.REFERENCE),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_PENALTY_PCT),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_LOW_PCT),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT));
@@ -190,16 +187,6 @@ public final class FindingsBuilder {
         .map(d -> d.equals(ContextFrame.TIME_BUCKET)
             ? "time_bucket(" + config.timeBucketLabel() + ")" : d)
         .collect(Collectors.joining(", "));
-  }
-
-  /** The compared (or reference) cohort of a cohort comparison code column. */
-  private static Column cohortPart(Column comparison, boolean compared) {
-    Column out = lit(null).cast(DataTypes.StringType);
-    for (Comparison c : Comparison.values()) {
-      out = when(comparison.equalTo(c.code()),
-          lit(compared ? c.contrast().compared() : c.contrast().reference())).otherwise(out);
-    }
-    return out;
   }
 
   private static Column pct(Column logDifference) {

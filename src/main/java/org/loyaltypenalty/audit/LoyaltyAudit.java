@@ -321,7 +321,7 @@ public final class LoyaltyAudit {
       figures = reportFigures.compute(analysed, cohortOnly(findings), cohortOnly(skuEstimates),
           SkuPass.figureRows(skuPass));
       sink.writeCsv(RunLayout.ANNEX_DATA, reportFigures.evidenceAnnex(analysed,
-          cohortOnly(findings), cellEvidence.strongest(cells)));
+          cohortOnly(findings), cohortOnly(cellEvidence.strongest(cells))));
     }
 
     /**

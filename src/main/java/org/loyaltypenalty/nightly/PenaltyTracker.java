@@ -73,6 +73,10 @@ public final class PenaltyTracker {
    */
   public Dataset<Row> statusAsOf(Dataset<Row> history, LocalDate date) {
     Column d = lit(java.sql.Date.valueOf(date));
+    if (!java.util.Arrays.asList(history.columns()).contains(Findings.SEGMENT)) {
+      // a history written before segments were tested: every row is the cohort's
+      history = history.withColumn(Findings.SEGMENT, lit(null).cast(DataTypes.StringType));
+    }
     Dataset<Row> tests = history
         .filter(col(Findings.LEVEL).isin("sku", "merchant").and(col(History.RUN_DATE).leq(d)))
         .select(selection());

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.loyaltypenalty.cohort.Cohort;
 import org.loyaltypenalty.cohort.Comparison;
+import org.loyaltypenalty.segment.Contrast;
 
 /**
  * Exact cells: quotes of one SKU with every context level equal. Direct evidence beside the
@@ -16,28 +17,62 @@ final class ExactCells {
   private ExactCells() {}
 
   /**
-   * One cell with new customers and a compared cohort.
+   * One cell with the reference group and a compared group.
    *
-   * @param levels the cell's value in each context dimension
+   * @param levels the cell's value in each context dimension (null for a dimension not held
+   *     fixed: the segment compared)
    * @param merchantId the merchant of the cell's first reference quote in the canonical order
    * @param estimateLog compared minus reference mean log price
    */
   record Cell(String[] levels, long nReference, long customersReference, String merchantId,
-      long nCompared, long customersCompared, Comparison comparison, double estimateLog) {}
+      long nCompared, long customersCompared, Contrast contrast, double estimateLog) {}
 
   /**
-   * Every (cell, compared cohort) of {@code quotes} (canonicalised) that holds both groups, in
-   * cell order then comparison order. Per (cell, cohort): quotes, sum of log prices, the
-   * merchant of its first quote, and distinct customers (counted on the sorted keys
-   * (cell, cohort) &lt;&lt; 32 | customer, so no set per cell).
+   * Every (cell, compared cohort) of {@code quotes} (canonicalised) that holds new customers
+   * and the compared cohort, in cell order then comparison order.
    */
   static List<Cell> withBoth(SkuQuotes quotes) {
+    int[] cohort = new int[quotes.n];
+    for (int i = 0; i < quotes.n; i++) {
+      cohort[i] = quotes.cohort[i];
+    }
+    Contrast[] contrastOf = new Contrast[Cohort.values().length];
+    for (Comparison c : Comparison.values()) {
+      contrastOf[c.compared().ordinal()] = c.contrast();
+    }
+    boolean[] held = new boolean[quotes.fe.length];
+    java.util.Arrays.fill(held, true);
+    return withBoth(quotes, cohort, Comparison.reference().ordinal(), contrastOf, held);
+  }
+
+  /**
+   * Every (cell, compared level) that holds the reference level and the compared one, in cell
+   * order then level order. Cells are the quotes with every held dimension equal; quotes whose
+   * {@code group} is negative (level unknown) are in no group. Per (cell, group): quotes, sum of
+   * log prices, the merchant of its first quote, and distinct customers (counted on the sorted
+   * keys (cell, group) &lt;&lt; 32 | customer, so no set per cell).
+   *
+   * @param group each quote's level, -1 when unknown
+   * @param reference the reference level
+   * @param contrastOf the contrast of each level (null for the reference)
+   * @param held which context dimensions define a cell
+   */
+  static List<Cell> withBoth(SkuQuotes quotes, int[] group, int reference, Contrast[] contrastOf,
+      boolean[] held) {
     int n = quotes.n;
-    int[][] fe = quotes.fe;
-    int cohorts = Cohort.values().length;
+    List<int[]> heldFe = new ArrayList<>();
+    List<Integer> heldDims = new ArrayList<>();
+    for (int k = 0; k < quotes.fe.length; k++) {
+      if (held[k]) {
+        heldFe.add(quotes.fe[k]);
+        heldDims.add(k);
+      }
+    }
+    int[][] fe = heldFe.toArray(int[][]::new);
+    int groups = contrastOf.length;
     int[] radix = new int[fe.length];
-    for (int k = 0; k < fe.length; k++) {
-      radix[k] = Math.max(1, quotes.levels.get(k).size());
+    for (int d = 0; d < fe.length; d++) {
+      radix[d] = Math.max(1, quotes.levels.get(heldDims.get(d)).size());
     }
     int[] cellOf = cellIds(fe, n, radix, fitsOneKey(radix));
     int cells = 0;
@@ -51,24 +86,29 @@ final class ExactCells {
         representative[cellOf[i]] = i;
       }
     }
-    int slots = cells * cohorts;
+    int slots = cells * groups;
     long[] count = new long[slots];
     double[] sum = new double[slots];
     int[] merchant = new int[slots];
     Arrays.fill(merchant, -1);
     long[] sorted = new long[n];
+    int known = 0;
     for (int i = 0; i < n; i++) {
-      int slot = cellOf[i] * cohorts + quotes.cohort[i];
+      if (group[i] < 0) {
+        continue;
+      }
+      int slot = cellOf[i] * groups + group[i];
       count[slot]++;
       sum[slot] += quotes.y[i];
       if (merchant[slot] < 0) {
         merchant[slot] = quotes.merchantOf[i];
       }
-      sorted[i] = ((long) slot << 32) | (quotes.customer[i] & 0xffffffffL);
+      sorted[known++] = ((long) slot << 32) | (quotes.customer[i] & 0xffffffffL);
     }
+    sorted = Arrays.copyOf(sorted, known);
     Arrays.sort(sorted);
     long[] distinct = new long[slots];
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < known; i++) {
       if (i == 0 || sorted[i] != sorted[i - 1]) {
         distinct[(int) (sorted[i] >>> 32)]++;
       }
@@ -77,22 +117,22 @@ final class ExactCells {
     List<String[]> levelNames = quotes.levelNames();
     List<Cell> out = new ArrayList<>();
     for (int c = 0; c < cells; c++) {
-      int ref = c * cohorts + Comparison.reference().ordinal();
+      int ref = c * groups + reference;
       if (count[ref] == 0) {
         continue;
       }
-      for (Comparison comparison : Comparison.values()) {
-        int cmp = c * cohorts + comparison.compared().ordinal();
-        if (count[cmp] == 0) {
+      for (int level = 0; level < groups; level++) {
+        int cmp = c * groups + level;
+        if (level == reference || contrastOf[level] == null || count[cmp] == 0) {
           continue;
         }
-        String[] levels = new String[fe.length];
-        for (int k = 0; k < fe.length; k++) {
-          levels[k] = levelNames.get(k)[fe[k][representative[c]]];
+        String[] levels = new String[quotes.fe.length];
+        for (int k = 0; k < levels.length; k++) {
+          levels[k] = held[k] ? levelNames.get(k)[quotes.fe[k][representative[c]]] : null;
         }
         out.add(new Cell(levels, count[ref], distinct[ref],
             merchant[ref] < 0 ? null : merchantNames[merchant[ref]], count[cmp], distinct[cmp],
-            comparison, sum[cmp] / count[cmp] - sum[ref] / count[ref]));
+            contrastOf[level], sum[cmp] / count[cmp] - sum[ref] / count[ref]));
       }
     }
     return out;

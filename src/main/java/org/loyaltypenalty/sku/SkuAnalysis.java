@@ -74,8 +74,11 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
       estimates = withAdjusted(estimates, adjusted);
       segmentEstimates = withAdjusted(segmentEstimates, adjusted);
     }
-    return new Result(estimates, segmentEstimates, placebo(quotes), ExactCells.withBoth(quotes),
-        figures);
+    List<ExactCells.Cell> cells = new ArrayList<>(ExactCells.withBoth(quotes));
+    for (int s = 0; s < segments.size(); s++) {
+      cells.addAll(cells(quotes, s));
+    }
+    return new Result(estimates, segmentEstimates, placebo(quotes), cells, figures);
   }
 
   /**
@@ -107,6 +110,20 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
               segment.referenceLevel())));
     }
     return out;
+  }
+
+  /** Segment {@code s}'s exact cells: the context dimensions its fit holds fixed, equal. */
+  private List<ExactCells.Cell> cells(SkuQuotes quotes, int s) {
+    SegmentLevels segment = segments.get(s);
+    Contrast[] contrastOf = new Contrast[segment.levels().size()];
+    for (int level = 0; level < contrastOf.length; level++) {
+      if (level != segment.reference()) {
+        contrastOf[level] = new Contrast(segment.name(), segment.levels().get(level),
+            segment.referenceLevel());
+      }
+    }
+    return contrastOf.length == 0 ? List.of() : ExactCells.withBoth(quotes, quotes.segment[s],
+        segment.reference(), contrastOf, held(List.of(s)));
   }
 
   /**

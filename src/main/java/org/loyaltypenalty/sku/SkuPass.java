@@ -151,7 +151,10 @@ public final class SkuPass implements Serializable {
         .add(Findings.N_COMPARED, DataTypes.LongType)
         .add(Findings.CUSTOMERS_COMPARED, DataTypes.LongType)
         .add(Findings.COMPARISON, DataTypes.StringType)
-        .add(Findings.ESTIMATE_LOG, DataTypes.DoubleType);
+        .add(Findings.ESTIMATE_LOG, DataTypes.DoubleType)
+        .add(Findings.SEGMENT, DataTypes.StringType)
+        .add(Findings.COMPARED, DataTypes.StringType)
+        .add(Findings.REFERENCE, DataTypes.StringType);
     this.passSchema = new StructType()
         .add(KIND, DataTypes.StringType)
         .add(ESTIMATE, SCHEMA)
@@ -198,8 +201,9 @@ public final class SkuPass implements Serializable {
 
   /**
    * The {@code cell} rows of {@link #analyse}: sku_id, currency, one {@code fe_<dimension>}
-   * per dimension, n_reference, customers_reference, merchant_id (of the first reference quote
-   * in the canonical order), n_compared, customers_compared, comparison, estimate_log.
+   * per dimension (null for a segment's own dimension in its cells), n_reference,
+   * customers_reference, merchant_id (of the first reference quote in the canonical order),
+   * n_compared, customers_compared, comparison, estimate_log, segment, compared, reference.
    */
   public static Dataset<Row> cells(Dataset<Row> pass) {
     return pass.filter(col(KIND).equalTo(CELL)).select(col(CELL + ".*"));
@@ -343,7 +347,7 @@ public final class SkuPass implements Serializable {
 
   private static Row row(SkuQuotes quotes, ExactCells.Cell c) {
     int dims = c.levels().length;
-    Object[] values = new Object[2 + dims + 7];
+    Object[] values = new Object[2 + dims + 10];
     values[0] = quotes.skuId;
     values[1] = quotes.currency;
     System.arraycopy(c.levels(), 0, values, 2, dims);
@@ -353,8 +357,11 @@ public final class SkuPass implements Serializable {
     values[at + 2] = c.merchantId();
     values[at + 3] = c.nCompared();
     values[at + 4] = c.customersCompared();
-    values[at + 5] = c.comparison().code();
+    values[at + 5] = c.contrast().code();
     values[at + 6] = c.estimateLog();
+    values[at + 7] = c.contrast().segment();
+    values[at + 8] = c.contrast().compared();
+    values[at + 9] = c.contrast().reference();
     return RowFactory.create(values);
   }
 

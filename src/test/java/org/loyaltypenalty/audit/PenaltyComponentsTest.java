@@ -372,7 +372,8 @@ class PenaltyComponentsTest {
           50L, 40L, 10L, 8L, b, se, df,
           org.loyaltypenalty.stats.Inference.oneSidedPenaltyP(b, se, df), ci[0], ci[1],
           org.loyaltypenalty.stats.Inference.minimumDetectable(se, df, 0.05),
-          org.loyaltypenalty.stats.Inference.upperBound(b, se, df, 0.95), true, null, 90L, 90L));
+          org.loyaltypenalty.stats.Inference.upperBound(b, se, df, 0.95), true, null, 90L, 90L,
+          "cohort", "loyal", "new", null, null, null));
     }
     Dataset<Row> estimates = TestSpark.spark().createDataFrame(rows, SkuPass.SCHEMA);
     Dataset<Row> q = quotes();
@@ -404,13 +405,14 @@ class PenaltyComponentsTest {
       double se = 0.01 + 0.02 * random.nextDouble();
       rows.add(org.apache.spark.sql.RowFactory.create("s" + k, "EUR", "M1", 1, "loyal_vs_new",
           50L, 40L, 10L, 8L, estimate, se, 30.0, 0.01, estimate - 2 * se, estimate + 2 * se, null,
-          null, true, null, 90L, 120L));
+          null, true, null, 90L, 120L, "cohort", "loyal", "new", null, null, null));
     }
     Dataset<Row> estimates = TestSpark.spark().createDataFrame(rows, SkuPass.SCHEMA);
     Dataset<Row> q = noisyQuotes();
     MerchantRollup rollup = new MerchantRollup(CONFIG);
     List<String> pooled = exactly(rollup.rollUp(estimates, q));
-    assertTrue(pooled.get(0).startsWith("[M1,loyal_vs_new,2000,1600,"), pooled.toString());
+    assertTrue(pooled.get(0).startsWith("[M1,cohort,loyal_vs_new,loyal,new,2000,1600,"),
+        pooled.toString());
     for (long seed = 1; seed <= 3; seed++) {
       assertSameRows(pooled, exactly(rollup.rollUp(estimates.orderBy(functions.rand(seed)), q)),
           "merchant roll-up, seed " + seed);

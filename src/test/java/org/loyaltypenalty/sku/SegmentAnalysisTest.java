@@ -143,6 +143,25 @@ class SegmentAnalysisTest {
   }
 
   @Test
+  void aSegmentsExactCellsHoldEveryDimensionButItsOwn() {
+    SkuAnalysis.Result r = analyse(quotes(0, 0.04));
+    List<ExactCells.Cell> device = r.cells().stream()
+        .filter(c -> c.contrast().equals(new Contrast("device_os", "ios", "android"))).toList();
+    // one cell per time bucket: the device itself does not split them
+    assertEquals(3, device.size());
+    for (ExactCells.Cell c : device) {
+      assertNull(c.levels()[1], "device_os is compared, not a cell dimension");
+      assertEquals(4.0, pct(c.estimateLog()), 0.5);
+      assertEquals(60, c.nReference());
+    }
+    List<ExactCells.Cell> tier = r.cells().stream()
+        .filter(c -> c.contrast().segment().equals("member_tier")).toList();
+    // time bucket x device, each holding members and non-members
+    assertEquals(6, tier.size());
+    tier.forEach(c -> assertEquals(0.0, pct(c.estimateLog()), 1.0));
+  }
+
+  @Test
   void withoutSegmentsThereIsNoAdjustedView() {
     SkuAnalysis.Result r = SkuAnalysis.of(ConfigLoader.fromMap(Map.of(), "test"), DIMS)
         .analyse(canonical(quotes(0.05, 0)));
