@@ -171,7 +171,7 @@ public final class QuoteValidator {
           lit(QuarantineReason.UNPARSEABLE_PURCHASED.code())));
     }
     for (String c : List.of(Quotes.MERCHANT_ID, Quotes.CHANNEL, Quotes.DEVICE_OS, Quotes.REGION,
-        Quotes.ORDER_ID)) {
+        Quotes.ORDER_ID, Quotes.MEMBER_TIER)) {
       if (in.has(c)) {
         typed.add(in.text(c).as(c));
       }
