@@ -187,6 +187,12 @@ public final class ConfigLoader {
       if (name.equals(Columns.Customers.CUSTOMER_ID)) {
         throw Errors.segmentNotAllowed(name, "each customer would be a group of one");
       }
+      if (List.of(Columns.Derived.RAW, Columns.Derived.REASON, Columns.Derived.SOURCE)
+          .contains(name)) {
+        throw Errors.segmentNotAllowed(name, "the name is taken by a column of the quarantine;"
+            + " name the segment otherwise and map the column to that name with"
+            + " customers.columns.<name> = " + name);
+      }
       if (name.equals(Columns.Customers.BIRTH_YEAR)) {
         throw Errors.segmentNotAllowed(name,
             "the birth year never leaves the step that reads it; test the age bands with age");
