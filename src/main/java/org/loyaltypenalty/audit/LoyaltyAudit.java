@@ -214,10 +214,14 @@ public final class LoyaltyAudit {
           customerCounts.get().quarantined()));
     }
 
-    /** The year, in input.timezone, of the last valid quote in scope; empty without one. */
+    /**
+     * The year, in input.timezone, of the last valid quote in scope (when the quotes are settled
+     * with the cohorts, of the last quote that passes the row checks: the duplicates not yet
+     * ranked can only make it later, so no plausible birth year is set aside); empty without one.
+     */
     private OptionalInt lastQuoteYear() {
       Dataset<Row> valid = validatedQuotes != null ? validatedQuotes.valid()
-          : pending.rows().filter(col(Derived.REASON).isNull());
+          : pending.passingInScope();
       Row r = valid.agg(max(SegmentColumns.localYear(col(Quotes.QUOTED_AT), config.timezone())))
           .first();
       return r.isNullAt(0) ? OptionalInt.empty() : OptionalInt.of(r.getInt(0));

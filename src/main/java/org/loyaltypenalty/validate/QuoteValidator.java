@@ -238,6 +238,15 @@ public final class QuoteValidator {
     }
 
     /**
+     * The rows in scope that pass the row checks, lazily: the valid quotes and their duplicates
+     * not yet ranked (a bound on the valid quotes: the latest of these is never earlier than the
+     * latest valid quote).
+     */
+    public Dataset<Row> passingInScope() {
+      return rows.filter(inScope.and(col(Derived.REASON).isNull()));
+    }
+
+    /**
      * Caches {@link #rows()} at {@code level} and finishes the check over them; releasing the
      * result releases this check too.
      */

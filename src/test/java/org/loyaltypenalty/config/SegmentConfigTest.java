@@ -150,4 +150,13 @@ class SegmentConfigTest {
         assertThrows(UserException.class,
             () -> Segments.requireQuoteColumns(q, List.of("quote_id", "price"))).getMessage());
   }
+
+  @Test
+  void aReferenceLevelThatNeverOccursNamesTheLevelsSeen() {
+    assertEquals("segment member_tier: reference level 'platinum' never occurs in the run (levels"
+        + " seen: none, gold, diamond); set segment.member_tier.reference to one of them, or remove"
+        + " it to use the level with the most customers",
+        org.loyaltypenalty.Errors.segmentReferenceAbsent("member_tier", "platinum",
+            List.of("none", "gold", "diamond")).getMessage());
+  }
 }
