@@ -47,11 +47,11 @@ import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunQuality;
 import org.loyaltypenalty.run.RunResults;
+import org.loyaltypenalty.segment.SegmentColumns;
+import org.loyaltypenalty.segment.Segments;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.spark.Sessions;
-import org.loyaltypenalty.segment.SegmentColumns;
-import org.loyaltypenalty.segment.Segments;
 import org.loyaltypenalty.validate.CustomerValidator;
 import org.loyaltypenalty.validate.PurchaseValidator;
 import org.loyaltypenalty.validate.QuoteValidator;
@@ -205,7 +205,8 @@ public final class LoyaltyAudit {
       progress.step(Step.READ_CUSTOMERS, path, String.join(", ", needed));
       InputReader.Input in = reader.readCustomers(path, request.customersFormat());
       customersDescription = Optional.of(in.description());
-      OptionalInt lastYear = Segments.age(config).isPresent() ? lastQuoteYear() : OptionalInt.empty();
+      OptionalInt lastYear =
+          Segments.age(config).isPresent() ? lastQuoteYear() : OptionalInt.empty();
       Validated checked = new CustomerValidator(config).validate(in.data(), lastYear);
       customers = new Validated(checked.checked().persist(level), checked.source());
       customerCounts = Optional.of(InputCounts.of(reasonCounts(customers.checked())));

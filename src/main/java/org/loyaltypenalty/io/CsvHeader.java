@@ -36,7 +36,8 @@ public final class CsvHeader {
     }
     try {
       Optional<Path> file = firstFile(Path.of(local.get()));
-      if (file.isEmpty() || file.get().getFileName().toString().matches(".*\\.(gz|bz2|zst|lz4|snappy|deflate|zip)$")) {
+      if (file.isEmpty() || file.get().getFileName().toString()
+          .matches(".*\\.(gz|bz2|zst|lz4|snappy|deflate|zip)$")) {
         return Optional.empty();
       }
       try (BufferedReader in = new BufferedReader(new InputStreamReader(

@@ -61,7 +61,8 @@ class HelpTest {
     }
     assertTrue(lastOption > 0 && heading > lastOption, String.join("\n", lines));
     assertEquals("  columns.<name> = <your column>", lines.get(heading + 1));
-    assertTrue(lines.contains("  customers.columns.<name> = <your column>"), String.join("\n", lines));
+    assertTrue(lines.contains("  customers.columns.<name> = <your column>"),
+        String.join("\n", lines));
     assertTrue(lines.contains("  segment.<name>.reference = <level>"), String.join("\n", lines));
     int timezone = lines.indexOf("  input.timezone (default: UTC)");
     assertTrue(timezone > heading + 1, String.join("\n", lines));

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The age band labels of {@code segment.age.bands}: lower edge inclusive, {@code <first}, {@code last+}. */
+/**
+ * The age band labels of {@code segment.age.bands}: lower edge inclusive, {@code <first},
+ * {@code last+}.
+ */
 class AgeBandsTest {
   private static final AgeBands DEFAULT = new AgeBands(List.of(18, 30, 45, 60, 70));
 
