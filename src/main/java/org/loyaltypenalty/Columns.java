@@ -29,11 +29,15 @@ public final class Columns {
     public static final String LIST_PRICE = "list_price";
     public static final String ORDER_ID = "order_id";
     public static final String PURCHASED = "purchased";
+    /** The customer's membership tier at the quote's time, as the platform's log records it. */
+    public static final String MEMBER_TIER = "member_tier";
 
     public static final List<String> REQUIRED =
         List.of(QUOTE_ID, CUSTOMER_ID, SKU_ID, QUOTED_AT, PRICE, CURRENCY);
-    public static final List<String> OPTIONAL =
-        List.of(MERCHANT_ID, CHANNEL, DEVICE_OS, REGION, QUANTITY, LIST_PRICE, ORDER_ID, PURCHASED);
+    public static final List<String> OPTIONAL = List.of(MERCHANT_ID, CHANNEL, DEVICE_OS, REGION,
+        QUANTITY, LIST_PRICE, ORDER_ID, PURCHASED, MEMBER_TIER);
+    /** Optional columns that can be a tested segment ({@code segments = member_tier, ...}). */
+    public static final List<String> SEGMENTS = List.of(MEMBER_TIER, DEVICE_OS, CHANNEL, REGION);
     /** Optional columns that can describe the transaction context. */
     public static final List<String> CONTEXT =
         List.of(MERCHANT_ID, CHANNEL, DEVICE_OS, REGION, QUANTITY);
@@ -57,6 +61,19 @@ public final class Columns {
     public static List<String> all() {
       return List.of(CUSTOMER_ID, PURCHASED_AT, ORDER_ID);
     }
+  }
+
+  /**
+   * Canonical columns of the optional customers input: {@code customer_id}, {@code birth_year}
+   * (for the segment {@code age}) and any attribute a segment names. Only the columns the
+   * configured segments need are read.
+   */
+  public static final class Customers {
+    private Customers() {}
+
+    public static final String CUSTOMER_ID = "customer_id";
+    /** The customer's year of birth (a whole number); read only for the segment age. */
+    public static final String BIRTH_YEAR = "birth_year";
   }
 
   /** Columns the tool derives while it works. */

@@ -29,7 +29,7 @@ public final class Errors {
       String input, String canonical, String sourceName, Collection<String> available) {
     String mapped =
         canonical.equals(sourceName) ? "" : String.format(" (mapped from '%s')", sourceName);
-    String prefix = input.equals("purchases") ? "purchases." : "";
+    String prefix = inputKey(input, "");
     if (available.size() == 1) {
       String header = available.iterator().next();
       for (String sep : new String[] {";", "\t", "|", ","}) {
@@ -128,16 +128,6 @@ public final class Errors {
             what, path, format, cause));
   }
 
-  /** A configured segment reference that no analysed quote has. */
-  public static UserException segmentReferenceAbsent(String segment, String reference,
-      List<String> seen) {
-    return new UserException(String.format(Locale.ROOT,
-        "segment %s: reference level '%s' never occurs in the quotes analysed (levels seen: %s);"
-            + " set segment.%s.reference to one of them, or leave it out to use the level with"
-            + " the most customers", segment, reference,
-        seen.isEmpty() ? "none" : String.join(", ", seen), segment));
-  }
-
   public static UserException badArgument(String message) {
     return new UserException(message);
   }
@@ -184,7 +174,7 @@ public final class Errors {
 
   public static UserException invalidEncoding(String what, String file, String encoding,
       long offset, long lines, java.util.Optional<String> suggestion) {
-    String key = what.equals("purchases") ? "purchases.csv.encoding" : "csv.encoding";
+    String key = inputKey(what, "csv.encoding");
     return new UserException(String.format(java.util.Locale.ROOT,
         "%s file %s is not valid %s (%,d line(s), the first at byte %,d); set %s to the file's"
             + " encoding%s", what, file, encoding, lines, offset, key,
@@ -198,11 +188,127 @@ public final class Errors {
             + " was stopped, remove %s)", option, dir, holder, lock));
   }
 
+  /** {@code cohort} listed in {@code segments}: the loyalty cohort is always tested. */
+  public static UserException segmentReserved(String key) {
+    return new UserException(String.format(
+        "config key '%s' lists 'cohort', the loyalty cohort, which every audit tests; remove it"
+            + " from %s (list only the attributes tested besides it)", key, key));
+  }
+
+  /** A segment name that cannot name a column and config keys. */
+  public static UserException badSegmentName(String name) {
+    return new UserException(String.format(
+        "segment '%s' is not a name a segment can have (lower-case letters, digits and _,"
+            + " starting with a letter); name it so in segments and map the column to it with"
+            + " customers.columns.<name> = %s", name, name));
+  }
+
+  /** A segment named after a column that cannot be one. */
+  public static UserException segmentNotAllowed(String name, String why) {
+    return new UserException(String.format(
+        "segment '%s' cannot be tested: %s; remove it from segments", name, why));
+  }
+
+  /** A customers column mapped under the name of the derived segment age. */
+  public static UserException badSegmentMapping(String key) {
+    return new UserException(String.format(
+        "config key '%s' maps a column to age, which is derived from birth_year; map the"
+            + " birth years with customers.columns.birth_year = <your column name> instead", key));
+  }
+
+  /** A key about a segment that {@code segments} does not list. */
+  public static UserException segmentKeyUnused(String key, String segment, List<String> listed) {
+    return new UserException(String.format(
+        "config key '%s' is about the segment '%s', which segments does not list (segments: %s);"
+            + " add %s to segments, or remove the key", key, segment,
+        listed.isEmpty() ? "none" : String.join(", ", listed), segment));
+  }
+
+  /**
+   * A configured segment needs the customers input and none is given.
+   *
+   * @param column the customers column it would read
+   * @param known whether the segment is known to come from the customers (age, or mapped)
+   */
+  public static UserException segmentNeedsCustomers(String segment, String column,
+      boolean known) {
+    if (segment.equals("age")) {
+      return new UserException(
+          "segment age needs the customers' birth years: pass --customers PATH with a column"
+              + " birth_year (or map yours with customers.columns.birth_year = <your column"
+              + " name>), or remove age from segments");
+    }
+    if (known) {
+      return new UserException(String.format(
+          "segment '%s' is read from the customers input (column '%s'): pass --customers PATH,"
+              + " or remove %s from segments", segment, column, segment));
+    }
+    return new UserException(String.format(
+        "unknown segment '%s': it is not age or a quotes column that can be a segment (%s), so"
+            + " it must be a column of the customers input, and no --customers is given; pass"
+            + " --customers PATH with a column '%s' (or map yours with customers.columns.%s ="
+            + " <your column name>), or remove it from segments",
+        segment, String.join(", ", Columns.Quotes.SEGMENTS), segment, segment));
+  }
+
+  /**
+   * An input lacks the column a configured segment reads.
+   *
+   * @param input quotes or customers
+   * @param segment the segment (age for birth_year)
+   * @param canonical the contract name of the column
+   * @param column the column's name in the input
+   */
+  public static UserException segmentColumnMissing(String input, String segment,
+      String canonical, String column, Collection<String> available) {
+    String found = String.join(", ", available);
+    if (input.equals("quotes")) {
+      return new UserException(String.format(
+          "segment '%s' is a quotes column, and the quotes input has no column '%s'; columns"
+              + " found: %s. Map it with columns.%s = <your column name>, read it from the"
+              + " customers with customers.columns.%s = <your column name>, or remove it from"
+              + " segments", segment, column, found, canonical, canonical));
+    }
+    if (segment.equals("age")) {
+      return new UserException(String.format(
+          "segment age needs the customers' birth years, and the customers input has no column"
+              + " '%s'; columns found: %s. Map it with customers.columns.birth_year = <your"
+              + " column name>, or remove age from segments", column, found));
+    }
+    boolean quoteColumn = Columns.Quotes.SEGMENTS.contains(canonical);
+    return new UserException(String.format(
+        "%ssegment '%s': the customers input has no column '%s'%s; columns found: %s. Map it"
+            + " with customers.columns.%s = <your column name>, or remove it from segments",
+        quoteColumn ? "" : "unknown ", segment, column,
+        quoteColumn ? "" : " (and it is not age or a quotes column that can be a segment: "
+            + String.join(", ", Columns.Quotes.SEGMENTS) + ")", found, canonical));
+  }
+
+  /**
+   * A configured reference level that no quote of the run has: the comparisons of the segment
+   * have nothing to compare with.
+   *
+   * @param seen the segment's levels in the run, in the order to list them
+   */
+  public static UserException segmentReferenceAbsent(String segment, String reference,
+      List<String> seen) {
+    return new UserException(String.format(
+        "segment %s: reference level '%s' never occurs in the run (levels seen: %s); set"
+            + " segment.%s.reference to one of them, or remove it to use the level with the most"
+            + " customers", segment, reference, seen.isEmpty() ? "none" : String.join(", ", seen),
+        segment));
+  }
+
   /**
    * The config key {@code key} as written for {@code input}: a purchases input's keys start with
-   * {@code purchases.} (ErrorsTest loads every key an error suggests, so the two cannot drift).
+   * {@code purchases.}, a customers input's with {@code customers.} (ErrorsTest loads every key
+   * an error suggests, so the two cannot drift).
    */
   private static String inputKey(String input, String key) {
-    return ("purchases".equals(input) ? "purchases." : "") + key;
+    return switch (input) {
+      case "purchases" -> "purchases." + key;
+      case "customers" -> "customers." + key;
+      default -> key;
+    };
   }
 }

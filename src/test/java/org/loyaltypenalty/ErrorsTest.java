@@ -30,8 +30,14 @@ class ErrorsTest {
     for (String column : Columns.Purchases.all()) {
       messages.add(Errors.missingColumn("purchases", column, column, List.of("a", "b")).getMessage());
     }
+    for (String column : List.of(Columns.Customers.CUSTOMER_ID, Columns.Customers.BIRTH_YEAR)) {
+      messages.add(
+          Errors.missingColumn("customers", column, column, List.of("a", "b")).getMessage());
+    }
     for (char delimiter : new char[] {';', '\t', '|', ','}) {
       messages.add(Errors.wrongDelimiter("quotes", "quote_id", List.of("a"), delimiter).getMessage());
+      messages.add(Errors.wrongDelimiter("customers", "customer_id", List.of("a"), delimiter)
+          .getMessage());
     }
     return messages;
   }

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
@@ -46,11 +47,14 @@ import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunQuality;
 import org.loyaltypenalty.run.RunResults;
+import org.loyaltypenalty.segment.SegmentColumns;
 import org.loyaltypenalty.segment.SegmentLevels;
 import org.loyaltypenalty.segment.SegmentSpec;
+import org.loyaltypenalty.segment.Segments;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.spark.Sessions;
+import org.loyaltypenalty.validate.CustomerValidator;
 import org.loyaltypenalty.validate.PurchaseValidator;
 import org.loyaltypenalty.validate.QuoteValidator;
 import org.loyaltypenalty.validate.Validated;
@@ -87,6 +91,7 @@ public final class LoyaltyAudit {
     Run run = new Run(request, sink, scope);
     run.readQuotes();
     run.readPurchases();
+    run.readCustomers();
     run.placeInCohorts();
     run.writeQuarantine();
     run.estimatePerSku();
@@ -117,6 +122,11 @@ public final class LoyaltyAudit {
     private Dataset<Row> checkedPurchases;
     private Dataset<Row> purchaseQuarantine;
     private Dataset<Row> history;
+    private final SegmentColumns segmentColumns = new SegmentColumns(config);
+    private Optional<InputDescription> customersDescription = Optional.empty();
+    private Optional<InputCounts> customerCounts = Optional.empty();
+    /** The checked customers (cached), their quarantine and their valid rows; null without. */
+    private Validated customers;
     private long purchasesDistinct;
     private Instant historyStart;
     private List<String> dimensions;
@@ -182,6 +192,47 @@ public final class LoyaltyAudit {
     }
 
     /**
+     * The customers, when a configured segment reads them: only the columns the segments need,
+     * checked ({@link CustomerValidator}); a birth year after the last valid quote's year is
+     * implausible, so with the segment age that year is found first (from the cached quotes, or
+     * in a pass over the checked quotes when they are settled with the cohorts).
+     */
+    void readCustomers() {
+      List<String> needed = Segments.customerColumns(config);
+      if (needed.isEmpty()) {
+        request.customersPath().ifPresent(p -> progress.info("--customers " + p
+            + " is not read: no configured segment reads it"));
+        return;
+      }
+      Segments.requireCustomersInput(config, request.customersPath().isPresent());
+      String path = request.customersPath().get();
+      progress.step(Step.READ_CUSTOMERS, path, String.join(", ", needed));
+      InputReader.Input in = reader.readCustomers(path, request.customersFormat());
+      customersDescription = Optional.of(in.description());
+      OptionalInt lastYear =
+          Segments.age(config).isPresent() ? lastQuoteYear() : OptionalInt.empty();
+      Validated checked = new CustomerValidator(config).validate(in.data(), lastYear);
+      customers = new Validated(checked.checked().persist(level), checked.source());
+      customerCounts = Optional.of(InputCounts.of(reasonCounts(customers.checked())));
+      progress.info(String.format("%,d customers read, %,d valid, %,d quarantined",
+          customerCounts.get().read(), customerCounts.get().valid(),
+          customerCounts.get().quarantined()));
+    }
+
+    /**
+     * The year, in input.timezone, of the last valid quote in scope (when the quotes are settled
+     * with the cohorts, of the last quote that passes the row checks: the duplicates not yet
+     * ranked can only make it later, so no plausible birth year is set aside); empty without one.
+     */
+    private OptionalInt lastQuoteYear() {
+      Dataset<Row> valid = validatedQuotes != null ? validatedQuotes.valid()
+          : pending.passingInScope();
+      Row r = valid.agg(max(SegmentColumns.localYear(col(Quotes.QUOTED_AT), config.timezone())))
+          .first();
+      return r.isNullAt(0) ? OptionalInt.empty() : OptionalInt.of(r.getInt(0));
+    }
+
+    /**
      * Places each quote's customer in a cohort as of the quote's time (settling the quotes'
      * checks in the same pass when they were not settled before) and counts the quotes per
      * reason and cohort, in one aggregation.
@@ -198,7 +249,8 @@ public final class LoyaltyAudit {
       dimensions = contextFrame.dimensions(unsettled);
       cohorts = new CohortAssigner(config);
       prepared = contextFrame.measure(
-              cohorts.assign(analysisColumns(unsettled), history, historyStart))
+              cohorts.assign(analysisColumns(segmentColumns.attach(unsettled,
+                  customers == null ? null : customers.valid())), history, historyStart))
           .persist(level);
       quotes = validatedQuotes == null
           ? pending.settle(prepared, level) : new Validated(prepared, "quotes");
@@ -255,10 +307,13 @@ public final class LoyaltyAudit {
       sink.remove(RunLayout.MANIFEST);
       Dataset<Row> quarantine = purchaseQuarantine == null
           ? quotes.quarantined() : quotes.quarantined().unionByName(purchaseQuarantine);
+      if (customers != null) {
+        quarantine = quarantine.unionByName(customers.quarantined());
+      }
       Dataset<Row> written = quarantine.withColumn(Findings.RUN_ID, lit(runId));
       sink.writeQuarantine(written);
-      quarantineCsv = QuarantineCsv.write(sink, written,
-          quoteCounts.quarantined() + purchaseCounts.quarantined());
+      quarantineCsv = QuarantineCsv.write(sink, written, quoteCounts.quarantined()
+          + purchaseCounts.quarantined() + customerCounts.map(InputCounts::quarantined).orElse(0L));
       releaseCohortInputs();
       analysed = contextFrame.levels(
           quotes.valid().filter(col(Derived.CENSORED).equalTo(false)), dimensions);
@@ -332,7 +387,7 @@ public final class LoyaltyAudit {
       progress.step(Step.REPORT);
       RunCounts counts = new RunCounts(purchasesSource, purchaseCounts, purchasesDistinct,
           quoteCounts, censored, byCohort, quarantineCsv, overview.getLong(0),
-          overview.getLong(1), overview.getLong(4));
+          overview.getLong(1), overview.getLong(4), customerCounts);
       RunResults results = new RunResults(longAt(totals, 0), longAt(totals, 1),
           longAt(totals, 2), totals.getLong(4), longAt(totals, 3), placebo,
           RunQuality.of(counts, longAt(totals, 0), longAt(totals, 1),
@@ -362,7 +417,7 @@ public final class LoyaltyAudit {
       outputs.put("evidence_annex_data", sink.location(RunLayout.ANNEX_DATA));
       Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
           quotesIn.description(), purchasesDescription, counts, results, period,
-          progress.timings(), outputs, Sessions.runtime(spark));
+          progress.timings(), outputs, Sessions.runtime(spark), customersDescription);
       String manifestJson = manifest.toJson();
       publisher.publish(reportData, manifestJson, sink.runFiles());
       sink.writeText(RunLayout.MANIFEST, manifestJson);
@@ -379,8 +434,8 @@ public final class LoyaltyAudit {
 
     /**
      * Drops what only the cohort step read: the validated quotes (when cached before it), the
-     * purchase timelines, the history and the checked purchases (without a purchases input,
-     * there are none).
+     * purchase timelines, the history, the checked purchases (without a purchases input,
+     * there are none) and the checked customers (without segments that read them, none).
      */
     private void releaseCohortInputs() {
       if (validatedQuotes != null) {
@@ -390,6 +445,9 @@ public final class LoyaltyAudit {
       history.unpersist();
       if (checkedPurchases != null) {
         checkedPurchases.unpersist();
+      }
+      if (customers != null) {
+        customers.checked().unpersist();
       }
     }
 
@@ -429,6 +487,8 @@ public final class LoyaltyAudit {
     keep.addAll(config.contextColumns());
     // what settling the duplicates reads (the audit's scope reads quoted_at, kept above)
     keep.addAll(QuoteValidator.SETTLE_READS);
+    // each quote's level in each configured segment
+    keep.addAll(new SegmentColumns(config).columns());
     return quotes.select(keep.stream().filter(present::contains).map(functions::col)
         .toArray(Column[]::new));
   }

@@ -39,7 +39,17 @@ public record Manifest(
     RunPeriod period,
     Map<String, Double> timings,
     Map<String, String> outputs,
-    Map<String, String> runtime) {
+    Map<String, String> runtime,
+    Optional<InputDescription> customers) {
+
+  /** The manifest of a run without a customers input. */
+  public Manifest(String runId, Instant started, Instant finished, AuditRequest request,
+      AuditConfig config, InputDescription quotes, Optional<InputDescription> purchases,
+      RunCounts counts, RunResults results, RunPeriod period, Map<String, Double> timings,
+      Map<String, String> outputs, Map<String, String> runtime) {
+    this(runId, started, finished, request, config, quotes, purchases, counts, results, period,
+        timings, outputs, runtime, Optional.empty());
+  }
 
   public String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -54,6 +64,7 @@ public record Manifest(
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("quotes", describe(quotes));
     inputs.put("purchases", purchases.map(Manifest::describe).orElse(null));
+    customers.ifPresent(c -> inputs.put("customers", describe(c)));
     m.put("inputs", inputs);
     Map<String, String> effective = config.asMap();
     m.put("config_file", request.configFile().orElse(null));

@@ -10,6 +10,7 @@ public enum Step {
   START_SPARK("starting Spark%s"),
   READ_QUOTES("reading and validating quotes from %s"),
   READ_PURCHASES("reading and validating purchases from %s"),
+  READ_CUSTOMERS("reading and validating customers from %s (columns: %s)"),
   COHORTS("placing each quote's customer in a cohort as of the quote's time%s"),
   QUARANTINE("writing the quarantine"),
   PER_SKU("estimating per-SKU penalties (fixed effects: %s), the placebo split and the"

@@ -50,12 +50,14 @@ public final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AuditConfig cfg = options.loadConfig();
-    OutputLocation.check("--out", out, inputs(quotes, purchases));
+    OutputLocation.check("--out", out, inputs(quotes, purchases, options.customers));
     InputFormat quotesFormat = options.quotesFormat();
     InputFormat purchaseFormat = options.purchasesFormat();
+    options.checkSegmentInputs(cfg, quotes);
     AuditRequest request = new AuditRequest(quotes, quotesFormat, Optional.ofNullable(purchases),
         purchaseFormat, options.configFile(),
         spec.commandLine().getParseResult().originalArgs());
+    request = options.withCustomers(request);
     InputPaths.requireLocal("quotes", quotes);
     if (purchases != null) {
       InputPaths.requireLocal("purchases", purchases);
@@ -86,11 +88,15 @@ public final class AuditCommand implements Callable<Integer> {
   }
 
   /** The inputs by name, for {@link OutputLocation#check}: absent ones left out. */
-  static java.util.Map<String, String> inputs(String quotes, String purchases) {
+  static java.util.Map<String, String> inputs(String quotes, String purchases,
+      String customers) {
     java.util.Map<String, String> in = new java.util.LinkedHashMap<>();
     in.put("quotes", quotes);
     if (purchases != null) {
       in.put("purchases", purchases);
+    }
+    if (customers != null) {
+      in.put("customers", customers);
     }
     return in;
   }
@@ -124,6 +130,10 @@ public final class AuditCommand implements Callable<Integer> {
         + " default):%n"));
     keyEntry(sb, "columns.<name> = <your column>", "map a quotes column to the contract", width);
     keyEntry(sb, "purchases.columns.<name> = <your column>", "map a purchases column", width);
+    keyEntry(sb, "customers.columns.<name> = <your column>",
+        "map a customers column (customer_id, birth_year, or a segment's attribute)", width);
+    keyEntry(sb, "segment.<name>.reference = <level>", "the level a segment's other levels are"
+        + " compared with (default: the level with the most distinct customers)", width);
     for (ConfigKey k : ConfigKey.values()) {
       keyEntry(sb, k.key() + " (default: "
           + (k.defaultValue().isEmpty() ? "none" : k.defaultValue()) + ")", k.description(), width);

@@ -78,15 +78,18 @@ public final class NightlyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AuditConfig cfg = options.loadConfig();
-    OutputLocation.check("--history", history, AuditCommand.inputs(quotes, purchases));
+    OutputLocation.check("--history", history,
+        AuditCommand.inputs(quotes, purchases, options.customers));
     LocalDate day = date == null
         ? ZonedDateTime.now(cfg.timezone()).toLocalDate().minusDays(1)
         : parse(date);
     InputFormat quotesFormat = options.quotesFormat();
     InputFormat purchaseFormat = options.purchasesFormat();
+    options.checkSegmentInputs(cfg, quotes);
     AuditRequest request = new AuditRequest(quotes, quotesFormat, Optional.of(purchases),
         purchaseFormat, options.configFile(),
         spec.commandLine().getParseResult().originalArgs());
+    request = options.withCustomers(request);
     InputPaths.requireLocal("quotes", quotes);
     InputPaths.requireLocal("purchases", purchases);
     Progress progress = options.progress();

@@ -48,7 +48,10 @@ public record AuditConfig(
     int reportFigureSkus,
     int reportAnnexQuotes,
     double maxQuarantineShare,
-    List<org.loyaltypenalty.segment.SegmentSpec> segments)
+    List<org.loyaltypenalty.segment.SegmentSpec> segments,
+    ColumnMapping customerColumns,
+    String customersCsvDelimiter,
+    String customersCsvEncoding)
     implements Serializable {
 
   public AuditConfig {
@@ -97,17 +100,31 @@ public record AuditConfig(
     out.put(ConfigKey.REPORT_FIGURE_SKUS.key(), Integer.toString(reportFigureSkus));
     out.put(ConfigKey.REPORT_ANNEX_QUOTES.key(), Integer.toString(reportAnnexQuotes));
     out.put(ConfigKey.MAX_QUARANTINE_SHARE.key(), Double.toString(maxQuarantineShare));
+    customerColumns.asSortedMap().forEach((k, v) -> out.put("customers.columns." + k, v));
+    out.put(ConfigKey.CUSTOMERS_CSV_DELIMITER.key(), customersCsvDelimiter);
+    out.put(ConfigKey.CUSTOMERS_CSV_ENCODING.key(), customersCsvEncoding);
+    out.put(ConfigKey.SEGMENTS.key(), String.join(",",
+        segments.stream().map(org.loyaltypenalty.segment.SegmentSpec::name).toList()));
+    for (org.loyaltypenalty.segment.SegmentSpec s : segments) {
+      s.reference().ifPresent(r -> out.put("segment." + s.name() + ".reference", r));
+      if (s.name().equals(org.loyaltypenalty.segment.SegmentSpec.AGE)) {
+        out.put(ConfigKey.AGE_BANDS.key(), String.join(",",
+            s.bands().stream().map(String::valueOf).toList()));
+      }
+    }
     return out;
   }
 
   /** How a CSV input is read: its field separator and encoding. */
   public record CsvOptions(String delimiter, String encoding) implements Serializable {}
 
-  /** The CSV options of the input {@code quotes} or {@code purchases}. */
+  /** The CSV options of the input {@code quotes}, {@code purchases} or {@code customers}. */
   public CsvOptions csv(String input) {
-    return "purchases".equals(input)
-        ? new CsvOptions(purchasesCsvDelimiter, purchasesCsvEncoding)
-        : new CsvOptions(csvDelimiter, csvEncoding);
+    return switch (input) {
+      case "purchases" -> new CsvOptions(purchasesCsvDelimiter, purchasesCsvEncoding);
+      case "customers" -> new CsvOptions(customersCsvDelimiter, customersCsvEncoding);
+      default -> new CsvOptions(csvDelimiter, csvEncoding);
+    };
   }
 
   /** The time bucket as written in the config: 15m, 1h, 1d. */

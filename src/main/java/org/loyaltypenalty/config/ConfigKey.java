@@ -2,7 +2,9 @@ package org.loyaltypenalty.config;
 
 /**
  * Every scalar configuration key, its default and what it means. Column mapping keys
- * ({@code columns.<name>}, {@code purchases.columns.<name>}) are handled by {@link ColumnMapping}.
+ * ({@code columns.<name>}, {@code purchases.columns.<name>}, {@code customers.columns.<name>})
+ * are handled by {@link ColumnMapping}, and a segment's reference level
+ * ({@code segment.<name>.reference}) by {@link ConfigLoader}.
  *
  * <p>Precedence: command-line option &gt; config file &gt; the default listed here.
  */
@@ -17,6 +19,10 @@ public enum ConfigKey {
       "field separator of a CSV purchases input when it differs from csv.delimiter"),
   PURCHASES_CSV_ENCODING("purchases.csv.encoding", "",
       "encoding of a CSV purchases input when it differs from csv.encoding"),
+  CUSTOMERS_CSV_DELIMITER("customers.csv.delimiter", "",
+      "field separator of a CSV customers input when it differs from csv.delimiter"),
+  CUSTOMERS_CSV_ENCODING("customers.csv.encoding", "",
+      "encoding of a CSV customers input when it differs from csv.encoding"),
   DECIMAL_SEPARATOR("number.decimal_separator", ".",
       "decimal separator of numbers in text inputs: . or , (12,50)"),
   THOUSANDS_SEPARATOR("number.thousands_separator", "",
@@ -41,6 +47,13 @@ public enum ConfigKey {
       "width of the time bucket held fixed in comparisons: 15m, 1h, 6h, 1d, ..."),
   CONTEXT_COLUMNS("context.columns", "merchant_id,channel,device_os,region,quantity",
       "context columns held fixed when the input has them"),
+  SEGMENTS("segments", "",
+      "customer attributes tested besides the loyalty cohort, comma-separated: age (needs"
+          + " --customers with birth_year), a quotes column (member_tier, device_os, channel,"
+          + " region) or a customers column (customers.columns.<name>)"),
+  AGE_BANDS("segment.age.bands", "18,30,45,60,70",
+      "edges of the age bands of the segment age, strictly increasing whole numbers above 0:"
+          + " 18,30,45,60,70 gives <18, 18-29, 30-44, 45-59, 60-69, 70+"),
   FDR_Q("test.fdr_q", "0.05", "Benjamini-Hochberg false discovery rate across all tests of a run"),
   MATERIALITY_PCT("test.materiality_pct", "1.0", "smallest penalty (in %) that is flagged"),
   CONFIDENCE("test.confidence", "0.95", "level of the two-sided confidence intervals"),

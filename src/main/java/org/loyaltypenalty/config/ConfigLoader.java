@@ -21,10 +21,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.loyaltypenalty.Columns;
 import org.loyaltypenalty.Errors;
+import org.loyaltypenalty.segment.AgeBands;
+import org.loyaltypenalty.segment.SegmentSpec;
+import org.loyaltypenalty.segment.Segments;
 
 /**
  * Reads a Java properties file into an {@link AuditConfig}. Unknown keys and bad values fail at
@@ -33,6 +37,11 @@ import org.loyaltypenalty.Errors;
 public final class ConfigLoader {
   static final String QUOTE_MAPPING_PREFIX = "columns.";
   static final String PURCHASE_MAPPING_PREFIX = "purchases.columns.";
+  static final String CUSTOMER_MAPPING_PREFIX = "customers.columns.";
+  static final String SEGMENT_PREFIX = "segment.";
+  static final String REFERENCE_SUFFIX = ".reference";
+  /** A segment's name: it names a column ({@code segment_<name>}) and config keys. */
+  private static final Pattern SEGMENT_NAME = Pattern.compile("[a-z][a-z0-9_]*");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
 
   private ConfigLoader() {}
@@ -59,6 +68,8 @@ public final class ConfigLoader {
   public static AuditConfig fromMap(Map<String, String> values, String origin) {
     Map<String, String> quoteMapping = new HashMap<>();
     Map<String, String> purchaseMapping = new HashMap<>();
+    Map<String, String> customerMapping = new HashMap<>();
+    Map<String, String> references = new HashMap<>();
     Map<String, String> scalars = new HashMap<>();
     for (Map.Entry<String, String> e : values.entrySet()) {
       String key = e.getKey();
@@ -70,8 +81,14 @@ public final class ConfigLoader {
         String canonical = key.substring(QUOTE_MAPPING_PREFIX.length());
         requireKnown(key, canonical, Columns.Quotes.all(), origin);
         quoteMapping.put(canonical, e.getValue());
+      } else if (key.startsWith(CUSTOMER_MAPPING_PREFIX)) {
+        customerMapping.put(key.substring(CUSTOMER_MAPPING_PREFIX.length()), e.getValue());
       } else if (ConfigKey.of(key).isPresent()) {
         scalars.put(key, e.getValue());
+      } else if (key.startsWith(SEGMENT_PREFIX) && key.endsWith(REFERENCE_SUFFIX)
+          && key.length() > SEGMENT_PREFIX.length() + REFERENCE_SUFFIX.length()) {
+        references.put(key.substring(SEGMENT_PREFIX.length(),
+            key.length() - REFERENCE_SUFFIX.length()), e.getValue());
       } else {
         throw Errors.unknownConfigKey(key, origin, knownKeys());
       }
@@ -80,6 +97,9 @@ public final class ConfigLoader {
     requireDistinctSources(
         purchaseMapping, Columns.Purchases.all(), PURCHASE_MAPPING_PREFIX, "purchases", origin);
     Values v = new Values(scalars);
+    List<SegmentSpec> segments = segments(v, references, customerMapping);
+    requireDistinctSources(customerMapping, customerNames(segments, customerMapping),
+        CUSTOMER_MAPPING_PREFIX, "customers", origin);
     String currency = v.string(ConfigKey.DEFAULT_CURRENCY).toUpperCase(Locale.ROOT);
     if (!currency.isEmpty() && !currency.matches("[A-Z]{3}")) {
       throw Errors.badConfigValue(
@@ -138,7 +158,110 @@ public final class ConfigLoader {
         v.nonNegativeInt(ConfigKey.REPORT_FIGURE_SKUS),
         v.nonNegativeInt(ConfigKey.REPORT_ANNEX_QUOTES),
         v.share(ConfigKey.MAX_QUARANTINE_SHARE),
-        List.of());
+        segments,
+        new ColumnMapping(customerMapping),
+        v.string(ConfigKey.CUSTOMERS_CSV_DELIMITER).isEmpty() ? delimiter
+            : v.string(ConfigKey.CUSTOMERS_CSV_DELIMITER),
+        v.string(ConfigKey.CUSTOMERS_CSV_ENCODING).isEmpty() ? encoding
+            : v.encoding(ConfigKey.CUSTOMERS_CSV_ENCODING));
+  }
+
+  /**
+   * The configured segments, in the order listed: each name a lower-case identifier, listed
+   * once, not {@code cohort} (the loyalty cohort is always tested); each reference key names a
+   * listed segment, and the age reference is one of its band labels. The age bands are read
+   * only when {@code age} is listed, and may be set only then; a customers column mapping names
+   * {@code customer_id}, {@code birth_year} or a listed segment.
+   */
+  private static List<SegmentSpec> segments(Values v, Map<String, String> references,
+      Map<String, String> customerMapping) {
+    List<String> names = v.list(ConfigKey.SEGMENTS);
+    List<SegmentSpec> out = new ArrayList<>();
+    for (String name : names) {
+      if (name.equals(SegmentSpec.COHORT)) {
+        throw Errors.segmentReserved(ConfigKey.SEGMENTS.key());
+      }
+      if (!SEGMENT_NAME.matcher(name).matches()) {
+        throw Errors.badSegmentName(name);
+      }
+      if (name.equals(Columns.Customers.CUSTOMER_ID)) {
+        throw Errors.segmentNotAllowed(name, "each customer would be a group of one");
+      }
+      if (List.of(Columns.Derived.RAW, Columns.Derived.REASON, Columns.Derived.SOURCE)
+          .contains(name)) {
+        throw Errors.segmentNotAllowed(name, "the name is taken by a column of the quarantine;"
+            + " name the segment otherwise and map the column to that name with"
+            + " customers.columns.<name> = " + name);
+      }
+      if (name.equals(Columns.Customers.BIRTH_YEAR)) {
+        throw Errors.segmentNotAllowed(name,
+            "the birth year never leaves the step that reads it; test the age bands with age");
+      }
+      if (out.stream().anyMatch(s -> s.name().equals(name))) {
+        throw Errors.badConfigValue(ConfigKey.SEGMENTS.key(), v.string(ConfigKey.SEGMENTS),
+            "each segment listed once ('" + name + "' is listed twice)");
+      }
+      List<Integer> bands = name.equals(SegmentSpec.AGE) ? ageBands(v) : List.of();
+      Optional<String> reference = Optional.ofNullable(references.get(name))
+          .map(r -> r.trim().toLowerCase(Locale.ROOT));
+      String referenceKey = SEGMENT_PREFIX + name + REFERENCE_SUFFIX;
+      if (reference.isPresent() && reference.get().isEmpty()) {
+        throw Errors.badConfigValue(referenceKey, "",
+            "a level of " + name + " (or remove the key: the level with the most customers)");
+      }
+      if (reference.isPresent() && name.equals(SegmentSpec.AGE)) {
+        List<String> labels = new AgeBands(bands).labels();
+        if (!labels.contains(reference.get())) {
+          throw Errors.badConfigValue(referenceKey, reference.get(),
+              "one of the age bands of segment.age.bands: " + String.join(", ", labels));
+        }
+      }
+      out.add(new SegmentSpec(name, reference, bands));
+    }
+    for (String name : new java.util.TreeSet<>(references.keySet())) {
+      if (!names.contains(name)) {
+        throw Errors.segmentKeyUnused(SEGMENT_PREFIX + name + REFERENCE_SUFFIX, name, names);
+      }
+    }
+    if (v.raw().containsKey(ConfigKey.AGE_BANDS.key()) && !names.contains(SegmentSpec.AGE)) {
+      throw Errors.segmentKeyUnused(ConfigKey.AGE_BANDS.key(), SegmentSpec.AGE, names);
+    }
+    for (String name : new java.util.TreeSet<>(customerMapping.keySet())) {
+      if (!name.equals(Columns.Customers.CUSTOMER_ID) && !name.equals(Columns.Customers.BIRTH_YEAR)
+          && !names.contains(name)) {
+        throw Errors.segmentKeyUnused(CUSTOMER_MAPPING_PREFIX + name, name, names);
+      }
+      if (name.equals(SegmentSpec.AGE)) {
+        throw Errors.badSegmentMapping(CUSTOMER_MAPPING_PREFIX + name);
+      }
+    }
+    return out;
+  }
+
+  /** {@code segment.age.bands}: strictly increasing whole numbers above 0. */
+  private static List<Integer> ageBands(Values v) {
+    String value = v.string(ConfigKey.AGE_BANDS);
+    List<Integer> edges = new ArrayList<>();
+    try {
+      for (String edge : v.list(ConfigKey.AGE_BANDS)) {
+        edges.add(Integer.parseInt(edge));
+      }
+      new AgeBands(edges);
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      throw Errors.badConfigValue(ConfigKey.AGE_BANDS.key(), value,
+          "strictly increasing whole numbers above 0, comma-separated, such as "
+              + ConfigKey.AGE_BANDS.defaultValue());
+    }
+    return edges;
+  }
+
+  /** The customers columns the run reads: each from a column of its own. */
+  private static List<String> customerNames(List<SegmentSpec> segments,
+      Map<String, String> customerMapping) {
+    Set<String> names = new java.util.TreeSet<>(customerMapping.keySet());
+    names.addAll(Segments.customerColumns(segments, new ColumnMapping(customerMapping)));
+    names.add(Columns.Customers.CUSTOMER_ID);
+    return List.copyOf(names);
   }
 
   private static final Map<String, String> SEPARATORS =
@@ -233,6 +356,8 @@ public final class ConfigLoader {
     }
     keys.add(QUOTE_MAPPING_PREFIX + "<" + String.join("|", Columns.Quotes.all()) + ">");
     keys.add(PURCHASE_MAPPING_PREFIX + "<" + String.join("|", Columns.Purchases.all()) + ">");
+    keys.add(CUSTOMER_MAPPING_PREFIX + "<customer_id|birth_year|a segment>");
+    keys.add(SEGMENT_PREFIX + "<segment>" + REFERENCE_SUFFIX);
     return keys;
   }
 

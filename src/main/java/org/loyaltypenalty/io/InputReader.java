@@ -22,9 +22,10 @@ import org.loyaltypenalty.Columns;
 import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ColumnMapping;
+import org.loyaltypenalty.segment.Segments;
 
 /**
- * Reads a quotes or purchases input as it is, and renames its columns to the canonical names of
+ * Reads a quotes, purchases or customers input as it is, and renames its columns to the canonical names of
  * {@link Columns} through the config's column mapping. Every value is kept as read (CSV values
  * stay strings) so that validation can tell an unparseable value from a missing one; the row as
  * read is kept in the struct column {@code raw} for the quarantine.
@@ -57,13 +58,31 @@ public final class InputReader {
   public Input readQuotes(String path, InputFormat format) {
     Dataset<Row> raw = readRaw("quotes", path, format);
     return new Input(canonical(raw, "quotes", path, format, config.quoteColumns(), quoteRequired(),
-        Columns.Quotes.all()), describe("quotes", path, format));
+        Columns.Quotes.all(), false), describe("quotes", path, format));
   }
 
   public Input readPurchases(String path, InputFormat format) {
     Dataset<Row> raw = readRaw("purchases", path, format);
     return new Input(canonical(raw, "purchases", path, format, config.purchaseColumns(),
-        Columns.Purchases.REQUIRED, Columns.Purchases.all()), describe("purchases", path, format));
+        Columns.Purchases.REQUIRED, Columns.Purchases.all(), false),
+        describe("purchases", path, format));
+  }
+
+  /**
+   * Reads the customers input: only {@code customer_id} and the columns the configured segments
+   * need ({@link Segments#customerColumns(AuditConfig)}); its other columns are never loaded
+   * into the run, not even into the row as read ({@code raw}) that the quarantine keeps. A
+   * column a segment reads and the input lacks stops the run, naming the segment.
+   */
+  public Input readCustomers(String path, InputFormat format) {
+    List<String> needed = Segments.customerColumns(config);
+    if (needed.isEmpty()) {
+      throw new IllegalStateException("no configured segment reads the customers input");
+    }
+    Dataset<Row> raw = readRaw("customers", path, format);
+    return new Input(canonical(raw, "customers", path, format, config.customerColumns(),
+        List.of(Columns.Customers.CUSTOMER_ID), needed, true),
+        describe("customers", path, format));
   }
 
   private List<String> quoteRequired() {
@@ -131,8 +150,13 @@ public final class InputReader {
     return probe;
   }
 
+  /**
+   * @param minimal keep in {@code raw} only the columns read ({@code all}), not every column of
+   *     the input
+   */
   private Dataset<Row> canonical(Dataset<Row> raw, String what, String path,
-      InputFormat format, ColumnMapping mapping, List<String> required, List<String> all) {
+      InputFormat format, ColumnMapping mapping, List<String> required, List<String> all,
+      boolean minimal) {
     if (raw.columns().length > 0 && raw.columns()[0].startsWith(BOM)) {
       // a UTF-8 byte order mark (Excel writes one) is not part of the first column's name
       raw = raw.withColumnRenamed(raw.columns()[0], raw.columns()[0].substring(BOM.length()));
@@ -151,6 +175,11 @@ public final class InputReader {
             : Errors.missingColumn(what, canonical, source, available);
       }
     }
+    if (what.equals("quotes")) {
+      Segments.requireQuoteColumns(config, available);
+    } else if (what.equals("customers")) {
+      Segments.requireCustomerColumns(config, available);
+    }
     for (String canonical : all) {
       if (mapping.isMapped(canonical) && !available.contains(mapping.source(canonical))) {
         throw Errors.missingColumn(what, canonical, mapping.source(canonical), available);
@@ -163,7 +192,9 @@ public final class InputReader {
         out.add(col(quoted(source)).as(canonical));
       }
     }
-    Column[] rawColumns = available.stream().map(c -> col(quoted(c))).toArray(Column[]::new);
+    List<String> rawSources = minimal
+        ? all.stream().map(mapping::source).filter(available::contains).toList() : available;
+    Column[] rawColumns = rawSources.stream().map(c -> col(quoted(c))).toArray(Column[]::new);
     out.add(struct(rawColumns).as(Columns.Derived.RAW));
     return raw.select(out.toArray(Column[]::new));
   }

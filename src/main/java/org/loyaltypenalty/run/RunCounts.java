@@ -10,7 +10,7 @@ import org.loyaltypenalty.cohort.PurchasesSource;
 /**
  * The manifest's {@code counts}: what was read, kept and analysed. They reconcile:
  * {@code quotes_read = quotes_valid + quotes_quarantined}, the reasons sum to the quarantined
- * rows, and so for purchases.
+ * rows, and so for purchases and customers.
  *
  * @param purchasesSource where the purchase history came from
  * @param purchases the purchases input's rows (all 0 without one)
@@ -19,9 +19,13 @@ import org.loyaltypenalty.cohort.PurchasesSource;
  * @param quotesCohortCensored valid quotes before a full lookback of history: not analysed
  * @param quotesByCohort analysed quotes per cohort code
  * @param quarantineCsv the quarantine's CSV copy: rows written, rows in the quarantine, the cap
+ * @param customers the customers input's rows, when one was read (the manifest's
+ *     {@code customers_*} keys are left out otherwise)
  */
 @JsonPropertyOrder({"purchases_source", "purchases_read", "purchases_valid",
-    "purchases_quarantined", "purchase_quarantine_reasons", "purchases_distinct", "quotes_read",
+    "purchases_quarantined", "purchase_quarantine_reasons", "purchases_distinct",
+    "customers_read", "customers_valid", "customers_quarantined", "customer_quarantine_reasons",
+    "quotes_read",
     "quotes_valid", "quotes_quarantined", "quarantine_reasons", "quotes_cohort_censored",
     "quotes_analysed", "quotes_by_cohort", "quarantine_csv", "customers_analysed",
     "sku_currency_pairs", "merchants"})
@@ -35,7 +39,43 @@ public record RunCounts(
     @JsonProperty("quarantine_csv") Map<String, Object> quarantineCsv,
     @JsonProperty("customers_analysed") long customersAnalysed,
     @JsonProperty("sku_currency_pairs") long skuCurrencyPairs,
-    @JsonProperty("merchants") long merchants) {
+    @JsonProperty("merchants") long merchants,
+    @JsonIgnore java.util.Optional<InputCounts> customers) {
+
+  /** Counts of a run without a customers input. */
+  public RunCounts(PurchasesSource purchasesSource, InputCounts purchases, long purchasesDistinct,
+      InputCounts quotes, long quotesCohortCensored, Map<String, Long> quotesByCohort,
+      Map<String, Object> quarantineCsv, long customersAnalysed, long skuCurrencyPairs,
+      long merchants) {
+    this(purchasesSource, purchases, purchasesDistinct, quotes, quotesCohortCensored,
+        quotesByCohort, quarantineCsv, customersAnalysed, skuCurrencyPairs, merchants,
+        java.util.Optional.empty());
+  }
+
+  @JsonProperty("customers_read")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Long customersRead() {
+    return customers.map(InputCounts::read).orElse(null);
+  }
+
+  @JsonProperty("customers_valid")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Long customersValid() {
+    return customers.map(InputCounts::valid).orElse(null);
+  }
+
+  @JsonProperty("customers_quarantined")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Long customersQuarantined() {
+    return customers.map(InputCounts::quarantined).orElse(null);
+  }
+
+  /** Customers rows per quarantine reason; only with a customers input. */
+  @JsonProperty("customer_quarantine_reasons")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Map<String, Long> customerQuarantineReasons() {
+    return customers.map(InputCounts::reasons).orElse(null);
+  }
 
   @JsonProperty("purchases_source")
   public String purchasesSourceLabel() {

@@ -35,7 +35,11 @@ public enum QuarantineReason {
   AMBIGUOUS_PURCHASED_AT_ZONE("purchased_at names its zone by an abbreviation (CST, IST, ...)"
       + " that stands for several zones: write an offset (+08:00) or a zone id (Asia/Shanghai)"),
   IMPLAUSIBLE_PURCHASED_AT(
-      "purchased_at is outside the plausible window 1990-01-01 to 2099-12-31 (UTC)");
+      "purchased_at is outside the plausible window 1990-01-01 to 2099-12-31 (UTC)"),
+  UNPARSEABLE_BIRTH_YEAR("birth_year is not a whole number"),
+  IMPLAUSIBLE_BIRTH_YEAR("birth_year is before 1900 or after the year of the audit's last quote"),
+  CONFLICTING_CUSTOMER_ID("a customer_id listed more than once with different values: every row"
+      + " of it is set aside, and the customer's attributes are unknown");
 
   private final String description;
 

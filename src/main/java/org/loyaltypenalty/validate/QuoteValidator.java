@@ -171,7 +171,7 @@ public final class QuoteValidator {
           lit(QuarantineReason.UNPARSEABLE_PURCHASED.code())));
     }
     for (String c : List.of(Quotes.MERCHANT_ID, Quotes.CHANNEL, Quotes.DEVICE_OS, Quotes.REGION,
-        Quotes.ORDER_ID)) {
+        Quotes.ORDER_ID, Quotes.MEMBER_TIER)) {
       if (in.has(c)) {
         typed.add(in.text(c).as(c));
       }
@@ -235,6 +235,15 @@ public final class QuoteValidator {
     /** The checked rows, lazily: in scope, and (when ids repeat) the candidates out of scope. */
     public Dataset<Row> rows() {
       return rows;
+    }
+
+    /**
+     * The rows in scope that pass the row checks, lazily: the valid quotes and their duplicates
+     * not yet ranked (a bound on the valid quotes: the latest of these is never earlier than the
+     * latest valid quote).
+     */
+    public Dataset<Row> passingInScope() {
+      return rows.filter(inScope.and(col(Derived.REASON).isNull()));
     }
 
     /**

@@ -61,8 +61,12 @@ class HelpTest {
     }
     assertTrue(lastOption > 0 && heading > lastOption, String.join("\n", lines));
     assertEquals("  columns.<name> = <your column>", lines.get(heading + 1));
-    assertEquals("  input.timezone (default: UTC)", lines.get(heading + 5));
-    assertTrue(lines.get(heading + 6).startsWith("      zone for timestamps without an offset"));
+    assertTrue(lines.contains("  customers.columns.<name> = <your column>"),
+        String.join("\n", lines));
+    assertTrue(lines.contains("  segment.<name>.reference = <level>"), String.join("\n", lines));
+    int timezone = lines.indexOf("  input.timezone (default: UTC)");
+    assertTrue(timezone > heading + 1, String.join("\n", lines));
+    assertTrue(lines.get(timezone + 1).startsWith("      zone for timestamps without an offset"));
   }
 
   private static int indent(String line) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's configuration table is what users copy keys from, so it is checked against the
  * code rather than trusted to be copied by hand: it must list exactly the keys of
- * {@link ConfigKey}, each with its default, plus the two column-mapping patterns that
+ * {@link ConfigKey}, each with its default, plus the column-mapping and reference patterns that
  * {@link ConfigLoader} reads by prefix. In the table's default column a key is written
  * {@code `value`}, and {@value #NO_DEFAULT} stands for an empty default (the key is unset).
  */
@@ -23,8 +23,12 @@ class ConfigTableTest {
   static final Path README = Path.of("README.md");
   static final String SECTION = "## Configuration";
   static final String NO_DEFAULT = "—";
-  /** Column-mapping rows: ConfigLoader reads these keys by prefix, not from ConfigKey. */
-  static final List<String> MAPPING_ROWS = List.of("columns.<name>", "purchases.columns.<name>");
+  /**
+   * Column-mapping rows and the segment reference row: ConfigLoader reads these keys by prefix,
+   * not from ConfigKey.
+   */
+  static final List<String> MAPPING_ROWS = List.of("columns.<name>", "purchases.columns.<name>",
+      "customers.columns.<name>", "segment.<name>.reference");
 
   @Test
   void readmeTableListsExactlyTheConfigKeysWithTheirDefaults() throws IOException {
