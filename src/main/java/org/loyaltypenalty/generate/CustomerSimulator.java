@@ -56,7 +56,7 @@ public final class CustomerSimulator implements Serializable {
   /** Share of customers with an empty birth year. */
   static final double BIRTH_YEAR_UNKNOWN_PROBABILITY = 0.03;
   /** Share of customers whose row is defective (unparseable, implausible or listed twice). */
-  static final double CUSTOMER_MALFORMED_PROBABILITY = 0.006;
+  static final double CUSTOMER_MALFORMED_PROBABILITY = 0.02;
   static final String[] TIERS = {"none", "silver", "gold", "diamond"};
   /** Tier shares per loyalty segment (occasional, regular, frequent buyers). */
   private static final double[][] TIER_SHARES = {
