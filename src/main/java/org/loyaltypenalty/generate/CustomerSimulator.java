@@ -27,7 +27,10 @@ import java.util.SplittableRandom;
  * the tier as of its time; iOS users use the app more often; customers aged 70 and over live in
  * {@value #DEAR_REGION} more often, while the share of over-70s in the UK and in the euro area
  * is the same, so that age stays independent of loyalty. These attributes are drawn from a
- * stream of their own per customer, so the quote log's other columns keep their values.
+ * stream of their own per customer, so the purchase history before the window and the draws of
+ * every other column stay as they are without them; only the hour of gold and diamond members'
+ * quotes (and so of the purchases among them), the channel of iOS users' and the prices on the
+ * SKUs these attributes are planted on move, and cohorts barely (none in the bundled sample).
  * {@link #customerRows} writes the customers table: {@code customer_id}, {@code birth_year} and
  * {@code signup_city} (used by no segment), with a few empty birth years and the defects real
  * exports have.
@@ -49,7 +52,7 @@ public final class CustomerSimulator implements Serializable {
   static final double REGION_PREMIUM = 1.12;
   /** Added to the peak-hour share of gold and diamond members. */
   static final double MEMBER_PEAK_EXTRA = 0.15;
-  /** Share of members below diamond who move up one tier at a random time in the window. */
+  /** Share of customers below diamond who move up one tier at a random time in the window. */
   static final double UPGRADE_PROBABILITY = 0.05;
   /** Share of customers whose tier the log lost (an empty {@code member_tier}). */
   static final double TIER_UNKNOWN_PROBABILITY = 0.01;
