@@ -11,10 +11,11 @@ import picocli.CommandLine.Option;
 
 /** {@code generate}: a synthetic quote log with planted penalties, traps and its truth. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Writes a synthetic quote log, its purchase history and truth.csv under"
-        + " --out: planted penalties of several sizes on head and tail SKUs, a deterministic one,"
-        + " traps (peak-hour surge, app premium, bulk discounts, two currencies) and malformed"
-        + " rows.",
+    description = "Writes a synthetic quote log, its purchase history, a customers table"
+        + " (birth years) and truth.csv under --out: loyalty penalties of several sizes on head"
+        + " and tail SKUs, a deterministic one, membership tier, device and age penalties, traps"
+        + " (peak-hour surge, app premium, bulk discounts, two currencies, a dearer region) and"
+        + " malformed rows.",
     footer = {"", "Exit codes: 0 done; 2 bad arguments; 1 failure."})
 public final class GenerateCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -48,7 +49,8 @@ public final class GenerateCommand implements Callable<Integer> {
   double penalisedShare;
 
   @Option(names = "--single-file",
-      description = "write quotes.csv and purchases.csv as single files instead of directories")
+      description = "write quotes.csv, purchases.csv and customers.csv as single files instead of"
+          + " directories")
   boolean singleFile;
 
   @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|parquet",

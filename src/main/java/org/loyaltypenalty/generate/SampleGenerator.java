@@ -2,7 +2,6 @@ package org.loyaltypenalty.generate;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -19,9 +18,12 @@ import org.loyaltypenalty.io.OutputWriter;
  * Writes a synthetic quote log, its purchase history and the truth, at any size: customers are
  * simulated in parallel by {@link CustomerSimulator}, so generation runs on the executors.
  *
- * <p>Outputs under the directory: {@code quotes.csv} and {@code purchases.csv} (single files)
- * or {@code quotes/} and {@code purchases/} (directories of parts, for large sizes), and
- * {@code truth.csv}: one row per (SKU, currency, comparison) with the planted penalty.
+ * <p>Outputs under the directory: {@code quotes.csv}, {@code purchases.csv} and
+ * {@code customers.csv} (single files) or {@code quotes/}, {@code purchases/} and
+ * {@code customers/} (directories of parts, for large sizes), and {@code truth.csv}: one row per
+ * (SKU, currency, segment, comparison) with the planted penalty and the comparison's role (see
+ * {@link SkuPlan#truthRole}), for the loyalty cohort and every {@link Segment} level against its
+ * reference.
  */
 public final class SampleGenerator {
   /** Mean quotes per customer before segment weighting. */
@@ -61,10 +63,6 @@ public final class SampleGenerator {
     OutputWriter writer = new OutputWriter(spark, outDir);
     for (boolean purchases : new boolean[] {false, true}) {
       String[] columns = purchases ? CustomerSimulator.PURCHASE_COLUMNS : CustomerSimulator.QUOTE_COLUMNS;
-      StructType schema = new StructType();
-      for (String c : columns) {
-        schema = schema.add(c, DataTypes.StringType);
-      }
       Dataset<Row> rows = customers.flatMap((FlatMapFunction<Long, Row>) i -> {
         List<Row> out = new ArrayList<>();
         for (CustomerSimulator.Output o : simulator.simulate(i)) {
@@ -73,27 +71,49 @@ public final class SampleGenerator {
           }
         }
         return out.iterator();
-      }, Encoders.row(schema));
-      String name = purchases ? "purchases" : "quotes";
-      switch (output) {
-        case CSV_FILE -> writer.writeCsvAsIs(rows, name + ".csv");
-        case CSV_PARTS -> writer.writeCsvParts(rows, name);
-        case PARQUET -> writer.writeParquet(rows, name);
-      }
+      }, Encoders.row(strings(columns)));
+      write(writer, rows, purchases ? "purchases" : "quotes", output);
     }
+    Dataset<Row> profiles = customers.flatMap((FlatMapFunction<Long, Row>) i -> {
+      List<Row> out = new ArrayList<>();
+      for (String[] values : simulator.customerRows(i)) {
+        out.add(RowFactory.create((Object[]) values));
+      }
+      return out.iterator();
+    }, Encoders.row(strings(CustomerSimulator.CUSTOMER_COLUMNS)));
+    write(writer, profiles, "customers", output);
     writer.writeText("truth.csv", truth(plans));
   }
 
+  private static StructType strings(String[] columns) {
+    StructType schema = new StructType();
+    for (String c : columns) {
+      schema = schema.add(c, DataTypes.StringType);
+    }
+    return schema;
+  }
+
+  private static void write(OutputWriter writer, Dataset<Row> rows, String name, Output output) {
+    switch (output) {
+      case CSV_FILE -> writer.writeCsvAsIs(rows, name + ".csv");
+      case CSV_PARTS -> writer.writeCsvParts(rows, name);
+      case PARQUET -> writer.writeParquet(rows, name);
+    }
+  }
+
   static String truth(List<SkuPlan> plans) {
-    StringBuilder sb = new StringBuilder(
-        "sku_id,currency,merchant_id,comparison,role,true_penalty_pct,popularity_rank,tail\n");
+    StringBuilder sb = new StringBuilder("sku_id,currency,merchant_id,comparison,role,"
+        + "true_penalty_pct,popularity_rank,tail,segment,compared,reference\n");
     for (SkuPlan p : plans) {
       for (String currency : p.currencies()) {
-        for (String comparison : Arrays.asList("repeat_vs_new", "loyal_vs_new")) {
-          double pen = comparison.startsWith("repeat") ? p.repeatPenalty() : p.loyalPenalty();
-          sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%.1f,%d,%b%n", p.skuId(), currency,
-              p.merchantId(), comparison, p.role().code(), 100 * pen, p.index(),
-              p.index() > plans.size() / 2));
+        for (Segment segment : Segment.values()) {
+          for (String level : segment.compared()) {
+            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%.1f,%d,%b,%s,%s,%s%n", p.skuId(),
+                currency, p.merchantId(), segment.comparison(level),
+                p.truthRole(segment, level),
+                100 * p.penalty(segment, level), p.index(), p.index() > plans.size() / 2,
+                segment.code(), level, segment.reference()));
+          }
         }
       }
     }

@@ -10,6 +10,13 @@ import java.util.Locale;
  * against new ones (as a fraction), and the currencies it is sold in. SKU 1 is the most quoted
  * (popularity follows Zipf's law with exponent {@value #ZIPF_EXPONENT}), so low numbers are head
  * SKUs and high numbers tail SKUs.
+ *
+ * <p>Besides the loyalty cohort, three SKUs that would otherwise have no role carry a penalty on
+ * another customer attribute (a {@link Segment}): SKU 8 on the membership tier, SKU 9 on the
+ * device (deterministic), SKU 11 on the age band; SKUs 12 and 110 are the age trap (a dearer
+ * region). The membership tier's trap is peak-hour surge pricing (SKUs 2 and 50), the device's the
+ * app premium (SKUs 4 and 70). The loyalty roles keep their ranks and win where a small plan
+ * makes two ranks coincide (below 18 SKUs some segment roles are absent).
  */
 public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPenalty,
     List<String> currencies, double basePrice) implements Serializable {
@@ -18,6 +25,14 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
   public static final double SPREAD_REPEAT = 0.03;
   /** Loyal customers' penalty on the SKUs {@link #plan(int, double)} adds. */
   public static final double SPREAD_LOYAL = 0.06;
+  /** Gold members' penalty against non-members on the {@link Role#TIER_PLANTED} SKU. */
+  public static final double TIER_GOLD = 0.02;
+  /** Diamond members' penalty against non-members on the {@link Role#TIER_PLANTED} SKU. */
+  public static final double TIER_DIAMOND = 0.05;
+  /** iOS users' exact surcharge against every other device on the {@link Role#DEVICE_DETERMINISTIC} SKU. */
+  public static final double DEVICE_IOS = 0.04;
+  /** The 70+ band's penalty against every younger band on the {@link Role#AGE_PLANTED} SKU. */
+  public static final double AGE_70_PLUS = 0.06;
 
   /** Why a SKU is in the sample. */
   public enum Role {
@@ -34,7 +49,18 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
     /** No penalty; bulk quantities are cheaper per unit, and new customers buy in bulk. */
     TRAP_QUANTITY,
     /** No penalty; sold in GBP and EUR, and loyal customers are more often in the euro area. */
-    TRAP_CURRENCY;
+    TRAP_CURRENCY,
+    /**
+     * Diamond members pay {@value #TIER_DIAMOND} and gold members {@value #TIER_GOLD} more than
+     * non-members, with noise. Tiers follow loyalty, so a comparison of cohorts sees part of it.
+     */
+    TIER_PLANTED,
+    /** iOS users pay exactly {@value #DEVICE_IOS} more than any other device; every price exact. */
+    DEVICE_DETERMINISTIC,
+    /** Customers aged 70 and over pay {@value #AGE_70_PLUS} more than younger ones, with noise. */
+    AGE_PLANTED,
+    /** No penalty; one region is dearer, and customers aged 70 and over live there more often. */
+    TRAP_REGION;
 
     public String code() {
       return name().toLowerCase(Locale.ROOT);
@@ -52,6 +78,48 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
   /** The penalty of a cohort: 0 new, 1 repeat, 2 loyal. */
   public double penalty(int cohort) {
     return cohort == 2 ? loyalPenalty : cohort == 1 ? repeatPenalty : 0;
+  }
+
+  /**
+   * The planted penalty of a segment's level against the segment's reference level, as a
+   * fraction (0 where nothing is planted). For the cohort, the same as {@link #penalty(int)}.
+   */
+  public double penalty(Segment segment, String level) {
+    return switch (segment) {
+      case COHORT -> level.equals("loyal") ? loyalPenalty : level.equals("repeat") ? repeatPenalty : 0;
+      case MEMBER_TIER -> role != Role.TIER_PLANTED ? 0
+          : level.equals("diamond") ? TIER_DIAMOND : level.equals("gold") ? TIER_GOLD : 0;
+      case DEVICE_OS -> role == Role.DEVICE_DETERMINISTIC && level.equals("ios") ? DEVICE_IOS : 0;
+      case AGE -> role == Role.AGE_PLANTED && level.equals("70+") ? AGE_70_PLUS : 0;
+    };
+  }
+
+  /**
+   * What a comparison of this SKU is in truth.csv. For the cohort, the SKU's role as it always
+   * was, except {@code confounded_tier} on the tier SKU. For the other segments:
+   * {@code planted} or {@code deterministic} with its penalty; the trap's role where the SKU's
+   * price turns on a context the audit holds fixed and that context goes with the segment's
+   * levels; {@code confounded_cohort} (the tiers on a SKU with a cohort penalty); {@code null}
+   * otherwise. Confounded comparisons have no penalty of their own but a real marginal gap,
+   * which holding the other attribute fixed removes.
+   */
+  public String truthRole(Segment segment, String level) {
+    if (segment == Segment.COHORT) {
+      return role == Role.TIER_PLANTED ? "confounded_tier" : role.code();
+    }
+    if (penalty(segment, level) > 0) {
+      return role == Role.DETERMINISTIC || role == Role.DEVICE_DETERMINISTIC
+          ? Role.DETERMINISTIC.code() : Role.PLANTED.code();
+    }
+    boolean tiersFollowLoyalty = segment == Segment.MEMBER_TIER;
+    return switch (role) {
+      case PLANTED, DETERMINISTIC -> tiersFollowLoyalty && (repeatPenalty > 0 || loyalPenalty > 0)
+          ? "confounded_cohort" : "null";
+      case TRAP_SURGE, TRAP_QUANTITY, TRAP_CURRENCY -> tiersFollowLoyalty ? role.code() : "null";
+      case TRAP_CHANNEL -> segment == Segment.AGE ? "null" : role.code();
+      case TRAP_REGION -> segment == Segment.DEVICE_OS ? "null" : role.code();
+      default -> "null";
+    };
   }
 
   /** The plan for {@code skus} SKUs: planted penalties and traps at fixed ranks, the rest null. */
@@ -118,6 +186,14 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
       return new SkuPlan(i, Role.TRAP_QUANTITY, 0, 0, gbp, base);
     } else if (i == 7 || i == 100) {
       return new SkuPlan(i, Role.TRAP_CURRENCY, 0, 0, both, base);
+    } else if (i == 8) {
+      return new SkuPlan(i, Role.TIER_PLANTED, 0, 0, gbp, base);
+    } else if (i == 9) {
+      return new SkuPlan(i, Role.DEVICE_DETERMINISTIC, 0, 0, gbp, base);
+    } else if (i == 11) {
+      return new SkuPlan(i, Role.AGE_PLANTED, 0, 0, gbp, base);
+    } else if (i == 12 || i == 110) {
+      return new SkuPlan(i, Role.TRAP_REGION, 0, 0, gbp, base);
     }
     return new SkuPlan(i, Role.NULL, 0, 0, gbp, base);
   }

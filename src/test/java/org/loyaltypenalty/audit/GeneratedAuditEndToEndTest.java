@@ -67,7 +67,9 @@ class GeneratedAuditEndToEndTest {
       for (int i = 0; i < header.length; i++) {
         m.put(header[i], v[i]);
       }
-      truth.add(m);
+      if (m.get("segment").equals("cohort")) { // no segments configured: the cohort's rows only
+        truth.add(m);
+      }
     }
   }
 
@@ -102,11 +104,15 @@ class GeneratedAuditEndToEndTest {
     assertTrue(planted >= 12, "the sample plants head, tail and deterministic penalties: " + planted);
   }
 
+  /**
+   * On the tier SKU ({@code confounded_tier}) the cohorts differ in price because their tiers
+   * do: a real marginal gap, neither a trap nor a null, so not counted here.
+   */
   @Test
   void noTrapIsFlaggedAndAtMostOneNullSku() {
     List<String> nullsFlagged = new ArrayList<>();
     for (Map<String, String> t : truth) {
-      if (Double.parseDouble(t.get("true_penalty_pct")) > 0) {
+      if (Double.parseDouble(t.get("true_penalty_pct")) > 0 || t.get("role").startsWith("confounded")) {
         continue;
       }
       Row r = finding(t);
