@@ -87,7 +87,21 @@ final class AppendixSection {
           "source", purchasesSource(data.get(ReportData.PURCHASES_SOURCE),
               str(counts.get("purchases_source")))));
     }
+    if (num(counts.get("customers_read")) != null) {
+      lines.add(m.text("dq.customers", "read", m.integer(num(counts.get("customers_read"))),
+          "valid", m.integer(num(counts.get("customers_valid"))),
+          "quarantined", m.integer(num(counts.get("customers_quarantined")))));
+    }
     lines.add(m.text("dq.censored", "n", m.integer(num(counts.get("quotes_cohort_censored")))));
+    // a quote whose level in a segment is unknown is left out of that segment only
+    for (Map<String, Object> segment : list(data.get("segments"))) {
+      Number unknown = num(segment.get("unknown_quotes"));
+      if (unknown != null && unknown.longValue() > 0) {
+        String name = str(segment.get("segment"));
+        lines.add(m.text("dq.segment_unknown", "n", m.integer(unknown), "segment",
+            m.has("segments.name." + name) ? m.text("segments.name." + name) : name));
+      }
+    }
     Map<String, Object> coverage = map(figures.get("coverage"));
     if (coverage.get("analysed") != null && num(coverage.get("analysed")).longValue() > 0) {
       double share = num(coverage.get("covered")).doubleValue() / num(coverage.get("analysed")).doubleValue();
@@ -99,6 +113,7 @@ final class AppendixSection {
     List<String[]> reasons = new ArrayList<>();
     addReasons(reasons, "quotes", map(counts.get("quarantine_reasons")));
     addReasons(reasons, "purchases", map(counts.get("purchase_quarantine_reasons")));
+    addReasons(reasons, "customers", map(counts.get("customer_quarantine_reasons")));
     dq.put("reasons", reasons);
     List<String[]> untested = new ArrayList<>();
     for (Map<String, Object> u : (List<Map<String, Object>>) data.getOrDefault("untested", List.of())) {
