@@ -28,10 +28,13 @@ import org.loyaltypenalty.cli.LoyaltyPenaltyCli;
 import org.loyaltypenalty.generate.SampleGenerator;
 
 /**
- * The issue's acceptance run: a generated log of ~400k quotes over 28 days and 150 SKUs with
- * planted 2-10% penalties, a deterministic one, traps and malformed rows, audited through the
- * command line. Planted penalties must be flagged with estimates within 1 percentage point, no
- * trap flagged, at most one null SKU flagged, and the manifest must reconcile exactly.
+ * The acceptance run: a generated log of ~400k quotes over 28 days and 150 SKUs with planted
+ * 2-10% penalties, a deterministic one, traps and malformed rows, audited through the command
+ * line with the loyalty cohort and three segments (membership tier, device, age band; tier,
+ * device and age penalties planted, one deterministic, a trap for each) in one false-discovery
+ * family. Planted penalties must be flagged with estimates within 1 percentage point, no trap
+ * flagged in its segment, at most one unplanted flag per segment, the adjusted view must
+ * attribute the tier penalty to the tier, and the manifest must reconcile exactly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GeneratedAuditEndToEndTest {
@@ -42,6 +45,8 @@ class GeneratedAuditEndToEndTest {
   JsonNode manifest;
   Map<String, Row> skuFindings = new HashMap<>();
   List<Map<String, String>> truth = new ArrayList<>();
+  /** The truth of the configured segments' comparisons. */
+  List<Map<String, String>> segmentTruth = new ArrayList<>();
 
   @BeforeAll
   void generateAndAudit(@TempDir Path dir) throws Exception {
@@ -49,15 +54,22 @@ class GeneratedAuditEndToEndTest {
     out = dir.resolve("audit");
     SampleGenerator.generate(TestSpark.spark(), new SampleGenerator.Spec(400_000, 150, 28,
         Instant.parse("2026-01-05T00:00:00Z"), 7), data.toString(), SampleGenerator.Output.CSV_FILE);
+    Path config = dir.resolve("segments.properties");
+    Files.writeString(config, String.join("\n", "segments = member_tier, device_os, age",
+        "segment.member_tier.reference = none", "segment.device_os.reference = android",
+        "segment.age.reference = 30-44", ""));
     StringWriter o = new StringWriter();
     exitCode = LoyaltyPenaltyCli.execute(new PrintWriter(o), new PrintWriter(new StringWriter()),
         "audit", "--quotes", data.resolve("quotes.csv").toString(),
-        "--purchases", data.resolve("purchases.csv").toString(), "--out", out.toString(), "--quiet");
+        "--purchases", data.resolve("purchases.csv").toString(),
+        "--customers", data.resolve("customers.csv").toString(), "--config", config.toString(),
+        "--out", out.toString(), "--quiet");
     stdout = o.toString();
     manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     for (Row r : TestSpark.spark().read().format("delta").load(out.resolve("findings").toString())
         .filter("level = 'sku'").collectAsList()) {
-      skuFindings.put(r.getAs("sku_id") + "/" + r.getAs("currency") + "/" + r.getAs("comparison"), r);
+      skuFindings.put(r.getAs("sku_id") + "/" + r.getAs("currency") + "/" + r.getAs("segment")
+          + "/" + r.getAs("comparison"), r);
     }
     List<String> lines = Files.readAllLines(data.resolve("truth.csv"));
     String[] header = lines.get(0).split(",");
@@ -67,14 +79,13 @@ class GeneratedAuditEndToEndTest {
       for (int i = 0; i < header.length; i++) {
         m.put(header[i], v[i]);
       }
-      if (m.get("segment").equals("cohort")) { // no segments configured: the cohort's rows only
-        truth.add(m);
-      }
+      (m.get("segment").equals("cohort") ? truth : segmentTruth).add(m);
     }
   }
 
   Row finding(Map<String, String> t) {
-    Row r = skuFindings.get(t.get("sku_id") + "/" + t.get("currency") + "/" + t.get("comparison"));
+    Row r = skuFindings.get(t.get("sku_id") + "/" + t.get("currency") + "/" + t.get("segment")
+        + "/" + t.get("comparison"));
     assertTrue(r != null, "a sku row for every (SKU, currency, comparison): " + t);
     return r;
   }
@@ -123,6 +134,93 @@ class GeneratedAuditEndToEndTest {
       }
     }
     assertTrue(nullsFlagged.size() <= 1, "null SKUs flagged: " + nullsFlagged);
+  }
+
+  @Test
+  void everyPlantedSegmentPenaltyIsFlaggedWithinOnePoint() {
+    List<String> planted = new ArrayList<>();
+    for (Map<String, String> t : segmentTruth) {
+      double truePct = Double.parseDouble(t.get("true_penalty_pct"));
+      if (truePct > 0) {
+        Row r = finding(t);
+        planted.add(t.get("segment") + " " + t.get("comparison"));
+        assertEquals(true, r.getAs("flagged"), "planted penalty not flagged: " + t + " -> " + r);
+        assertEquals(truePct, r.<Double>getAs("penalty_pct"), 1.0, "estimate far from truth: " + t);
+      }
+    }
+    for (String segment : List.of("member_tier", "device_os", "age")) {
+      assertTrue(planted.stream().anyMatch(p -> p.startsWith(segment + " ")),
+          "a penalty planted in " + segment + ": " + planted);
+    }
+  }
+
+  @Test
+  void noTrapIsFlaggedInItsSegmentAndAtMostOneUnplantedFlagPerSegment() {
+    Map<String, List<String>> unplanted = new HashMap<>();
+    for (Map<String, String> t : segmentTruth) {
+      if (Double.parseDouble(t.get("true_penalty_pct")) > 0
+          || t.get("role").startsWith("confounded")) {
+        continue;
+      }
+      Row r = finding(t);
+      if (t.get("role").startsWith("trap")) {
+        assertFalse(r.<Boolean>getAs("flagged"), "trap flagged: " + t + " -> " + r);
+      } else if (r.<Boolean>getAs("flagged")) {
+        unplanted.computeIfAbsent(t.get("segment"), k -> new ArrayList<>())
+            .add(t.get("sku_id") + " " + t.get("comparison"));
+      }
+    }
+    unplanted.forEach((segment, flags) ->
+        assertTrue(flags.size() <= 1, segment + ": unplanted flags " + flags));
+  }
+
+  /**
+   * Membership tier goes with loyalty (diamond members are mostly loyal), so on the tier SKU
+   * loyal customers pay more too; held fixed for each other, the gap stays with the tier.
+   */
+  @Test
+  void theAdjustedViewAttributesATierPenaltyToTheTierNotToLoyalty() throws Exception {
+    Map<String, String> tierSku = truth.stream()
+        .filter(t -> t.get("role").equals("confounded_tier")
+            && t.get("comparison").equals("loyal_vs_new")).findFirst().orElseThrow();
+    Row loyal = finding(tierSku);
+    assertTrue(loyal.<Double>getAs("adjusted_ci_low_pct") <= 0
+            && loyal.<Double>getAs("adjusted_ci_high_pct") >= 0,
+        "holding the tier fixed, loyalty costs nothing: " + loyal);
+    Map<String, String> diamond = segmentTruth.stream()
+        .filter(t -> t.get("sku_id").equals(tierSku.get("sku_id"))
+            && t.get("comparison").equals("diamond_vs_none")).findFirst().orElseThrow();
+    Row tier = finding(diamond);
+    assertEquals(Double.parseDouble(diamond.get("true_penalty_pct")),
+        tier.<Double>getAs("adjusted_penalty_pct"), 1.0, tier.toString());
+    assertTrue(tier.<Double>getAs("adjusted_ci_low_pct") > 0, tier.toString());
+    if (loyal.<Boolean>getAs("flagged")) {
+      JsonNode data = new ObjectMapper().readTree(out.resolve("report-data.json").toFile());
+      for (JsonNode f : data.at("/segments/0/flagged")) {
+        if (f.get("sku_id").asText().equals(tierSku.get("sku_id"))
+            && f.get("comparison").asText().equals("loyal_vs_new")) {
+          assertEquals("disappears", f.get("attribution").asText(), f.toString());
+          assertEquals("member_tier", f.at("/held_by/0").asText(), f.toString());
+        }
+      }
+    }
+  }
+
+  @Test
+  void theCustomersInputReconcilesAndEachSegmentSaysItsReference() throws Exception {
+    JsonNode c = manifest.get("counts");
+    assertEquals(c.get("customers_read").asLong(),
+        c.get("customers_valid").asLong() + c.get("customers_quarantined").asLong());
+    assertTrue(c.get("customers_quarantined").asLong() > 0, c.toString());
+    JsonNode data = new ObjectMapper().readTree(out.resolve("report-data.json").toFile());
+    List<String> segments = new ArrayList<>();
+    data.get("segments").forEach(s -> segments.add(s.get("segment").asText() + "="
+        + s.get("reference").asText()));
+    assertEquals(List.of("cohort=new", "member_tier=none", "device_os=android", "age=30-44"),
+        segments);
+    String html = Files.readString(out.resolve("report/index.html"));
+    assertTrue(html.contains("Attribute: membership tier") && html.contains("Attribute: age band"),
+        "a section per attribute");
   }
 
   /**
