@@ -259,6 +259,20 @@ final class FindingsSection {
     return g;
   }
 
+  /**
+   * A nightly row's comparison: the cohort's in words, a segment's as its name and the
+   * comparison's code ({@code membership tier: diamond_vs_none}).
+   */
+  private String comparisonLabel(Map<String, Object> r) {
+    String segment = str(r.get("segment"));
+    if (segment.isEmpty() || segment.equals("cohort")) {
+      return m.text("comparison." + r.get("comparison"));
+    }
+    return m.text("segments.comparison_named", "segment", m.has("segments.name." + segment)
+        ? m.text("segments.name." + segment) : DisplayText.of(segment),
+        "comparison", DisplayText.of(str(r.get("comparison"))));
+  }
+
   Map<String, Object> nightly(Map<String, Object> nightly) {
     if (!nightly.containsKey("date")) {
       return null;
@@ -278,7 +292,7 @@ final class FindingsSection {
         row.put("merchant", r.get("merchant_id") == null || str(r.get("merchant_id")).isEmpty()
             ? m.text("value.platform") : DisplayText.of(str(r.get("merchant_id"))));
         row.put("currency", DisplayText.of(str(r.get("currency"))));
-        row.put("comparison", m.text("comparison." + r.get("comparison")));
+        row.put("comparison", comparisonLabel(r));
         row.put("tonight", r.get("penalty_pct") == null ? "–"
             : hidden ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct"))));
         row.put("previous", r.get("penalty_pct_previous") == null ? "–"

@@ -42,6 +42,8 @@ class GeneratedAuditEndToEndTest {
   Path out;
   String stdout;
   int exitCode;
+  /** The audit's command line, for the re-run. */
+  String[] auditArgs;
   JsonNode manifest;
   Map<String, Row> skuFindings = new HashMap<>();
   List<Map<String, String>> truth = new ArrayList<>();
@@ -59,11 +61,12 @@ class GeneratedAuditEndToEndTest {
         "segment.member_tier.reference = none", "segment.device_os.reference = android",
         "segment.age.reference = 30-44", ""));
     StringWriter o = new StringWriter();
-    exitCode = LoyaltyPenaltyCli.execute(new PrintWriter(o), new PrintWriter(new StringWriter()),
-        "audit", "--quotes", data.resolve("quotes.csv").toString(),
+    auditArgs = new String[] {"audit", "--quotes", data.resolve("quotes.csv").toString(),
         "--purchases", data.resolve("purchases.csv").toString(),
         "--customers", data.resolve("customers.csv").toString(), "--config", config.toString(),
-        "--out", out.toString(), "--quiet");
+        "--out", out.toString(), "--quiet"};
+    exitCode = LoyaltyPenaltyCli.execute(new PrintWriter(o), new PrintWriter(new StringWriter()),
+        auditArgs);
     stdout = o.toString();
     manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     for (Row r : TestSpark.spark().read().format("delta").load(out.resolve("findings").toString())
@@ -281,7 +284,8 @@ class GeneratedAuditEndToEndTest {
     }
     long quarantineRows = TestSpark.spark().read().format("delta")
         .load(out.resolve("quarantine").toString()).count();
-    assertEquals(quarantined + c.get("purchases_quarantined").asLong(), quarantineRows);
+    assertEquals(quarantined + c.get("purchases_quarantined").asLong()
+        + c.get("customers_quarantined").asLong(), quarantineRows);
     assertEquals(c.get("purchases_read").asLong(),
         c.get("purchases_valid").asLong() + c.get("purchases_quarantined").asLong());
   }
@@ -391,7 +395,11 @@ class GeneratedAuditEndToEndTest {
   @Test
   void cellEvidenceAndMerchantRollupsAreWritten() {
     var findings = TestSpark.spark().read().format("delta").load(out.resolve("findings").toString());
-    assertEquals(10L, findings.filter("level = 'merchant'").count(), "5 merchants x 2 comparisons");
+    assertEquals(10L, findings.filter("level = 'merchant' and segment = 'cohort'").count(),
+        "5 merchants x 2 comparisons");
+    assertTrue(findings.filter("level = 'merchant' and segment = 'member_tier'").count() > 0);
+    assertTrue(findings.filter("level = 'cell' and segment = 'device_os'").count() > 0,
+        "exact cells are evidence for the segments too");
     assertTrue(findings.filter("level = 'cell' and sku_id = 'SKU-0001'").count() > 0);
     assertEquals(0L, findings.filter("level = 'cell' and flagged").count(), "cells are evidence, not tests");
     assertEquals(0L, findings.filter("level = 'sku' and p_value is null and status <> 'insufficient_data'").count());
@@ -400,16 +408,14 @@ class GeneratedAuditEndToEndTest {
   @Test
   void rerunningIntoTheSameDirectoryReplacesNotDuplicates() {
     var before = TestSpark.spark().read().format("delta").load(out.resolve("findings").toString())
-        .filter("level = 'sku'").select("sku_id", "currency", "comparison", "penalty_pct", "flagged")
-        .orderBy("sku_id", "currency", "comparison").collectAsList();
+        .filter("level = 'sku'").select("sku_id", "currency", "segment", "comparison", "penalty_pct",
+            "flagged").orderBy("sku_id", "currency", "segment", "comparison").collectAsList();
     int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter()), "audit", "--quotes",
-        data.resolve("quotes.csv").toString(), "--purchases", data.resolve("purchases.csv").toString(),
-        "--out", out.toString(), "--quiet");
+        new PrintWriter(new StringWriter()), auditArgs);
     assertEquals(0, code);
     var after = TestSpark.spark().read().format("delta").load(out.resolve("findings").toString())
-        .filter("level = 'sku'").select("sku_id", "currency", "comparison", "penalty_pct", "flagged")
-        .orderBy("sku_id", "currency", "comparison").collectAsList();
+        .filter("level = 'sku'").select("sku_id", "currency", "segment", "comparison", "penalty_pct",
+            "flagged").orderBy("sku_id", "currency", "segment", "comparison").collectAsList();
     assertEquals(before, after, "same inputs and config give the same findings, once");
   }
 }

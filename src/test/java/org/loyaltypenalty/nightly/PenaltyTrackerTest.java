@@ -75,6 +75,53 @@ class PenaltyTrackerTest {
     assertEquals(8.0, steady.<Double>getAs("penalty_pct_previous"), 1e-9);
   }
 
+  /**
+   * Each segment is tracked on its own: a tier penalty and the cohort's on one SKU keep their
+   * own streaks, even where the codes of two segments' comparisons coincide; and nights written
+   * before segments were tested count as the cohort's.
+   */
+  @Test
+  void penaltiesAreTrackedPerSegmentAndOldNightsAreTheCohorts() {
+    List<Row> old = new ArrayList<>();
+    add(old, "sku", "s1", "FF   ");
+    StructType withSegment = SCHEMA.add("segment", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    for (Row r : old) {
+      rows.add(RowFactory.create(concat(r, null)));
+    }
+    List<Row> tonight = new ArrayList<>();
+    add(tonight, "sku", "s1", "  FFF");
+    for (Row r : tonight) {
+      rows.add(RowFactory.create(concat(r, "cohort")));
+      // another segment whose comparison code happens to be the cohort's, flagged once
+      Object[] tier = concat(r, "member_tier");
+      boolean last = r.getDate(5).toLocalDate().equals(LocalDate.of(2026, 1, 5));
+      tier[6] = last;
+      tier[9] = last ? "penalty" : "no_material_penalty";
+      rows.add(RowFactory.create(tier));
+    }
+    Dataset<Row> history = TestSpark.spark().createDataFrame(rows, withSegment);
+    Map<String, Row> bySegment = new HashMap<>();
+    for (Row r : new PenaltyTracker(3).statusAsOf(history, LocalDate.of(2026, 1, 5))
+        .collectAsList()) {
+      bySegment.put(r.getAs("segment"), r);
+    }
+    assertEquals(2, bySegment.size(), bySegment.toString());
+    assertEquals(5L, bySegment.get("cohort").<Long>getAs("streak"),
+        "the nights before segments continue the cohort's streak");
+    assertEquals(1L, bySegment.get("member_tier").<Long>getAs("streak"));
+    assertEquals("new", bySegment.get("member_tier").getAs("change_tonight"));
+  }
+
+  private static Object[] concat(Row r, String segment) {
+    Object[] values = new Object[r.length() + 1];
+    for (int i = 0; i < r.length(); i++) {
+      values[i] = r.get(i);
+    }
+    values[r.length()] = segment;
+    return values;
+  }
+
   static Map<String, Row> status(Dataset<Row> history, LocalDate date) {
     Map<String, Row> out = new HashMap<>();
     for (Row r : new PenaltyTracker(3).statusAsOf(history, date).collectAsList()) {
