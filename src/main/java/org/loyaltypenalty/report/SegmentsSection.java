@@ -78,6 +78,7 @@ final class SegmentsSection {
         rows.add(row(s, f));
       }
       section.put("rows", rows);
+      section.put("chart", chart(s, out.size()));
       out.add(section);
     }
     return out;
@@ -113,6 +114,41 @@ final class SegmentsSection {
         "segment", name(s), "others", heldBy.isEmpty() ? m.text("segments.others_none")
             : com.ibm.icu.text.ListFormatter.getInstance(m.locale()).format(heldBy)));
     return row;
+  }
+
+  /**
+   * The segment's flagged SKU penalties, each beside its adjusted view (published ones, at most
+   * 30): where a gap goes once the other attributes are held fixed; null when none.
+   */
+  private Map<String, Object> chart(Map<String, Object> s, int index) {
+    List<Charts.ForestRow> rows = new ArrayList<>();
+    for (Map<String, Object> f : skuFlags(s)) {
+      if (ctx.suppressed(f) || rows.size() >= 60) {
+        continue;
+      }
+      String label = m.text("segments.chart_label", "sku", DisplayText.of(str(f.get("sku_id"))),
+          "currency", DisplayText.of(str(f.get("currency"))),
+          "compared", level(s, str(f.get("compared"))));
+      rows.add(new Charts.ForestRow(label, "marginal", dbl(f.get("penalty_pct")),
+          dbl(f.get("ci_low_pct")), dbl(f.get("ci_high_pct"))));
+      if (f.get("adjusted_penalty_pct") != null) {
+        rows.add(new Charts.ForestRow(label, "adjusted", dbl(f.get("adjusted_penalty_pct")),
+            dbl(f.get("adjusted_ci_low_pct")), dbl(f.get("adjusted_ci_high_pct"))));
+      }
+    }
+    if (rows.isEmpty()) {
+      return null;
+    }
+    Map<String, String> series = new LinkedHashMap<>();
+    series.put("marginal", m.text("segments.chart_marginal"));
+    series.put("adjusted", m.text("segments.chart_adjusted"));
+    Map<String, Object> chart = new LinkedHashMap<>();
+    chart.put("svg", Charts.forest("fig-segment-" + index, rows, series,
+        m.text("segments.chart_axis", "reference", level(s, str(s.get("reference")))),
+        Double.parseDouble(ctx.setting(org.loyaltypenalty.config.ConfigKey.MATERIALITY_PCT))));
+    chart.put("caption", m.text("segments.chart_caption", "n", ctx.nextFigure(),
+        "segment", name(s), "level", ctx.levelPct()));
+    return chart;
   }
 
   /** The legal-mapping rows: one per configured attribute (the cohort has its own). */
