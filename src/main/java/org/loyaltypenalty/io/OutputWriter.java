@@ -1,10 +1,7 @@
 package org.loyaltypenalty.io;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.udf;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +18,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.loyaltypenalty.text.DisplayText;
@@ -66,19 +66,23 @@ public final class OutputWriter {
         .save(path(name));
   }
 
+  /** The first characters that make a spreadsheet run a cell as a formula. */
+  private static final String FORMULA_START = "=+-@\t\r";
+  private static final UserDefinedFunction SAFE_CELL =
+      udf((UDF1<String, String>) OutputWriter::safeCell, DataTypes.StringType);
+
   /**
-   * Writes {@code data} as one CSV file {@code name} with a header. String cells that a
-   * spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) are
-   * prefixed with an apostrophe (OWASP, "CSV Injection"); bidirectional controls are written as
-   * their code points ({@link #visibleBidiControls}).
+   * Writes {@code data} as one CSV file {@code name} with a header. String cells are written as
+   * {@link #safeCell} gives them: one plain function per column, not Spark expressions (the rule
+   * as expressions is a dozen regular-expression replacements per string column, repeated where
+   * the result is read, and Spark generates and compiles that code for every CSV it writes).
    */
   public void writeCsv(Dataset<Row> data, String name) {
     List<Column> cols = new ArrayList<>();
     for (StructField f : data.schema().fields()) {
       Column c = col("`" + f.name() + "`");
       if (f.dataType() instanceof StringType) {
-        c = visibleBidiControls(c);
-        c = when(c.rlike("^[=+\\-@\\t\\r]"), concat(lit("'"), c)).otherwise(c);
+        c = SAFE_CELL.apply(c);
       }
       cols.add(c.as(f.name()));
     }
@@ -86,20 +90,15 @@ public final class OutputWriter {
   }
 
   /**
-   * {@code c} with each bidirectional control (U+202E and the others of
-   * {@link DisplayText#BIDI_CONTROLS}) written as {@code [U+202E]}: in a spreadsheet it would
-   * reorder the cell ({@code M5\u202Egnp.exe} shows as {@code M5exe.png}). Values without one
-   * are left as they are.
+   * A string cell as a CSV of ours holds it: each bidirectional control (U+202E and the others of
+   * {@link DisplayText#BIDI_CONTROLS}) written as {@code [U+202E]} (in a spreadsheet it would
+   * reorder the cell: {@code M5\u202Egnp.exe} shows as {@code M5exe.png}), then a cell that a
+   * spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return)
+   * prefixed with an apostrophe (OWASP, "CSV Injection"). Null stays null.
    */
-  private static Column visibleBidiControls(Column c) {
-    Column out = c;
-    String controls = DisplayText.BIDI_CONTROLS;
-    for (char ch : new char[] {'\u061C', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C',
-        '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'}) {
-      out = regexp_replace(out, String.valueOf(ch), DisplayText.marker(ch).replace("[", "\\[")
-          .replace("$", "\\$"));
-    }
-    return when(c.rlike(controls), out).otherwise(c);
+  static String safeCell(String value) {
+    String v = DisplayText.visibleControls(value);
+    return v != null && !v.isEmpty() && FORMULA_START.indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
   }
 
   /** Writes {@code data} as a directory {@code name} of CSV part files with headers. */
