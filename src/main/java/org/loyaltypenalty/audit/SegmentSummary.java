@@ -52,9 +52,11 @@ final class SegmentSummary {
             col(Findings.MERCHANT_ID).asc_nulls_first(), col(Findings.SEGMENT),
             col(Findings.COMPARISON));
     List<Row> flagged = flaggedRows.limit(org.loyaltypenalty.report.ReportData.MAX_ROWS).collectAsList();
-    // per (SKU, currency): the segments whose adjusted interval lies above zero
+    // per (SKU, currency): the segments with a flagged penalty whose adjusted interval still
+    // lies above zero (an unflagged level's interval says nothing after many tests)
     Map<String, TreeSet<String>> aboveZero = new TreeMap<>();
-    for (Row r : findings.filter(sku.and(col(Findings.ADJUSTED_CI_LOW_PCT).gt(0)))
+    for (Row r : findings.filter(sku.and(col(Findings.FLAGGED))
+            .and(col(Findings.ADJUSTED_CI_LOW_PCT).gt(0)))
         .join(flaggedRows.select(col(Findings.SKU_ID), col(Findings.CURRENCY)).distinct(),
             scala.jdk.javaapi.CollectionConverters.asScala(
                 List.of(Findings.SKU_ID, Findings.CURRENCY)).toList())

@@ -29,8 +29,8 @@ public record SegmentReport(String segment, String reference, boolean referenceC
    * A flagged penalty, with the adjusted view and what it says.
    *
    * @param attribution an {@code Attribution} code
-   * @param heldBy the other segments whose adjusted interval on the same SKU lies above zero
-   *     (where the gap goes when this one disappears)
+   * @param heldBy the other segments with a flagged penalty on the same SKU whose adjusted
+   *     interval lies above zero (where the gap goes when this one disappears)
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Flag(String level, String status, String comparison, String compared, String reference,

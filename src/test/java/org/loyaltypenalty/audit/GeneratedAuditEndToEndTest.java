@@ -203,6 +203,8 @@ class GeneratedAuditEndToEndTest {
         if (f.get("sku_id").asText().equals(tierSku.get("sku_id"))
             && f.get("comparison").asText().equals("loyal_vs_new")) {
           assertEquals("disappears", f.get("attribution").asText(), f.toString());
+          // the attributes with a flagged penalty here that survives: the tier alone
+          assertEquals(1, f.get("held_by").size(), f.toString());
           assertEquals("member_tier", f.at("/held_by/0").asText(), f.toString());
         }
       }
