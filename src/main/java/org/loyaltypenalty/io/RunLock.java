@@ -137,6 +137,8 @@ public final class RunLock implements AutoCloseable {
               + " over and replaces that run's outputs", option, dir,
               holder.map(Holder::describe).orElse("an unreadable claim"), stale.get()));
         }
+      } catch (NoSuchFileException released) {
+        continue; // the claim went away while this run looked at it: try again
       } catch (IOException e) {
         throw new UncheckedIOException("could not claim " + file, e);
       }
@@ -174,8 +176,9 @@ public final class RunLock implements AutoCloseable {
 
   /** Why the claim is stale, or empty when its holder may still be running. */
   private static Optional<String> staleness(Optional<Holder> holder, Path file) throws IOException {
-    Instant started = holder.map(Holder::started)
-        .orElse(Files.getLastModifiedTime(file).toInstant());
+    // the file's time only for a claim that cannot be parsed (the claim may be gone meanwhile)
+    Instant started = holder.isPresent() ? holder.get().started()
+        : Files.getLastModifiedTime(file).toInstant();
     if (started.plus(STALE_AFTER).isBefore(Instant.now())) {
       return Optional.of("started more than " + STALE_AFTER.toHours() + " hours ago");
     }
