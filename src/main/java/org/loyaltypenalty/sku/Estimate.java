@@ -46,6 +46,14 @@ public record Estimate(
     return reason == null;
   }
 
+  /** This estimate, of {@code other}. */
+  Estimate withContrast(Contrast other) {
+    return new Estimate(skuId, currency, merchantId, merchants, other, nReference, nCompared,
+        customersReference, customersCompared, estimateLog, stdErrorLog, degreesOfFreedom,
+        pValue, ciLowLog, ciHighLog, mdeLog, upperBoundLog, reason, observations, quotesInSku,
+        adjustedLog, adjustedLowLog, adjustedHighLog);
+  }
+
   /** This estimate with the adjusted view's estimate and interval. */
   Estimate withAdjusted(Double log, Double lowLog, Double highLog) {
     return new Estimate(skuId, currency, merchantId, merchants, contrast, nReference, nCompared,

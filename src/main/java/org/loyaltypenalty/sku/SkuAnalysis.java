@@ -227,19 +227,38 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
     return out;
   }
 
+  /** The compared level of a segment's placebo: a random half of its reference level. */
+  static final String PLACEBO_HALF = "placebo_half";
+
   /**
    * The loyal_vs_new estimate between two random halves of the new customers (by the hash
-   * {@link SkuPass#pseudoLoyal} computed before the shuffle); nothing when the SKU has no new
-   * customers.
+   * {@link SkuPass#pseudoLoyal} computed before the shuffle), and the same split of each
+   * segment's reference level; nothing when the SKU has no new customers.
    */
   private List<Estimate> placebo(SkuQuotes quotes) {
     int reference = Cohort.NEW.ordinal();
     SkuQuotes split = new SkuQuotes(quotes, i -> quotes.cohort[i] == reference,
         i -> quotes.pseudoLoyal[i] ? Cohort.LOYAL.ordinal() : reference);
-    if (split.n == 0) {
-      return List.of();
+    List<Estimate> out = new ArrayList<>();
+    if (split.n > 0) {
+      out.add(test.test(split, CohortFit.fitLogPrice(split, priceUnit), Comparison.LOYAL_VS_NEW));
     }
-    return List.of(test.test(split, CohortFit.fitLogPrice(split, priceUnit),
-        Comparison.LOYAL_VS_NEW));
+    // each segment's reference level split the same way: the segment's comparisons' false
+    // alarms on this data, where no difference can exist
+    for (int s = 0; s < segments.size(); s++) {
+      SegmentLevels segment = segments.get(s);
+      if (segment.levels().isEmpty()) {
+        continue;
+      }
+      int[] levelOf = quotes.segment[s];
+      int ref = segment.reference();
+      SkuQuotes half = new SkuQuotes(quotes, i -> levelOf[i] == ref,
+          i -> quotes.pseudoLoyal[i] ? Cohort.LOYAL.ordinal() : reference);
+      if (half.n > 0) {
+        out.add(test.test(half, CohortFit.fitLogPrice(half, priceUnit), Comparison.LOYAL_VS_NEW)
+            .withContrast(new Contrast(segment.name(), PLACEBO_HALF, segment.referenceLevel())));
+      }
+    }
+    return out;
   }
 }

@@ -162,6 +162,15 @@ class SegmentAnalysisTest {
   }
 
   @Test
+  void thePlaceboSplitsTheReferenceOfEverySegmentAsItDoesNewCustomers() {
+    List<Contrast> placebo = analyse(quotes(0.05, 0.04)).placebo().stream()
+        .map(Estimate::contrast).toList();
+    assertEquals(List.of(Comparison.LOYAL_VS_NEW.contrast(),
+        new Contrast("member_tier", SkuAnalysis.PLACEBO_HALF, "none"),
+        new Contrast("device_os", SkuAnalysis.PLACEBO_HALF, "android")), placebo);
+  }
+
+  @Test
   void withoutSegmentsThereIsNoAdjustedView() {
     SkuAnalysis.Result r = SkuAnalysis.of(ConfigLoader.fromMap(Map.of(), "test"), DIMS)
         .analyse(canonical(quotes(0.05, 0)));
