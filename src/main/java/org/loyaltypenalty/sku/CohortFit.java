@@ -37,13 +37,22 @@ final class CohortFit {
     for (int k = 0; k < quotes.fe.length; k++) {
       levels[k] = Arrays.copyOf(quotes.fe[k], n);
     }
-    double[] measurement = new double[n];
-    for (int i = 0; i < n; i++) {
+    return FixedEffectsRegression.fit(response, new double[][] {repeat, loyal}, levels,
+        Arrays.copyOf(quotes.customer, n), roundingVariance(quotes, priceUnit),
+        FixedEffectsRegression.Options.DEFAULT);
+  }
+
+  /**
+   * Each quote's log-price rounding variance, {@code (priceUnit / price)^2 / 12} (uniform
+   * rounding to the price unit; Sheppard's correction): the fits' measurement error.
+   */
+  static double[] roundingVariance(SkuQuotes quotes, double priceUnit) {
+    double[] measurement = new double[quotes.n];
+    for (int i = 0; i < quotes.n; i++) {
       double rel = priceUnit / quotes.price[i];
       measurement[i] = rel * rel / 12;
     }
-    return FixedEffectsRegression.fit(response, new double[][] {repeat, loyal}, levels,
-        Arrays.copyOf(quotes.customer, n), measurement, FixedEffectsRegression.Options.DEFAULT);
+    return measurement;
   }
 
   /** Fits the quotes' log prices. */

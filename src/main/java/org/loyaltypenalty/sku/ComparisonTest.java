@@ -29,10 +29,7 @@ record ComparisonTest(int minQuotes, int minCustomers, double confidence, double
 
   /** The estimate of {@code comparison} from {@code fit} of {@code quotes}. */
   Estimate test(SkuQuotes quotes, FixedEffectsRegression.Fit fit, Comparison comparison) {
-    int[] cohort = new int[quotes.n];
-    for (int i = 0; i < quotes.n; i++) {
-      cohort[i] = quotes.cohort[i];
-    }
+    int[] cohort = quotes.cohortLevels();
     return test(quotes, fit, CohortFit.coefficient(comparison), cohort,
         Comparison.reference().ordinal(), comparison.compared().ordinal(),
         comparison.contrast());

@@ -32,10 +32,7 @@ final class ExactCells {
    * and the compared cohort, in cell order then comparison order.
    */
   static List<Cell> withBoth(SkuQuotes quotes) {
-    int[] cohort = new int[quotes.n];
-    for (int i = 0; i < quotes.n; i++) {
-      cohort[i] = quotes.cohort[i];
-    }
+    int[] cohort = quotes.cohortLevels();
     Contrast[] contrastOf = new Contrast[Cohort.values().length];
     for (Comparison c : Comparison.values()) {
       contrastOf[c.compared().ordinal()] = c.contrast();

@@ -68,14 +68,10 @@ final class SegmentFit {
         levels.add(Arrays.copyOf(quotes.fe[k], n));
       }
     }
-    double[] measurement = new double[n];
-    for (int i = 0; i < n; i++) {
-      double rel = priceUnit / quotes.price[i];
-      measurement[i] = rel * rel / 12;
-    }
     FixedEffectsRegression.Fit fit = FixedEffectsRegression.fit(Arrays.copyOf(quotes.y, n),
         regressors.toArray(double[][]::new), levels.toArray(int[][]::new),
-        Arrays.copyOf(quotes.customer, n), measurement, FixedEffectsRegression.Options.DEFAULT);
+        Arrays.copyOf(quotes.customer, n), CohortFit.roundingVariance(quotes, priceUnit),
+        FixedEffectsRegression.Options.DEFAULT);
     return new Result(fit, offsets);
   }
 }

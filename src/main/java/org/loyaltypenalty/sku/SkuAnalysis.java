@@ -144,10 +144,7 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
     if (known.n == 0) {
       return out;
     }
-    int[] cohort = new int[known.n];
-    for (int i = 0; i < known.n; i++) {
-      cohort[i] = known.cohort[i];
-    }
+    int[] cohort = known.cohortLevels();
     List<SegmentFit.Group> groups = new ArrayList<>();
     groups.add(new SegmentFit.Group(cohort, Cohort.values().length,
         Comparison.reference().ordinal()));

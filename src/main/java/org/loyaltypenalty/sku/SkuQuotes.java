@@ -185,6 +185,15 @@ final class SkuQuotes {
     n++;
   }
 
+  /** Each quote's {@link org.loyaltypenalty.cohort.Cohort} ordinal, as the level of a group. */
+  int[] cohortLevels() {
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = cohort[i];
+    }
+    return out;
+  }
+
   /** Number of distinct customers (after {@link #canonicalise}, customer indices are 0..this-1). */
   int customerCount() {
     return customers.size();
