@@ -29,12 +29,17 @@ public record SegmentLevels(String name, List<String> levels, int reference,
     return levels.get(reference);
   }
 
+  /** Level {@code level} against the reference. */
+  public Contrast contrast(int level) {
+    return new Contrast(name, levels.get(level), referenceLevel());
+  }
+
   /** Each non-reference level against the reference, in level order. */
   public List<Contrast> contrasts() {
     List<Contrast> out = new ArrayList<>();
     for (int l = 0; l < levels.size(); l++) {
       if (l != reference) {
-        out.add(new Contrast(name, levels.get(l), referenceLevel()));
+        out.add(contrast(l));
       }
     }
     return out;

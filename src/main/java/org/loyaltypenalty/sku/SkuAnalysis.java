@@ -106,8 +106,7 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
         continue;
       }
       out.add(test.test(known, fit.fit(), fit.coefficient(groups, 0, level), known.segment[s],
-          segment.reference(), level, new Contrast(segment.name(), segment.levels().get(level),
-              segment.referenceLevel())));
+          segment.reference(), level, segment.contrast(level)));
     }
     return out;
   }
@@ -118,8 +117,7 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
     Contrast[] contrastOf = new Contrast[segment.levels().size()];
     for (int level = 0; level < contrastOf.length; level++) {
       if (level != segment.reference()) {
-        contrastOf[level] = new Contrast(segment.name(), segment.levels().get(level),
-            segment.referenceLevel());
+        contrastOf[level] = segment.contrast(level);
       }
     }
     return contrastOf.length == 0 ? List.of() : ExactCells.withBoth(quotes, quotes.segment[s],
@@ -167,8 +165,7 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
       SegmentLevels segment = segments.get(s);
       for (int level = 0; level < segment.levels().size(); level++) {
         if (level != segment.reference()) {
-          put(out, new Contrast(segment.name(), segment.levels().get(level),
-              segment.referenceLevel()), fit, result.coefficient(groups, s + 1, level), df);
+          put(out, segment.contrast(level), fit, result.coefficient(groups, s + 1, level), df);
         }
       }
     }
