@@ -86,6 +86,11 @@ public final class Columns {
     public static final String TIME_BUCKET = "time_bucket";
     public static final String CENSORED = "cohort_censored";
     public static final String RAW = "raw";
+    /**
+     * SHA-256 of a whole quotes row as read (customer id pseudonymised when a key is set), from
+     * which an id is derived for quotes without one.
+     */
+    public static final String ROW_DIGEST = "__row_digest";
     public static final String REASON = "reason";
     public static final String SOURCE = "source";
     /** Which half of the new customers a quote's customer falls in, for the placebo check. */

@@ -112,6 +112,34 @@ public final class Errors {
         String.format("config key '%s' has value '%s'; expected %s", key, value, expected));
   }
 
+  public static UserException keyFileUnreadable(String file, String cause) {
+    return new UserException(String.format(
+        "privacy.key_file cannot be read: %s (%s); point it to a readable file holding the"
+            + " secret key, e.g. one written by: openssl rand -hex 32 > FILE", file, cause));
+  }
+
+  public static UserException keyTooShort(String file, int bytes, int min) {
+    return new UserException(String.format(
+        "privacy.key_file %s holds a key of %d bytes; a key needs at least %d (write a new one"
+            + " with: openssl rand -hex 32 > FILE)", file, bytes, min));
+  }
+
+  /**
+   * Columns read that hold direct identifiers (phone numbers, ID numbers, e-mail addresses).
+   *
+   * @param found each as {@code input.column (kind, share% of the rows checked)}
+   * @param customerId whether the customer id column is among them (a key would pseudonymise it)
+   */
+  public static UserException directIdentifiers(List<String> found, boolean customerId) {
+    return new UserException(String.format(
+        "the input holds direct identifiers: %s; the export should carry pseudonymous ids%s,"
+            + " or, if this is intended and lawful, set privacy.allow_direct_identifiers = true"
+            + " (recorded in the manifest and the report)",
+        String.join("; ", found),
+        customerId ? " (or set privacy.key_file to pseudonymise customer ids as they are read)"
+            : " (map another column, or leave this one out of the mapping)"));
+  }
+
   public static UserException configUnreadable(String file, String cause) {
     return new UserException(String.format("config file cannot be read: %s (%s)", file, cause));
   }

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,6 +44,7 @@ import org.loyaltypenalty.io.QuarantineCsv;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.report.ReportData;
 import org.loyaltypenalty.run.InputCounts;
+import org.loyaltypenalty.run.ProcessingRecord;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunQuality;
@@ -111,6 +113,7 @@ public final class LoyaltyAudit {
     private final AuditSink sink;
     private final AuditScope scope;
     private final InputReader reader = new InputReader(spark, config);
+    private final PrivacyLedger ledger = new PrivacyLedger(config);
     private final ContextFrame contextFrame = new ContextFrame(config);
     private InputReader.Input quotesIn;
     private QuoteValidator.Pending pending;
@@ -165,6 +168,7 @@ public final class LoyaltyAudit {
     void readQuotes() {
       progress.step(Step.READ_QUOTES, request.quotesPath());
       quotesIn = reader.readQuotes(request.quotesPath(), request.quotesFormat());
+      ledger.screen("quotes", quotesIn, config.quoteColumns());
       pending = new QuoteValidator(config).check(quotesIn.data(), scope.filter());
       validatedQuotes = request.purchasesPath().isPresent() ? null : pending.settle(level);
     }
@@ -175,6 +179,7 @@ public final class LoyaltyAudit {
         progress.step(Step.READ_PURCHASES, request.purchasesPath().get());
         InputReader.Input purchasesIn =
             reader.readPurchases(request.purchasesPath().get(), request.purchasesFormat());
+        ledger.screen("purchases", purchasesIn, config.purchaseColumns());
         purchasesDescription = Optional.of(purchasesIn.description());
         checkedPurchases =
             new PurchaseValidator().validate(purchasesIn.data()).checked().persist(level);
@@ -208,6 +213,7 @@ public final class LoyaltyAudit {
       String path = request.customersPath().get();
       progress.step(Step.READ_CUSTOMERS, path, String.join(", ", needed));
       InputReader.Input in = reader.readCustomers(path, request.customersFormat());
+      ledger.screen("customers", in, config.customerColumns());
       customersDescription = Optional.of(in.description());
       OptionalInt lastYear =
           Segments.age(config).isPresent() ? lastQuoteYear() : OptionalInt.empty();
@@ -401,6 +407,11 @@ public final class LoyaltyAudit {
         data.put("segments", new SegmentSummary(config).summarise(segments,
             findings, cohortCustomers));
       }
+      List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
+      request.purchasesPath().ifPresent(p -> rowsRead.add(purchaseCounts.read()));
+      customerCounts.ifPresent(c -> rowsRead.add(c.read()));
+      ProcessingRecord processing = ledger.record(rowsRead, overview.getLong(0), sink);
+      data.put("processing", processing);
       String reportData = ReportData.toJson(data);
       sink.writeText(RunLayout.REPORT_DATA, reportData);
       progress.finish();
@@ -417,7 +428,8 @@ public final class LoyaltyAudit {
       outputs.put("evidence_annex_data", sink.location(RunLayout.ANNEX_DATA));
       Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
           quotesIn.description(), purchasesDescription, counts, results, period,
-          progress.timings(), outputs, Sessions.runtime(spark), customersDescription);
+          progress.timings(), outputs, Sessions.runtime(spark), customersDescription,
+          processing);
       String manifestJson = manifest.toJson();
       publisher.publish(reportData, manifestJson, sink.runFiles());
       sink.writeText(RunLayout.MANIFEST, manifestJson);

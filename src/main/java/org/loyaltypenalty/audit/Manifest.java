@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.InputDescription;
+import org.loyaltypenalty.run.ProcessingRecord;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunResults;
@@ -23,8 +24,9 @@ import org.loyaltypenalty.run.RunResults;
  * The run manifest ({@code manifest.json}): what was read (paths, formats, Delta versions,
  * files), the effective config and its hash, the code version, the command line, the counts
  * (which reconcile: {@code quotes_read = quotes_valid + quotes_quarantined}, and the reasons sum
- * to {@code quotes_quarantined}), the results, the timings, and the runtime (Spark, Delta and
- * Java versions, master and parallelism).
+ * to {@code quotes_quarantined}), the results, the timings, the runtime (Spark, Delta and
+ * Java versions, master and parallelism), and the processing record of the personal data read
+ * ({@link ProcessingRecord}).
  */
 public record Manifest(
     String runId,
@@ -40,16 +42,8 @@ public record Manifest(
     Map<String, Double> timings,
     Map<String, String> outputs,
     Map<String, String> runtime,
-    Optional<InputDescription> customers) {
-
-  /** The manifest of a run without a customers input. */
-  public Manifest(String runId, Instant started, Instant finished, AuditRequest request,
-      AuditConfig config, InputDescription quotes, Optional<InputDescription> purchases,
-      RunCounts counts, RunResults results, RunPeriod period, Map<String, Double> timings,
-      Map<String, String> outputs, Map<String, String> runtime) {
-    this(runId, started, finished, request, config, quotes, purchases, counts, results, period,
-        timings, outputs, runtime, Optional.empty());
-  }
+    Optional<InputDescription> customers,
+    ProcessingRecord processing) {
 
   public String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -75,6 +69,7 @@ public record Manifest(
     m.put("results", results);
     m.put("timings_s", timings);
     m.put("outputs", outputs);
+    m.put("processing", processing);
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(m) + "\n";

@@ -99,7 +99,8 @@ public final class NightlyCommand implements Callable<Integer> {
             w -> AuditCommand.warn(lockErr, w));
         Sessions.Handle session = AuditCommand.open(progress, Step.START_SPARK,
             " for the night of " + day, "loyalty-penalty-nightly", cfg)) {
-      NightlySink sink = new NightlySink(session.spark(), history, day, cfg.persistenceRuns());
+      NightlySink sink = new NightlySink(session.spark(), history, day, cfg.persistenceRuns(),
+          cfg.privacy().retainDays());
       AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress,
           Reports.publisher(cfg)).run(request, sink, AuditScope.between(
               day.atStartOfDay(cfg.timezone()).toInstant(),

@@ -51,8 +51,20 @@ public record AuditConfig(
     List<org.loyaltypenalty.segment.SegmentSpec> segments,
     ColumnMapping customerColumns,
     String customersCsvDelimiter,
-    String customersCsvEncoding)
+    String customersCsvEncoding,
+    Privacy privacy)
     implements Serializable {
+
+  /**
+   * How the run treats personal data.
+   *
+   * @param keyFile the pseudonymisation key's file ({@code privacy.key_file}); empty: ids are
+   *     used as they arrive
+   * @param allowDirectIdentifiers run even when a column read holds direct identifiers
+   * @param retainDays nightly: nights of row-level data kept; 0 keeps every night
+   */
+  public record Privacy(Optional<String> keyFile, boolean allowDirectIdentifiers, int retainDays)
+      implements Serializable {}
 
   public AuditConfig {
     excludedSkus = Set.copyOf(excludedSkus);
@@ -103,6 +115,10 @@ public record AuditConfig(
     customerColumns.asSortedMap().forEach((k, v) -> out.put("customers.columns." + k, v));
     out.put(ConfigKey.CUSTOMERS_CSV_DELIMITER.key(), customersCsvDelimiter);
     out.put(ConfigKey.CUSTOMERS_CSV_ENCODING.key(), customersCsvEncoding);
+    out.put(ConfigKey.PRIVACY_KEY_FILE.key(), privacy.keyFile().orElse(""));
+    out.put(ConfigKey.ALLOW_DIRECT_IDENTIFIERS.key(),
+        Boolean.toString(privacy.allowDirectIdentifiers()));
+    out.put(ConfigKey.RETAIN_DAYS.key(), Integer.toString(privacy.retainDays()));
     out.put(ConfigKey.SEGMENTS.key(), String.join(",",
         segments.stream().map(org.loyaltypenalty.segment.SegmentSpec::name).toList()));
     for (org.loyaltypenalty.segment.SegmentSpec s : segments) {

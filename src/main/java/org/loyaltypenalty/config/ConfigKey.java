@@ -70,6 +70,16 @@ public enum ConfigKey {
       "most exact-context cells written as evidence per SKU and comparison"),
   PERSISTENCE_RUNS("nightly.persistence_runs", "3",
       "nightly: consecutive runs a penalty must be flagged before it is confirmed and alerted"),
+  RETAIN_DAYS("nightly.retain_days", "0",
+      "nightly: nights of row-level data (the quarantine) kept; older nights are deleted and"
+          + " their files removed from disk. 0 keeps every night. Findings (aggregates) are kept"),
+  PRIVACY_KEY_FILE("privacy.key_file", "",
+      "file holding a secret key (16 bytes or more): customer ids are replaced by their keyed"
+          + " hash (HMAC-SHA-256) as they are read, so no output holds a raw id. Keep the key:"
+          + " the same key gives the same pseudonyms in every run"),
+  ALLOW_DIRECT_IDENTIFIERS("privacy.allow_direct_identifiers", "false",
+      "true: run even when a column read holds mobile numbers, resident ID numbers or e-mail"
+          + " addresses (recorded in the manifest and the report)"),
   REPORT_LANG("report.lang", "en",
       "language of the report the audit writes: en or zh-CN (jobs/report.sh renders the other)"),
   REPORT_MIN_CUSTOMERS("report.min_customers", "10",

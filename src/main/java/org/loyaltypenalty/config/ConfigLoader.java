@@ -163,7 +163,12 @@ public final class ConfigLoader {
         v.string(ConfigKey.CUSTOMERS_CSV_DELIMITER).isEmpty() ? delimiter
             : v.string(ConfigKey.CUSTOMERS_CSV_DELIMITER),
         v.string(ConfigKey.CUSTOMERS_CSV_ENCODING).isEmpty() ? encoding
-            : v.encoding(ConfigKey.CUSTOMERS_CSV_ENCODING));
+            : v.encoding(ConfigKey.CUSTOMERS_CSV_ENCODING),
+        new AuditConfig.Privacy(
+            v.string(ConfigKey.PRIVACY_KEY_FILE).isEmpty() ? Optional.empty()
+                : Optional.of(v.string(ConfigKey.PRIVACY_KEY_FILE)),
+            v.bool(ConfigKey.ALLOW_DIRECT_IDENTIFIERS),
+            v.nonNegativeInt(ConfigKey.RETAIN_DAYS)));
   }
 
   /**

@@ -44,6 +44,14 @@ public interface AuditSink {
   }
 
   /**
+   * How many days the row-level data this sink writes (the quarantine) is kept; empty: until
+   * the operator deletes it.
+   */
+  default java.util.OptionalInt retentionDays() {
+    return java.util.OptionalInt.empty();
+  }
+
+  /**
    * Extra report content this sink knows once the findings are written (the nightly job's new
    * and resolved penalties), as a FreeMarker model under {@code extra}; empty by default.
    */

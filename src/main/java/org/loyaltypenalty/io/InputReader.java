@@ -1,7 +1,9 @@
 package org.loyaltypenalty.io;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,13 +24,15 @@ import org.loyaltypenalty.Columns;
 import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ColumnMapping;
+import org.loyaltypenalty.privacy.PseudonymKey;
 import org.loyaltypenalty.segment.Segments;
 
 /**
  * Reads a quotes, purchases or customers input as it is, and renames its columns to the canonical names of
  * {@link Columns} through the config's column mapping. Every value is kept as read (CSV values
  * stay strings) so that validation can tell an unparseable value from a missing one; the row as
- * read is kept in the struct column {@code raw} for the quarantine.
+ * read (its contract columns only) is kept in the struct column {@code raw} for the quarantine.
+ * With {@code privacy.key_file} set, customer ids are pseudonymised here, as they are read.
  */
 public final class InputReader {
   private static final int MAX_LISTED_FILES = 1000;
@@ -36,10 +40,13 @@ public final class InputReader {
 
   private final SparkSession spark;
   private final AuditConfig config;
+  private final Optional<PseudonymKey> key;
 
+  /** A reader of {@code config}'s inputs; loads its pseudonymisation key when one is set. */
   public InputReader(SparkSession spark, AuditConfig config) {
     this.spark = spark;
     this.config = config;
+    this.key = config.privacy().keyFile().map(PseudonymKey::load);
   }
 
   /** A dataset in canonical names, and the description of what was read. */
@@ -58,13 +65,13 @@ public final class InputReader {
   public Input readQuotes(String path, InputFormat format) {
     Dataset<Row> raw = readRaw("quotes", path, format);
     return new Input(canonical(raw, "quotes", path, format, config.quoteColumns(), quoteRequired(),
-        Columns.Quotes.all(), false), describe("quotes", path, format));
+        Columns.Quotes.all()), describe("quotes", path, format));
   }
 
   public Input readPurchases(String path, InputFormat format) {
     Dataset<Row> raw = readRaw("purchases", path, format);
     return new Input(canonical(raw, "purchases", path, format, config.purchaseColumns(),
-        Columns.Purchases.REQUIRED, Columns.Purchases.all(), false),
+        Columns.Purchases.REQUIRED, Columns.Purchases.all()),
         describe("purchases", path, format));
   }
 
@@ -81,7 +88,7 @@ public final class InputReader {
     }
     Dataset<Row> raw = readRaw("customers", path, format);
     return new Input(canonical(raw, "customers", path, format, config.customerColumns(),
-        List.of(Columns.Customers.CUSTOMER_ID), needed, true),
+        List.of(Columns.Customers.CUSTOMER_ID), needed),
         describe("customers", path, format));
   }
 
@@ -151,12 +158,14 @@ public final class InputReader {
   }
 
   /**
-   * @param minimal keep in {@code raw} only the columns read ({@code all}), not every column of
-   *     the input
+   * The input in canonical names, with the row as read in {@code raw}: only the columns of the
+   * contract that the input has ({@code all}, through the mapping), never its other columns, and
+   * the customer id pseudonymised in both when a key is set. Quotes whose ids are generated get
+   * {@link Columns.Derived#ROW_DIGEST}: the SHA-256 of the whole row (every column, the customer
+   * id pseudonymised), from which validation derives the id; no other column leaves this step.
    */
   private Dataset<Row> canonical(Dataset<Row> raw, String what, String path,
-      InputFormat format, ColumnMapping mapping, List<String> required, List<String> all,
-      boolean minimal) {
+      InputFormat format, ColumnMapping mapping, List<String> required, List<String> all) {
     if (raw.columns().length > 0 && raw.columns()[0].startsWith(BOM)) {
       // a UTF-8 byte order mark (Excel writes one) is not part of the first column's name
       raw = raw.withColumnRenamed(raw.columns()[0], raw.columns()[0].substring(BOM.length()));
@@ -185,6 +194,11 @@ public final class InputReader {
         throw Errors.missingColumn(what, canonical, mapping.source(canonical), available);
       }
     }
+    String idSource = mapping.source(Columns.Quotes.CUSTOMER_ID);
+    if (key.isPresent() && available.contains(idSource)) {
+      // the first step that reads the ids replaces them: nothing after this sees a raw id
+      raw = raw.withColumn(idSource, key.get().pseudonymise(col(quoted(idSource))));
+    }
     List<Column> out = new ArrayList<>();
     for (String canonical : all) {
       String source = mapping.source(canonical);
@@ -192,10 +206,14 @@ public final class InputReader {
         out.add(col(quoted(source)).as(canonical));
       }
     }
-    List<String> rawSources = minimal
-        ? all.stream().map(mapping::source).filter(available::contains).toList() : available;
-    Column[] rawColumns = rawSources.stream().map(c -> col(quoted(c))).toArray(Column[]::new);
+    Column[] rawColumns = all.stream().map(mapping::source).filter(available::contains)
+        .map(c -> col(quoted(c))).toArray(Column[]::new);
     out.add(struct(rawColumns).as(Columns.Derived.RAW));
+    if (what.equals("quotes") && (config.generateQuoteId()
+        || !available.contains(mapping.source(Columns.Quotes.QUOTE_ID)))) {
+      Column[] whole = available.stream().map(c -> col(quoted(c))).toArray(Column[]::new);
+      out.add(sha2(to_json(struct(whole)), 256).as(Columns.Derived.ROW_DIGEST));
+    }
     return raw.select(out.toArray(Column[]::new));
   }
 

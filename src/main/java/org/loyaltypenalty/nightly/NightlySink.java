@@ -34,6 +34,10 @@ public final class NightlySink implements AuditSink {
   private static final int LISTED = 200;
 
   private final LocalDate date;
+  private final int retainDays;
+  private final String historyDir;
+  private final SparkSession spark;
+  private List<LocalDate> expired = List.of();
   private final PenaltyTracker tracker;
   private final HistoryStore store;
   private final OutputWriter night;
@@ -44,8 +48,16 @@ public final class NightlySink implements AuditSink {
   private long untestedTonight;
   private long laterNights;
 
-  public NightlySink(SparkSession spark, String historyDir, LocalDate date, int persistenceRuns) {
+  /**
+   * @param retainDays nights of row-level data kept (tonight and the nights before it); 0 keeps
+   *     every night
+   */
+  public NightlySink(SparkSession spark, String historyDir, LocalDate date, int persistenceRuns,
+      int retainDays) {
     this.date = date;
+    this.retainDays = retainDays;
+    this.historyDir = historyDir;
+    this.spark = spark;
     this.tracker = new PenaltyTracker(persistenceRuns);
     this.store = new HistoryStore(spark, historyDir);
     this.night = new OutputWriter(spark, RunLayout.nightRun(historyDir, date));
@@ -158,9 +170,34 @@ public final class NightlySink implements AuditSink {
     return resolvedTonight;
   }
 
+  /**
+   * Replaces tonight's quarantine; with a retention, then deletes the quarantine of the nights
+   * before the last {@code retainDays} (from the table and from disk, and each such night's
+   * {@code quarantine.csv}).
+   */
   @Override
   public void writeQuarantine(Dataset<Row> quarantine) {
-    store.replaceNight(quarantine, RunLayout.QUARANTINE_HISTORY, date);
+    store.replaceRowLevelNight(quarantine, RunLayout.QUARANTINE_HISTORY, date);
+    if (retainDays > 0) {
+      LocalDate first = date.minusDays(retainDays - 1L);
+      expired = store.dropNightsBefore(RunLayout.QUARANTINE_HISTORY, first);
+      for (LocalDate night : store.runNights()) {
+        if (night.isBefore(first)) {
+          new OutputWriter(spark, RunLayout.nightRun(historyDir, night))
+              .delete(RunLayout.QUARANTINE_CSV);
+        }
+      }
+    }
+  }
+
+  /** The nights whose row-level data this run deleted, earliest first. */
+  public List<LocalDate> expiredNights() {
+    return expired;
+  }
+
+  @Override
+  public java.util.OptionalInt retentionDays() {
+    return retainDays > 0 ? java.util.OptionalInt.of(retainDays) : java.util.OptionalInt.empty();
   }
 
   @Override

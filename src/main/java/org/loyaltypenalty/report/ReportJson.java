@@ -92,6 +92,9 @@ final class ReportJson {
       repro.put(c, manifest.get(c));
     }
     out.put("reproducibility", repro);
+    if (data.get("processing") != null) {
+      out.put("processing", data.get("processing"));
+    }
     out.put("evidence_annex", JsonObject.of("file", RunLayout.ANNEX,
         "rows", ctx.annexRows));
     try {

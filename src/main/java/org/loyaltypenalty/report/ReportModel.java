@@ -177,10 +177,16 @@ final class ReportModel {
     // 6. data quality
     model.put("dq", appendix.dataQuality(counts, figures));
 
-    // 7. reproducibility
+    // 7. personal data processed
+    Map<String, Object> privacy = new ProcessingSection(ctx).model();
+    if (privacy != null) {
+      model.put("privacy", privacy);
+    }
+
+    // 8. reproducibility
     model.put("repro", appendix.reproducibility());
 
-    // 8. annex
+    // 9. annex
     long annexRows = ctx.annexRows;
     model.put("annex", flagged.isEmpty() ? m.text("annex.none")
         : m.text("annex.file", "file", RunLayout.ANNEX, "rows", annexRows));

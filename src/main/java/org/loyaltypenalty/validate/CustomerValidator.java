@@ -50,7 +50,7 @@ import org.loyaltypenalty.segment.Segments;
  * <p>The output has {@code customer_id}, one column {@link Derived#segment} per customers
  * segment (trimmed, lower case, null when empty), {@code birth_year} (an integer, when the
  * segment {@code age} is configured), the reason, and for quarantined rows the row as read in
- * JSON (only the columns read: the rest of the table is never loaded).
+ * JSON (only the columns read: the rest of the table is never loaded; the birth year left out).
  */
 public final class CustomerValidator {
   /** The earliest plausible birth year. */
@@ -92,7 +92,13 @@ public final class CustomerValidator {
       values.add(col(Customers.BIRTH_YEAR));
     }
     typed.add(coalesce(reasons.toArray(Column[]::new)).as(Derived.REASON));
-    typed.add(col(Derived.RAW));
+    // a birth year is an attribute's raw value: it never reaches an output, not even the
+    // quarantine (the reason says what was wrong with it)
+    typed.add(Segments.age(config).isPresent()
+        ? col(Derived.RAW).dropFields(scala.jdk.javaapi.CollectionConverters.asScala(List.of(
+            "`" + config.customerColumns().source(Customers.BIRTH_YEAR).replace("`", "``") + "`"))
+            .toList()).as(Derived.RAW)
+        : col(Derived.RAW));
     Dataset<Row> first = in.select(typed.toArray(Column[]::new));
 
     // the distinct value tuples of the rows without a reason, per customer id: a struct is

@@ -115,7 +115,8 @@ public final class QuoteValidator {
 
     boolean generated = config.generateQuoteId() || !in.has(Quotes.QUOTE_ID);
     Column quoteId = generated
-        ? in.bind("generated_id", () -> substring(sha2(to_json(col(Derived.RAW)), 256), 1, 24))
+        ? in.bind("generated_id", () -> substring(in.has(Derived.ROW_DIGEST)
+            ? col(Derived.ROW_DIGEST) : sha2(to_json(col(Derived.RAW)), 256), 1, 24))
         : in.text(Quotes.QUOTE_ID);
     typed.add(quoteId.as(Quotes.QUOTE_ID));
     reasons.add(missing(quoteId, QuarantineReason.MISSING_QUOTE_ID));
