@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.run.NightlyReport;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.text.DisplayText;
 
@@ -263,50 +264,50 @@ final class FindingsSection {
    * A nightly row's comparison: the cohort's in words, a segment's as its name and the
    * comparison's code ({@code membership tier: diamond_vs_none}).
    */
-  private String comparisonLabel(Map<String, Object> r) {
-    String segment = str(r.get("segment"));
+  private String comparisonLabel(NightlyReport.Penalty r) {
+    String segment = str(r.segment());
     if (segment.isEmpty() || segment.equals("cohort")) {
-      return m.text("comparison." + r.get("comparison"));
+      return m.text("comparison." + r.comparison());
     }
     return m.text("segments.comparison_named", "segment", m.has("segments.name." + segment)
         ? m.text("segments.name." + segment) : DisplayText.of(segment),
-        "comparison", DisplayText.of(str(r.get("comparison"))));
+        "comparison", DisplayText.of(str(r.comparison())));
   }
 
-  Map<String, Object> nightly(Map<String, Object> nightly) {
-    if (!nightly.containsKey("date")) {
+  Map<String, Object> nightly(NightlyReport nightly) {
+    if (!nightly.present()) {
       return null;
     }
     Map<String, Object> n = new LinkedHashMap<>();
-    n.put("title", m.text("findings.nightly", "date", nightly.get("date")));
-    n.put("intro", m.text("findings.nightly_intro", "runs", num(nightly.get("persistence_runs"))));
+    n.put("title", m.text("findings.nightly", "date", nightly.date()));
+    n.put("intro", m.text("findings.nightly_intro", "runs", nightly.persistenceRuns()));
     List<Map<String, Object>> lists = new ArrayList<>();
-    for (String key : List.of("newly_confirmed", "new_tonight", "resolved_tonight", "confirmed")) {
+    for (NightlyReport.PenaltyList list : nightly.lists()) {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (Map<String, Object> r : list(nightly.get(key))) {
-        boolean hidden = suppression.suppresses(r.get("customers_min"));
-        boolean hiddenBefore = suppression.suppresses(r.get("customers_min_previous"));
+      for (NightlyReport.Penalty r : list.rows()) {
+        boolean hidden = suppression.suppresses(r.customersMin());
+        boolean hiddenBefore = suppression.suppresses(r.customersMinPrevious());
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("level", m.text("level." + r.get("level")));
-        row.put("sku", DisplayText.of(str(r.get("sku_id"))));
-        row.put("merchant", r.get("merchant_id") == null || str(r.get("merchant_id")).isEmpty()
-            ? m.text("value.platform") : DisplayText.of(str(r.get("merchant_id"))));
-        row.put("currency", DisplayText.of(str(r.get("currency"))));
+        row.put("level", m.text("level." + r.level()));
+        row.put("sku", DisplayText.of(str(r.skuId())));
+        row.put("merchant", str(r.merchantId()).isEmpty()
+            ? m.text("value.platform") : DisplayText.of(r.merchantId()));
+        row.put("currency", DisplayText.of(str(r.currency())));
         row.put("comparison", comparisonLabel(r));
-        row.put("tonight", r.get("penalty_pct") == null ? "–"
-            : hidden ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct"))));
-        row.put("previous", r.get("penalty_pct_previous") == null ? "–"
-            : hiddenBefore ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct_previous"))));
-        row.put("streak", m.integer(num(r.get("streak"))));
-        row.put("nights", m.integer(num(r.get("nights_flagged"))));
-        row.put("first", str(r.get("first_flagged")));
-        row.put("last", str(r.get("last_flagged")));
+        row.put("tonight", r.penaltyPct() == null ? "–"
+            : hidden ? m.text("value.suppressed") : m.signedPct(r.penaltyPct()));
+        row.put("previous", r.penaltyPctPrevious() == null ? "–"
+            : hiddenBefore ? m.text("value.suppressed") : m.signedPct(r.penaltyPctPrevious()));
+        row.put("streak", m.integer(r.streak()));
+        row.put("nights", m.integer(r.nightsFlagged()));
+        row.put("first", str(r.firstFlagged()));
+        row.put("last", str(r.lastFlagged()));
         rows.add(row);
       }
-      String title = m.text("findings.nightly." + key);
-      Object total = nightly.get(key + "_total");
-      if (total != null && num(total).longValue() > rows.size()) {
-        title += " " + m.text("findings.nightly.showing", "shown", rows.size(), "total", num(total));
+      String title = m.text("findings.nightly." + list.kind().code());
+      if (list.total() != null && list.total() > rows.size()) {
+        title += " " + m.text("findings.nightly.showing", "shown", rows.size(), "total",
+            list.total());
       }
       lists.add(Map.of("title", title, "rows", rows));
     }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.run.NightlyReport;
+import org.loyaltypenalty.run.UntestedCount;
 import org.loyaltypenalty.text.DisplayText;
 
 /**
@@ -22,6 +24,10 @@ final class ReportContext {
   final Map<String, Object> data;
   final Map<String, Object> manifest;
   final Map<String, String> config;
+  /** The report data's nightly section, read once (empty for a one-off audit). */
+  final NightlyReport nightly;
+  /** The report data's untested comparisons per reason, read once. */
+  final List<UntestedCount> untested;
   final double z;
   /** Rows of the published evidence annex. */
   final long annexRows;
@@ -36,6 +42,8 @@ final class ReportContext {
     this.data = data;
     this.manifest = manifest;
     this.config = (Map<String, String>) manifest.getOrDefault("config", Map.of());
+    this.nightly = ReportData.read(data.get("nightly"), NightlyReport.class, NightlyReport.NONE);
+    this.untested = ReportData.readList(data.get("untested"), UntestedCount.class);
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
   }

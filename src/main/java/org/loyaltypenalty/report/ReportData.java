@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
@@ -15,9 +16,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.run.NightlyReport;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunResults;
+import org.loyaltypenalty.run.UntestedCount;
 import org.loyaltypenalty.sku.UntestedReason;
 
 /**
@@ -38,10 +41,6 @@ public final class ReportData {
   public static final String TAU = "tau";
   /** Where the purchase history came from: a {@code PurchasesSource} constant. */
   public static final String PURCHASES_SOURCE = "purchases_source";
-  /** Untested rows: the {@code UntestedReason} code. */
-  public static final String REASON = "reason";
-  /** Untested rows: the minimum the reason is about (quotes or customers), else null. */
-  public static final String THRESHOLD = "threshold";
 
   private ReportData() {}
 
@@ -61,7 +60,7 @@ public final class ReportData {
       RunResults results, RunPeriod period, Dataset<Row> findings,
       Dataset<Row> estimates, Map<List<String>, Pooling> pooling,
       Map<UntestedReason, Integer> thresholds, Map<String, Object> figures,
-      Map<String, Object> nightly) {
+      NightlyReport nightly) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("run_id", runId);
     data.put("counts", counts);
@@ -85,16 +84,12 @@ public final class ReportData {
     data.put("merchants", merchants);
     data.put("discounts", rows(sku.filter(col(Findings.STATUS).equalTo("discount"))
         .orderBy(col(Findings.PENALTY_PCT), col(Findings.SKU_ID), col(Findings.COMPARISON))));
-    List<Map<String, Object>> untested = new ArrayList<>();
+    List<UntestedCount> untested = new ArrayList<>();
     for (Row r : estimates.filter(col(Estimates.UNTESTED_REASON).isNotNull())
         .groupBy(col(Estimates.UNTESTED_REASON)).agg(count(lit(1)).as("n"))
         .orderBy(col("n").desc(), col(Estimates.UNTESTED_REASON)).collectAsList()) {
-      Map<String, Object> u = new LinkedHashMap<>();
       UntestedReason reason = UntestedReason.ofCode(r.getString(0));
-      u.put(REASON, reason.code());
-      u.put(THRESHOLD, thresholds.get(reason));
-      u.put("n", r.getLong(1));
-      untested.add(u);
+      untested.add(UntestedCount.of(reason.code(), thresholds.get(reason), r.getLong(1)));
     }
     data.put("untested", untested);
     data.put("figures", figures);
@@ -104,6 +99,24 @@ public final class ReportData {
 
   /** What a merchant row pools: the number of tested SKUs and their spread (log scale). */
   public record Pooling(int skus, double tau) {}
+
+  /**
+   * A section of report data read back from its JSON form (maps, lists, numbers and text) into
+   * its record, or {@code absent} when the data has none (an older run's). Keys the record does
+   * not know are passed over.
+   */
+  static <T> T read(Object section, Class<T> type, T absent) {
+    return section == null ? absent : READER.convertValue(section, type);
+  }
+
+  /** A list section of report data read back into its records; empty when absent. */
+  static <T> List<T> readList(Object section, Class<T> type) {
+    return section == null ? List.of() : READER.convertValue(section,
+        READER.getTypeFactory().constructCollectionType(List.class, type));
+  }
+
+  private static final ObjectMapper READER = new ObjectMapper()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public static String toJson(Map<String, Object> data) {
     try {

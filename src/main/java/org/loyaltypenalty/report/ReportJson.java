@@ -84,7 +84,7 @@ final class ReportJson {
     dq.put("quarantine_reasons", counts.get("quarantine_reasons"));
     dq.put("purchase_quarantine_reasons", counts.get("purchase_quarantine_reasons"));
     dq.put("coverage", figures.get("coverage"));
-    dq.put("untested", data.get("untested"));
+    dq.put("untested", ctx.untested);
     out.put("data_quality", dq);
     Map<String, Object> repro = new LinkedHashMap<>();
     for (String c : List.of("run_id", "code_version", "runtime", "config_sha256", "command_line",

@@ -48,7 +48,6 @@ final class ReportModel {
     Map<String, Object> results = map(data.get("results"));
     Map<String, Object> period = map(data.get("period"));
     Map<String, Object> figures = map(data.get("figures"));
-    Map<String, Object> nightly = map(data.get("nightly"));
     Map<String, Object> model = new LinkedHashMap<>();
     String runId = String.valueOf(data.get("run_id"));
     model.put("lang", m.languageTag());
@@ -62,8 +61,8 @@ final class ReportModel {
         DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))));
     model.put("periodText", m.text("report.period",
         "from", day(period.get("first_quote_analysed")), "to", day(period.get("last_quote_analysed"))));
-    model.put("nightlyTitle", nightly.containsKey("date")
-        ? m.text("report.nightly_title", "date", nightly.get("date")) : null);
+    model.put("nightlyTitle", ctx.nightly.present()
+        ? m.text("report.nightly_title", "date", ctx.nightly.date()) : null);
 
     List<Map<String, Object>> flagged = (List<Map<String, Object>>) data.getOrDefault("flagged", List.of());
     List<Map<String, Object>> merchants = (List<Map<String, Object>>) data.getOrDefault("merchants", List.of());
@@ -136,7 +135,7 @@ final class ReportModel {
     model.put("forest", findings.forest(flagged));
     List<Map<String, Object>> perSku = findings.perSku(figures);
     model.put("perSku", perSku);
-    model.put("nightly", findings.nightly(nightly));
+    model.put("nightly", findings.nightly(ctx.nightly));
     model.put("segments", segmentsSection.sections());
 
     // 3. where the gap comes from
