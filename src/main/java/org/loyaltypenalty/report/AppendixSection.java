@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.loyaltypenalty.cohort.PurchasesSource;
+import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.UntestedCount;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.text.DisplayText;
@@ -34,7 +35,7 @@ final class AppendixSection {
     this.manifest = ctx.manifest;
   }
 
-  List<Map<String, Object>> legal(List<Map<String, Object>> flagged,
+  List<Map<String, Object>> legal(List<FindingRow> flagged,
       Map<String, Object> figures, List<Map<String, Object>> perSku) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Judgements.Kind kind : Judgements.Kind.values()) {
@@ -42,12 +43,11 @@ final class AppendixSection {
       Judgements.Strength strongest;
       switch (kind) {
         case LOYAL, REPEAT -> {
-          List<Map<String, Object>> mine = flagged.stream()
-              .filter(r -> (kind.code() + "_vs_new").equals(r.get("comparison"))).toList();
+          List<FindingRow> mine = flagged.stream()
+              .filter(r -> (kind.code() + "_vs_new").equals(r.comparison())).toList();
           n = mine.size();
           strongest = Judgements.strongest(mine.stream().map(r -> Judgements.strength(
-              str(r.get("status")), dbl(r.get("q_value")), num(r.get("cells_with_both"))))
-              .toList());
+              str(r.status()), r.qValue(), r.cellsWithBoth())).toList());
         }
         case DISCOUNT -> {
           n = list(figures.get("list_vs_discount")).stream().filter(s -> !ctx.suppressed(s)

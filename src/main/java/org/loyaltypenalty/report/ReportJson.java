@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.loyaltypenalty.config.ConfigKey;
@@ -68,9 +69,8 @@ final class ReportJson {
     }
     headline.put("overcharge", overcharge);
     out.put("headline", headline);
-    out.put("flagged", publishable((List<Map<String, Object>>) data.getOrDefault("flagged", List.of())));
-    out.put("merchants", publishable(((List<Map<String, Object>>) data.getOrDefault("merchants",
-        List.of()))));
+    out.put("flagged", publishable(asMaps(ctx.flagged)));
+    out.put("merchants", publishable(asMaps(ctx.merchants)));
     if (data.get("segments") instanceof List<?> segments && !segments.isEmpty()) {
       out.put("segments", segments((List<Map<String, Object>>) segments));
     }
@@ -128,6 +128,15 @@ final class ReportJson {
       }
       c.put("flagged", flagged);
       out.add(c);
+    }
+    return out;
+  }
+
+  /** Report data records as the JSON objects they are written as, keys in their order. */
+  private static List<Map<String, Object>> asMaps(List<?> rows) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object r : rows) {
+      out.add(JSON_MAPPER.convertValue(r, new TypeReference<LinkedHashMap<String, Object>>() {}));
     }
     return out;
   }
