@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
@@ -34,11 +31,8 @@ import org.loyaltypenalty.Columns.Purchases;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.cohort.CohortAssigner;
-import org.loyaltypenalty.cohort.PurchaseHistory;
-import org.loyaltypenalty.cohort.PurchasesSource;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.AuditSink;
-import org.loyaltypenalty.io.InputDescription;
 import org.loyaltypenalty.io.InputReader;
 import org.loyaltypenalty.io.QuarantineCsv;
 import org.loyaltypenalty.io.RunLayout;
@@ -52,12 +46,9 @@ import org.loyaltypenalty.run.RunResults;
 import org.loyaltypenalty.segment.SegmentColumns;
 import org.loyaltypenalty.segment.SegmentLevels;
 import org.loyaltypenalty.segment.SegmentSpec;
-import org.loyaltypenalty.segment.Segments;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.spark.Sessions;
-import org.loyaltypenalty.validate.CustomerValidator;
-import org.loyaltypenalty.validate.PurchaseValidator;
 import org.loyaltypenalty.validate.QuoteValidator;
 import org.loyaltypenalty.validate.Validated;
 
@@ -91,9 +82,9 @@ public final class LoyaltyAudit {
    */
   public AuditResult run(AuditRequest request, AuditSink sink, AuditScope scope) {
     Run run = new Run(request, sink, scope);
-    run.readQuotes();
-    run.readPurchases();
-    run.readCustomers();
+    run.in.readQuotes(request, scope);
+    run.in.readPurchases(request);
+    run.in.readCustomers(request);
     run.placeInCohorts();
     run.writeQuarantine();
     run.estimatePerSku();
@@ -112,24 +103,10 @@ public final class LoyaltyAudit {
     private final AuditRequest request;
     private final AuditSink sink;
     private final AuditScope scope;
-    private final InputReader reader = new InputReader(spark, config);
-    private final PrivacyLedger ledger = new PrivacyLedger(config);
     private final ContextFrame contextFrame = new ContextFrame(config);
-    private InputReader.Input quotesIn;
-    private QuoteValidator.Pending pending;
-    /** The validated quotes when cached before the cohorts (no purchases input), else null. */
-    private Validated validatedQuotes;
-    private Optional<InputDescription> purchasesDescription = Optional.empty();
-    private PurchasesSource purchasesSource;
-    private InputCounts purchaseCounts = InputCounts.none();
-    private Dataset<Row> checkedPurchases;
-    private Dataset<Row> purchaseQuarantine;
-    private Dataset<Row> history;
+    private final AuditInputs in = new AuditInputs(new InputReader(spark, config), config,
+        progress, level);
     private final SegmentColumns segmentColumns = new SegmentColumns(config);
-    private Optional<InputDescription> customersDescription = Optional.empty();
-    private Optional<InputCounts> customerCounts = Optional.empty();
-    /** The checked customers (cached), their quarantine and their valid rows; null without. */
-    private Validated customers;
     private long purchasesDistinct;
     private Instant historyStart;
     private List<String> dimensions;
@@ -161,102 +138,27 @@ public final class LoyaltyAudit {
     }
 
     /**
-     * Reads the quotes and checks them in scope. Without a purchases input the history is the
-     * valid quotes themselves: they are settled and cached before the cohorts; otherwise they
-     * are checked in the pass that places them.
-     */
-    void readQuotes() {
-      progress.step(Step.READ_QUOTES, request.quotesPath());
-      quotesIn = reader.readQuotes(request.quotesPath(), request.quotesFormat());
-      ledger.screen("quotes", quotesIn, config.quoteColumns());
-      pending = new QuoteValidator(config).check(quotesIn.data(), scope.filter());
-      validatedQuotes = request.purchasesPath().isPresent() ? null : pending.settle(level);
-    }
-
-    /** The purchase history: the purchases input, checked, or the valid quotes. */
-    void readPurchases() {
-      if (request.purchasesPath().isPresent()) {
-        progress.step(Step.READ_PURCHASES, request.purchasesPath().get());
-        InputReader.Input purchasesIn =
-            reader.readPurchases(request.purchasesPath().get(), request.purchasesFormat());
-        ledger.screen("purchases", purchasesIn, config.purchaseColumns());
-        purchasesDescription = Optional.of(purchasesIn.description());
-        checkedPurchases =
-            new PurchaseValidator().validate(purchasesIn.data()).checked().persist(level);
-        purchasesSource = PurchasesSource.PURCHASES_INPUT;
-        purchaseCounts = InputCounts.of(reasonCounts(checkedPurchases));
-        Validated purchases = new Validated(checkedPurchases, "purchases");
-        purchaseQuarantine = purchases.quarantined();
-        history = PurchaseHistory.fromPurchases(purchases.valid());
-      } else {
-        purchasesSource = Arrays.asList(quotesIn.data().columns()).contains(Quotes.PURCHASED)
-            ? PurchasesSource.PURCHASED_QUOTES : PurchasesSource.ORDERS_ONLY;
-        history = PurchaseHistory.fromQuotes(validatedQuotes.valid());
-      }
-      history = history.persist(level);
-    }
-
-    /**
-     * The customers, when a configured segment reads them: only the columns the segments need,
-     * checked ({@link CustomerValidator}); a birth year after the last valid quote's year is
-     * implausible, so with the segment age that year is found first (from the cached quotes, or
-     * in a pass over the checked quotes when they are settled with the cohorts).
-     */
-    void readCustomers() {
-      List<String> needed = Segments.customerColumns(config);
-      if (needed.isEmpty()) {
-        request.customersPath().ifPresent(p -> progress.info("--customers " + p
-            + " is not read: no configured segment reads it"));
-        return;
-      }
-      Segments.requireCustomersInput(config, request.customersPath().isPresent());
-      String path = request.customersPath().get();
-      progress.step(Step.READ_CUSTOMERS, path, String.join(", ", needed));
-      InputReader.Input in = reader.readCustomers(path, request.customersFormat());
-      ledger.screen("customers", in, config.customerColumns());
-      customersDescription = Optional.of(in.description());
-      OptionalInt lastYear =
-          Segments.age(config).isPresent() ? lastQuoteYear() : OptionalInt.empty();
-      Validated checked = new CustomerValidator(config).validate(in.data(), lastYear);
-      customers = new Validated(checked.checked().persist(level), checked.source());
-      customerCounts = Optional.of(InputCounts.of(reasonCounts(customers.checked())));
-      progress.info(String.format("%,d customers read, %,d valid, %,d quarantined",
-          customerCounts.get().read(), customerCounts.get().valid(),
-          customerCounts.get().quarantined()));
-    }
-
-    /**
-     * The year, in input.timezone, of the last valid quote in scope (when the quotes are settled
-     * with the cohorts, of the last quote that passes the row checks: the duplicates not yet
-     * ranked can only make it later, so no plausible birth year is set aside); empty without one.
-     */
-    private OptionalInt lastQuoteYear() {
-      Dataset<Row> valid = validatedQuotes != null ? validatedQuotes.valid()
-          : pending.passingInScope();
-      Row r = valid.agg(max(SegmentColumns.localYear(col(Quotes.QUOTED_AT), config.timezone())))
-          .first();
-      return r.isNullAt(0) ? OptionalInt.empty() : OptionalInt.of(r.getInt(0));
-    }
-
-    /**
      * Places each quote's customer in a cohort as of the quote's time (settling the quotes'
      * checks in the same pass when they were not settled before) and counts the quotes per
      * reason and cohort, in one aggregation.
      */
     void placeInCohorts() {
       progress.step(Step.COHORTS,
-          validatedQuotes == null ? ", checking the quotes in the same pass" : "");
-      Row span = history.agg(count(lit(1)), min(col(Purchases.PURCHASED_AT))).first();
+          in.validatedQuotes() == null ? ", checking the quotes in the same pass" : "");
+      Validated validatedQuotes = in.validatedQuotes();
+      QuoteValidator.Pending pending = in.pending();
+      Row span = in.history().agg(count(lit(1)), min(col(Purchases.PURCHASED_AT))).first();
       purchasesDistinct = span.getLong(0);
       Dataset<Row> unsettled = validatedQuotes == null ? pending.rows() : validatedQuotes.checked();
       historyStart = config.historyStart().orElseGet(() -> span.isNullAt(1)
-          ? earliestQuote(validatedQuotes, pending)
+          ? in.earliestQuote()
           : span.getTimestamp(1).toInstant());
       dimensions = contextFrame.dimensions(unsettled);
       cohorts = new CohortAssigner(config);
       prepared = contextFrame.measure(
               cohorts.assign(analysisColumns(segmentColumns.attach(unsettled,
-                  customers == null ? null : customers.valid())), history, historyStart))
+                  in.customers() == null ? null : in.customers().valid())), in.history(),
+              historyStart))
           .persist(level);
       quotes = validatedQuotes == null
           ? pending.settle(prepared, level) : new Validated(prepared, "quotes");
@@ -278,7 +180,8 @@ public final class LoyaltyAudit {
       }
       quoteCounts = InputCounts.of(reasons);
       if (quoteCounts.valid() == 0) {
-        releaseCohortInputs();
+        cohorts.release();
+        in.release();
         prepared.unpersist();
         quotes.release();
         pending.release();
@@ -311,16 +214,18 @@ public final class LoyaltyAudit {
     void writeQuarantine() {
       progress.step(Step.QUARANTINE);
       sink.remove(RunLayout.MANIFEST);
-      Dataset<Row> quarantine = purchaseQuarantine == null
-          ? quotes.quarantined() : quotes.quarantined().unionByName(purchaseQuarantine);
-      if (customers != null) {
-        quarantine = quarantine.unionByName(customers.quarantined());
+      Dataset<Row> quarantine = in.purchaseQuarantine() == null
+          ? quotes.quarantined() : quotes.quarantined().unionByName(in.purchaseQuarantine());
+      if (in.customers() != null) {
+        quarantine = quarantine.unionByName(in.customers().quarantined());
       }
       Dataset<Row> written = quarantine.withColumn(Findings.RUN_ID, lit(runId));
       sink.writeQuarantine(written);
       quarantineCsv = QuarantineCsv.write(sink, written, quoteCounts.quarantined()
-          + purchaseCounts.quarantined() + customerCounts.map(InputCounts::quarantined).orElse(0L));
-      releaseCohortInputs();
+          + in.purchaseCounts().quarantined()
+          + in.customerCounts().map(InputCounts::quarantined).orElse(0L));
+      cohorts.release();
+      in.release();
       analysed = contextFrame.levels(
           quotes.valid().filter(col(Derived.CENSORED).equalTo(false)), dimensions);
       overview = analysed.agg(countDistinct(col(Quotes.CUSTOMER_ID)),
@@ -391,9 +296,9 @@ public final class LoyaltyAudit {
      */
     AuditResult publish() {
       progress.step(Step.REPORT);
-      RunCounts counts = new RunCounts(purchasesSource, purchaseCounts, purchasesDistinct,
-          quoteCounts, censored, byCohort, quarantineCsv, overview.getLong(0),
-          overview.getLong(1), overview.getLong(4), customerCounts);
+      RunCounts counts = new RunCounts(in.purchasesSource(), in.purchaseCounts(),
+          purchasesDistinct, quoteCounts, censored, byCohort, quarantineCsv, overview.getLong(0),
+          overview.getLong(1), overview.getLong(4), in.customerCounts());
       RunResults results = new RunResults(longAt(totals, 0), longAt(totals, 1),
           longAt(totals, 2), totals.getLong(4), longAt(totals, 3), placebo,
           RunQuality.of(counts, longAt(totals, 0), longAt(totals, 1),
@@ -408,9 +313,9 @@ public final class LoyaltyAudit {
             findings, cohortCustomers));
       }
       List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
-      request.purchasesPath().ifPresent(p -> rowsRead.add(purchaseCounts.read()));
-      customerCounts.ifPresent(c -> rowsRead.add(c.read()));
-      ProcessingRecord processing = ledger.record(rowsRead, overview.getLong(0), sink);
+      request.purchasesPath().ifPresent(p -> rowsRead.add(in.purchaseCounts().read()));
+      in.customerCounts().ifPresent(c -> rowsRead.add(c.read()));
+      ProcessingRecord processing = in.ledger().record(rowsRead, overview.getLong(0), sink);
       data.put("processing", processing);
       String reportData = ReportData.toJson(data);
       sink.writeText(RunLayout.REPORT_DATA, reportData);
@@ -427,9 +332,8 @@ public final class LoyaltyAudit {
       outputs.put("report_data", sink.location(RunLayout.REPORT_DATA));
       outputs.put("evidence_annex_data", sink.location(RunLayout.ANNEX_DATA));
       Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
-          quotesIn.description(), purchasesDescription, counts, results, period,
-          progress.timings(), outputs, Sessions.runtime(spark), customersDescription,
-          processing);
+          in.quotesDescription(), in.purchasesDescription(), counts, results, period,
+          progress.timings(), outputs, Sessions.runtime(spark), in.customersDescription());
       String manifestJson = manifest.toJson();
       publisher.publish(reportData, manifestJson, sink.runFiles());
       sink.writeText(RunLayout.MANIFEST, manifestJson);
@@ -438,29 +342,10 @@ public final class LoyaltyAudit {
         d.unpersist();
       }
       quotes.release();
-      pending.release();
+      in.pending().release();
       return new AuditResult(runId, counts, results, manifest.durationSeconds(),
           sink.location(RunLayout.FINDINGS),
           sink.location(RunLayout.inReport(RunLayout.HTML)), sink.location(RunLayout.MANIFEST));
-    }
-
-    /**
-     * Drops what only the cohort step read: the validated quotes (when cached before it), the
-     * purchase timelines, the history, the checked purchases (without a purchases input,
-     * there are none) and the checked customers (without segments that read them, none).
-     */
-    private void releaseCohortInputs() {
-      if (validatedQuotes != null) {
-        validatedQuotes.release();
-      }
-      cohorts.release();
-      history.unpersist();
-      if (checkedPurchases != null) {
-        checkedPurchases.unpersist();
-      }
-      if (customers != null) {
-        customers.checked().unpersist();
-      }
     }
 
     /** The minimum each reason for not testing is about. */
@@ -511,29 +396,5 @@ public final class LoyaltyAudit {
 
   private static String instant(Row row, int index) {
     return row.isNullAt(index) ? null : row.getTimestamp(index).toInstant().toString();
-  }
-
-  /**
-   * With no purchase at all, the history starts with the first valid quote in scope: of
-   * {@code validated} when the quotes were settled already (null if not), else of {@code pending}
-   * settled over its rows as they are (the input is read again; only for this rare case).
-   */
-  private static Instant earliestQuote(Validated validated, QuoteValidator.Pending pending) {
-    Validated settled = validated != null ? validated
-        : pending.settle(pending.rows(), StorageLevel.MEMORY_AND_DISK());
-    Row r = settled.valid().agg(min(col(Quotes.QUOTED_AT))).first();
-    if (validated == null) {
-      settled.release();
-    }
-    return r.isNullAt(0) ? Instant.EPOCH : ((Timestamp) r.get(0)).toInstant();
-  }
-
-  /** Rows of a checked input per quarantine reason, {@link InputCounts#VALID} for valid rows. */
-  private static Map<String, Long> reasonCounts(Dataset<Row> checked) {
-    Map<String, Long> reasons = new TreeMap<>();
-    for (Row r : checked.groupBy(col(Derived.REASON)).count().collectAsList()) {
-      reasons.put(r.isNullAt(0) ? InputCounts.VALID : r.getString(0), r.getLong(1));
-    }
-    return reasons;
   }
 }

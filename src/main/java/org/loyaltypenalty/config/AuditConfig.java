@@ -87,7 +87,7 @@ public record AuditConfig(
     out.put(ConfigKey.PURCHASES_CSV_DELIMITER.key(), purchasesCsvDelimiter);
     out.put(ConfigKey.PURCHASES_CSV_ENCODING.key(), purchasesCsvEncoding);
     out.put(ConfigKey.DECIMAL_SEPARATOR.key(), numbers.decimal());
-    out.put(ConfigKey.THOUSANDS_SEPARATOR.key(), ConfigLoader.separatorName(numbers.thousands()));
+    out.put(ConfigKey.THOUSANDS_SEPARATOR.key(), ConfigValues.separatorName(numbers.thousands()));
     out.put(ConfigKey.DEFAULT_CURRENCY.key(), defaultCurrency.orElse(""));
     out.put(ConfigKey.GENERATE_QUOTE_ID.key(), Boolean.toString(generateQuoteId));
     out.put(ConfigKey.EXCLUDE_SKUS.key(), String.join(",", new java.util.TreeSet<>(excludedSkus)));
@@ -150,7 +150,7 @@ public record AuditConfig(
   }
 
   public String timeBucketLabel() {
-    return ConfigLoader.formatDuration(timeBucket);
+    return ConfigValues.formatDuration(timeBucket);
   }
 
   /** Seconds in one time bucket. */

@@ -18,8 +18,8 @@ public record ColumnMapping(Map<String, String> sourceByCanonical) implements Se
    * "purchases"): {@code columns.<name>} or {@code purchases.columns.<name>}.
    */
   public static String key(String input, String canonical) {
-    return (input.equals("purchases") ? ConfigLoader.PURCHASE_MAPPING_PREFIX
-        : ConfigLoader.QUOTE_MAPPING_PREFIX) + canonical;
+    return (input.equals("purchases") ? MappingKeys.PURCHASE_MAPPING_PREFIX
+        : MappingKeys.QUOTE_MAPPING_PREFIX) + canonical;
   }
 
   /** The name of the canonical column in the user's file. */

@@ -2,6 +2,7 @@ package org.loyaltypenalty.io;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.loyaltypenalty.run.NightlyReport;
 
 /**
  * Where a run's outputs go. {@link DirectorySink} writes one audit's outputs under one directory;
@@ -52,10 +53,10 @@ public interface AuditSink {
   }
 
   /**
-   * Extra report content this sink knows once the findings are written (the nightly job's new
-   * and resolved penalties), as a FreeMarker model under {@code extra}; empty by default.
+   * The report's nightly section this sink knows once the findings are written (the night's
+   * new, resolved and confirmed penalties); {@link NightlyReport#NONE} by default.
    */
-  default java.util.Map<String, Object> reportSections() {
-    return java.util.Map.of();
+  default NightlyReport reportSections() {
+    return NightlyReport.NONE;
   }
 }

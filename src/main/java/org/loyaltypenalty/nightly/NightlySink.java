@@ -7,9 +7,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,6 +17,7 @@ import org.loyaltypenalty.io.AuditSink;
 import org.loyaltypenalty.io.HistoryStore;
 import org.loyaltypenalty.io.OutputWriter;
 import org.loyaltypenalty.io.RunLayout;
+import org.loyaltypenalty.run.NightlyReport;
 
 /**
  * One night's outputs under a history directory:
@@ -41,7 +40,9 @@ public final class NightlySink implements AuditSink {
   private final PenaltyTracker tracker;
   private final HistoryStore store;
   private final OutputWriter night;
-  private final Map<String, Object> sections = new LinkedHashMap<>();
+  private final int persistenceRuns;
+  /** Tonight's lists, once the findings are written. */
+  private NightlyReport lists;
   private long newlyConfirmed;
   private long newTonight;
   private long resolvedTonight;
@@ -61,7 +62,7 @@ public final class NightlySink implements AuditSink {
     this.tracker = new PenaltyTracker(persistenceRuns);
     this.store = new HistoryStore(spark, historyDir);
     this.night = new OutputWriter(spark, RunLayout.nightRun(historyDir, date));
-    sections.put("persistence_runs", persistenceRuns);
+    this.persistenceRuns = persistenceRuns;
   }
 
   /**
@@ -93,55 +94,57 @@ public final class NightlySink implements AuditSink {
     resolvedTonight = counts.isNullAt(2) ? 0 : counts.getLong(2);
     untestedTonight = counts.isNullAt(3) ? 0 : counts.getLong(3);
     long confirmed = counts.isNullAt(4) ? 0 : counts.getLong(4);
-    sections.put("date", date.toString());
-    list("newly_confirmed", status.filter(col(History.NEWLY_CONFIRMED)), newlyConfirmed,
-        Findings.PENALTY_PCT);
-    list("new_tonight", status.filter(col(History.CHANGE_TONIGHT).equalTo(
-        StatusChange.NEW.code())), newTonight, Findings.PENALTY_PCT);
-    // resolved: largest penalty of the previous run first (tonight's is not flagged)
-    list("resolved_tonight", status.filter(col(History.CHANGE_TONIGHT).equalTo(
-        StatusChange.RESOLVED.code())), resolvedTonight, History.PENALTY_PCT_PREVIOUS);
-    list("confirmed", status.filter(col(History.CONFIRMED)), confirmed, Findings.PENALTY_PCT);
-    sections.put("untested_tonight_total", untestedTonight);
+    lists = new NightlyReport(persistenceRuns, date.toString(),
+        rows(status.filter(col(History.NEWLY_CONFIRMED)), Findings.PENALTY_PCT), newlyConfirmed,
+        rows(status.filter(col(History.CHANGE_TONIGHT).equalTo(StatusChange.NEW.code())),
+            Findings.PENALTY_PCT), newTonight,
+        // resolved: largest penalty of the previous run first (tonight's is not flagged)
+        rows(status.filter(col(History.CHANGE_TONIGHT).equalTo(StatusChange.RESOLVED.code())),
+            History.PENALTY_PCT_PREVIOUS), resolvedTonight,
+        rows(status.filter(col(History.CONFIRMED)), Findings.PENALTY_PCT), confirmed,
+        untestedTonight);
     status.unpersist();
   }
 
   /**
    * A list of the report: at most {@value #LISTED} rows, longest streak and then largest
-   * {@code penalty} first, and under {@code <key>_total} how many there are (all are in
-   * penalty_status).
+   * {@code penalty} first (how many there are is counted apart; all are in penalty_status).
    */
-  private void list(String key, Dataset<Row> ds, long total, String penalty) {
-    sections.put(key, rows(ds, penalty));
-    sections.put(key + "_total", total);
-  }
-
-  private static List<Map<String, Object>> rows(Dataset<Row> ds, String penalty) {
-    List<Map<String, Object>> out = new ArrayList<>();
+  private static List<NightlyReport.Penalty> rows(Dataset<Row> ds, String penalty) {
+    List<NightlyReport.Penalty> out = new ArrayList<>();
     for (Row r : ds.orderBy(col(History.STREAK).desc(), col(penalty).desc_nulls_last(),
             col(Findings.LEVEL), col(Findings.SKU_ID), col(Findings.SEGMENT),
             col(Findings.COMPARISON),
             col(Findings.CURRENCY), col(Findings.MERCHANT_ID))
         .limit(LISTED).collectAsList()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (String c : List.of(Findings.LEVEL, Findings.SEGMENT, Findings.COMPARISON,
-          Findings.MERCHANT_ID,
-          Findings.SKU_ID, Findings.CURRENCY, History.FIRST_FLAGGED, History.LAST_FLAGGED)) {
-        Object v = r.getAs(c);
-        m.put(c, v == null ? "" : v.toString());
-      }
-      for (String c : List.of(History.STREAK, History.NIGHTS_FLAGGED, Findings.PENALTY_PCT,
-          History.PENALTY_PCT_PREVIOUS, History.MIN_CUSTOMERS, History.MIN_CUSTOMERS_PREVIOUS)) {
-        m.put(c, r.getAs(c));
-      }
-      out.add(m);
+      out.add(new NightlyReport.Penalty(text(r, Findings.LEVEL), text(r, Findings.SEGMENT),
+          text(r, Findings.COMPARISON), text(r, Findings.MERCHANT_ID), text(r, Findings.SKU_ID),
+          text(r, Findings.CURRENCY), text(r, History.FIRST_FLAGGED),
+          text(r, History.LAST_FLAGGED), whole(r, History.STREAK),
+          whole(r, History.NIGHTS_FLAGGED), r.getAs(Findings.PENALTY_PCT),
+          r.getAs(History.PENALTY_PCT_PREVIOUS), whole(r, History.MIN_CUSTOMERS),
+          whole(r, History.MIN_CUSTOMERS_PREVIOUS)));
     }
     return out;
   }
 
+  /** A column as text, empty when null. */
+  private static String text(Row r, String column) {
+    Object v = r.getAs(column);
+    return v == null ? "" : v.toString();
+  }
+
+  /** A whole-number column (int or long in the history), null when null. */
+  private static Long whole(Row r, String column) {
+    Number v = r.getAs(column);
+    return v == null ? null : v.longValue();
+  }
+
+  /** Tonight's lists, or only the persistence setting before the findings are written. */
   @Override
-  public Map<String, Object> reportSections() {
-    return sections;
+  public NightlyReport reportSections() {
+    return lists != null ? lists : new NightlyReport(persistenceRuns, null, null, null, null,
+        null, null, null, null, null, null);
   }
 
   /** Penalties whose streak reached the persistence threshold tonight: the alerts. */

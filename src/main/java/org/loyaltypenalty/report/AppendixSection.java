@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.loyaltypenalty.cohort.PurchasesSource;
+import org.loyaltypenalty.run.FindingRow;
+import org.loyaltypenalty.run.UntestedCount;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.text.DisplayText;
 
@@ -33,7 +35,7 @@ final class AppendixSection {
     this.manifest = ctx.manifest;
   }
 
-  List<Map<String, Object>> legal(List<Map<String, Object>> flagged,
+  List<Map<String, Object>> legal(List<FindingRow> flagged,
       Map<String, Object> figures, List<Map<String, Object>> perSku) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Judgements.Kind kind : Judgements.Kind.values()) {
@@ -41,12 +43,11 @@ final class AppendixSection {
       Judgements.Strength strongest;
       switch (kind) {
         case LOYAL, REPEAT -> {
-          List<Map<String, Object>> mine = flagged.stream()
-              .filter(r -> (kind.code() + "_vs_new").equals(r.get("comparison"))).toList();
+          List<FindingRow> mine = flagged.stream()
+              .filter(r -> (kind.code() + "_vs_new").equals(r.comparison())).toList();
           n = mine.size();
           strongest = Judgements.strongest(mine.stream().map(r -> Judgements.strength(
-              str(r.get("status")), dbl(r.get("q_value")), num(r.get("cells_with_both"))))
-              .toList());
+              str(r.status()), r.qValue(), r.cellsWithBoth())).toList());
         }
         case DISCOUNT -> {
           n = list(figures.get("list_vs_discount")).stream().filter(s -> !ctx.suppressed(s)
@@ -73,7 +74,6 @@ final class AppendixSection {
     return out;
   }
 
-  @SuppressWarnings("unchecked")
   Map<String, Object> dataQuality(Map<String, Object> counts, Map<String, Object> figures) {
     Map<String, Object> dq = new LinkedHashMap<>();
     List<String> lines = new ArrayList<>();
@@ -116,11 +116,10 @@ final class AppendixSection {
     addReasons(reasons, "customers", map(counts.get("customer_quarantine_reasons")));
     dq.put("reasons", reasons);
     List<String[]> untested = new ArrayList<>();
-    for (Map<String, Object> u : (List<Map<String, Object>>) data.getOrDefault("untested", List.of())) {
+    for (UntestedCount u : ctx.untested) {
       // a run written before the reasons were codes recorded them in English ("why")
-      untested.add(new String[] {u.get(ReportData.REASON) == null ? str(u.get("why"))
-          : untestedReason(str(u.get(ReportData.REASON)), u.get(ReportData.THRESHOLD)),
-          m.integer(num(u.get("n")))});
+      untested.add(new String[] {u.reason() == null ? str(u.why())
+          : untestedReason(u.reason(), u.threshold()), m.integer(u.n())});
     }
     dq.put("untested", untested);
     return dq;
@@ -149,10 +148,10 @@ final class AppendixSection {
   }
 
   /** Why comparisons were not tested ({@link UntestedReason}), in the report's language. */
-  String untestedReason(String code, Object threshold) {
+  String untestedReason(String code, Integer threshold) {
     return switch (UntestedReason.ofCode(code)) {
-      case FEWER_QUOTES -> m.text("dq.untested.quotes", "n", num(threshold));
-      case FEWER_CUSTOMERS -> m.text("dq.untested.customers", "n", num(threshold));
+      case FEWER_QUOTES -> m.text("dq.untested.quotes", "n", threshold);
+      case FEWER_CUSTOMERS -> m.text("dq.untested.customers", "n", threshold);
       case NO_SHARED_CONTEXT -> m.text("dq.untested.no_overlap");
       case NO_STANDARD_ERROR -> m.text("dq.untested.no_df");
     };

@@ -1,6 +1,5 @@
 package org.loyaltypenalty.report;
 
-import static org.loyaltypenalty.report.Values.compared;
 import static org.loyaltypenalty.report.Values.dbl;
 import static org.loyaltypenalty.report.Values.list;
 import static org.loyaltypenalty.report.Values.num;
@@ -12,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.run.FindingRow;
+import org.loyaltypenalty.run.MerchantFinding;
+import org.loyaltypenalty.run.NightlyReport;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.text.DisplayText;
 
@@ -35,50 +37,52 @@ final class FindingsSection {
   }
 
   /** Comparison, estimate, interval and q of a findings row, or "suppressed"; true if hidden. */
-  boolean putEstimate(Map<String, Object> row, Map<String, Object> r) {
-    row.put("comparison", m.text("comparison." + r.get("comparison")));
+  boolean putEstimate(Map<String, Object> row, FindingRow r) {
+    row.put("comparison", m.text("comparison." + r.comparison()));
     boolean hidden = ctx.suppressed(r);
     row.put("suppressed", hidden);
-    row.put("penalty", hidden ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct"))));
+    row.put("penalty", hidden ? m.text("value.suppressed") : m.signedPct(r.penaltyPct()));
     row.put("ci", hidden ? "" : ctx.interval(r));
     // a discount's q is the penalty test's: it says nothing about the discount
-    row.put("q", hidden ? "" : "discount".equals(r.get("status"))
-        ? m.text("value.no_penalty_q") : m.pValue(dbl(r.get("q_value"))));
+    row.put("q", hidden ? "" : "discount".equals(r.status())
+        ? m.text("value.no_penalty_q") : m.pValue(r.qValue()));
     return hidden;
   }
 
-  Map<String, Object> merchantRow(Map<String, Object> r) {
+  Map<String, Object> merchantRow(MerchantFinding merchantRow) {
+    FindingRow r = merchantRow.row();
     Map<String, Object> row = new LinkedHashMap<>();
-    Object merchant = r.get("merchant_id");
-    row.put("merchant", merchant == null ? m.text("value.platform")
-        : DisplayText.of(merchant.toString()));
+    String merchant = r.merchantId();
+    row.put("merchant", merchant == null ? m.text("value.platform") : DisplayText.of(merchant));
     boolean hidden = putEstimate(row, r);
-    row.put("status", m.text("status." + r.get("status")));
-    row.put("pooled", hidden ? "" : pooled(r));
-    row.put("flagged", "penalty".equals(r.get("status")));
+    row.put("status", m.text("status." + r.status()));
+    row.put("pooled", hidden ? "" : pooled(merchantRow));
+    row.put("flagged", "penalty".equals(r.status()));
     return row;
   }
 
-  Map<String, Object> skuRow(Map<String, Object> r, List<Map<String, Object>> holds) {
+  Map<String, Object> skuRow(FindingRow r, List<Map<String, Object>> holds) {
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put("sku", DisplayText.of(str(r.get("sku_id"))));
-    row.put("merchant", DisplayText.of(str(r.get("merchant_id"))));
-    row.put("currency", DisplayText.of(str(r.get("currency"))));
+    row.put("sku", DisplayText.of(str(r.skuId())));
+    row.put("merchant", DisplayText.of(str(r.merchantId())));
+    row.put("currency", DisplayText.of(str(r.currency())));
     boolean hidden = putEstimate(row, r);
     row.put("quotes", hidden ? m.text("value.suppressed")
-        : m.text("value.pair", "a", m.integer(num(r.get("n_reference"))),
-            "b", m.integer(num(r.get("n_compared")))));
+        : m.text("value.pair", "a", m.integer(r.nReference()),
+            "b", m.integer(r.nCompared())));
     row.put("customers", hidden ? m.text("value.suppressed")
-        : m.text("value.pair", "a", m.integer(num(r.get("customers_reference"))),
-            "b", m.integer(num(r.get("customers_compared")))));
-    row.put("cells", hidden ? "" : m.integer(num(r.get("cells_with_both"))));
+        : m.text("value.pair", "a", m.integer(r.customersReference()),
+            "b", m.integer(r.customersCompared())));
+    row.put("cells", hidden ? "" : m.integer(r.cellsWithBoth()));
     row.put("strength", hidden ? "" : m.text("legal.strength." + ReportContext.strength(r)));
     List<Map<String, Object>> held = new ArrayList<>();
-    String compared = compared(r);
+    String compared = ReportContext.compared(r);
     Map<String, Integer> perDimension = new java.util.HashMap<>();
     Map<String, List<String>> byDimension = new java.util.TreeMap<>();
     for (Map<String, Object> c : holds) {
-      if (!same(c, r, "sku_id") || !same(c, r, "currency") || !compared.equals(c.get("cohort"))) {
+      if (!java.util.Objects.equals(c.get("sku_id"), r.skuId())
+          || !java.util.Objects.equals(c.get("currency"), r.currency())
+          || !compared.equals(c.get("cohort"))) {
         continue;
       }
       Map<String, Object> reference = null;
@@ -132,12 +136,12 @@ final class FindingsSection {
     return out;
   }
 
-  Map<String, Object> forest(List<Map<String, Object>> flagged) {
+  Map<String, Object> forest(List<FindingRow> flagged) {
     List<Charts.ForestRow> rows = new ArrayList<>();
-    for (Map<String, Object> r : flagged) {
+    for (FindingRow r : flagged) {
       if (!ctx.suppressed(r) && rows.size() < 60) {
-        rows.add(new Charts.ForestRow(ctx.chartLabel(r), str(r.get("comparison")),
-            dbl(r.get("penalty_pct")), dbl(r.get("ci_low_pct")), dbl(r.get("ci_high_pct"))));
+        rows.add(new Charts.ForestRow(ctx.chartLabel(r), str(r.comparison()),
+            r.penaltyPct(), r.ciLowPct(), r.ciHighPct()));
       }
     }
     if (rows.isEmpty()) {
@@ -226,7 +230,7 @@ final class FindingsSection {
     return out;
   }
 
-  Map<String, Object> gap(Map<String, Object> figures, List<Map<String, Object>> flagged) {
+  Map<String, Object> gap(Map<String, Object> figures, List<FindingRow> flagged) {
     Map<String, Object> g = new LinkedHashMap<>();
     List<Map<String, Object>> split = list(figures.get("list_vs_discount"));
     if (split.isEmpty()) {
@@ -263,50 +267,50 @@ final class FindingsSection {
    * A nightly row's comparison: the cohort's in words, a segment's as its name and the
    * comparison's code ({@code membership tier: diamond_vs_none}).
    */
-  private String comparisonLabel(Map<String, Object> r) {
-    String segment = str(r.get("segment"));
+  private String comparisonLabel(NightlyReport.Penalty r) {
+    String segment = str(r.segment());
     if (segment.isEmpty() || segment.equals("cohort")) {
-      return m.text("comparison." + r.get("comparison"));
+      return m.text("comparison." + r.comparison());
     }
     return m.text("segments.comparison_named", "segment", m.has("segments.name." + segment)
         ? m.text("segments.name." + segment) : DisplayText.of(segment),
-        "comparison", DisplayText.of(str(r.get("comparison"))));
+        "comparison", DisplayText.of(str(r.comparison())));
   }
 
-  Map<String, Object> nightly(Map<String, Object> nightly) {
-    if (!nightly.containsKey("date")) {
+  Map<String, Object> nightly(NightlyReport nightly) {
+    if (!nightly.present()) {
       return null;
     }
     Map<String, Object> n = new LinkedHashMap<>();
-    n.put("title", m.text("findings.nightly", "date", nightly.get("date")));
-    n.put("intro", m.text("findings.nightly_intro", "runs", num(nightly.get("persistence_runs"))));
+    n.put("title", m.text("findings.nightly", "date", nightly.date()));
+    n.put("intro", m.text("findings.nightly_intro", "runs", nightly.persistenceRuns()));
     List<Map<String, Object>> lists = new ArrayList<>();
-    for (String key : List.of("newly_confirmed", "new_tonight", "resolved_tonight", "confirmed")) {
+    for (NightlyReport.PenaltyList list : nightly.lists()) {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (Map<String, Object> r : list(nightly.get(key))) {
-        boolean hidden = suppression.suppresses(r.get("customers_min"));
-        boolean hiddenBefore = suppression.suppresses(r.get("customers_min_previous"));
+      for (NightlyReport.Penalty r : list.rows()) {
+        boolean hidden = suppression.suppresses(r.customersMin());
+        boolean hiddenBefore = suppression.suppresses(r.customersMinPrevious());
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("level", m.text("level." + r.get("level")));
-        row.put("sku", DisplayText.of(str(r.get("sku_id"))));
-        row.put("merchant", r.get("merchant_id") == null || str(r.get("merchant_id")).isEmpty()
-            ? m.text("value.platform") : DisplayText.of(str(r.get("merchant_id"))));
-        row.put("currency", DisplayText.of(str(r.get("currency"))));
+        row.put("level", m.text("level." + r.level()));
+        row.put("sku", DisplayText.of(str(r.skuId())));
+        row.put("merchant", str(r.merchantId()).isEmpty()
+            ? m.text("value.platform") : DisplayText.of(r.merchantId()));
+        row.put("currency", DisplayText.of(str(r.currency())));
         row.put("comparison", comparisonLabel(r));
-        row.put("tonight", r.get("penalty_pct") == null ? "–"
-            : hidden ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct"))));
-        row.put("previous", r.get("penalty_pct_previous") == null ? "–"
-            : hiddenBefore ? m.text("value.suppressed") : m.signedPct(dbl(r.get("penalty_pct_previous"))));
-        row.put("streak", m.integer(num(r.get("streak"))));
-        row.put("nights", m.integer(num(r.get("nights_flagged"))));
-        row.put("first", str(r.get("first_flagged")));
-        row.put("last", str(r.get("last_flagged")));
+        row.put("tonight", r.penaltyPct() == null ? "–"
+            : hidden ? m.text("value.suppressed") : m.signedPct(r.penaltyPct()));
+        row.put("previous", r.penaltyPctPrevious() == null ? "–"
+            : hiddenBefore ? m.text("value.suppressed") : m.signedPct(r.penaltyPctPrevious()));
+        row.put("streak", m.integer(r.streak()));
+        row.put("nights", m.integer(r.nightsFlagged()));
+        row.put("first", str(r.firstFlagged()));
+        row.put("last", str(r.lastFlagged()));
         rows.add(row);
       }
-      String title = m.text("findings.nightly." + key);
-      Object total = nightly.get(key + "_total");
-      if (total != null && num(total).longValue() > rows.size()) {
-        title += " " + m.text("findings.nightly.showing", "shown", rows.size(), "total", num(total));
+      String title = m.text("findings.nightly." + list.kind().code());
+      if (list.total() != null && list.total() > rows.size()) {
+        title += " " + m.text("findings.nightly.showing", "shown", rows.size(), "total",
+            list.total());
       }
       lists.add(Map.of("title", title, "rows", rows));
     }
@@ -330,22 +334,22 @@ final class FindingsSection {
    * What to ask next, for each flagged merchant row: its flagged SKUs of the same comparison and
    * the records that would test the evidence further. Worded as requests, not a verdict.
    */
-  List<String> askNext(List<Map<String, Object>> merchants, List<Map<String, Object>> flagged) {
+  List<String> askNext(List<MerchantFinding> merchants, List<FindingRow> flagged) {
     List<String> out = new ArrayList<>();
-    for (Map<String, Object> r : merchants) {
-      if (!"penalty".equals(r.get("status")) || ctx.suppressed(r)) {
+    for (MerchantFinding merchantRow : merchants) {
+      FindingRow r = merchantRow.row();
+      if (!"penalty".equals(r.status()) || ctx.suppressed(r)) {
         continue;
       }
-      Object merchant = r.get("merchant_id");
-      String name = merchant == null ? m.text("value.platform")
-          : DisplayText.of(merchant.toString());
-      String comparison = m.text("comparison." + r.get("comparison"));
+      String merchant = r.merchantId();
+      String name = merchant == null ? m.text("value.platform") : DisplayText.of(merchant);
+      String comparison = m.text("comparison." + r.comparison());
       List<String> skus = flagged.stream()
-          .filter(f -> java.util.Objects.equals(f.get("merchant_id"), merchant)
-              && java.util.Objects.equals(f.get("comparison"), r.get("comparison"))
+          .filter(f -> java.util.Objects.equals(f.merchantId(), merchant)
+              && java.util.Objects.equals(f.comparison(), r.comparison())
               && !ctx.suppressed(f))
-          .map(f -> m.text("value.sku_currency", "sku", DisplayText.of(str(f.get("sku_id"))),
-              "currency", DisplayText.of(str(f.get("currency")))))
+          .map(f -> m.text("value.sku_currency", "sku", DisplayText.of(str(f.skuId())),
+              "currency", DisplayText.of(str(f.currency()))))
           .toList();
       out.add(skus.isEmpty()
           ? m.text("findings.ask_none", "merchant", name, "comparison", comparison)
@@ -356,9 +360,9 @@ final class FindingsSection {
   }
 
   /** What a merchant row pools: tested SKUs and the spread between them, in words. */
-  String pooled(Map<String, Object> r) {
-    Number skus = num(r.get(ReportData.SKUS_POOLED));
+  String pooled(MerchantFinding r) {
+    Integer skus = r.skusPooled();
     return skus == null ? "" : m.text("findings.pooled", "n", skus.longValue(),
-        "tau", ctx.number(dbl(r.get(ReportData.TAU)) * 100));
+        "tau", ctx.number(r.tau() * 100));
   }
 }

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.run.FindingRow;
+import org.loyaltypenalty.run.MerchantFinding;
+import org.loyaltypenalty.run.NightlyReport;
+import org.loyaltypenalty.run.UntestedCount;
 import org.loyaltypenalty.text.DisplayText;
 
 /**
@@ -22,6 +26,16 @@ final class ReportContext {
   final Map<String, Object> data;
   final Map<String, Object> manifest;
   final Map<String, String> config;
+  /** The report data's nightly section, read once (empty for a one-off audit). */
+  final NightlyReport nightly;
+  /** The report data's flagged SKU comparisons, largest penalty first, read once. */
+  final List<FindingRow> flagged;
+  /** The report data's merchant roll-ups, read once. */
+  final List<MerchantFinding> merchants;
+  /** The report data's discounts, read once. */
+  final List<FindingRow> discounts;
+  /** The report data's untested comparisons per reason, read once. */
+  final List<UntestedCount> untested;
   final double z;
   /** Rows of the published evidence annex. */
   final long annexRows;
@@ -36,6 +50,11 @@ final class ReportContext {
     this.data = data;
     this.manifest = manifest;
     this.config = (Map<String, String>) manifest.getOrDefault("config", Map.of());
+    this.nightly = ReportData.read(data.get("nightly"), NightlyReport.class, NightlyReport.NONE);
+    this.untested = ReportData.readList(data.get("untested"), UntestedCount.class);
+    this.flagged = ReportData.readList(data.get("flagged"), FindingRow.class);
+    this.merchants = ReportData.readList(data.get("merchants"), MerchantFinding.class);
+    this.discounts = ReportData.readList(data.get("discounts"), FindingRow.class);
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
   }
@@ -47,6 +66,16 @@ final class ReportContext {
 
   boolean suppressed(Map<String, Object> r) {
     return suppression.suppresses(r.get("customers_reference"), r.get("customers_compared"));
+  }
+
+  /** Whether a findings row compares fewer than k customers on a side. */
+  boolean suppressed(FindingRow r) {
+    return suppression.suppresses(r.customersReference(), r.customersCompared());
+  }
+
+  String interval(FindingRow r) {
+    return m.text("value.interval", "low", m.signedPct(r.ciLowPct()),
+        "high", m.signedPct(r.ciHighPct()));
   }
 
   String interval(Map<String, Object> r) {
@@ -78,13 +107,29 @@ final class ReportContext {
   /** "SKU-0001 · GBP · loyal": a flagged comparison on a chart axis. */
   String chartLabel(Map<String, Object> r) {
     return m.text("value.chart_label", "sku", DisplayText.of(str(r.get("sku_id"))), "currency",
-        str(r.get("currency")), "cohort", m.text("cohort.short." + compared(r)));
+        str(r.get("currency")), "cohort", m.text("cohort.short." + Values.compared(r)));
+  }
+
+  /** "SKU-0001 · GBP · loyal": a flagged comparison on a chart axis. */
+  String chartLabel(FindingRow r) {
+    return m.text("value.chart_label", "sku", DisplayText.of(str(r.skuId())), "currency",
+        str(r.currency()), "cohort", m.text("cohort.short." + compared(r)));
+  }
+
+  /** The level a findings row compares with new customers: {@code loyal} of {@code loyal_vs_new}. */
+  static String compared(FindingRow r) {
+    return str(r.comparison()).replace("_vs_new", "");
   }
 
   /** Context columns by their names in the report's language, as a list in that language. */
   String dimensionList(List<String> dimensions) {
     return com.ibm.icu.text.ListFormatter.getInstance(m.locale()).format(dimensions.stream()
         .map(d -> m.has("dimension." + d) ? m.text("dimension." + d) : d).toList());
+  }
+
+  /** The strength of a findings row's evidence ({@link Judgements#strength}), as a code. */
+  static String strength(FindingRow r) {
+    return Judgements.strength(str(r.status()), r.qValue(), r.cellsWithBoth()).code();
   }
 
   /** The strength of a findings row's evidence ({@link Judgements#strength}), as a code. */

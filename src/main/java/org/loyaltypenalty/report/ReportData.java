@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
@@ -15,9 +16,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.run.FindingRow;
+import org.loyaltypenalty.run.MerchantFinding;
+import org.loyaltypenalty.run.NightlyReport;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunResults;
+import org.loyaltypenalty.run.UntestedCount;
 import org.loyaltypenalty.sku.UntestedReason;
 
 /**
@@ -32,16 +37,8 @@ import org.loyaltypenalty.sku.UntestedReason;
 public final class ReportData {
   /** Most rows of each findings list that the report shows. */
   public static final int MAX_ROWS = 500;
-  /** Merchant rows: the number of tested SKUs pooled. */
-  public static final String SKUS_POOLED = "skus_pooled";
-  /** Merchant rows: the between-SKU standard deviation of the log penalty. */
-  public static final String TAU = "tau";
   /** Where the purchase history came from: a {@code PurchasesSource} constant. */
   public static final String PURCHASES_SOURCE = "purchases_source";
-  /** Untested rows: the {@code UntestedReason} code. */
-  public static final String REASON = "reason";
-  /** Untested rows: the minimum the reason is about (quotes or customers), else null. */
-  public static final String THRESHOLD = "threshold";
 
   private ReportData() {}
 
@@ -61,7 +58,7 @@ public final class ReportData {
       RunResults results, RunPeriod period, Dataset<Row> findings,
       Dataset<Row> estimates, Map<List<String>, Pooling> pooling,
       Map<UntestedReason, Integer> thresholds, Map<String, Object> figures,
-      Map<String, Object> nightly) {
+      NightlyReport nightly) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("run_id", runId);
     data.put("counts", counts);
@@ -73,28 +70,23 @@ public final class ReportData {
     data.put("flagged", rows(flagged.orderBy(col(Findings.PENALTY_PCT).desc(),
         col(Findings.SKU_ID), col(Findings.COMPARISON))));
     // a merchant row's customer counts are those of its pooled SKUs' quotes (MerchantRollup)
-    List<Map<String, Object>> merchants = rows(findings.filter(col(Findings.LEVEL).equalTo("merchant"))
+    List<MerchantFinding> merchants = new ArrayList<>();
+    for (FindingRow m : rows(findings.filter(col(Findings.LEVEL).equalTo("merchant"))
         .orderBy(col(Findings.PENALTY_PCT).desc_nulls_last(), col(Findings.MERCHANT_ID),
-            col(Findings.COMPARISON)));
-    for (Map<String, Object> m : merchants) {
-      Pooling p = pooling.get(java.util.Arrays.asList((String) m.get(Findings.MERCHANT_ID),
-          (String) m.get(Findings.COMPARISON)));
-      m.put(SKUS_POOLED, p == null ? null : p.skus());
-      m.put(TAU, p == null ? null : p.tau());
+            col(Findings.COMPARISON)))) {
+      Pooling p = pooling.get(java.util.Arrays.asList(m.merchantId(), m.comparison()));
+      merchants.add(new MerchantFinding(m, p == null ? null : p.skus(),
+          p == null ? null : p.tau()));
     }
     data.put("merchants", merchants);
     data.put("discounts", rows(sku.filter(col(Findings.STATUS).equalTo("discount"))
         .orderBy(col(Findings.PENALTY_PCT), col(Findings.SKU_ID), col(Findings.COMPARISON))));
-    List<Map<String, Object>> untested = new ArrayList<>();
+    List<UntestedCount> untested = new ArrayList<>();
     for (Row r : estimates.filter(col(Estimates.UNTESTED_REASON).isNotNull())
         .groupBy(col(Estimates.UNTESTED_REASON)).agg(count(lit(1)).as("n"))
         .orderBy(col("n").desc(), col(Estimates.UNTESTED_REASON)).collectAsList()) {
-      Map<String, Object> u = new LinkedHashMap<>();
       UntestedReason reason = UntestedReason.ofCode(r.getString(0));
-      u.put(REASON, reason.code());
-      u.put(THRESHOLD, thresholds.get(reason));
-      u.put("n", r.getLong(1));
-      untested.add(u);
+      untested.add(UntestedCount.of(reason.code(), thresholds.get(reason), r.getLong(1)));
     }
     data.put("untested", untested);
     data.put("figures", figures);
@@ -105,6 +97,24 @@ public final class ReportData {
   /** What a merchant row pools: the number of tested SKUs and their spread (log scale). */
   public record Pooling(int skus, double tau) {}
 
+  /**
+   * A section of report data read back from its JSON form (maps, lists, numbers and text) into
+   * its record, or {@code absent} when the data has none (an older run's). Keys the record does
+   * not know are passed over.
+   */
+  static <T> T read(Object section, Class<T> type, T absent) {
+    return section == null ? absent : READER.convertValue(section, type);
+  }
+
+  /** A list section of report data read back into its records; empty when absent. */
+  static <T> List<T> readList(Object section, Class<T> type) {
+    return section == null ? List.of() : READER.convertValue(section,
+        READER.getTypeFactory().constructCollectionType(List.class, type));
+  }
+
+  private static final ObjectMapper READER = new ObjectMapper()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   public static String toJson(Map<String, Object> data) {
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -114,20 +124,24 @@ public final class ReportData {
     }
   }
 
-  private static List<Map<String, Object>> rows(Dataset<Row> ds) {
-    List<Map<String, Object>> out = new ArrayList<>();
+  private static List<FindingRow> rows(Dataset<Row> ds) {
+    List<FindingRow> out = new ArrayList<>();
     for (Row r : ds.limit(MAX_ROWS).collectAsList()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (String c : List.of(Findings.COMPARISON, Findings.MERCHANT_ID, Findings.SKU_ID,
-          Findings.CURRENCY, Findings.CONTEXT, Findings.STATUS, Findings.N_REFERENCE,
-          Findings.N_COMPARED, Findings.CUSTOMERS_REFERENCE, Findings.CUSTOMERS_COMPARED,
-          Findings.PENALTY_PCT, Findings.CI_LOW_PCT, Findings.CI_HIGH_PCT, Findings.P_VALUE,
-          Findings.Q_VALUE, Findings.CELLS_WITH_BOTH, Findings.MDE_PCT,
-          Findings.UPPER_BOUND_PCT)) {
-        m.put(c, r.getAs(c));
-      }
-      out.add(m);
+      out.add(new FindingRow(r.getAs(Findings.COMPARISON), r.getAs(Findings.MERCHANT_ID),
+          r.getAs(Findings.SKU_ID), r.getAs(Findings.CURRENCY), r.getAs(Findings.CONTEXT),
+          r.getAs(Findings.STATUS), whole(r, Findings.N_REFERENCE),
+          whole(r, Findings.N_COMPARED), whole(r, Findings.CUSTOMERS_REFERENCE),
+          whole(r, Findings.CUSTOMERS_COMPARED), r.getAs(Findings.PENALTY_PCT),
+          r.getAs(Findings.CI_LOW_PCT), r.getAs(Findings.CI_HIGH_PCT), r.getAs(Findings.P_VALUE),
+          r.getAs(Findings.Q_VALUE), whole(r, Findings.CELLS_WITH_BOTH),
+          r.getAs(Findings.MDE_PCT), r.getAs(Findings.UPPER_BOUND_PCT)));
     }
     return out;
+  }
+
+  /** A whole-number column (int or long in the findings), null when null. */
+  private static Long whole(Row r, String column) {
+    Number v = r.getAs(column);
+    return v == null ? null : v.longValue();
   }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.loyaltypenalty.config.ConfigKey;
@@ -68,9 +69,8 @@ final class ReportJson {
     }
     headline.put("overcharge", overcharge);
     out.put("headline", headline);
-    out.put("flagged", publishable((List<Map<String, Object>>) data.getOrDefault("flagged", List.of())));
-    out.put("merchants", publishable(((List<Map<String, Object>>) data.getOrDefault("merchants",
-        List.of()))));
+    out.put("flagged", publishable(asMaps(ctx.flagged)));
+    out.put("merchants", publishable(asMaps(ctx.merchants)));
     if (data.get("segments") instanceof List<?> segments && !segments.isEmpty()) {
       out.put("segments", segments((List<Map<String, Object>>) segments));
     }
@@ -84,7 +84,7 @@ final class ReportJson {
     dq.put("quarantine_reasons", counts.get("quarantine_reasons"));
     dq.put("purchase_quarantine_reasons", counts.get("purchase_quarantine_reasons"));
     dq.put("coverage", figures.get("coverage"));
-    dq.put("untested", data.get("untested"));
+    dq.put("untested", ctx.untested);
     out.put("data_quality", dq);
     Map<String, Object> repro = new LinkedHashMap<>();
     for (String c : List.of("run_id", "code_version", "runtime", "config_sha256", "command_line",
@@ -131,6 +131,15 @@ final class ReportJson {
       }
       c.put("flagged", flagged);
       out.add(c);
+    }
+    return out;
+  }
+
+  /** Report data records as the JSON objects they are written as, keys in their order. */
+  private static List<Map<String, Object>> asMaps(List<?> rows) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object r : rows) {
+      out.add(JSON_MAPPER.convertValue(r, new TypeReference<LinkedHashMap<String, Object>>() {}));
     }
     return out;
   }

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.io.RunLayout;
+import org.loyaltypenalty.run.FindingRow;
+import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.text.DisplayText;
 
 /**
@@ -48,7 +50,6 @@ final class ReportModel {
     Map<String, Object> results = map(data.get("results"));
     Map<String, Object> period = map(data.get("period"));
     Map<String, Object> figures = map(data.get("figures"));
-    Map<String, Object> nightly = map(data.get("nightly"));
     Map<String, Object> model = new LinkedHashMap<>();
     String runId = String.valueOf(data.get("run_id"));
     model.put("lang", m.languageTag());
@@ -62,11 +63,11 @@ final class ReportModel {
         DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))));
     model.put("periodText", m.text("report.period",
         "from", day(period.get("first_quote_analysed")), "to", day(period.get("last_quote_analysed"))));
-    model.put("nightlyTitle", nightly.containsKey("date")
-        ? m.text("report.nightly_title", "date", nightly.get("date")) : null);
+    model.put("nightlyTitle", ctx.nightly.present()
+        ? m.text("report.nightly_title", "date", ctx.nightly.date()) : null);
 
-    List<Map<String, Object>> flagged = (List<Map<String, Object>>) data.getOrDefault("flagged", List.of());
-    List<Map<String, Object>> merchants = (List<Map<String, Object>>) data.getOrDefault("merchants", List.of());
+    List<FindingRow> flagged = ctx.flagged;
+    List<MerchantFinding> merchants = ctx.merchants;
     List<Map<String, Object>> holds = list(figures.get("where_it_holds"));
 
     // 1. summary
@@ -94,11 +95,11 @@ final class ReportModel {
     headline.add(m.text("summary.flagged_skus", "n", num(results.get("skus_flagged")),
         "tests", num(results.get("sku_comparisons_flagged")),
         "tested", num(results.get("sku_comparisons_tested"))));
-    long merchantsFlagged = merchants.stream().filter(r -> "penalty".equals(r.get("status")))
-        .map(r -> r.get("merchant_id")).distinct().count();
+    long merchantsFlagged = merchants.stream().map(MerchantFinding::row)
+        .filter(r -> "penalty".equals(r.status())).map(FindingRow::merchantId).distinct().count();
     headline.add(m.text("summary.flagged_merchants", "n", merchantsFlagged));
     List<Double> published = flagged.stream().filter(r -> !ctx.suppressed(r))
-        .map(r -> dbl(r.get("penalty_pct"))).sorted().toList();
+        .map(FindingRow::penaltyPct).sorted().toList();
     if (!published.isEmpty()) {
       headline.add(m.text("summary.typical", "pct", m.signedPct(median(published)),
           "min", m.signedPct(published.get(0)), "max", m.signedPct(published.get(published.size() - 1))));
@@ -129,14 +130,13 @@ final class ReportModel {
     model.put("askNext", findings.askNext(merchants, flagged));
     model.put("flagged", flagged.stream().map(r -> findings.skuRow(r, holds)).toList());
     model.put("flaggedTruncated", ctx.truncated(flagged.size(), num(results.get("sku_comparisons_flagged"))));
-    model.put("discounts", ((List<Map<String, Object>>) data.getOrDefault("discounts", List.of()))
-        .stream().map(r -> findings.skuRow(r, List.of())).toList());
+    model.put("discounts", ctx.discounts.stream().map(r -> findings.skuRow(r, List.of())).toList());
     model.put("skusIntro", m.text("findings.skus_intro", "q", config.get("test.fdr_q"),
         "materiality", config.get("test.materiality_pct")));
     model.put("forest", findings.forest(flagged));
     List<Map<String, Object>> perSku = findings.perSku(figures);
     model.put("perSku", perSku);
-    model.put("nightly", findings.nightly(nightly));
+    model.put("nightly", findings.nightly(ctx.nightly));
     model.put("segments", segmentsSection.sections());
 
     // 3. where the gap comes from

@@ -13,15 +13,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's configuration table is what users copy keys from, so it is checked against the
- * code rather than trusted to be copied by hand: it must list exactly the keys of
+ * The configuration table (docs/configuration.md) is what users copy keys from, so it is checked
+ * against the code rather than trusted to be copied by hand: it must list exactly the keys of
  * {@link ConfigKey}, each with its default, plus the column-mapping and reference patterns that
  * {@link ConfigLoader} reads by prefix. In the table's default column a key is written
  * {@code `value`}, and {@value #NO_DEFAULT} stands for an empty default (the key is unset).
  */
 class ConfigTableTest {
-  static final Path README = Path.of("README.md");
-  static final String SECTION = "## Configuration";
+  static final Path TABLE = Path.of("docs/configuration.md");
+  static final String SECTION = "## Keys";
   static final String NO_DEFAULT = "—";
   /**
    * Column-mapping rows and the segment reference row: ConfigLoader reads these keys by prefix,
@@ -31,9 +31,9 @@ class ConfigTableTest {
       "customers.columns.<name>", "segment.<name>.reference");
 
   @Test
-  void readmeTableListsExactlyTheConfigKeysWithTheirDefaults() throws IOException {
-    List<String> problems = differences(Files.readString(README));
-    assertTrue(problems.isEmpty(), "README.md's configuration table does not match ConfigKey:\n  "
+  void theConfigurationTableListsExactlyTheConfigKeysWithTheirDefaults() throws IOException {
+    List<String> problems = differences(Files.readString(TABLE));
+    assertTrue(problems.isEmpty(), TABLE + "'s configuration table does not match ConfigKey:\n  "
         + String.join("\n  ", problems));
   }
 
@@ -44,10 +44,10 @@ class ConfigTableTest {
     rows.put("test.fdr", "0.1");
     rows.put(ConfigKey.LOOKBACK_DAYS.key(), "30");
     assertEquals(List.of(
-        "cohort.lookback_days: README default `30`, ConfigKey.LOOKBACK_DAYS default `365`",
+        "cohort.lookback_days: documented default `30`, ConfigKey.LOOKBACK_DAYS default `365`",
         "missing key test.fdr_q (ConfigKey.FDR_Q, default `0.05`)",
         "extra key test.fdr (not in ConfigKey)"),
-        differences(readme(rows)));
+        differences(page(rows)));
   }
 
   @Test
@@ -56,14 +56,14 @@ class ConfigTableTest {
     rows.put(ConfigKey.DEFAULT_CURRENCY.key(), "GBP");
     rows.put(ConfigKey.CSV_DELIMITER.key(), "");
     assertEquals(List.of(
-        "csv.delimiter: README default " + NO_DEFAULT + ", ConfigKey.CSV_DELIMITER default `,`",
-        "defaults.currency: README default `GBP`, ConfigKey.DEFAULT_CURRENCY default "
+        "csv.delimiter: documented default " + NO_DEFAULT + ", ConfigKey.CSV_DELIMITER default `,`",
+        "defaults.currency: documented default `GBP`, ConfigKey.DEFAULT_CURRENCY default "
             + NO_DEFAULT),
-        differences(readme(rows)));
+        differences(page(rows)));
   }
 
   @Test
-  void aReadmeWithoutTheSectionIsReportedNotPassed() {
+  void aPageWithoutTheSectionIsReportedNotPassed() {
     assertEquals(List.of("no table under '" + SECTION + "'"),
         differences("# Title\n\n## Outputs\n\n| a | b |\n| --- | --- |\n| `x` | `y` |\n"));
   }
@@ -82,7 +82,7 @@ class ConfigTableTest {
       if (!documented.containsKey(key)) {
         problems.add("missing key " + key + " (" + name + ", default " + cell(e.getValue()) + ")");
       } else if (!documented.get(key).equals(e.getValue())) {
-        problems.add(key + ": README default " + cell(documented.get(key)) + ", " + name
+        problems.add(key + ": documented default " + cell(documented.get(key)) + ", " + name
             + " default " + cell(e.getValue()));
       }
     }
@@ -153,8 +153,8 @@ class ConfigTableTest {
     return defaultValue.isEmpty() ? NO_DEFAULT : "`" + defaultValue + "`";
   }
 
-  /** A README whose configuration table has exactly {@code rows}. */
-  private static String readme(Map<String, String> rows) {
+  /** A page whose configuration table has exactly {@code rows}. */
+  private static String page(Map<String, String> rows) {
     StringBuilder md = new StringBuilder("# Title\n\n" + SECTION + "\n\nText.\n\n"
         + "| key | default | meaning |\n| --- | --- | --- |\n");
     rows.forEach((k, v) -> md.append("| `").append(k).append("` | ").append(cell(v))

@@ -232,4 +232,59 @@ class ReportRendererTest {
     assertTrue(r.html().contains("No SKU comparison was flagged."));
     assertTrue(r.pdf().length > 1000);
   }
+
+  /**
+   * A night's lists, read from the report data as the nightly job writes them: a segment's row
+   * names its segment, a platform row says so, a list longer than shown says how many there are,
+   * and tonight's estimate over fewer than k customers is suppressed while the previous one is not.
+   */
+  @Test
+  void aNightsListsRenderTheirRowsTotalsAndSuppression() throws IOException {
+    Map<String, Object> data = fixture("report-data.json");
+    Map<String, Object> tier = new java.util.LinkedHashMap<>();
+    tier.put("level", "sku");
+    tier.put("segment", "tier");
+    tier.put("comparison", "gold_vs_none");
+    tier.put("merchant_id", "M7");
+    tier.put("sku_id", "SKU-NIGHT");
+    tier.put("currency", "GBP");
+    tier.put("first_flagged", "2026-01-05");
+    tier.put("last_flagged", "2026-01-07");
+    tier.put("streak", 3);
+    tier.put("nights_flagged", 3);
+    tier.put("penalty_pct", 12.5);
+    tier.put("penalty_pct_previous", 11.25);
+    tier.put("customers_min", 4);
+    tier.put("customers_min_previous", 40);
+    Map<String, Object> platform = new java.util.LinkedHashMap<>(tier);
+    platform.put("level", "merchant");
+    platform.put("segment", "cohort");
+    platform.put("comparison", "loyal_vs_new");
+    platform.put("merchant_id", "");
+    platform.put("customers_min", 50);
+    platform.put("penalty_pct", 7.0);
+    platform.put("penalty_pct_previous", null);
+    Map<String, Object> nightly = new java.util.LinkedHashMap<>();
+    nightly.put("persistence_runs", 3);
+    nightly.put("date", "2026-01-07");
+    nightly.put("newly_confirmed", List.of(tier));
+    nightly.put("newly_confirmed_total", 1);
+    nightly.put("new_tonight", List.of());
+    nightly.put("new_tonight_total", 0);
+    nightly.put("resolved_tonight", List.of());
+    nightly.put("resolved_tonight_total", 0);
+    nightly.put("confirmed", List.of(tier, platform));
+    nightly.put("confirmed_total", 250);
+    nightly.put("untested_tonight_total", 0);
+    data.put("nightly", nightly);
+    String html = render(data, "en", 10).html();
+    assertTrue(html.contains("Nightly audit of 2026-01-07"), "the night's title");
+    assertTrue(html.contains("(the first 2 of 250;"), "a list longer than shown says so");
+    assertTrue(html.contains("SKU-NIGHT") && html.contains(">tier: gold_vs_none<"),
+        "a segment's row names its segment and comparison");
+    assertTrue(html.contains("+11.25%") && !html.contains("+12.50%"),
+        "tonight's estimate over 4 customers is suppressed, the previous one over 40 is not");
+    assertFalse(render(fixture("report-data.json"), "en", 10).html()
+        .contains("Nightly audit of"), "a one-off audit has no night");
+  }
 }

@@ -1,0 +1,243 @@
+package org.loyaltypenalty.audit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.loyaltypenalty.Columns.Derived;
+import org.loyaltypenalty.Columns.Quotes;
+import org.loyaltypenalty.cohort.PurchaseHistory;
+import org.loyaltypenalty.cohort.PurchasesSource;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.io.InputDescription;
+import org.loyaltypenalty.io.InputReader;
+import org.loyaltypenalty.run.InputCounts;
+import org.loyaltypenalty.segment.SegmentColumns;
+import org.loyaltypenalty.segment.Segments;
+import org.loyaltypenalty.validate.CustomerValidator;
+import org.loyaltypenalty.validate.PurchaseValidator;
+import org.loyaltypenalty.validate.QuoteValidator;
+import org.loyaltypenalty.validate.Validated;
+
+/**
+ * The audit's first steps: the quotes read and checked in scope, the purchase history (the
+ * purchases input checked, or the valid quotes), and the customers when a segment reads them,
+ * with the counts and descriptions of each input the manifest reports, each input screened for
+ * direct identifiers as it is read ({@link PrivacyLedger}). The cohort step reads
+ * them; {@link #release()} drops what only it read.
+ */
+final class AuditInputs {
+  private final InputReader reader;
+  private final AuditConfig config;
+  private final Progress progress;
+  private final StorageLevel level;
+  private final PrivacyLedger ledger;
+  private InputReader.Input quotesIn;
+  private QuoteValidator.Pending pending;
+  /** The validated quotes when cached before the cohorts (no purchases input), else null. */
+  private Validated validatedQuotes;
+  private Optional<InputDescription> purchasesDescription = Optional.empty();
+  private PurchasesSource purchasesSource;
+  private InputCounts purchaseCounts = InputCounts.none();
+  private Dataset<Row> checkedPurchases;
+  private Dataset<Row> purchaseQuarantine;
+  private Dataset<Row> history;
+  private Optional<InputDescription> customersDescription = Optional.empty();
+  private Optional<InputCounts> customerCounts = Optional.empty();
+  /** The checked customers (cached), their quarantine and their valid rows; null without. */
+  private Validated customers;
+
+  AuditInputs(InputReader reader, AuditConfig config, Progress progress, StorageLevel level) {
+    this.reader = reader;
+    this.config = config;
+    this.progress = progress;
+    this.level = level;
+    this.ledger = new PrivacyLedger(config);
+  }
+
+  /** What personal data the inputs held: screened as each was read. */
+  PrivacyLedger ledger() {
+    return ledger;
+  }
+
+  /**
+   * Reads the quotes and checks them in scope. Without a purchases input the history is the
+   * valid quotes themselves: they are settled and cached before the cohorts; otherwise they
+   * are checked in the pass that places them.
+   */
+  void readQuotes(AuditRequest request, AuditScope scope) {
+    progress.step(Step.READ_QUOTES, request.quotesPath());
+    quotesIn = reader.readQuotes(request.quotesPath(), request.quotesFormat());
+    ledger.screen("quotes", quotesIn, config.quoteColumns());
+    pending = new QuoteValidator(config).check(quotesIn.data(), scope.filter());
+    validatedQuotes = request.purchasesPath().isPresent() ? null : pending.settle(level);
+  }
+
+  /** The purchase history: the purchases input, checked, or the valid quotes. */
+  void readPurchases(AuditRequest request) {
+    if (request.purchasesPath().isPresent()) {
+      progress.step(Step.READ_PURCHASES, request.purchasesPath().get());
+      InputReader.Input purchasesIn =
+          reader.readPurchases(request.purchasesPath().get(), request.purchasesFormat());
+      ledger.screen("purchases", purchasesIn, config.purchaseColumns());
+      purchasesDescription = Optional.of(purchasesIn.description());
+      checkedPurchases =
+          new PurchaseValidator().validate(purchasesIn.data()).checked().persist(level);
+      purchasesSource = PurchasesSource.PURCHASES_INPUT;
+      purchaseCounts = InputCounts.of(reasonCounts(checkedPurchases));
+      Validated purchases = new Validated(checkedPurchases, "purchases");
+      purchaseQuarantine = purchases.quarantined();
+      history = PurchaseHistory.fromPurchases(purchases.valid());
+    } else {
+      purchasesSource = Arrays.asList(quotesIn.data().columns()).contains(Quotes.PURCHASED)
+          ? PurchasesSource.PURCHASED_QUOTES : PurchasesSource.ORDERS_ONLY;
+      history = PurchaseHistory.fromQuotes(validatedQuotes.valid());
+    }
+    history = history.persist(level);
+  }
+
+  /**
+   * The customers, when a configured segment reads them: only the columns the segments need,
+   * checked ({@link CustomerValidator}); a birth year after the last valid quote's year is
+   * implausible, so with the segment age that year is found first (from the cached quotes, or
+   * in a pass over the checked quotes when they are settled with the cohorts).
+   */
+  void readCustomers(AuditRequest request) {
+    List<String> needed = Segments.customerColumns(config);
+    if (needed.isEmpty()) {
+      request.customersPath().ifPresent(p -> progress.info("--customers " + p
+          + " is not read: no configured segment reads it"));
+      return;
+    }
+    Segments.requireCustomersInput(config, request.customersPath().isPresent());
+    String path = request.customersPath().get();
+    progress.step(Step.READ_CUSTOMERS, path, String.join(", ", needed));
+    InputReader.Input in = reader.readCustomers(path, request.customersFormat());
+    ledger.screen("customers", in, config.customerColumns());
+    customersDescription = Optional.of(in.description());
+    OptionalInt lastYear =
+        Segments.age(config).isPresent() ? lastQuoteYear() : OptionalInt.empty();
+    Validated checked = new CustomerValidator(config).validate(in.data(), lastYear);
+    customers = new Validated(checked.checked().persist(level), checked.source());
+    customerCounts = Optional.of(InputCounts.of(reasonCounts(customers.checked())));
+    progress.info(String.format("%,d customers read, %,d valid, %,d quarantined",
+        customerCounts.get().read(), customerCounts.get().valid(),
+        customerCounts.get().quarantined()));
+  }
+
+  /**
+   * The year, in input.timezone, of the last valid quote in scope (when the quotes are settled
+   * with the cohorts, of the last quote that passes the row checks: the duplicates not yet
+   * ranked can only make it later, so no plausible birth year is set aside); empty without one.
+   */
+  private OptionalInt lastQuoteYear() {
+    Dataset<Row> valid = validatedQuotes != null ? validatedQuotes.valid()
+        : pending.passingInScope();
+    Row r = valid.agg(max(SegmentColumns.localYear(col(Quotes.QUOTED_AT), config.timezone())))
+        .first();
+    return r.isNullAt(0) ? OptionalInt.empty() : OptionalInt.of(r.getInt(0));
+  }
+
+  /**
+   * Drops what only the cohort step read: the validated quotes (when cached before it), the
+   * history, the checked purchases (without a purchases input, there are none) and the checked
+   * customers (without segments that read them, none).
+   */
+  void release() {
+    if (validatedQuotes != null) {
+      validatedQuotes.release();
+    }
+    history.unpersist();
+    if (checkedPurchases != null) {
+      checkedPurchases.unpersist();
+    }
+    if (customers != null) {
+      customers.checked().unpersist();
+    }
+  }
+
+  /**
+   * With no purchase at all, the history starts with the first valid quote in scope: of the
+   * validated quotes when they were settled already, else of the pending quotes settled over
+   * their rows as they are (the input is read again; only for this rare case).
+   */
+  Instant earliestQuote() {
+    Validated settled = validatedQuotes != null ? validatedQuotes
+        : pending.settle(pending.rows(), StorageLevel.MEMORY_AND_DISK());
+    Row r = settled.valid().agg(min(col(Quotes.QUOTED_AT))).first();
+    if (validatedQuotes == null) {
+      settled.release();
+    }
+    return r.isNullAt(0) ? Instant.EPOCH : ((Timestamp) r.get(0)).toInstant();
+  }
+
+  /** The quotes input as read. */
+  InputDescription quotesDescription() {
+    return quotesIn.description();
+  }
+
+  /** The quotes checked in scope, settled with the cohorts when not settled before. */
+  QuoteValidator.Pending pending() {
+    return pending;
+  }
+
+  /** The validated quotes when settled before the cohorts (no purchases input), else null. */
+  Validated validatedQuotes() {
+    return validatedQuotes;
+  }
+
+  Optional<InputDescription> purchasesDescription() {
+    return purchasesDescription;
+  }
+
+  PurchasesSource purchasesSource() {
+    return purchasesSource;
+  }
+
+  InputCounts purchaseCounts() {
+    return purchaseCounts;
+  }
+
+  /** The purchases input's quarantined rows; null without a purchases input. */
+  Dataset<Row> purchaseQuarantine() {
+    return purchaseQuarantine;
+  }
+
+  /** The purchase history (cached). */
+  Dataset<Row> history() {
+    return history;
+  }
+
+  Optional<InputDescription> customersDescription() {
+    return customersDescription;
+  }
+
+  Optional<InputCounts> customerCounts() {
+    return customerCounts;
+  }
+
+  /** The checked customers; null when no segment reads them. */
+  Validated customers() {
+    return customers;
+  }
+
+  /** Rows of a checked input per quarantine reason, {@link InputCounts#VALID} for valid rows. */
+  private static Map<String, Long> reasonCounts(Dataset<Row> checked) {
+    Map<String, Long> reasons = new TreeMap<>();
+    for (Row r : checked.groupBy(col(Derived.REASON)).count().collectAsList()) {
+      reasons.put(r.isNullAt(0) ? InputCounts.VALID : r.getString(0), r.getLong(1));
+    }
+    return reasons;
+  }
+}
