@@ -333,7 +333,8 @@ public final class LoyaltyAudit {
       outputs.put("evidence_annex_data", sink.location(RunLayout.ANNEX_DATA));
       Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
           in.quotesDescription(), in.purchasesDescription(), counts, results, period,
-          progress.timings(), outputs, Sessions.runtime(spark), in.customersDescription());
+          progress.timings(), outputs, Sessions.runtime(spark), in.customersDescription(),
+          processing);
       String manifestJson = manifest.toJson();
       publisher.publish(reportData, manifestJson, sink.runFiles());
       sink.writeText(RunLayout.MANIFEST, manifestJson);

@@ -108,9 +108,14 @@ class SegmentedAuditTest {
         assertFalse(text.contains("customer_email"), "customer_email is in " + f);
         // a JSON key or a CSV column named birth_year (the reason codes only end with it), in
         // the quarantine too: the reason says what was wrong with a birth year
-        assertFalse(text.contains("\"birth_year\"") || text.startsWith("birth_year,")
-            || text.contains(",birth_year"), "birth years are in " + f);
-        assertFalse(text.contains("19x0") || text.contains("1850"), "a raw birth year in " + f);
+        // (the processing record names the column read, with no value)
+        assertFalse(text.matches("(?s).*\"birth_year\"\"?\\s*:.*")
+            || text.startsWith("birth_year,") || text.contains(",birth_year"),
+            "birth years are in " + f);
+        assertFalse(text.contains("19x0"), "a raw birth year in " + f);
+        if (f.getFileName().toString().equals("quarantine.csv")) {
+          assertFalse(text.contains("1850") || text.contains("2027"), "a raw birth year in " + f);
+        }
       }
     }
   }

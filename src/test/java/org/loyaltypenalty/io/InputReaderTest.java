@@ -29,7 +29,8 @@ class InputReaderTest {
         "quote_id.generate", "true", "defaults.currency", "GBP"), "test");
     InputReader.Input in = new InputReader(TestSpark.spark(), config).readQuotes(path, InputFormat.CSV);
     assertEquals(List.of("customer_id", "sku_id", "quoted_at", "price", "region", "quantity",
-        "order_id", "raw"), List.of(in.data().columns()));
+        "order_id", "raw", "__row_digest"), List.of(in.data().columns()),
+        "without an id column, the digest of the whole row the id is derived from");
     Row second = in.data().orderBy("order_id").collectAsList().get(1);
     assertEquals("Korea, Republic of", second.getAs("region"), "RFC 4180 quoting");
     assertEquals(1, in.description().files().size());
