@@ -359,7 +359,11 @@ public final class LoyaltyAudit {
           sum(when(sku.and(col(Findings.FLAGGED)), 1).otherwise(0)),
           sum(when(col(Findings.LEVEL).equalTo("merchant").and(col(Findings.FLAGGED)), 1)
               .otherwise(0)),
-          countDistinct(when(sku.and(col(Findings.FLAGGED)), col(Findings.SKU_ID)))).first();
+          countDistinct(when(sku.and(col(Findings.FLAGGED)), col(Findings.SKU_ID))),
+          sum(when(col(Findings.P_VALUE).isNotNull(), 1).otherwise(0)),
+          sum(when(col(Findings.Q_VALUE).isNotNull(), 1).otherwise(0)),
+          sum(when(sku.and(col(Findings.P_VALUE).isNotNull()).and(col(Findings.Q_VALUE).isNull()),
+              1).otherwise(0))).first();
     }
 
     void checkPlacebo() {
@@ -389,7 +393,9 @@ public final class LoyaltyAudit {
           quoteCounts, censored, byCohort, quarantineCsv, overview.getLong(0),
           overview.getLong(1), overview.getLong(4), customerCounts);
       RunResults results = new RunResults(longAt(totals, 0), longAt(totals, 1),
-          longAt(totals, 2), totals.getLong(4), longAt(totals, 3), placebo,
+          longAt(totals, 2), totals.getLong(4), longAt(totals, 3),
+          new RunResults.FamilyFilter(config.familyMinCustomers(), longAt(totals, 5),
+              longAt(totals, 6), longAt(totals, 7)), placebo,
           RunQuality.of(counts, longAt(totals, 0), longAt(totals, 1),
               config.maxQuarantineShare()));
       RunPeriod period = new RunPeriod(historyStart.toString(), instant(overview, 2),

@@ -51,7 +51,8 @@ public record AuditConfig(
     List<org.loyaltypenalty.segment.SegmentSpec> segments,
     ColumnMapping customerColumns,
     String customersCsvDelimiter,
-    String customersCsvEncoding)
+    String customersCsvEncoding,
+    int familyMinCustomers)
     implements Serializable {
 
   public AuditConfig {
@@ -90,6 +91,7 @@ public record AuditConfig(
     out.put(ConfigKey.CONFIDENCE.key(), Double.toString(confidence));
     out.put(ConfigKey.MIN_QUOTES.key(), Integer.toString(minQuotesPerCohort));
     out.put(ConfigKey.MIN_CUSTOMERS.key(), Integer.toString(minCustomersPerCohort));
+    out.put(ConfigKey.FAMILY_MIN_CUSTOMERS.key(), Integer.toString(familyMinCustomers));
     out.put(ConfigKey.PRICE_UNIT.key(), Double.toString(priceUnit));
     out.put(ConfigKey.PLACEBO_SEED.key(), Long.toString(placeboSeed));
     out.put(ConfigKey.CELLS_PER_SKU.key(), Integer.toString(cellsPerSku));
@@ -131,6 +133,11 @@ public record AuditConfig(
   /** The rule that flags a penalty, from {@code test.fdr_q} and {@code test.materiality_pct}. */
   public FlagRule flagRule() {
     return new FlagRule(fdrQ, materialityPct);
+  }
+
+  /** The independent filter of the false discovery rate family ({@code test.family_min_customers}). */
+  public org.loyaltypenalty.stats.FamilyFilter familyFilter() {
+    return new org.loyaltypenalty.stats.FamilyFilter(familyMinCustomers);
   }
 
   public String timeBucketLabel() {

@@ -61,6 +61,11 @@ public enum ConfigKey {
       "fewer quotes than this in a cohort of a SKU: insufficient_data"),
   MIN_CUSTOMERS("test.min_customers_per_cohort", "5",
       "fewer distinct customers than this in a cohort of a SKU: insufficient_data"),
+  FAMILY_MIN_CUSTOMERS("test.family_min_customers", "10",
+      "independent filter of the false discovery rate family (Bourgon et al. 2010): a tested"
+          + " comparison with fewer distinct customers on its smaller side keeps its p-value and"
+          + " interval but is left out of the Benjamini-Hochberg family and never flagged;"
+          + " 0 keeps every test"),
   PRICE_UNIT("test.price_unit", "0.01",
       "smallest price increment; its rounding error floors the variance so that a cell where"
           + " everyone pays the same price never divides by zero"),

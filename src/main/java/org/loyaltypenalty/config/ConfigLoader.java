@@ -163,7 +163,8 @@ public final class ConfigLoader {
         v.string(ConfigKey.CUSTOMERS_CSV_DELIMITER).isEmpty() ? delimiter
             : v.string(ConfigKey.CUSTOMERS_CSV_DELIMITER),
         v.string(ConfigKey.CUSTOMERS_CSV_ENCODING).isEmpty() ? encoding
-            : v.encoding(ConfigKey.CUSTOMERS_CSV_ENCODING));
+            : v.encoding(ConfigKey.CUSTOMERS_CSV_ENCODING),
+        v.nonNegativeInt(ConfigKey.FAMILY_MIN_CUSTOMERS));
   }
 
   /**

@@ -74,6 +74,7 @@ final class ReportJson {
     if (data.get("segments") instanceof List<?> segments && !segments.isEmpty()) {
       out.put("segments", segments((List<Map<String, Object>>) segments));
     }
+    out.put("family_filter", results.get("family_filter"));
     out.put("placebo", results.get("placebo"));
     List<Map<String, Object>> legal = new ArrayList<>();
     for (Map<String, Object> l : (List<Map<String, Object>>) model.get("legal")) {

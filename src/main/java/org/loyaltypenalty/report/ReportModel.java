@@ -151,6 +151,10 @@ final class ReportModel {
     method.add(m.text("method.test", "min_quotes", num(config.get("test.min_quotes_per_cohort")),
         "min_customers", num(config.get("test.min_customers_per_cohort"))));
     method.add(m.text("method.fdr", "q", config.get("test.fdr_q")));
+    if (results.get("family_filter") instanceof Map<?, ?> filter) {
+      method.add(m.text("method.family_filter", "min", num(filter.get("min_customers")),
+          "left_out", num(filter.get("left_out")), "tested", num(filter.get("tested"))));
+    }
     method.add(m.text("method.thresholds", "q", config.get("test.fdr_q"),
         "materiality", config.get("test.materiality_pct"), "level", ctx.levelPct()));
     model.put("method", method);
