@@ -405,7 +405,7 @@ public final class LoyaltyAudit {
           untestedThresholds(), figures, sink.reportSections());
       if (!segments.isEmpty()) {
         data.put("segments", new SegmentSummary(config).summarise(segments,
-            findings, cohortCustomers));
+            analysed, findings, cohortCustomers));
       }
       String reportData = ReportData.toJson(data);
       sink.writeText(RunLayout.REPORT_DATA, reportData);
