@@ -403,6 +403,8 @@ public final class LoyaltyAudit {
       Map<String, Object> data = ReportData.collect(runId, counts, results, period,
           cohortOnly(findings), cohortOnly(skuEstimates), pooling(cohortOnly(merchants)),
           untestedThresholds(), figures, sink.reportSections());
+      data.put("testability", new Testability(config, dimensions)
+          .advise(analysed, cohortOnly(findings)));
       if (!segments.isEmpty()) {
         data.put("segments", new SegmentSummary(config).summarise(segments,
             analysed, findings, cohortCustomers));

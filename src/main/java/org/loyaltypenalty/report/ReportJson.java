@@ -86,6 +86,7 @@ final class ReportJson {
     dq.put("purchase_quarantine_reasons", counts.get("purchase_quarantine_reasons"));
     dq.put("coverage", figures.get("coverage"));
     dq.put("untested", data.get("untested"));
+    dq.put("testability", data.get("testability"));
     out.put("data_quality", dq);
     Map<String, Object> repro = new LinkedHashMap<>();
     for (String c : List.of("run_id", "code_version", "runtime", "config_sha256", "command_line",
