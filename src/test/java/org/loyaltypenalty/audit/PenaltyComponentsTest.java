@@ -26,7 +26,8 @@ import org.loyaltypenalty.sku.SkuPass;
  */
 class PenaltyComponentsTest {
   static final AuditConfig CONFIG = ConfigLoader.fromMap(Map.of(
-      "test.min_quotes_per_cohort", "4", "test.min_customers_per_cohort", "3"), "test");
+      "test.min_quotes_per_cohort", "4", "test.min_customers_per_cohort", "3",
+      "test.family_min_customers", "0"), "test");
 
   /**
    * SKU "p": loyal pay 10% more in every hour and channel, the app costs 20% more for everyone
@@ -125,12 +126,14 @@ class PenaltyComponentsTest {
     assertEquals(refit, exactly(figures), "the pass's figures are those of a refit, bit for bit");
 
     AuditConfig strict = ConfigLoader.fromMap(Map.of("test.min_quotes_per_cohort", "4",
-        "test.min_customers_per_cohort", "3", "test.fdr_q", Double.toString(smallest / 2)), "test");
+        "test.min_customers_per_cohort", "3",
+      "test.family_min_customers", "0", "test.fdr_q", Double.toString(smallest / 2)), "test");
     assertEquals(0L, SkuPass.figureRows(
         new SkuPass(strict, dims).analyse(q)).count());
     // nor when the penalty (10%) is below the materiality threshold: it cannot be flagged
     AuditConfig immaterial = ConfigLoader.fromMap(Map.of("test.min_quotes_per_cohort", "4",
-        "test.min_customers_per_cohort", "3", "test.materiality_pct", "50"), "test");
+        "test.min_customers_per_cohort", "3",
+      "test.family_min_customers", "0", "test.materiality_pct", "50"), "test");
     assertEquals(0L, SkuPass.figureRows(
         new SkuPass(immaterial, dims).analyse(q)).count());
   }

@@ -41,7 +41,7 @@ class AuditSummaryTest {
     List<String> lines = o.out().lines().toList();
     assertTrue(lines.get(0).startsWith("NOTHING TESTED: none of the ")
         && lines.get(0).endsWith(" SKU comparisons had enough quotes and customers in both cohorts"
-            + " (test.min_quotes_per_cohort 20, test.min_customers_per_cohort 5); this is not a"
+            + " (test.min_quotes_per_cohort 1, test.min_customers_per_cohort 5); this is not a"
             + " finding of no penalty"), o.out());
     assertEquals("warning: 5.3% of the quotes are quarantined (1 of 19;"
         + " quality.max_quarantine_share 0.05): the findings stand on the valid rows only; the"
