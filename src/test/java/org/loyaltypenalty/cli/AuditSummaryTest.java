@@ -32,7 +32,9 @@ class AuditSummaryTest {
     quotes.add("q-bad,N9,s1,2026-01-05T10:00:00Z,abc,GBP");
     Files.write(dir.resolve("quotes.csv"), quotes);
     Path cfg = dir.resolve("audit.properties");
-    Files.writeString(cfg, "cohort.lookback_days = 7\ncohort.history_start = 2025-12-01\n");
+    // 6 customers and 6 quotes per cohort: too few quotes for a floor of 20
+    Files.writeString(cfg, "cohort.lookback_days = 7\ncohort.history_start = 2025-12-01\n"
+        + "test.min_quotes_per_cohort = 20\n");
     Path out = dir.resolve("out");
     CliErrorsTest.Outcome o = CliErrorsTest.run("audit", "--quotes",
         dir.resolve("quotes.csv").toString(), "--config", cfg.toString(), "--out", out.toString(),
@@ -41,7 +43,7 @@ class AuditSummaryTest {
     List<String> lines = o.out().lines().toList();
     assertTrue(lines.get(0).startsWith("NOTHING TESTED: none of the ")
         && lines.get(0).endsWith(" SKU comparisons had enough quotes and customers in both cohorts"
-            + " (test.min_quotes_per_cohort 1, test.min_customers_per_cohort 5); this is not a"
+            + " (test.min_quotes_per_cohort 20, test.min_customers_per_cohort 5); this is not a"
             + " finding of no penalty"), o.out());
     assertEquals("warning: 5.3% of the quotes are quarantined (1 of 19;"
         + " quality.max_quarantine_share 0.05): the findings stand on the valid rows only; the"
