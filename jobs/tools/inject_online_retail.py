@@ -19,7 +19,9 @@ to --time-bucket.
 
 score: reads AUDIT_DIR/findings.csv and manifest.json and prints recall (injected SKUs whose
 loyal-vs-new comparison is flagged), the share of the other tested SKU comparisons flagged, the
-status of each injected SKU and the placebo result.
+status of each injected SKU and the placebo result; then, from the same p-values with the
+Benjamini-Hochberg step recomputed (merchant roll-ups as in the run), what the recall would have
+been with the family filter at other thresholds and with a floor of 20 quotes per group.
 """
 import argparse
 import bisect
@@ -142,6 +144,41 @@ def score(args):
         counts[st[0]] += 1
         print(f"  {s}: status={st[0]} p={st[1]} q={st[2]} penalty_pct={st[3]}")
     print("injected by status: " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    sweep(args, injected)
+
+
+def bh(ps):
+    """Benjamini-Hochberg q-values (R p.adjust(p, "BH"))."""
+    m = len(ps)
+    order = sorted(range(m), key=lambda i: ps[i])
+    q, running = [0.0] * m, 1.0
+    for k in range(m - 1, -1, -1):
+        running = min(running, ps[order[k]] * m / (k + 1))
+        q[order[k]] = running
+    return q
+
+
+def sweep(args, injected, fdr_q=0.05, materiality_pct=1.0):
+    rows = [r for r in csv.DictReader(open(os.path.join(args.audit, "findings.csv"), newline=""))
+            if r["level"] in ("sku", "merchant") and r["p_value"]]
+    smaller = lambda r, a, b: min(int(r[a] or 0), int(r[b] or 0))
+    for min_quotes in (1, 20):
+        for min_customers in (0, 5, 10, 15, 20):
+            tested = [r for r in rows if r["level"] == "merchant"
+                      or smaller(r, "n_reference", "n_compared") >= min_quotes]
+            family = [r for r in tested
+                      if smaller(r, "customers_reference", "customers_compared") >= min_customers]
+            found, other = set(), 0
+            for r, q in zip(family, bh([float(r["p_value"]) for r in family])):
+                flagged = q <= fdr_q and float(r["penalty_pct"]) >= materiality_pct
+                if r["level"] == "sku" and flagged:
+                    if r["sku_id"] in injected and r["comparison"] == "loyal_vs_new":
+                        found.add(r["sku_id"])
+                    elif r["sku_id"] not in injected:
+                        other += 1
+            print(f"  quotes floor {min_quotes:>2}, family filter {min_customers:>2}: tested "
+                  f"{len(tested)}, in family {len(family)}, found {len(found)}/{len(injected)}, "
+                  f"other SKU comparisons flagged {other}")
 
 
 def main():
