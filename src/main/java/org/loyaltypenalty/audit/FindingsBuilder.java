@@ -20,7 +20,6 @@ import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.segment.SegmentSpec;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
-import org.loyaltypenalty.stats.BenjaminiHochberg;
 import org.loyaltypenalty.stats.FlagRule;
 import org.loyaltypenalty.stats.Inference;
 
@@ -35,7 +34,9 @@ import org.loyaltypenalty.stats.Inference;
  * that is not flagged (nor a discount, nor significant but small) is {@code no_material_penalty}
  * when its upper one-sided bound at {@code test.confidence} is below the materiality threshold
  * (a material penalty is ruled out), else {@code inconclusive}; {@code mde_pct} is the smallest
- * penalty the test would flag with 80% probability at {@code test.fdr_q}.
+ * penalty the test would flag with 80% probability at {@code test.fdr_q}. The family is filtered
+ * first ({@link org.loyaltypenalty.stats.FamilyFilter}, {@code test.family_min_customers}): a
+ * tested row left out keeps its p-value, has no q-value and is never flagged.
  */
 public final class FindingsBuilder {
   /** Column order of the findings table. */
@@ -135,8 +136,15 @@ public final class FindingsBuilder {
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_LOW_PCT),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT));
 
-    Dataset<Row> tests = BenjaminiHochberg.adjust(skuRows.unionByName(merchantRows),
-        Findings.P_VALUE, Findings.Q_VALUE);
+    Dataset<Row> tests = config.familyFilter().adjust(skuRows.unionByName(merchantRows),
+        Findings.P_VALUE, Findings.Q_VALUE, Findings.CUSTOMERS_REFERENCE,
+        Findings.CUSTOMERS_COMPARED);
+    // a tested row left out of the family says so where the findings' words are
+    tests = tests.withColumn(Findings.CONTEXT, when(col(Findings.P_VALUE).isNotNull()
+        .and(col(Findings.Q_VALUE).isNull()), concat(col(Findings.CONTEXT),
+        lit(String.format(java.util.Locale.ROOT, "; left out of the false discovery rate family:"
+            + " fewer than %d customers on a side", config.familyMinCustomers()))))
+        .otherwise(col(Findings.CONTEXT)));
     FlagRule rule = config.flagRule();
     Column flagged = rule.flagged(col(Findings.Q_VALUE), col(Findings.PENALTY_PCT));
     Column status = when(col(Findings.P_VALUE).isNull(), lit(Status.INSUFFICIENT_DATA.code()))

@@ -270,7 +270,11 @@ public final class LoyaltyAudit {
           sum(when(sku.and(col(Findings.FLAGGED)), 1).otherwise(0)),
           sum(when(col(Findings.LEVEL).equalTo("merchant").and(col(Findings.FLAGGED)), 1)
               .otherwise(0)),
-          countDistinct(when(sku.and(col(Findings.FLAGGED)), col(Findings.SKU_ID)))).first();
+          countDistinct(when(sku.and(col(Findings.FLAGGED)), col(Findings.SKU_ID))),
+          sum(when(col(Findings.P_VALUE).isNotNull(), 1).otherwise(0)),
+          sum(when(col(Findings.Q_VALUE).isNotNull(), 1).otherwise(0)),
+          sum(when(sku.and(col(Findings.P_VALUE).isNotNull()).and(col(Findings.Q_VALUE).isNull()),
+              1).otherwise(0))).first();
     }
 
     void checkPlacebo() {
@@ -300,7 +304,9 @@ public final class LoyaltyAudit {
           purchasesDistinct, quoteCounts, censored, byCohort, quarantineCsv, overview.getLong(0),
           overview.getLong(1), overview.getLong(4), in.customerCounts());
       RunResults results = new RunResults(longAt(totals, 0), longAt(totals, 1),
-          longAt(totals, 2), totals.getLong(4), longAt(totals, 3), placebo,
+          longAt(totals, 2), totals.getLong(4), longAt(totals, 3),
+          new RunResults.FamilyFilter(config.familyMinCustomers(), longAt(totals, 5),
+              longAt(totals, 6), longAt(totals, 7)), placebo,
           RunQuality.of(counts, longAt(totals, 0), longAt(totals, 1),
               config.maxQuarantineShare()));
       RunPeriod period = new RunPeriod(historyStart.toString(), instant(overview, 2),
@@ -308,9 +314,11 @@ public final class LoyaltyAudit {
       Map<String, Object> data = ReportData.collect(runId, counts, results, period,
           cohortOnly(findings), cohortOnly(skuEstimates), pooling(cohortOnly(merchants)),
           untestedThresholds(), figures, sink.reportSections());
+      data.put("testability", new Testability(config, dimensions)
+          .advise(analysed, cohortOnly(findings)));
       if (!segments.isEmpty()) {
         data.put("segments", new SegmentSummary(config).summarise(segments,
-            findings, cohortCustomers));
+            analysed, findings, cohortCustomers));
       }
       List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
       request.purchasesPath().ifPresent(p -> rowsRead.add(in.purchaseCounts().read()));

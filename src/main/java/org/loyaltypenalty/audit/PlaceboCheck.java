@@ -12,7 +12,6 @@ import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.run.RunResults;
 import org.loyaltypenalty.sku.SkuPass;
-import org.loyaltypenalty.stats.BenjaminiHochberg;
 import org.loyaltypenalty.stats.Inference;
 
 /**
@@ -21,7 +20,8 @@ import org.loyaltypenalty.stats.Inference;
  * and the same per-SKU estimation, FDR control and flagging rule are applied to
  * "pseudo-loyal" against "pseudo-new". No penalty can exist between two random halves of the
  * same cohort, so every flag is a false alarm; a share of p-values below 0.05 far above 5%
- * would mean the standard errors are too small for this data.
+ * would mean the standard errors are too small for this data. The family is filtered as the
+ * real one is ({@code test.family_min_customers}).
  */
 public final class PlaceboCheck {
   private final AuditConfig config;
@@ -36,7 +36,8 @@ public final class PlaceboCheck {
    * @param tests the placebo estimates, {@link SkuPass#placebo}
    */
   public RunResults.Placebo summarise(Dataset<Row> tests) {
-    Dataset<Row> adjusted = BenjaminiHochberg.adjust(tests, Findings.P_VALUE, Findings.Q_VALUE);
+    Dataset<Row> adjusted = config.familyFilter().adjust(tests, Findings.P_VALUE,
+        Findings.Q_VALUE, Findings.CUSTOMERS_REFERENCE, Findings.CUSTOMERS_COMPARED);
     Row r = adjusted.agg(
         count(lit(1)),
         sum(when(col(Findings.P_VALUE).isNotNull(), 1).otherwise(0)),

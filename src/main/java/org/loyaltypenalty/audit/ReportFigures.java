@@ -134,10 +134,7 @@ public final class ReportFigures {
     out.put("affected", JsonObject.of("quotes", a.getLong(0), "customers", a.getLong(1)));
 
     // coverage by outcome: each compared-cohort quote under the outcome of its comparison
-    Column outcome = when(col(Findings.STATUS).equalTo(Status.PENALTY.code()), lit("flagged"))
-        .when(col(Findings.STATUS).equalTo(Status.INSUFFICIENT_DATA.code()), lit("untested"))
-        .when(col(Findings.UPPER_BOUND_PCT).lt(config.materialityPct()), lit("ruled_out"))
-        .otherwise(lit("inconclusive"));
+    Column outcome = SegmentCoverage.outcome(config.materialityPct());
     Dataset<Row> outcomes = findings.filter(col(Findings.LEVEL).equalTo("sku"))
         .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
             col(Findings.COMPARISON), outcome.as(OUTCOME));

@@ -31,15 +31,18 @@ final class SegmentSummary {
   }
 
   /**
+   * @param analysed the analysed quotes with their segment columns, for the coverage
    * @param cohortCustomers distinct customers per cohort in the analysed quotes
    * @return one section per attribute, the loyalty cohort first; empty when no segment is
    *     configured
    */
-  List<SegmentReport> summarise(List<SegmentLevels> segments, Dataset<Row> findings,
-      Map<String, Long> cohortCustomers) {
+  List<SegmentReport> summarise(List<SegmentLevels> segments, Dataset<Row> analysed,
+      Dataset<Row> findings, Map<String, Long> cohortCustomers) {
     if (segments.isEmpty()) {
       return List.of();
     }
+    Map<String, List<SegmentReport.Coverage>> coverage =
+        new SegmentCoverage(config).compute(analysed, findings, segments);
     Column sku = col(Findings.LEVEL).equalTo("sku");
     Map<String, Map<String, Long>> statuses = new TreeMap<>();
     for (Row r : findings.filter(sku).groupBy(col(Findings.SEGMENT), col(Findings.STATUS))
@@ -72,7 +75,8 @@ final class SegmentSummary {
     }
     out.add(new SegmentReport(SegmentSpec.COHORT, Cohort.NEW.code(), true, cohortLevels, 0,
         statuses.getOrDefault(SegmentSpec.COHORT, Map.of()),
-        flags(SegmentSpec.COHORT, flagged, aboveZero)));
+        flags(SegmentSpec.COHORT, flagged, aboveZero),
+        coverage.getOrDefault(SegmentSpec.COHORT, List.of())));
     for (SegmentLevels s : segments) {
       List<SegmentReport.Level> levels = new ArrayList<>();
       for (int l = 0; l < s.levels().size(); l++) {
@@ -80,7 +84,8 @@ final class SegmentSummary {
       }
       out.add(new SegmentReport(s.name(), s.levels().isEmpty() ? null : s.referenceLevel(),
           s.referenceConfigured(), levels, s.unknownQuotes(),
-          statuses.getOrDefault(s.name(), Map.of()), flags(s.name(), flagged, aboveZero)));
+          statuses.getOrDefault(s.name(), Map.of()), flags(s.name(), flagged, aboveZero),
+          coverage.getOrDefault(s.name(), List.of())));
     }
     return out;
   }

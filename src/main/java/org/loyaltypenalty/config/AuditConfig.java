@@ -52,7 +52,8 @@ public record AuditConfig(
     ColumnMapping customerColumns,
     String customersCsvDelimiter,
     String customersCsvEncoding,
-    Privacy privacy)
+    Privacy privacy,
+    int familyMinCustomers)
     implements Serializable {
 
   /**
@@ -102,6 +103,7 @@ public record AuditConfig(
     out.put(ConfigKey.CONFIDENCE.key(), Double.toString(confidence));
     out.put(ConfigKey.MIN_QUOTES.key(), Integer.toString(minQuotesPerCohort));
     out.put(ConfigKey.MIN_CUSTOMERS.key(), Integer.toString(minCustomersPerCohort));
+    out.put(ConfigKey.FAMILY_MIN_CUSTOMERS.key(), Integer.toString(familyMinCustomers));
     out.put(ConfigKey.PRICE_UNIT.key(), Double.toString(priceUnit));
     out.put(ConfigKey.PLACEBO_SEED.key(), Long.toString(placeboSeed));
     out.put(ConfigKey.CELLS_PER_SKU.key(), Integer.toString(cellsPerSku));
@@ -147,6 +149,11 @@ public record AuditConfig(
   /** The rule that flags a penalty, from {@code test.fdr_q} and {@code test.materiality_pct}. */
   public FlagRule flagRule() {
     return new FlagRule(fdrQ, materialityPct);
+  }
+
+  /** The independent filter of the false discovery rate family ({@code test.family_min_customers}). */
+  public org.loyaltypenalty.stats.FamilyFilter familyFilter() {
+    return new org.loyaltypenalty.stats.FamilyFilter(familyMinCustomers);
   }
 
   public String timeBucketLabel() {

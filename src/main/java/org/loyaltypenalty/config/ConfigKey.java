@@ -57,10 +57,16 @@ public enum ConfigKey {
   FDR_Q("test.fdr_q", "0.05", "Benjamini-Hochberg false discovery rate across all tests of a run"),
   MATERIALITY_PCT("test.materiality_pct", "1.0", "smallest penalty (in %) that is flagged"),
   CONFIDENCE("test.confidence", "0.95", "level of the two-sided confidence intervals"),
-  MIN_QUOTES("test.min_quotes_per_cohort", "20",
-      "fewer quotes than this in a cohort of a SKU: insufficient_data"),
+  MIN_QUOTES("test.min_quotes_per_cohort", "1",
+      "fewer quotes than this in a cohort of a SKU: insufficient_data (an extra floor: the rule"
+          + " that matters is the customers one, the clusters of the standard errors)"),
   MIN_CUSTOMERS("test.min_customers_per_cohort", "5",
       "fewer distinct customers than this in a cohort of a SKU: insufficient_data"),
+  FAMILY_MIN_CUSTOMERS("test.family_min_customers", "10",
+      "independent filter of the false discovery rate family (Bourgon et al. 2010): a tested"
+          + " comparison with fewer distinct customers on its smaller side keeps its p-value and"
+          + " interval but is left out of the Benjamini-Hochberg family and never flagged;"
+          + " 0 keeps every test"),
   PRICE_UNIT("test.price_unit", "0.01",
       "smallest price increment; its rounding error floors the variance so that a cell where"
           + " everyone pays the same price never divides by zero"),

@@ -148,7 +148,8 @@ public final class ConfigLoader {
             v.string(ConfigKey.PRIVACY_KEY_FILE).isEmpty() ? Optional.empty()
                 : Optional.of(v.string(ConfigKey.PRIVACY_KEY_FILE)),
             v.bool(ConfigKey.ALLOW_DIRECT_IDENTIFIERS),
-            v.nonNegativeInt(ConfigKey.RETAIN_DAYS)));
+            v.nonNegativeInt(ConfigKey.RETAIN_DAYS)),
+        v.nonNegativeInt(ConfigKey.FAMILY_MIN_CUSTOMERS));
   }
 
 

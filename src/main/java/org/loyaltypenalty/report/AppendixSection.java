@@ -122,7 +122,25 @@ final class AppendixSection {
           : untestedReason(u.reason(), u.threshold()), m.integer(u.n())});
     }
     dq.put("untested", untested);
+    if (data.get("testability") instanceof Map<?, ?> t) {
+      dq.put("testability", testability((Map<String, Object>) t));
+    }
     return dq;
+  }
+
+  /** What a coarser time bucket would make testable ({@code TestabilityAdvice}), in words. */
+  private String testability(Map<String, Object> t) {
+    if (t.get("coarser_time_bucket") == null) {
+      return m.text("dq.testability_none", "untested", m.integer(num(t.get("untested"))),
+          "inconclusive", m.integer(num(t.get("inconclusive"))),
+          "without", m.integer(num(t.get("without_shared_cell"))), "bucket", str(t.get("time_bucket")));
+    }
+    return m.text("dq.testability", "untested", m.integer(num(t.get("untested"))),
+        "inconclusive", m.integer(num(t.get("inconclusive"))),
+        "without", m.integer(num(t.get("without_shared_cell"))), "bucket", str(t.get("time_bucket")),
+        "coarser", str(t.get("coarser_time_bucket")),
+        "testable", m.integer(num(t.get("untested_testable_at_coarser"))),
+        "more", m.integer(num(t.get("inconclusive_with_more_customers"))));
   }
 
   void addReasons(List<String[]> out, String source, Map<String, Object> reasons) {

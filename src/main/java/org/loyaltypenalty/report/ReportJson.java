@@ -74,6 +74,7 @@ final class ReportJson {
     if (data.get("segments") instanceof List<?> segments && !segments.isEmpty()) {
       out.put("segments", segments((List<Map<String, Object>>) segments));
     }
+    out.put("family_filter", results.get("family_filter"));
     out.put("placebo", results.get("placebo"));
     List<Map<String, Object>> legal = new ArrayList<>();
     for (Map<String, Object> l : (List<Map<String, Object>>) model.get("legal")) {
@@ -85,6 +86,7 @@ final class ReportJson {
     dq.put("purchase_quarantine_reasons", counts.get("purchase_quarantine_reasons"));
     dq.put("coverage", figures.get("coverage"));
     dq.put("untested", ctx.untested);
+    dq.put("testability", data.get("testability"));
     out.put("data_quality", dq);
     Map<String, Object> repro = new LinkedHashMap<>();
     for (String c : List.of("run_id", "code_version", "runtime", "config_sha256", "command_line",

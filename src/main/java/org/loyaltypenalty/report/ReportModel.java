@@ -151,6 +151,10 @@ final class ReportModel {
     method.add(m.text("method.test", "min_quotes", num(config.get("test.min_quotes_per_cohort")),
         "min_customers", num(config.get("test.min_customers_per_cohort"))));
     method.add(m.text("method.fdr", "q", config.get("test.fdr_q")));
+    if (results.get("family_filter") instanceof Map<?, ?> filter) {
+      method.add(m.text("method.family_filter", "min", num(filter.get("min_customers")),
+          "left_out", num(filter.get("left_out")), "tested", num(filter.get("tested"))));
+    }
     method.add(m.text("method.thresholds", "q", config.get("test.fdr_q"),
         "materiality", config.get("test.materiality_pct"), "level", ctx.levelPct()));
     model.put("method", method);
@@ -193,46 +197,11 @@ final class ReportModel {
     return model;
   }
 
-  /** The outcomes of a run's comparisons, in the order the summary lists them. */
-  private static final List<String> OUTCOMES =
-      List.of("flagged", "ruled_out", "inconclusive", "untested");
-
   /**
    * What share of the compared cohorts' quotes, and of what they paid (per currency), lies in
    * comparisons flagged, ruled out, inconclusive and untested; empty for report data without it.
    */
   private List<String[]> coverage(Map<String, Object> figures) {
-    List<Map<String, Object>> rows = list(figures.get("coverage_by_outcome"));
-    if (rows.isEmpty()) {
-      return List.of();
-    }
-    long allQuotes = 0;
-    Map<String, Double> allPaid = new java.util.TreeMap<>();
-    for (Map<String, Object> r : rows) {
-      allQuotes += num(r.get("quotes")).longValue();
-      allPaid.merge(str(r.get("currency")), dbl(r.get("paid")), Double::sum);
-    }
-    List<String[]> out = new ArrayList<>();
-    for (String outcome : OUTCOMES) {
-      long quotes = 0;
-      Map<String, Double> paid = new java.util.TreeMap<>();
-      for (Map<String, Object> r : rows) {
-        if (outcome.equals(r.get("outcome"))) {
-          quotes += num(r.get("quotes")).longValue();
-          paid.merge(str(r.get("currency")), dbl(r.get("paid")), Double::sum);
-        }
-      }
-      List<String> money = new ArrayList<>();
-      for (Map.Entry<String, Double> e : allPaid.entrySet()) {
-        double part = paid.getOrDefault(e.getKey(), 0.0);
-        money.add(m.text("summary.coverage_paid", "amount", m.money(part, e.getKey()),
-            "share", m.pct(e.getValue() > 0 ? 100 * part / e.getValue() : 0, 1)));
-      }
-      out.add(new String[] {m.text("summary.outcome." + outcome),
-          m.text("summary.coverage_quotes", "quotes", m.integer(quotes),
-              "share", m.pct(allQuotes > 0 ? 100.0 * quotes / allQuotes : 0, 1)),
-          String.join(m.text("findings.holds_separator"), money)});
-    }
-    return out;
+    return new CoverageTable(m).rows(list(figures.get("coverage_by_outcome")));
   }
 }

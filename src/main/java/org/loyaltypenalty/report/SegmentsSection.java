@@ -73,6 +73,7 @@ final class SegmentsSection {
           "inconclusive", count(statuses, "inconclusive") + count(statuses, "not_material"),
           "untested", count(statuses, "insufficient_data"),
           "discount", count(statuses, "discount")));
+      section.put("coverage", new CoverageTable(m).rows(list(s.get("coverage"))));
       List<Map<String, Object>> rows = new ArrayList<>();
       for (Map<String, Object> f : list(s.get("flagged"))) {
         rows.add(row(s, f));

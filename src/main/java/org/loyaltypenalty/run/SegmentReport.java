@@ -16,10 +16,22 @@ import java.util.Map;
  * @param unknownQuotes analysed quotes whose level in this segment is unknown (left out of it)
  * @param statuses SKU comparisons per findings status
  * @param flagged the flagged SKU and merchant rows, largest penalty first
+ * @param coverage the compared groups' quotes and what they paid, by the outcome of their SKU
+ *     comparison and currency
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SegmentReport(String segment, String reference, boolean referenceConfigured,
-    List<Level> levels, long unknownQuotes, Map<String, Long> statuses, List<Flag> flagged) {
+    List<Level> levels, long unknownQuotes, Map<String, Long> statuses, List<Flag> flagged,
+    List<Coverage> coverage) {
+
+  /**
+   * The quotes of the compared groups (and what they paid: price x quantity over the purchased
+   * quotes, or every quote without a {@code purchased} column) whose SKU comparison came out
+   * {@code outcome}: {@code flagged}, {@code ruled_out}, {@code inconclusive} or {@code untested}.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Coverage(String outcome, String currency, long quotes, long purchases,
+      double paid) {}
 
   /** A level and its distinct customers in the analysed quotes. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

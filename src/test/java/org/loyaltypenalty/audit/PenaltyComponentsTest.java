@@ -26,7 +26,8 @@ import org.loyaltypenalty.sku.SkuPass;
  */
 class PenaltyComponentsTest {
   static final AuditConfig CONFIG = ConfigLoader.fromMap(Map.of(
-      "test.min_quotes_per_cohort", "4", "test.min_customers_per_cohort", "3"), "test");
+      "test.min_quotes_per_cohort", "4", "test.min_customers_per_cohort", "3",
+      "test.family_min_customers", "0"), "test");
 
   /**
    * SKU "p": loyal pay 10% more in every hour and channel, the app costs 20% more for everyone
@@ -125,12 +126,14 @@ class PenaltyComponentsTest {
     assertEquals(refit, exactly(figures), "the pass's figures are those of a refit, bit for bit");
 
     AuditConfig strict = ConfigLoader.fromMap(Map.of("test.min_quotes_per_cohort", "4",
-        "test.min_customers_per_cohort", "3", "test.fdr_q", Double.toString(smallest / 2)), "test");
+        "test.min_customers_per_cohort", "3",
+      "test.family_min_customers", "0", "test.fdr_q", Double.toString(smallest / 2)), "test");
     assertEquals(0L, SkuPass.figureRows(
         new SkuPass(strict, dims).analyse(q)).count());
     // nor when the penalty (10%) is below the materiality threshold: it cannot be flagged
     AuditConfig immaterial = ConfigLoader.fromMap(Map.of("test.min_quotes_per_cohort", "4",
-        "test.min_customers_per_cohort", "3", "test.materiality_pct", "50"), "test");
+        "test.min_customers_per_cohort", "3",
+      "test.family_min_customers", "0", "test.materiality_pct", "50"), "test");
     assertEquals(0L, SkuPass.figureRows(
         new SkuPass(immaterial, dims).analyse(q)).count());
   }
@@ -193,6 +196,27 @@ class PenaltyComponentsTest {
 
     assertEquals("insufficient_data", f.get("sku:thin/loyal_vs_new").getAs("status"));
     assertTrue(f.get("sku:thin/loyal_vs_new").<String>getAs("context").contains("not tested: "));
+
+    // with a family filter above every group's customers, the same tests keep their p-values and
+    // statuses that do not depend on the family, but none has a q-value and none is flagged
+    AuditConfig filtered = ConfigLoader.fromMap(Map.of("test.min_quotes_per_cohort", "4",
+        "test.min_customers_per_cohort", "3", "test.family_min_customers", "100"), "test");
+    for (Row r : new FindingsBuilder(filtered, dims)
+        .build("run-1", est, all, cells.strongest(all), merchants)
+        .filter("level <> 'cell' and p_value is not null").collectAsList()) {
+      assertNull(r.getAs("q_value"), r.toString());
+      assertFalse(r.<Boolean>getAs("flagged"), r.toString());
+      assertTrue(r.<String>getAs("context").endsWith("; left out of the false discovery rate"
+          + " family: fewer than 100 customers on a side"), r.toString());
+      Row unfiltered = f.get(r.getAs("level") + ":" + r.getAs("sku_id") + "/" + r.getAs("comparison"));
+      assertEquals(unfiltered.<Double>getAs("p_value"), r.<Double>getAs("p_value"));
+      assertTrue(List.of("discount", "no_material_penalty", "inconclusive")
+          .contains(r.<String>getAs("status")), r.toString());
+    }
+    assertEquals("discount", new FindingsBuilder(filtered, dims)
+        .build("run-1", est, all, cells.strongest(all), merchants)
+        .filter("level = 'sku' and sku_id = 'd' and comparison = 'loyal_vs_new'").first()
+        .getAs("status"), "a discount does not depend on the family");
 
     Row merchant = f.get("merchant:null/loyal_vs_new");
     assertEquals("M1", merchant.getAs("merchant_id"));

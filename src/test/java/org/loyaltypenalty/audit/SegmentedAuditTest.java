@@ -90,6 +90,27 @@ class SegmentedAuditTest {
     assertTrue(manifest.get("inputs").has("customers"), "the customers input is described");
     assertTrue(manifest.get("timings_s").has("read_customers"));
 
+    // coverage by outcome per attribute: every compared quote once, with what it paid (no
+    // purchased column: every quote; no quantity: 1): 20 loyal (and gold) quotes at 10.80
+    JsonNode segments = new ObjectMapper().readTree(out.resolve("report-data.json").toFile())
+        .get("segments");
+    Map<String, double[]> coverage = new TreeMap<>();
+    for (JsonNode s : segments) {
+      double[] total = new double[2];
+      for (JsonNode c : s.get("coverage")) {
+        assertTrue(List.of("flagged", "ruled_out", "inconclusive", "untested")
+            .contains(c.get("outcome").asText()), c.toString());
+        assertEquals("EUR", c.get("currency").asText());
+        total[0] += c.get("quotes").asLong();
+        total[1] += c.get("paid").asDouble();
+      }
+      coverage.put(s.get("segment").asText(), total);
+    }
+    assertEquals(20, coverage.get("cohort")[0], "the loyal customers' quotes");
+    assertEquals(216.0, coverage.get("cohort")[1], 1e-9);
+    assertEquals(20, coverage.get("member_tier")[0], "the gold quotes (reference none)");
+    assertEquals(216.0, coverage.get("member_tier")[1], 1e-9);
+
     Map<String, Long> quarantined = new TreeMap<>();
     for (Row r : TestSpark.spark().read().format("delta").load(out.resolve("quarantine").toString())
         .filter("source = 'customers'").groupBy("reason").count().collectAsList()) {

@@ -32,7 +32,9 @@ class AuditSummaryTest {
     quotes.add("q-bad,N9,s1,2026-01-05T10:00:00Z,abc,GBP");
     Files.write(dir.resolve("quotes.csv"), quotes);
     Path cfg = dir.resolve("audit.properties");
-    Files.writeString(cfg, "cohort.lookback_days = 7\ncohort.history_start = 2025-12-01\n");
+    // 6 customers and 6 quotes per cohort: too few quotes for a floor of 20
+    Files.writeString(cfg, "cohort.lookback_days = 7\ncohort.history_start = 2025-12-01\n"
+        + "test.min_quotes_per_cohort = 20\n");
     Path out = dir.resolve("out");
     CliErrorsTest.Outcome o = CliErrorsTest.run("audit", "--quotes",
         dir.resolve("quotes.csv").toString(), "--config", cfg.toString(), "--out", out.toString(),
