@@ -43,12 +43,17 @@ public final class RunOptions {
   @Option(names = "--quiet", description = "print only the final summary")
   boolean quiet;
 
-  /** The validated config: the file's values over the defaults. */
+  /**
+   * The validated config: the file's values over the defaults; its pseudonymisation key, when
+   * one is set, is read once here so that a missing or short key stops the run before Spark.
+   */
   AuditConfig loadConfig() {
     if (config != null && !Files.isReadable(config)) {
       throw Errors.configUnreadable(config.toString(), "no such readable file");
     }
-    return ConfigLoader.load(config);
+    AuditConfig cfg = ConfigLoader.load(config);
+    cfg.privacy().keyFile().ifPresent(org.loyaltypenalty.privacy.PseudonymKey::load);
+    return cfg;
   }
 
   InputFormat quotesFormat() {

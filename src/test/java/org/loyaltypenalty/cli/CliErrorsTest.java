@@ -46,6 +46,22 @@ class CliErrorsTest {
   }
 
   @Test
+  void aShortPseudonymisationKeyExitsTwoBeforeAnyOutputIsClaimed(@TempDir Path dir)
+      throws Exception {
+    String q = TestSpark.csv(dir, "q.csv", "quote_id,customer_id,sku_id,quoted_at,price,currency");
+    Path key = dir.resolve("key");
+    Files.writeString(key, "short\n");
+    Path cfg = dir.resolve("c.properties");
+    Files.writeString(cfg, "privacy.key_file = " + key.toString().replace("\\", "/") + "\n");
+    Path out = dir.resolve("o");
+    assertOneLineError(run("audit", "--quotes", q, "--config", cfg.toString(), "--out",
+        out.toString()), "privacy.key_file " + key.toString().replace("\\", "/")
+        + " holds a key of 5 bytes; a key needs at least 16 (write a new one with:"
+        + " openssl rand -hex 32 > FILE)");
+    assertTrue(Files.notExists(out));
+  }
+
+  @Test
   void missingRequiredOptionExitsTwo() {
     Outcome o = run("audit", "--out", "x");
     assertOneLineError(o, "Missing required option: '--quotes=PATH' (see --help)");
