@@ -121,13 +121,35 @@ class NightlyJobTest {
     assertEquals((long) NIGHTS, head.<Long>getAs("streak"));
     assertEquals(true, head.getAs("confirmed"));
     assertEquals(java.sql.Date.valueOf(FIRST), head.getAs("first_flagged"));
-    assertEquals(List.of(0, 0, 3, 0), exitCodes,
-        "the third night in a row confirms the planted penalties: exit 3 for the scheduler,"
-            + " once");
+    assertEquals(List.of(0, 0, 3), exitCodes.subList(0, 3),
+        "the third night in a row confirms the planted penalties: exit 3 for the scheduler");
     Row third = table(RunLayout.PENALTY_STATUS)
         .filter("run_date = DATE'2026-01-07' and sku_id = 'SKU-0001' and comparison = 'loyal_vs_new'")
         .first();
     assertEquals(true, third.getAs("newly_confirmed"));
+    assertEquals(false, head.getAs("newly_confirmed"), "a confirmed penalty alerts once");
+    // the fourth night alerts only for penalties first flagged on the second, each planted
+    List<Row> fourth = table(RunLayout.PENALTY_STATUS)
+        .filter("run_date = DATE'" + LAST + "' and newly_confirmed").collectAsList();
+    assertEquals(fourth.isEmpty() ? 0 : 3, exitCodes.get(3));
+    java.util.Set<String> planted = new java.util.HashSet<>();
+    try {
+      for (String line : Files.readAllLines(data.resolve("truth.csv")).subList(1, Files
+          .readAllLines(data.resolve("truth.csv")).size())) {
+        String[] f = line.split(",");
+        if (f[4].equals("planted")) {
+          planted.add(f[0] + "|" + f[3]);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    for (Row r : fourth) {
+      assertEquals(java.sql.Date.valueOf(FIRST.plusDays(1)), r.getAs("first_flagged"), r.toString());
+      if ("sku".equals(r.getAs("level"))) {
+        assertTrue(planted.contains(r.getAs("sku_id") + "|" + r.getAs("comparison")), r.toString());
+      }
+    }
   }
 
   @Test

@@ -41,7 +41,7 @@ class NightlySinkTest {
   }
 
   /**
-   * A week of nights with {@code nightly.retain_days = 3}: the quarantine of the first four is
+   * A week of nights, the last with {@code nightly.retain_days = 3}: the quarantine of the first four is
    * gone from the table, from its files on disk (no data file and no log entry holds their
    * rows) and from their run folders; the findings' nights are not touched.
    */
@@ -55,7 +55,8 @@ class NightlySinkTest {
       Dataset<Row> rows = TestSpark.strings(List.of("source", "reason", "raw"),
           List.of(List.of("quotes", "missing_sku_id", "{\"customer_id\":\"row-of-night-" + night
               + "\"}")));
-      NightlySink sink = new NightlySink(TestSpark.spark(), history, date, 3, 3);
+      // the retention applies on the last night (each night's deletion is the same step)
+      NightlySink sink = new NightlySink(TestSpark.spark(), history, date, 3, night == 6 ? 3 : 0);
       sink.writeQuarantine(rows);
       sink.writeCsv(RunLayout.QUARANTINE_CSV, rows);
       sink.runFiles().writeText(RunLayout.MANIFEST, "{}");
