@@ -1,9 +1,7 @@
 package org.loyaltypenalty.report;
 
 import static org.loyaltypenalty.report.Values.dbl;
-import static org.loyaltypenalty.report.Values.list;
 import static org.loyaltypenalty.report.Values.map;
-import static org.loyaltypenalty.report.Values.num;
 import static org.loyaltypenalty.report.Values.str;
 
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import java.util.Map;
 import org.loyaltypenalty.cohort.PurchasesSource;
 import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.run.SegmentReport;
 import org.loyaltypenalty.run.TestabilityAdvice;
 import org.loyaltypenalty.run.UntestedCount;
@@ -36,8 +35,8 @@ final class AppendixSection {
     this.manifest = ctx.manifest;
   }
 
-  List<Map<String, Object>> legal(List<FindingRow> flagged,
-      Map<String, Object> figures, List<Map<String, Object>> perSku) {
+  List<Map<String, Object>> legal(List<FindingRow> flagged, RunFigures figures,
+      List<Map<String, Object>> perSku) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Judgements.Kind kind : Judgements.Kind.values()) {
       long n;
@@ -51,9 +50,9 @@ final class AppendixSection {
               str(r.status()), r.qValue(), r.cellsWithBoth())).toList());
         }
         case DISCOUNT -> {
-          n = list(figures.get("list_vs_discount")).stream().filter(s -> !ctx.suppressed(s)
-              && Judgements.discountDriven(dbl(s.get("list_gap_log")),
-                  dbl(s.get("discount_gap_log")))).count();
+          n = figures.listVsDiscount().stream()
+              .filter(s -> !ctx.suppressed(s.customersReference(), s.customersCompared())
+                  && Judgements.discountDriven(s.listGapLog(), s.discountGapLog())).count();
           strongest = n > 0 ? Judgements.Strength.MODERATE : Judgements.Strength.NONE;
         }
         default -> {
@@ -75,7 +74,7 @@ final class AppendixSection {
     return out;
   }
 
-  Map<String, Object> dataQuality(Map<String, Object> figures) {
+  Map<String, Object> dataQuality(RunFigures figures) {
     RunCounts counts = ctx.counts;
     Map<String, Object> dq = new LinkedHashMap<>();
     List<String> lines = new ArrayList<>();
@@ -100,12 +99,12 @@ final class AppendixSection {
             "segment", m.has("segments.name." + name) ? m.text("segments.name." + name) : name));
       }
     }
-    Map<String, Object> coverage = map(figures.get("coverage"));
-    if (coverage.get("analysed") != null && num(coverage.get("analysed")).longValue() > 0) {
-      double share = num(coverage.get("covered")).doubleValue() / num(coverage.get("analysed")).doubleValue();
+    RunFigures.Coverage coverage = figures.coverage();
+    if (coverage != null && coverage.analysed() != null && coverage.analysed() > 0) {
+      double share = coverage.covered().doubleValue() / coverage.analysed().doubleValue();
       lines.add(m.text("dq.coverage", "share", m.pct(share * 100, 1),
-          "covered", m.integer(num(coverage.get("covered"))),
-          "analysed", m.integer(num(coverage.get("analysed")))));
+          "covered", m.integer(coverage.covered()),
+          "analysed", m.integer(coverage.analysed())));
     }
     dq.put("lines", lines);
     List<String[]> reasons = new ArrayList<>();

@@ -1,6 +1,5 @@
 package org.loyaltypenalty.report;
 
-import static org.loyaltypenalty.report.Values.compared;
 import static org.loyaltypenalty.report.Values.dbl;
 import static org.loyaltypenalty.report.Values.num;
 import static org.loyaltypenalty.report.Values.str;
@@ -8,12 +7,13 @@ import static org.loyaltypenalty.report.Values.str;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.loyaltypenalty.cohort.PurchasesSource;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.MerchantFinding;
-import org.loyaltypenalty.cohort.PurchasesSource;
 import org.loyaltypenalty.run.NightlyReport;
 import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunQuality;
 import org.loyaltypenalty.run.RunResults;
@@ -47,6 +47,8 @@ final class ReportContext {
   final List<SegmentReport> segments;
   /** What would make untested comparisons testable; null when the data has none. */
   final TestabilityAdvice testability;
+  /** The report data's figures, read once. */
+  final RunFigures figures;
   /** The report data's nightly section, read once (empty for a one-off audit). */
   final NightlyReport nightly;
   /** The report data's flagged SKU comparisons, largest penalty first, read once. */
@@ -86,6 +88,7 @@ final class ReportContext {
         : PurchasesSource.valueOf(data.get(ReportData.PURCHASES_SOURCE).toString());
     this.segments = ReportData.readList(data.get("segments"), SegmentReport.class);
     this.testability = ReportData.read(data.get("testability"), TestabilityAdvice.class, null);
+    this.figures = ReportData.read(data.get("figures"), RunFigures.class, RunFigures.NONE);
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
   }
@@ -134,20 +137,29 @@ final class ReportContext {
   }
 
   /** "SKU-0001 · GBP · loyal": a flagged comparison on a chart axis. */
-  String chartLabel(Map<String, Object> r) {
-    return m.text("value.chart_label", "sku", DisplayText.of(str(r.get("sku_id"))), "currency",
-        str(r.get("currency")), "cohort", m.text("cohort.short." + Values.compared(r)));
+  String chartLabel(FindingRow r) {
+    return chartLabel(r.skuId(), r.currency(), r.comparison());
   }
 
   /** "SKU-0001 · GBP · loyal": a flagged comparison on a chart axis. */
-  String chartLabel(FindingRow r) {
-    return m.text("value.chart_label", "sku", DisplayText.of(str(r.skuId())), "currency",
-        str(r.currency()), "cohort", m.text("cohort.short." + compared(r)));
+  String chartLabel(String sku, String currency, String comparison) {
+    return m.text("value.chart_label", "sku", DisplayText.of(str(sku)), "currency",
+        str(currency), "cohort", m.text("cohort.short." + compared(comparison)));
   }
 
   /** The level a findings row compares with new customers: {@code loyal} of {@code loyal_vs_new}. */
   static String compared(FindingRow r) {
-    return str(r.comparison()).replace("_vs_new", "");
+    return compared(r.comparison());
+  }
+
+  /** The level a comparison compares with new customers: {@code loyal} of {@code loyal_vs_new}. */
+  static String compared(String comparison) {
+    return str(comparison).replace("_vs_new", "");
+  }
+
+  /** Whether two customer counts (of a comparison's two sides) include one below k. */
+  boolean suppressed(Long reference, Long compared) {
+    return suppression.suppresses(reference, compared);
   }
 
   /** Context columns by their names in the report's language, as a list in that language. */

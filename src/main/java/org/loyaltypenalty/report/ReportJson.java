@@ -1,6 +1,5 @@
 package org.loyaltypenalty.report;
 
-import static org.loyaltypenalty.report.Values.map;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +13,7 @@ import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.run.JsonObject;
 import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.run.RunResults;
 
 /**
@@ -41,7 +41,6 @@ final class ReportJson {
   String json(Map<String, Object> model) {
     RunCounts counts = ctx.counts;
     RunResults results = ctx.results;
-    Map<String, Object> figures = map(data.get("figures"));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("run_id", data.get("run_id"));
     out.put("language", m.languageTag());
@@ -58,10 +57,10 @@ final class ReportJson {
         "sku_comparisons_flagged", results.skuComparisonsFlagged(),
         "skus_flagged", results.skusFlagged(),
         "merchant_rollups_flagged", results.merchantRollupsFlagged());
-    Map<String, Object> affected = map(figures.get("affected"));
-    boolean affectedHidden = suppression.suppresses(affected.get("customers"));
-    headline.put("quotes_affected", affectedHidden ? null : affected.get("quotes"));
-    headline.put("customers_affected", affectedHidden ? null : affected.get("customers"));
+    RunFigures.Affected affected = ctx.figures.affected();
+    boolean affectedHidden = affected == null || suppression.suppresses(affected.customers());
+    headline.put("quotes_affected", affectedHidden ? null : affected.quotes());
+    headline.put("customers_affected", affectedHidden ? null : affected.customers());
     List<Map<String, Object>> overcharge = new ArrayList<>();
     for (Map<String, Object> o : (List<Map<String, Object>>) model.get("overcharge")) {
       Map<String, Object> c = new LinkedHashMap<>(o);
@@ -86,7 +85,7 @@ final class ReportJson {
     Map<String, Object> dq = new LinkedHashMap<>();
     dq.put("quarantine_reasons", counts.quarantineReasons());
     dq.put("purchase_quarantine_reasons", counts.purchaseQuarantineReasons());
-    dq.put("coverage", figures.get("coverage"));
+    dq.put("coverage", ctx.figures.coverage());
     dq.put("untested", ctx.untested);
     dq.put("testability", ctx.testability);
     out.put("data_quality", dq);

@@ -1,12 +1,8 @@
 package org.loyaltypenalty.report;
 
-import static org.loyaltypenalty.report.Values.dbl;
 import static org.loyaltypenalty.report.Values.day;
-import static org.loyaltypenalty.report.Values.list;
-import static org.loyaltypenalty.report.Values.map;
 import static org.loyaltypenalty.report.Values.median;
 import static org.loyaltypenalty.report.Values.num;
-import static org.loyaltypenalty.report.Values.str;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +15,7 @@ import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunQuality;
 import org.loyaltypenalty.run.RunResults;
@@ -54,7 +51,7 @@ final class ReportModel {
     RunCounts counts = ctx.counts;
     RunResults results = ctx.results;
     RunPeriod period = ctx.period;
-    Map<String, Object> figures = map(data.get("figures"));
+    RunFigures figures = ctx.figures;
     Map<String, Object> model = new LinkedHashMap<>();
     String runId = String.valueOf(data.get("run_id"));
     model.put("lang", m.languageTag());
@@ -73,7 +70,7 @@ final class ReportModel {
 
     List<FindingRow> flagged = ctx.flagged;
     List<MerchantFinding> merchants = ctx.merchants;
-    List<Map<String, Object>> holds = list(figures.get("where_it_holds"));
+    List<RunFigures.Holds> holds = figures.whereItHolds();
 
     // 1. summary
     List<String[]> audited = new ArrayList<>();
@@ -109,13 +106,13 @@ final class ReportModel {
       headline.add(m.text("summary.typical", "pct", m.signedPct(median(published)),
           "min", m.signedPct(published.get(0)), "max", m.signedPct(published.get(published.size() - 1))));
     }
-    Map<String, Object> affected = map(figures.get("affected"));
+    RunFigures.Affected affected = figures.affected();
     if (!flagged.isEmpty()) {
-      Object customers = affected.get("customers");
+      Long customers = affected == null ? null : affected.customers();
       boolean affectedHidden = suppression.suppresses(customers);
       headline.add(m.text("summary.affected",
-          "quotes", affectedHidden ? m.text("value.suppressed") : m.integer(num(affected.get("quotes"))),
-          "customers", affectedHidden ? m.text("value.suppressed") : m.integer(num(customers))));
+          "quotes", affectedHidden ? m.text("value.suppressed") : m.integer(affected.quotes()),
+          "customers", affectedHidden ? m.text("value.suppressed") : m.integer(customers)));
     }
     SegmentsSection segmentsSection = new SegmentsSection(ctx);
     if (segmentsSection.present()) {
@@ -124,7 +121,7 @@ final class ReportModel {
     model.put("headline", headline);
     model.put("overcharge", findings.overcharge(figures));
     model.put("overchargeNote", m.text("summary.overcharge_explained", "basis",
-        m.text("summary.overcharge_basis." + figures.getOrDefault("paid_basis", "all_quotes")),
+        m.text("summary.overcharge_basis." + figures.paidBasis()),
         "level", ctx.levelPct()));
     RunResults.Placebo placebo = results.placebo();
     model.put("placeboSummary", m.text("summary.placebo",
@@ -208,12 +205,9 @@ final class ReportModel {
    * What share of the compared cohorts' quotes, and of what they paid (per currency), lies in
    * comparisons flagged, ruled out, inconclusive and untested; empty for report data without it.
    */
-  private List<String[]> coverage(Map<String, Object> figures) {
-    List<CoverageTable.Cell> cells = new ArrayList<>();
-    for (Map<String, Object> r : list(figures.get("coverage_by_outcome"))) {
-      cells.add(new CoverageTable.Cell(str(r.get("outcome")), str(r.get("currency")),
-          num(r.get("quotes")).longValue(), dbl(r.get("paid"))));
-    }
-    return new CoverageTable(m).rows(cells);
+  private List<String[]> coverage(RunFigures figures) {
+    return new CoverageTable(m).rows(figures.coverageByOutcome().stream()
+        .map(r -> new CoverageTable.Cell(r.outcome(), r.currency(), r.quotes(), r.paid()))
+        .toList());
   }
 }

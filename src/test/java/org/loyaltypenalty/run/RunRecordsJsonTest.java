@@ -1,6 +1,8 @@
 package org.loyaltypenalty.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,5 +77,37 @@ class RunRecordsJsonTest {
   void aPeriodReadsBackAsWritten() throws Exception {
     assertReadsBackTheSame(new RunPeriod("2024-12-01T00:27:18Z", "2026-01-05T07:00:18Z",
         "2026-02-01T23:59:47Z", List.of("time_bucket", "merchant_id")), RunPeriod.class);
+  }
+
+  @Test
+  void figuresReadBackAsWrittenWithoutAnAnnexRowCount() throws Exception {
+    RunFigures figures = new RunFigures(RunFigures.PURCHASED,
+        List.of(new RunFigures.Overcharge("SKU-1", "GBP", "loyal_vs_new", 1200.5, 14L, 57.25,
+            4.5, 40L, 55L)),
+        new RunFigures.Affected(300L, 55L),
+        List.of(new RunFigures.OutcomeCoverage("flagged", "GBP", 300L, 1200.5)),
+        new RunFigures.Coverage(900L, 1000L),
+        List.of(new RunFigures.FigureSku("SKU-1", "GBP", "loyal_vs_new")),
+        List.of(new RunFigures.SkuCohort("SKU-1", "GBP", "repeat")),
+        List.of(new RunFigures.Distribution("SKU-1", "GBP", "loyal", 1.0, 2.0, 3.0, 4.0, 5.0,
+            3.1, 120L, 55L)),
+        List.of(new RunFigures.Tenure("SKU-1", "GBP", 3, 0.04, null, 20L, 9L)),
+        List.of(new RunFigures.Holds("SKU-1", "GBP", "new", "channel", "app", -0.001, 60L, 30L)),
+        List.of(new RunFigures.ListVsDiscount("SKU-1", "GBP", "loyal_vs_new", 1e-34, 0.047, 40L,
+            55L)),
+        null);
+    assertReadsBackTheSame(figures, RunFigures.class);
+    String json = JSON.writeValueAsString(figures);
+    assertFalse(json.contains("annex_rows"), json);
+    assertTrue(json.startsWith("{\"paid_basis\":\"purchased\",\"overcharge\":[{\"sku_id\""),
+        json);
+  }
+
+  @Test
+  void figuresOfARunThatPublishedItsOwnAnnexKeepItsRowCount() throws Exception {
+    RunFigures read = JSON.readValue("{\"annex_rows\": 479}", RunFigures.class);
+    assertEquals(479L, read.annexRows());
+    assertEquals(RunFigures.ALL_QUOTES, read.paidBasis(), "no basis recorded: every quote");
+    assertEquals(List.of(), read.listVsDiscount());
   }
 }
