@@ -41,6 +41,7 @@ import org.loyaltypenalty.run.InputCounts;
 import org.loyaltypenalty.run.ProcessingRecord;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunPeriod;
+import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.run.RunQuality;
 import org.loyaltypenalty.run.RunResults;
 import org.loyaltypenalty.segment.SegmentColumns;
@@ -128,7 +129,7 @@ public final class LoyaltyAudit {
     private Dataset<Row> findings;
     private Row totals;
     private RunResults.Placebo placebo;
-    private Map<String, Object> figures;
+    private RunFigures figures;
     private Map<String, Object> quarantineCsv;
 
     Run(AuditRequest request, AuditSink sink, AuditScope scope) {

@@ -11,9 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,7 +22,7 @@ import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.cohort.Comparison;
 import org.loyaltypenalty.config.AuditConfig;
-import org.loyaltypenalty.run.JsonObject;
+import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.stats.Inference;
 
@@ -82,12 +80,12 @@ public final class ReportFigures {
    * @param skuEstimates {@link SkuPass#estimates} of the run
    * @param figureRows {@link SkuPass#figureRows} of the same pass: figures of every
    *     SKU that could be flagged
-   * @return a JSON-ready map: {@code overcharge} (per flagged SKU comparison), {@code affected}
-   *     (quotes and distinct customers of the compared cohorts on flagged SKUs),
-   *     {@code distributions}, {@code tenure} and {@code list_vs_discount} for the
-   *     {@code report.figure_skus} largest flagged penalties
+   * @return the overcharge (per flagged SKU comparison), the quotes and distinct customers of the
+   *     compared cohorts on flagged SKUs, the coverage, and the distributions, tenure, where it
+   *     holds and list-versus-discount figures of the {@code report.figure_skus} largest
+   *     flagged penalties
    */
-  public Map<String, Object> compute(Dataset<Row> analysed, Dataset<Row> findings,
+  public RunFigures compute(Dataset<Row> analysed, Dataset<Row> findings,
       Dataset<Row> skuEstimates, Dataset<Row> figureRows) {
     Dataset<Row> flagged = findings
         .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)))
@@ -95,7 +93,6 @@ public final class ReportFigures {
             col(Findings.COMPARISON), col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
             col(Findings.PENALTY_PCT), col(Findings.CUSTOMERS_REFERENCE),
             col(Findings.CUSTOMERS_COMPARED));
-    Map<String, Object> out = new LinkedHashMap<>();
     List<String> columns = List.of(analysed.columns());
 
     // what the compared cohort paid on each flagged SKU, and the overcharge
@@ -104,49 +101,41 @@ public final class ReportFigures {
         : lit(1.0);
     Column purchased = columns.contains(Quotes.PURCHASED)
         ? org.apache.spark.sql.functions.coalesce(col(Quotes.PURCHASED), lit(false)) : lit(true);
-    out.put("paid_basis", columns.contains(Quotes.PURCHASED) ? "purchased" : "all_quotes");
+    String paidBasis = columns.contains(Quotes.PURCHASED)
+        ? RunFigures.PURCHASED : RunFigures.ALL_QUOTES;
     // the compared cohort's quotes on the flagged SKUs
     Dataset<Row> affected = withCompared(analysed).join(
         broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
         seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON));
     Dataset<Row> paid = paid(affected, purchased, quantity);
-    List<Map<String, Object>> overcharge = new ArrayList<>();
+    List<RunFigures.Overcharge> overcharge = new ArrayList<>();
     for (Row r : flagged.join(paid, seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
         .orderBy(Quotes.CURRENCY, Quotes.SKU_ID, Findings.COMPARISON).collectAsList()) {
       double b = r.getAs(Findings.ESTIMATE_LOG);
       double se = r.getAs(Findings.STD_ERROR_LOG);
       double p = r.getAs("paid");
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("sku_id", r.getAs(Quotes.SKU_ID));
-      m.put("currency", r.getAs(Quotes.CURRENCY));
-      m.put("comparison", r.getAs(Findings.COMPARISON));
-      m.put("paid", p);
-      m.put("purchases", r.getAs("purchases"));
-      m.put("overcharge", p * (1 - Math.exp(-b)));
-      m.put("overcharge_se", p * Math.exp(-b) * se);
-      m.put("customers_reference", r.getAs(Findings.CUSTOMERS_REFERENCE));
-      m.put("customers_compared", r.getAs(Findings.CUSTOMERS_COMPARED));
-      overcharge.add(m);
+      overcharge.add(new RunFigures.Overcharge(r.getAs(Quotes.SKU_ID), r.getAs(Quotes.CURRENCY),
+          r.getAs(Findings.COMPARISON), p, whole(r, "purchases"), p * (1 - Math.exp(-b)),
+          p * Math.exp(-b) * se, whole(r, Findings.CUSTOMERS_REFERENCE),
+          whole(r, Findings.CUSTOMERS_COMPARED)));
     }
-    out.put("overcharge", overcharge);
 
     Row a = affected.agg(count(lit(1)), countDistinct(col(Quotes.CUSTOMER_ID))).first();
-    out.put("affected", JsonObject.of("quotes", a.getLong(0), "customers", a.getLong(1)));
+    RunFigures.Affected affectedCounts = new RunFigures.Affected(a.getLong(0), a.getLong(1));
 
     // coverage by outcome: each compared-cohort quote under the outcome of its comparison
     Column outcome = SegmentCoverage.outcome(config.materialityPct());
     Dataset<Row> outcomes = findings.filter(col(Findings.LEVEL).equalTo("sku"))
         .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
             col(Findings.COMPARISON), outcome.as(OUTCOME));
-    List<Map<String, Object>> byOutcome = new ArrayList<>();
+    List<RunFigures.OutcomeCoverage> byOutcome = new ArrayList<>();
     for (Row r : paid(withCompared(analysed).join(outcomes,
             seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
         purchased, quantity, OUTCOME, Quotes.CURRENCY)
         .orderBy(OUTCOME, Quotes.CURRENCY).collectAsList()) {
-      byOutcome.add(JsonObject.of(OUTCOME, r.getAs(OUTCOME), "currency", r.getAs(Quotes.CURRENCY),
-          "quotes", r.getAs("quotes"), "paid", r.getAs("paid")));
+      byOutcome.add(new RunFigures.OutcomeCoverage(r.getAs(OUTCOME), r.getAs(Quotes.CURRENCY),
+          whole(r, "quotes"), r.getAs("paid")));
     }
-    out.put("coverage_by_outcome", byOutcome);
 
     // coverage: compared quotes of SKUs with at least one tested comparison
     // (from the per-SKU estimates, which count each SKU's quotes: no pass over the quotes)
@@ -155,8 +144,9 @@ public final class ReportFigures {
         .agg(org.apache.spark.sql.functions.max(col(Estimates.TESTED)).as(Estimates.TESTED),
             org.apache.spark.sql.functions.first(col(Estimates.QUOTES_IN_SKU)).as("quotes"))
         .agg(sum(when(col(Estimates.TESTED), col("quotes")).otherwise(0L)), sum(col("quotes"))).first();
-    out.put("coverage", JsonObject.of("covered", coverage.isNullAt(0) ? 0L : coverage.getLong(0),
-        "analysed", coverage.isNullAt(1) ? 0L : coverage.getLong(1)));
+    RunFigures.Coverage covered = new RunFigures.Coverage(
+        coverage.isNullAt(0) ? 0L : coverage.getLong(0),
+        coverage.isNullAt(1) ? 0L : coverage.getLong(1));
 
     // the charts: the largest flagged penalties only (flagged rows are few: one list, on the driver)
     List<Row> flaggedRows = new ArrayList<>(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY,
@@ -164,16 +154,14 @@ public final class ReportFigures {
     flaggedRows.sort(java.util.Comparator.<Row, Double>comparing(r -> r.getDouble(3))
         .reversed().thenComparing(r -> r.getString(0)).thenComparing(r -> r.getString(2)));
     List<Row> top = flaggedRows.subList(0, Math.min(config.reportFigureSkus(), flaggedRows.size()));
-    List<Map<String, Object>> figureSkus = new ArrayList<>();
+    List<RunFigures.FigureSku> figureSkus = new ArrayList<>();
     java.util.Set<List<String>> figureKeys = new java.util.LinkedHashSet<>();
     for (Row r : top) {
-      figureSkus.add(JsonObject.of("sku_id", r.getString(0), "currency", r.getString(1),
-          "comparison", r.getString(2)));
+      figureSkus.add(new RunFigures.FigureSku(r.getString(0), r.getString(1), r.getString(2)));
       figureKeys.add(List.of(r.getString(0), r.getString(1)));
     }
-    out.put("figure_skus", figureSkus);
     // the cohorts of the figure SKUs whose comparison was not tested: their boxes say so
-    List<Map<String, Object>> untestedCohorts = new ArrayList<>();
+    List<RunFigures.SkuCohort> untestedCohorts = new ArrayList<>();
     if (!figureKeys.isEmpty()) {
       Column figureSku = lit(false);
       for (List<String> k : figureKeys) {
@@ -183,18 +171,14 @@ public final class ReportFigures {
       for (Row r : skuEstimates.filter(figureSku.and(col(Estimates.TESTED).equalTo(false)))
           .select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
           .orderBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON).collectAsList()) {
-        untestedCohorts.add(JsonObject.of("sku_id", r.getString(0), "currency", r.getString(1),
-            "cohort", Comparison.valueOf(r.getString(2).toUpperCase(java.util.Locale.ROOT))
+        untestedCohorts.add(new RunFigures.SkuCohort(r.getString(0), r.getString(1),
+            Comparison.valueOf(r.getString(2).toUpperCase(java.util.Locale.ROOT))
                 .compared().code()));
       }
     }
-    out.put("untested_cohorts", untestedCohorts);
     if (top.isEmpty()) {
-      out.put("distributions", List.of());
-      out.put("tenure", List.of());
-      out.put("list_vs_discount", List.of());
-      out.put("where_it_holds", List.of());
-      return out;
+      return new RunFigures(paidBasis, overcharge, affectedCounts, byOutcome, covered, figureSkus,
+          untestedCohorts, List.of(), List.of(), List.of(), List.of(), null);
     }
     Dataset<Row> figureSkuRows = figureRows.join(broadcast(analysed.sparkSession().createDataFrame(
             figureKeys.stream().map(k -> org.apache.spark.sql.RowFactory.create(k.get(0), k.get(1)))
@@ -202,63 +186,38 @@ public final class ReportFigures {
             new org.apache.spark.sql.types.StructType().add(Quotes.SKU_ID, "string")
                 .add(Quotes.CURRENCY, "string"))),
         seq(Quotes.SKU_ID, Quotes.CURRENCY));
-    List<Map<String, Object>> distributions = new ArrayList<>();
-    List<Map<String, Object>> tenure = new ArrayList<>();
-    List<Map<String, Object>> holds = new ArrayList<>();
-    List<Map<String, Object>> listVsDiscount = new ArrayList<>();
+    List<RunFigures.Distribution> distributions = new ArrayList<>();
+    List<RunFigures.Tenure> tenure = new ArrayList<>();
+    List<RunFigures.Holds> holds = new ArrayList<>();
+    List<RunFigures.ListVsDiscount> listVsDiscount = new ArrayList<>();
     // a few rows per SKU, sorted in one partition (a global orderBy would sample them first)
     for (Row r : figureSkuRows
         .repartition(1)
         .sortWithinPartitions(Quotes.SKU_ID, Quotes.CURRENCY, "kind", "dimension", "value",
             Derived.PRIOR_PURCHASES, Derived.COHORT, Findings.COMPARISON)
         .collectAsList()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("sku_id", r.getAs(Quotes.SKU_ID));
-      m.put("currency", r.getAs(Quotes.CURRENCY));
+      String sku = r.getAs(Quotes.SKU_ID);
+      String currency = r.getAs(Quotes.CURRENCY);
       switch (r.<String>getAs("kind")) {
         case "distribution" -> {
-          m.put("cohort", r.getAs(Derived.COHORT));
           List<Double> qs = r.getList(r.fieldIndex("quantiles_log"));
-          m.put("p05_pct", pct(qs.get(0)));
-          m.put("p25_pct", pct(qs.get(1)));
-          m.put("median_pct", pct(qs.get(2)));
-          m.put("p75_pct", pct(qs.get(3)));
-          m.put("p95_pct", pct(qs.get(4)));
-          m.put("mean_pct", pct(r.getAs("mean_log")));
-          m.put("quotes", r.getAs("quotes"));
-          m.put("customers", r.getAs("customers"));
-          distributions.add(m);
+          distributions.add(new RunFigures.Distribution(sku, currency, r.getAs(Derived.COHORT),
+              pct(qs.get(0)), pct(qs.get(1)), pct(qs.get(2)), pct(qs.get(3)), pct(qs.get(4)),
+              pct(r.getAs("mean_log")), whole(r, "quotes"), whole(r, "customers")));
         }
-        case "tenure" -> {
-          m.put("prior_purchases", r.getAs(Derived.PRIOR_PURCHASES));
-          m.put("mean_log", r.getAs("mean_log"));
-          m.put("sd_log", r.getAs("sd_log"));
-          m.put("quotes", r.getAs("quotes"));
-          m.put("customers", r.getAs("customers"));
-          tenure.add(m);
-        }
-        case "holds" -> {
-          m.put("cohort", r.getAs(Derived.COHORT));
-          m.put("dimension", r.getAs("dimension"));
-          m.put("value", r.getAs("value"));
-          m.put("mean_log", r.getAs("mean_log"));
-          m.put("quotes", r.getAs("quotes"));
-          m.put("customers", r.getAs("customers"));
-          holds.add(m);
-        }
-        default -> {
-          m.put("comparison", r.getAs(Findings.COMPARISON));
-          m.put("list_gap_log", r.getAs("list_gap_log"));
-          m.put("discount_gap_log", r.getAs("discount_gap_log"));
-          m.put("customers_reference", r.getAs(Findings.CUSTOMERS_REFERENCE));
-          m.put("customers_compared", r.getAs(Findings.CUSTOMERS_COMPARED));
-          listVsDiscount.add(m);
-        }
+        case "tenure" -> tenure.add(new RunFigures.Tenure(sku, currency,
+            r.getAs(Derived.PRIOR_PURCHASES), r.getAs("mean_log"), r.getAs("sd_log"),
+            whole(r, "quotes"), whole(r, "customers")));
+        case "holds" -> holds.add(new RunFigures.Holds(sku, currency, r.getAs(Derived.COHORT),
+            r.getAs("dimension"), r.getAs("value"), r.getAs("mean_log"), whole(r, "quotes"),
+            whole(r, "customers")));
+        default -> listVsDiscount.add(new RunFigures.ListVsDiscount(sku, currency,
+            r.getAs(Findings.COMPARISON), r.getAs("list_gap_log"), r.getAs("discount_gap_log"),
+            whole(r, Findings.CUSTOMERS_REFERENCE), whole(r, Findings.CUSTOMERS_COMPARED)));
       }
     }
     java.util.Set<List<String>> withFigures = new java.util.HashSet<>();
-    distributions.forEach(m -> withFigures.add(List.of((String) m.get("sku_id"),
-        (String) m.get("currency"))));
+    distributions.forEach(d -> withFigures.add(List.of(d.skuId(), d.currency())));
     if (!withFigures.containsAll(figureKeys)) {
       // the per-SKU pass emits figures for every SKU the FDR step can flag: a bug otherwise
       throw new IllegalStateException("no figures in the per-SKU pass for flagged SKUs "
@@ -267,13 +226,10 @@ public final class ReportFigures {
     // the split is shown for flagged comparisons only
     java.util.Set<List<Object>> flaggedSet = new java.util.HashSet<>();
     flaggedRows.forEach(r -> flaggedSet.add(List.of(r.get(0), r.get(1), r.get(2))));
-    listVsDiscount.removeIf(m -> !flaggedSet.contains(
-        List.of(m.get("sku_id"), m.get("currency"), m.get("comparison"))));
-    out.put("distributions", distributions);
-    out.put("tenure", tenure);
-    out.put("where_it_holds", holds);
-    out.put("list_vs_discount", listVsDiscount);
-    return out;
+    listVsDiscount.removeIf(l -> !flaggedSet.contains(
+        List.of(l.skuId(), l.currency(), l.comparison())));
+    return new RunFigures(paidBasis, overcharge, affectedCounts, byOutcome, covered, figureSkus,
+        untestedCohorts, distributions, tenure, holds, listVsDiscount, null);
   }
 
   /** Column of the coverage by outcome: flagged, ruled_out, inconclusive or untested. */
@@ -378,12 +334,10 @@ public final class ReportFigures {
     return keys;
   }
 
-  private static Map<String, Object> keyed(Row r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("sku_id", r.getAs(Quotes.SKU_ID));
-    m.put("currency", r.getAs(Quotes.CURRENCY));
-    m.put("cohort", r.getAs(Derived.COHORT));
-    return m;
+  /** A whole-number column (int or long), null when null. */
+  private static Long whole(Row r, String column) {
+    Number v = r.getAs(column);
+    return v == null ? null : v.longValue();
   }
 
   private static Double pct(Object logValue) {

@@ -22,24 +22,25 @@ final class QualitySummary {
   static List<String> headlines(AuditResult r, AuditConfig config) {
     RunQuality q = r.quality();
     RunCounts c = r.counts();
+    long comparisons = r.results().skuComparisons();
     List<String> lines = new ArrayList<>();
     for (RunWarning w : q.warnings()) {
       lines.add(switch (w) {
-        case NOTHING_TESTED -> q.comparisons() == 0
+        case NOTHING_TESTED -> comparisons == 0
             ? format("NOTHING TESTED: the %,d valid quotes gave no SKU comparison (%,d analysed,"
                 + " %,d before a full cohort lookback); this is not a finding of no penalty",
                 c.quotesValid(), c.quotesAnalysed(), c.quotesCohortCensored())
             : format("NOTHING TESTED: none of the %,d SKU comparisons had enough quotes and"
                 + " customers in both cohorts (%s %d, %s %d); this is not a finding of no penalty",
-                q.comparisons(), ConfigKey.MIN_QUOTES.key(), config.minQuotesPerCohort(),
+                comparisons, ConfigKey.MIN_QUOTES.key(), config.minQuotesPerCohort(),
                 ConfigKey.MIN_CUSTOMERS.key(), config.minCustomersPerCohort());
         case LITTLE_TESTED -> format("LITTLE TESTED: only %,d of the %,d SKU comparisons had"
             + " enough data to be tested; what is not flagged among the others was not tested",
-            q.comparisonsTested(), q.comparisons());
+            r.results().skuComparisonsTested(), comparisons);
         case QUOTE_QUARANTINE_ABOVE_LIMIT -> quarantine("quotes", q.quoteQuarantineShare(),
-            q.quotesQuarantined(), q.quotesRead(), q.maxQuarantineShare());
+            c.quotesQuarantined(), c.quotesRead(), q.maxQuarantineShare());
         case PURCHASE_QUARANTINE_ABOVE_LIMIT -> quarantine("purchases",
-            q.purchaseQuarantineShare(), q.purchasesQuarantined(), q.purchasesRead(),
+            q.purchaseQuarantineShare(), c.purchasesQuarantined(), c.purchasesRead(),
             q.maxQuarantineShare());
       });
     }

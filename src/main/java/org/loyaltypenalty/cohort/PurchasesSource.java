@@ -22,4 +22,14 @@ public enum PurchasesSource {
   public String label() {
     return label;
   }
+
+  /** The source whose {@link #label} this is; null when none is (or {@code label} is null). */
+  public static PurchasesSource ofLabel(String label) {
+    for (PurchasesSource s : values()) {
+      if (s.label.equals(label)) {
+        return s;
+      }
+    }
+    return null;
+  }
 }

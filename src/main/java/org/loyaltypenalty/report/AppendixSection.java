@@ -1,9 +1,7 @@
 package org.loyaltypenalty.report;
 
 import static org.loyaltypenalty.report.Values.dbl;
-import static org.loyaltypenalty.report.Values.list;
 import static org.loyaltypenalty.report.Values.map;
-import static org.loyaltypenalty.report.Values.num;
 import static org.loyaltypenalty.report.Values.str;
 
 import java.util.ArrayList;
@@ -12,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.loyaltypenalty.cohort.PurchasesSource;
 import org.loyaltypenalty.run.FindingRow;
+import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunFigures;
+import org.loyaltypenalty.run.SegmentReport;
+import org.loyaltypenalty.run.TestabilityAdvice;
 import org.loyaltypenalty.run.UntestedCount;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.text.DisplayText;
@@ -24,19 +26,17 @@ final class AppendixSection {
   private final ReportContext ctx;
   private final Messages m;
   private final Suppression suppression;
-  private final Map<String, Object> data;
   private final Map<String, Object> manifest;
 
   AppendixSection(ReportContext ctx) {
     this.ctx = ctx;
     this.m = ctx.m;
     this.suppression = ctx.suppression;
-    this.data = ctx.data;
     this.manifest = ctx.manifest;
   }
 
-  List<Map<String, Object>> legal(List<FindingRow> flagged,
-      Map<String, Object> figures, List<Map<String, Object>> perSku) {
+  List<Map<String, Object>> legal(List<FindingRow> flagged, RunFigures figures,
+      List<Map<String, Object>> perSku) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Judgements.Kind kind : Judgements.Kind.values()) {
       long n;
@@ -50,9 +50,9 @@ final class AppendixSection {
               str(r.status()), r.qValue(), r.cellsWithBoth())).toList());
         }
         case DISCOUNT -> {
-          n = list(figures.get("list_vs_discount")).stream().filter(s -> !ctx.suppressed(s)
-              && Judgements.discountDriven(dbl(s.get("list_gap_log")),
-                  dbl(s.get("discount_gap_log")))).count();
+          n = figures.listVsDiscount().stream()
+              .filter(s -> !ctx.suppressed(s.customersReference(), s.customersCompared())
+                  && Judgements.discountDriven(s.listGapLog(), s.discountGapLog())).count();
           strongest = n > 0 ? Judgements.Strength.MODERATE : Judgements.Strength.NONE;
         }
         default -> {
@@ -74,46 +74,43 @@ final class AppendixSection {
     return out;
   }
 
-  Map<String, Object> dataQuality(Map<String, Object> counts, Map<String, Object> figures) {
+  Map<String, Object> dataQuality(RunFigures figures) {
+    RunCounts counts = ctx.counts;
     Map<String, Object> dq = new LinkedHashMap<>();
     List<String> lines = new ArrayList<>();
-    lines.add(m.text("dq.quotes", "read", m.integer(num(counts.get("quotes_read"))),
-        "valid", m.integer(num(counts.get("quotes_valid"))),
-        "quarantined", m.integer(num(counts.get("quotes_quarantined")))));
-    if (num(counts.get("purchases_read")) != null && num(counts.get("purchases_read")).longValue() > 0) {
-      lines.add(m.text("dq.purchases", "read", m.integer(num(counts.get("purchases_read"))),
-          "valid", m.integer(num(counts.get("purchases_valid"))),
-          "quarantined", m.integer(num(counts.get("purchases_quarantined"))),
-          "source", purchasesSource(data.get(ReportData.PURCHASES_SOURCE),
-              str(counts.get("purchases_source")))));
+    lines.add(m.text("dq.quotes", "read", m.integer(counts.quotesRead()),
+        "valid", m.integer(counts.quotesValid()),
+        "quarantined", m.integer(counts.quotesQuarantined())));
+    if (counts.purchasesRead() > 0) {
+      lines.add(m.text("dq.purchases", "read", m.integer(counts.purchasesRead()),
+          "valid", m.integer(counts.purchasesValid()),
+          "quarantined", m.integer(counts.purchasesQuarantined()),
+          "source", purchasesSource(ctx.purchasesSource, str(counts.purchasesSourceLabel()))));
     }
-    if (num(counts.get("customers_read")) != null) {
-      lines.add(m.text("dq.customers", "read", m.integer(num(counts.get("customers_read"))),
-          "valid", m.integer(num(counts.get("customers_valid"))),
-          "quarantined", m.integer(num(counts.get("customers_quarantined")))));
-    }
-    lines.add(m.text("dq.censored", "n", m.integer(num(counts.get("quotes_cohort_censored")))));
+    counts.customers().ifPresent(c -> lines.add(m.text("dq.customers",
+        "read", m.integer(c.read()), "valid", m.integer(c.valid()),
+        "quarantined", m.integer(c.quarantined()))));
+    lines.add(m.text("dq.censored", "n", m.integer(counts.quotesCohortCensored())));
     // a quote whose level in a segment is unknown is left out of that segment only
-    for (Map<String, Object> segment : list(data.get("segments"))) {
-      Number unknown = num(segment.get("unknown_quotes"));
-      if (unknown != null && unknown.longValue() > 0) {
-        String name = str(segment.get("segment"));
-        lines.add(m.text("dq.segment_unknown", "n", m.integer(unknown), "segment",
-            m.has("segments.name." + name) ? m.text("segments.name." + name) : name));
+    for (SegmentReport segment : ctx.segments) {
+      if (segment.unknownQuotes() > 0) {
+        String name = segment.segment();
+        lines.add(m.text("dq.segment_unknown", "n", m.integer(segment.unknownQuotes()),
+            "segment", m.has("segments.name." + name) ? m.text("segments.name." + name) : name));
       }
     }
-    Map<String, Object> coverage = map(figures.get("coverage"));
-    if (coverage.get("analysed") != null && num(coverage.get("analysed")).longValue() > 0) {
-      double share = num(coverage.get("covered")).doubleValue() / num(coverage.get("analysed")).doubleValue();
+    RunFigures.Coverage coverage = figures.coverage();
+    if (coverage != null && coverage.analysed() != null && coverage.analysed() > 0) {
+      double share = coverage.covered().doubleValue() / coverage.analysed().doubleValue();
       lines.add(m.text("dq.coverage", "share", m.pct(share * 100, 1),
-          "covered", m.integer(num(coverage.get("covered"))),
-          "analysed", m.integer(num(coverage.get("analysed")))));
+          "covered", m.integer(coverage.covered()),
+          "analysed", m.integer(coverage.analysed())));
     }
     dq.put("lines", lines);
     List<String[]> reasons = new ArrayList<>();
-    addReasons(reasons, "quotes", map(counts.get("quarantine_reasons")));
-    addReasons(reasons, "purchases", map(counts.get("purchase_quarantine_reasons")));
-    addReasons(reasons, "customers", map(counts.get("customer_quarantine_reasons")));
+    addReasons(reasons, "quotes", counts.quarantineReasons());
+    addReasons(reasons, "purchases", counts.purchaseQuarantineReasons());
+    addReasons(reasons, "customers", counts.customerQuarantineReasons());
     dq.put("reasons", reasons);
     List<String[]> untested = new ArrayList<>();
     for (UntestedCount u : ctx.untested) {
@@ -122,30 +119,33 @@ final class AppendixSection {
           : untestedReason(u.reason(), u.threshold()), m.integer(u.n())});
     }
     dq.put("untested", untested);
-    if (data.get("testability") instanceof Map<?, ?> t) {
-      dq.put("testability", testability((Map<String, Object>) t));
+    if (ctx.testability != null) {
+      dq.put("testability", testability(ctx.testability));
     }
     return dq;
   }
 
-  /** What a coarser time bucket would make testable ({@code TestabilityAdvice}), in words. */
-  private String testability(Map<String, Object> t) {
-    if (t.get("coarser_time_bucket") == null) {
-      return m.text("dq.testability_none", "untested", m.integer(num(t.get("untested"))),
-          "inconclusive", m.integer(num(t.get("inconclusive"))),
-          "without", m.integer(num(t.get("without_shared_cell"))), "bucket", str(t.get("time_bucket")));
+  /** What a coarser time bucket would make testable ({@link TestabilityAdvice}), in words. */
+  private String testability(TestabilityAdvice t) {
+    if (t.coarserTimeBucket() == null) {
+      return m.text("dq.testability_none", "untested", m.integer(t.untested()),
+          "inconclusive", m.integer(t.inconclusive()),
+          "without", m.integer(t.withoutSharedCell()), "bucket", str(t.timeBucket()));
     }
-    return m.text("dq.testability", "untested", m.integer(num(t.get("untested"))),
-        "inconclusive", m.integer(num(t.get("inconclusive"))),
-        "without", m.integer(num(t.get("without_shared_cell"))), "bucket", str(t.get("time_bucket")),
-        "coarser", str(t.get("coarser_time_bucket")),
-        "testable", m.integer(num(t.get("untested_testable_at_coarser"))),
-        "more", m.integer(num(t.get("inconclusive_with_more_customers"))));
+    return m.text("dq.testability", "untested", m.integer(t.untested()),
+        "inconclusive", m.integer(t.inconclusive()),
+        "without", m.integer(t.withoutSharedCell()), "bucket", str(t.timeBucket()),
+        "coarser", str(t.coarserTimeBucket()),
+        "testable", m.integer(t.untestedTestableAtCoarser()),
+        "more", m.integer(t.inconclusiveWithMoreCustomers()));
   }
 
-  void addReasons(List<String[]> out, String source, Map<String, Object> reasons) {
-    reasons.forEach((code, n) -> out.add(new String[] {m.text("dq.source." + source), code,
-        m.has("reason." + code) ? m.text("reason." + code) : "", m.integer(num(n))}));
+  /** Rows per quarantine reason of one input (none when {@code reasons} is null). */
+  void addReasons(List<String[]> out, String source, Map<String, Long> reasons) {
+    if (reasons != null) {
+      reasons.forEach((code, n) -> out.add(new String[] {m.text("dq.source." + source), code,
+          m.has("reason." + code) ? m.text("reason." + code) : "", m.integer(n)}));
+    }
   }
 
   /** A step of the manifest's {@code timings_s}, by its id, in the report's language. */
@@ -154,11 +154,11 @@ final class AppendixSection {
   }
 
   /** Where the purchase history came from, in the report's language. */
-  String purchasesSource(Object code, String label) {
+  String purchasesSource(PurchasesSource code, String label) {
     if (code == null) {
       return label; // a run written before the source was a code: the manifest's words
     }
-    return m.text(switch (PurchasesSource.valueOf(code.toString())) {
+    return m.text(switch (code) {
       case PURCHASES_INPUT -> "dq.source.purchases_input";
       case PURCHASED_QUOTES -> "dq.source.purchased_quotes";
       case ORDERS_ONLY -> "dq.source.orders_only";

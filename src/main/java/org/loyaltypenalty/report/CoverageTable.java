@@ -1,13 +1,10 @@
 package org.loyaltypenalty.report;
 
-import static org.loyaltypenalty.report.Values.dbl;
-import static org.loyaltypenalty.report.Values.num;
-import static org.loyaltypenalty.report.Values.str;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.loyaltypenalty.run.SegmentReport;
 
 /**
  * Coverage by outcome as table rows: for each outcome (flagged, ruled out, inconclusive,
@@ -25,28 +22,45 @@ final class CoverageTable {
   }
 
   /**
-   * @param rows coverage rows ({@code outcome}, {@code currency}, {@code quotes}, {@code paid})
+   * The compared groups' quotes of one outcome and currency, and what they paid.
+   *
+   * @param outcome one of {@link #OUTCOMES}
+   */
+  record Cell(String outcome, String currency, long quotes, double paid) {
+    Cell {
+      currency = currency == null ? "" : currency;
+    }
+
+    /** A segment's coverage rows as cells. */
+    static List<Cell> of(List<SegmentReport.Coverage> coverage) {
+      return coverage.stream()
+          .map(c -> new Cell(c.outcome(), c.currency(), c.quotes(), c.paid())).toList();
+    }
+  }
+
+  /**
+   * @param rows coverage cells
    * @return one row per outcome: its name, its quotes (and share), what was paid (and share) per
    *     currency; empty when {@code rows} is
    */
-  List<String[]> rows(List<Map<String, Object>> rows) {
+  List<String[]> rows(List<Cell> rows) {
     if (rows.isEmpty()) {
       return List.of();
     }
     long allQuotes = 0;
     Map<String, Double> allPaid = new TreeMap<>();
-    for (Map<String, Object> r : rows) {
-      allQuotes += num(r.get("quotes")).longValue();
-      allPaid.merge(str(r.get("currency")), dbl(r.get("paid")), Double::sum);
+    for (Cell r : rows) {
+      allQuotes += r.quotes();
+      allPaid.merge(r.currency(), r.paid(), Double::sum);
     }
     List<String[]> out = new ArrayList<>();
     for (String outcome : OUTCOMES) {
       long quotes = 0;
       Map<String, Double> paid = new TreeMap<>();
-      for (Map<String, Object> r : rows) {
-        if (outcome.equals(r.get("outcome"))) {
-          quotes += num(r.get("quotes")).longValue();
-          paid.merge(str(r.get("currency")), dbl(r.get("paid")), Double::sum);
+      for (Cell r : rows) {
+        if (outcome.equals(r.outcome())) {
+          quotes += r.quotes();
+          paid.merge(r.currency(), r.paid(), Double::sum);
         }
       }
       List<String> money = new ArrayList<>();

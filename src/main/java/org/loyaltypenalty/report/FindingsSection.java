@@ -1,19 +1,17 @@
 package org.loyaltypenalty.report;
 
-import static org.loyaltypenalty.report.Values.dbl;
-import static org.loyaltypenalty.report.Values.list;
-import static org.loyaltypenalty.report.Values.num;
-import static org.loyaltypenalty.report.Values.same;
 import static org.loyaltypenalty.report.Values.str;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.NightlyReport;
+import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.text.DisplayText;
 
@@ -61,7 +59,7 @@ final class FindingsSection {
     return row;
   }
 
-  Map<String, Object> skuRow(FindingRow r, List<Map<String, Object>> holds) {
+  Map<String, Object> skuRow(FindingRow r, List<RunFigures.Holds> holds) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("sku", DisplayText.of(str(r.skuId())));
     row.put("merchant", DisplayText.of(str(r.merchantId())));
@@ -79,28 +77,28 @@ final class FindingsSection {
     String compared = ReportContext.compared(r);
     Map<String, Integer> perDimension = new java.util.HashMap<>();
     Map<String, List<String>> byDimension = new java.util.TreeMap<>();
-    for (Map<String, Object> c : holds) {
-      if (!java.util.Objects.equals(c.get("sku_id"), r.skuId())
-          || !java.util.Objects.equals(c.get("currency"), r.currency())
-          || !compared.equals(c.get("cohort"))) {
+    for (RunFigures.Holds c : holds) {
+      if (!Objects.equals(c.skuId(), r.skuId()) || !Objects.equals(c.currency(), r.currency())
+          || !compared.equals(c.cohort())) {
         continue;
       }
-      Map<String, Object> reference = null;
-      for (Map<String, Object> n : holds) {
-        if (same(n, c, "sku_id") && same(n, c, "currency") && same(n, c, "dimension")
-            && same(n, c, "value") && "new".equals(n.get("cohort"))) {
+      RunFigures.Holds reference = null;
+      for (RunFigures.Holds n : holds) {
+        if (Objects.equals(n.skuId(), c.skuId()) && Objects.equals(n.currency(), c.currency())
+            && Objects.equals(n.dimension(), c.dimension())
+            && Objects.equals(n.value(), c.value()) && "new".equals(n.cohort())) {
           reference = n;
         }
       }
-      String dimension = str(c.get("dimension"));
+      String dimension = str(c.dimension());
       if (reference == null || perDimension.merge(dimension, 1, Integer::sum) > MAX_VALUES) {
         continue;
       }
-      boolean cellHidden = suppression.suppresses(c.get("customers"), reference.get("customers"));
+      boolean cellHidden = suppression.suppresses(c.customers(), reference.customers());
       String gap = cellHidden ? m.text("value.suppressed")
-          : m.signedPct(100 * Math.expm1(dbl(c.get("mean_log")) - dbl(reference.get("mean_log"))));
+          : m.signedPct(100 * Math.expm1(c.meanLog() - reference.meanLog()));
       byDimension.computeIfAbsent(dimension, x -> new ArrayList<>())
-          .add(m.text("findings.holds_value", "value", DisplayText.of(str(c.get("value"))), "gap", gap));
+          .add(m.text("findings.holds_value", "value", DisplayText.of(str(c.value())), "gap", gap));
     }
     byDimension.forEach((dimension, values) -> {
       if (values.size() > 1) { // one value (the SKU's merchant, say): nothing to compare
@@ -112,12 +110,12 @@ final class FindingsSection {
     return row;
   }
 
-  List<Map<String, Object>> overcharge(Map<String, Object> figures) {
+  List<Map<String, Object>> overcharge(RunFigures figures) {
     List<Judgements.Overcharge> published = new ArrayList<>();
-    for (Map<String, Object> o : list(figures.get("overcharge"))) {
-      if (!ctx.suppressed(o)) {
-        published.add(new Judgements.Overcharge(str(o.get("sku_id")), str(o.get("currency")),
-            dbl(o.get("overcharge")), dbl(o.get("overcharge_se"))));
+    for (RunFigures.Overcharge o : figures.overcharge()) {
+      if (!ctx.suppressed(o.customersReference(), o.customersCompared())) {
+        published.add(new Judgements.Overcharge(str(o.skuId()), str(o.currency()),
+            o.overcharge(), o.overchargeSe()));
       }
     }
     List<Map<String, Object>> out = new ArrayList<>();
@@ -158,13 +156,13 @@ final class FindingsSection {
     return f;
   }
 
-  List<Map<String, Object>> perSku(Map<String, Object> figures) {
+  List<Map<String, Object>> perSku(RunFigures figures) {
     List<Map<String, Object>> out = new ArrayList<>();
     int i = 0;
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (Map<String, Object> key : list(figures.get("figure_skus"))) {
-      String sku = str(key.get("sku_id"));
-      String currency = str(key.get("currency"));
+    for (RunFigures.FigureSku key : figures.figureSkus()) {
+      String sku = str(key.skuId());
+      String currency = str(key.currency());
       if (!seen.add(sku + "\u0000" + currency)) {
         continue; // both comparisons of one SKU share its figures
       }
@@ -174,15 +172,14 @@ final class FindingsSection {
           "currency", DisplayText.of(currency)));
       List<Charts.Box> boxes = new ArrayList<>();
       java.util.Set<String> untested = untestedCohorts(figures, sku, currency);
-      for (Map<String, Object> d : list(figures.get("distributions"))) {
-        if (sku.equals(str(d.get("sku_id"))) && currency.equals(str(d.get("currency")))
-            && !suppression.suppresses(d.get("customers"))) {
-          String cohortName = m.text("cohort.short." + d.get("cohort"));
-          boxes.add(new Charts.Box(untested.contains(str(d.get("cohort")))
+      for (RunFigures.Distribution d : figures.distributions()) {
+        if (sku.equals(str(d.skuId())) && currency.equals(str(d.currency()))
+            && !suppression.suppresses(d.customers())) {
+          String cohortName = m.text("cohort.short." + d.cohort());
+          boxes.add(new Charts.Box(untested.contains(str(d.cohort()))
               ? m.text("findings.untested_cohort", "cohort", cohortName) : cohortName,
-              str(d.get("cohort")),
-              dbl(d.get("p05_pct")), dbl(d.get("p25_pct")), dbl(d.get("median_pct")),
-              dbl(d.get("p75_pct")), dbl(d.get("p95_pct")), dbl(d.get("mean_pct"))));
+              str(d.cohort()), d.p05Pct(), d.p25Pct(), d.medianPct(), d.p75Pct(), d.p95Pct(),
+              d.meanPct()));
         }
       }
       boxes.sort(java.util.Comparator.comparingInt(b -> List.of("new", "repeat", "loyal").indexOf(b.cohort())));
@@ -199,16 +196,16 @@ final class FindingsSection {
       }
       List<Charts.TenurePoint> points = new ArrayList<>();
       int withheld = 0;
-      for (Map<String, Object> t : list(figures.get("tenure"))) {
-        if (!sku.equals(str(t.get("sku_id"))) || !currency.equals(str(t.get("currency")))) {
+      for (RunFigures.Tenure t : figures.tenure()) {
+        if (!sku.equals(str(t.skuId())) || !currency.equals(str(t.currency()))) {
           continue;
         }
-        if (suppression.suppresses(t.get("customers"))) {
+        if (suppression.suppresses(t.customers())) {
           withheld++;
-        } else if (t.get("sd_log") != null) {
-          double mean = dbl(t.get("mean_log"));
-          double half = z * dbl(t.get("sd_log")) / Math.sqrt(num(t.get("customers")).doubleValue());
-          points.add(new Charts.TenurePoint(num(t.get("prior_purchases")).intValue(),
+        } else if (t.sdLog() != null) {
+          double mean = t.meanLog();
+          double half = z * t.sdLog() / Math.sqrt(t.customers().doubleValue());
+          points.add(new Charts.TenurePoint(t.priorPurchases(),
               100 * Math.expm1(mean), 100 * Math.expm1(mean - half), 100 * Math.expm1(mean + half)));
         }
       }
@@ -230,20 +227,20 @@ final class FindingsSection {
     return out;
   }
 
-  Map<String, Object> gap(Map<String, Object> figures, List<FindingRow> flagged) {
+  Map<String, Object> gap(RunFigures figures, List<FindingRow> flagged) {
     Map<String, Object> g = new LinkedHashMap<>();
-    List<Map<String, Object>> split = list(figures.get("list_vs_discount"));
+    List<RunFigures.ListVsDiscount> split = figures.listVsDiscount();
     if (split.isEmpty()) {
       g.put("note", flagged.isEmpty() ? m.text("gap.none_flagged") : m.text("gap.none"));
       return g;
     }
     List<Charts.GapSplit> bars = new ArrayList<>();
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (Map<String, Object> s : split) {
-      boolean hidden = ctx.suppressed(s);
-      String label = ctx.chartLabel(s);
-      double list = 100 * dbl(s.get("list_gap_log"));
-      double discount = 100 * dbl(s.get("discount_gap_log"));
+    for (RunFigures.ListVsDiscount s : split) {
+      boolean hidden = ctx.suppressed(s.customersReference(), s.customersCompared());
+      String label = ctx.chartLabel(s.skuId(), s.currency(), s.comparison());
+      double list = 100 * s.listGapLog();
+      double discount = 100 * s.discountGapLog();
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("label", label);
       row.put("list", hidden ? m.text("value.suppressed") : ctx.number(list));
@@ -319,12 +316,12 @@ final class FindingsSection {
   }
 
   /** The cohorts of a figure SKU whose comparison with new customers was not tested. */
-  private static java.util.Set<String> untestedCohorts(Map<String, Object> figures, String sku,
+  private static java.util.Set<String> untestedCohorts(RunFigures figures, String sku,
       String currency) {
     java.util.Set<String> out = new java.util.HashSet<>();
-    for (Map<String, Object> u : list(figures.get("untested_cohorts"))) {
-      if (sku.equals(str(u.get("sku_id"))) && currency.equals(str(u.get("currency")))) {
-        out.add(str(u.get("cohort")));
+    for (RunFigures.SkuCohort u : figures.untestedCohorts()) {
+      if (sku.equals(str(u.skuId())) && currency.equals(str(u.currency()))) {
+        out.add(str(u.cohort()));
       }
     }
     return out;

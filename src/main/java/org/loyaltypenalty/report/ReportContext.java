@@ -1,6 +1,5 @@
 package org.loyaltypenalty.report;
 
-import static org.loyaltypenalty.report.Values.compared;
 import static org.loyaltypenalty.report.Values.dbl;
 import static org.loyaltypenalty.report.Values.num;
 import static org.loyaltypenalty.report.Values.str;
@@ -8,10 +7,18 @@ import static org.loyaltypenalty.report.Values.str;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.loyaltypenalty.cohort.PurchasesSource;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.NightlyReport;
+import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunFigures;
+import org.loyaltypenalty.run.RunPeriod;
+import org.loyaltypenalty.run.RunQuality;
+import org.loyaltypenalty.run.RunResults;
+import org.loyaltypenalty.run.SegmentReport;
+import org.loyaltypenalty.run.TestabilityAdvice;
 import org.loyaltypenalty.run.UntestedCount;
 import org.loyaltypenalty.text.DisplayText;
 
@@ -26,6 +33,22 @@ final class ReportContext {
   final Map<String, Object> data;
   final Map<String, Object> manifest;
   final Map<String, String> config;
+  /** The run's counts, read once. */
+  final RunCounts counts;
+  /** The run's results, read once. */
+  final RunResults results;
+  /** What the run's findings stand on ({@link RunQuality#NONE} when its data records none). */
+  final RunQuality quality;
+  /** The run's period, read once. */
+  final RunPeriod period;
+  /** Where the purchase history came from; null in a run written before it was a code. */
+  final PurchasesSource purchasesSource;
+  /** The report data's segments, the loyalty cohort first; empty without segments. */
+  final List<SegmentReport> segments;
+  /** What would make untested comparisons testable; null when the data has none. */
+  final TestabilityAdvice testability;
+  /** The report data's figures, read once. */
+  final RunFigures figures;
   /** The report data's nightly section, read once (empty for a one-off audit). */
   final NightlyReport nightly;
   /** The report data's flagged SKU comparisons, largest penalty first, read once. */
@@ -55,6 +78,17 @@ final class ReportContext {
     this.flagged = ReportData.readList(data.get("flagged"), FindingRow.class);
     this.merchants = ReportData.readList(data.get("merchants"), MerchantFinding.class);
     this.discounts = ReportData.readList(data.get("discounts"), FindingRow.class);
+    // a missing section reads as empty: every count 0, every part null
+    this.counts = ReportData.read(data.getOrDefault("counts", Map.of()), RunCounts.class, null);
+    this.results = ReportData.read(data.getOrDefault("results", Map.of()), RunResults.class,
+        null);
+    this.quality = results.quality() == null ? RunQuality.NONE : results.quality();
+    this.period = ReportData.read(data.getOrDefault("period", Map.of()), RunPeriod.class, null);
+    this.purchasesSource = data.get(ReportData.PURCHASES_SOURCE) == null ? null
+        : PurchasesSource.valueOf(data.get(ReportData.PURCHASES_SOURCE).toString());
+    this.segments = ReportData.readList(data.get("segments"), SegmentReport.class);
+    this.testability = ReportData.read(data.get("testability"), TestabilityAdvice.class, null);
+    this.figures = ReportData.read(data.get("figures"), RunFigures.class, RunFigures.NONE);
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
   }
@@ -74,13 +108,11 @@ final class ReportContext {
   }
 
   String interval(FindingRow r) {
-    return m.text("value.interval", "low", m.signedPct(r.ciLowPct()),
-        "high", m.signedPct(r.ciHighPct()));
+    return interval(r.ciLowPct(), r.ciHighPct());
   }
 
-  String interval(Map<String, Object> r) {
-    return m.text("value.interval", "low", m.signedPct(dbl(r.get("ci_low_pct"))),
-        "high", m.signedPct(dbl(r.get("ci_high_pct"))));
+  String interval(Double low, Double high) {
+    return m.text("value.interval", "low", m.signedPct(low), "high", m.signedPct(high));
   }
 
   String truncated(int shown, Number total) {
@@ -105,20 +137,29 @@ final class ReportContext {
   }
 
   /** "SKU-0001 · GBP · loyal": a flagged comparison on a chart axis. */
-  String chartLabel(Map<String, Object> r) {
-    return m.text("value.chart_label", "sku", DisplayText.of(str(r.get("sku_id"))), "currency",
-        str(r.get("currency")), "cohort", m.text("cohort.short." + Values.compared(r)));
+  String chartLabel(FindingRow r) {
+    return chartLabel(r.skuId(), r.currency(), r.comparison());
   }
 
   /** "SKU-0001 · GBP · loyal": a flagged comparison on a chart axis. */
-  String chartLabel(FindingRow r) {
-    return m.text("value.chart_label", "sku", DisplayText.of(str(r.skuId())), "currency",
-        str(r.currency()), "cohort", m.text("cohort.short." + compared(r)));
+  String chartLabel(String sku, String currency, String comparison) {
+    return m.text("value.chart_label", "sku", DisplayText.of(str(sku)), "currency",
+        str(currency), "cohort", m.text("cohort.short." + compared(comparison)));
   }
 
   /** The level a findings row compares with new customers: {@code loyal} of {@code loyal_vs_new}. */
   static String compared(FindingRow r) {
-    return str(r.comparison()).replace("_vs_new", "");
+    return compared(r.comparison());
+  }
+
+  /** The level a comparison compares with new customers: {@code loyal} of {@code loyal_vs_new}. */
+  static String compared(String comparison) {
+    return str(comparison).replace("_vs_new", "");
+  }
+
+  /** Whether two customer counts (of a comparison's two sides) include one below k. */
+  boolean suppressed(Long reference, Long compared) {
+    return suppression.suppresses(reference, compared);
   }
 
   /** Context columns by their names in the report's language, as a list in that language. */

@@ -20,6 +20,7 @@ import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.NightlyReport;
 import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunResults;
 import org.loyaltypenalty.run.UntestedCount;
@@ -57,7 +58,7 @@ public final class ReportData {
   public static Map<String, Object> collect(String runId, RunCounts counts,
       RunResults results, RunPeriod period, Dataset<Row> findings,
       Dataset<Row> estimates, Map<List<String>, Pooling> pooling,
-      Map<UntestedReason, Integer> thresholds, Map<String, Object> figures,
+      Map<UntestedReason, Integer> thresholds, RunFigures figures,
       NightlyReport nightly) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("run_id", runId);

@@ -1,6 +1,5 @@
 package org.loyaltypenalty.report;
 
-import static org.loyaltypenalty.report.Values.map;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +12,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.run.JsonObject;
+import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunFigures;
+import org.loyaltypenalty.run.RunResults;
 
 /**
  * {@code report.json}: the machine-readable summary of one report, suppressed values nulled.
@@ -37,29 +39,28 @@ final class ReportJson {
   @SuppressWarnings("unchecked")
   /** report.json of the report whose template model is {@code model}. */
   String json(Map<String, Object> model) {
-    Map<String, Object> counts = map(data.get("counts"));
-    Map<String, Object> results = map(data.get("results"));
-    Map<String, Object> figures = map(data.get("figures"));
+    RunCounts counts = ctx.counts;
+    RunResults results = ctx.results;
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("run_id", data.get("run_id"));
     out.put("language", m.languageTag());
     out.put("suppression_k", suppression.k());
-    out.put("period", data.get("period"));
-    Map<String, Object> audited = new LinkedHashMap<>();
-    for (String c : List.of("quotes_read", "quotes_valid", "quotes_quarantined", "quotes_analysed",
-        "quotes_cohort_censored", "customers_analysed", "sku_currency_pairs", "merchants")) {
-      audited.put(c, counts.get(c));
-    }
-    out.put("audited", audited);
-    Map<String, Object> headline = new LinkedHashMap<>();
-    for (String c : List.of("sku_comparisons", "sku_comparisons_tested", "sku_comparisons_flagged",
-        "skus_flagged", "merchant_rollups_flagged")) {
-      headline.put(c, results.get(c));
-    }
-    Map<String, Object> affected = map(figures.get("affected"));
-    boolean affectedHidden = suppression.suppresses(affected.get("customers"));
-    headline.put("quotes_affected", affectedHidden ? null : affected.get("quotes"));
-    headline.put("customers_affected", affectedHidden ? null : affected.get("customers"));
+    out.put("period", ctx.period);
+    out.put("audited", JsonObject.of("quotes_read", counts.quotesRead(),
+        "quotes_valid", counts.quotesValid(), "quotes_quarantined", counts.quotesQuarantined(),
+        "quotes_analysed", counts.quotesAnalysed(),
+        "quotes_cohort_censored", counts.quotesCohortCensored(),
+        "customers_analysed", counts.customersAnalysed(),
+        "sku_currency_pairs", counts.skuCurrencyPairs(), "merchants", counts.merchants()));
+    Map<String, Object> headline = JsonObject.of("sku_comparisons", results.skuComparisons(),
+        "sku_comparisons_tested", results.skuComparisonsTested(),
+        "sku_comparisons_flagged", results.skuComparisonsFlagged(),
+        "skus_flagged", results.skusFlagged(),
+        "merchant_rollups_flagged", results.merchantRollupsFlagged());
+    RunFigures.Affected affected = ctx.figures.affected();
+    boolean affectedHidden = affected == null || suppression.suppresses(affected.customers());
+    headline.put("quotes_affected", affectedHidden ? null : affected.quotes());
+    headline.put("customers_affected", affectedHidden ? null : affected.customers());
     List<Map<String, Object>> overcharge = new ArrayList<>();
     for (Map<String, Object> o : (List<Map<String, Object>>) model.get("overcharge")) {
       Map<String, Object> c = new LinkedHashMap<>(o);
@@ -71,22 +72,22 @@ final class ReportJson {
     out.put("headline", headline);
     out.put("flagged", publishable(asMaps(ctx.flagged)));
     out.put("merchants", publishable(asMaps(ctx.merchants)));
-    if (data.get("segments") instanceof List<?> segments && !segments.isEmpty()) {
-      out.put("segments", segments((List<Map<String, Object>>) segments));
+    if (!ctx.segments.isEmpty()) {
+      out.put("segments", segments(asMaps(ctx.segments)));
     }
-    out.put("family_filter", results.get("family_filter"));
-    out.put("placebo", results.get("placebo"));
+    out.put("family_filter", results.familyFilter());
+    out.put("placebo", results.placebo());
     List<Map<String, Object>> legal = new ArrayList<>();
     for (Map<String, Object> l : (List<Map<String, Object>>) model.get("legal")) {
       legal.add(JsonObject.of("kind", l.get("code"), "findings", l.get("n"), "standards", l.get("codes")));
     }
     out.put("legal_mapping", legal);
     Map<String, Object> dq = new LinkedHashMap<>();
-    dq.put("quarantine_reasons", counts.get("quarantine_reasons"));
-    dq.put("purchase_quarantine_reasons", counts.get("purchase_quarantine_reasons"));
-    dq.put("coverage", figures.get("coverage"));
+    dq.put("quarantine_reasons", counts.quarantineReasons());
+    dq.put("purchase_quarantine_reasons", counts.purchaseQuarantineReasons());
+    dq.put("coverage", ctx.figures.coverage());
     dq.put("untested", ctx.untested);
-    dq.put("testability", data.get("testability"));
+    dq.put("testability", ctx.testability);
     out.put("data_quality", dq);
     Map<String, Object> repro = new LinkedHashMap<>();
     for (String c : List.of("run_id", "code_version", "runtime", "config_sha256", "command_line",

@@ -1,12 +1,8 @@
 package org.loyaltypenalty.report;
 
-import static org.loyaltypenalty.report.Values.dbl;
 import static org.loyaltypenalty.report.Values.day;
-import static org.loyaltypenalty.report.Values.list;
-import static org.loyaltypenalty.report.Values.map;
 import static org.loyaltypenalty.report.Values.median;
 import static org.loyaltypenalty.report.Values.num;
-import static org.loyaltypenalty.report.Values.str;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +14,12 @@ import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.MerchantFinding;
+import org.loyaltypenalty.run.RunCounts;
+import org.loyaltypenalty.run.RunFigures;
+import org.loyaltypenalty.run.RunPeriod;
+import org.loyaltypenalty.run.RunQuality;
+import org.loyaltypenalty.run.RunResults;
+import org.loyaltypenalty.run.RunWarning;
 import org.loyaltypenalty.text.DisplayText;
 
 /**
@@ -46,10 +48,10 @@ final class ReportModel {
   @SuppressWarnings("unchecked")
   /** The model the template renders. */
   Map<String, Object> model() {
-    Map<String, Object> counts = map(data.get("counts"));
-    Map<String, Object> results = map(data.get("results"));
-    Map<String, Object> period = map(data.get("period"));
-    Map<String, Object> figures = map(data.get("figures"));
+    RunCounts counts = ctx.counts;
+    RunResults results = ctx.results;
+    RunPeriod period = ctx.period;
+    RunFigures figures = ctx.figures;
     Map<String, Object> model = new LinkedHashMap<>();
     String runId = String.valueOf(data.get("run_id"));
     model.put("lang", m.languageTag());
@@ -62,39 +64,39 @@ final class ReportModel {
     model.put("generated", m.text("report.generated", "at",
         DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))));
     model.put("periodText", m.text("report.period",
-        "from", day(period.get("first_quote_analysed")), "to", day(period.get("last_quote_analysed"))));
+        "from", day(period.firstQuoteAnalysed()), "to", day(period.lastQuoteAnalysed())));
     model.put("nightlyTitle", ctx.nightly.present()
         ? m.text("report.nightly_title", "date", ctx.nightly.date()) : null);
 
     List<FindingRow> flagged = ctx.flagged;
     List<MerchantFinding> merchants = ctx.merchants;
-    List<Map<String, Object>> holds = list(figures.get("where_it_holds"));
+    List<RunFigures.Holds> holds = figures.whereItHolds();
 
     // 1. summary
     List<String[]> audited = new ArrayList<>();
     audited.add(new String[] {m.text("summary.period"), model.get("periodText").toString()});
-    audited.add(new String[] {m.text("summary.merchants"), m.integer(num(counts.get("merchants")))});
-    audited.add(new String[] {m.text("summary.rows"), m.integer(num(counts.get("quotes_read")))});
-    audited.add(new String[] {m.text("summary.rows_analysed"), m.integer(num(counts.get("quotes_analysed")))});
-    audited.add(new String[] {m.text("summary.skus"), m.integer(num(counts.get("sku_currency_pairs")))});
-    audited.add(new String[] {m.text("summary.customers"), m.integer(num(counts.get("customers_analysed")))});
+    audited.add(new String[] {m.text("summary.merchants"), m.integer(counts.merchants())});
+    audited.add(new String[] {m.text("summary.rows"), m.integer(counts.quotesRead())});
+    audited.add(new String[] {m.text("summary.rows_analysed"), m.integer(counts.quotesAnalysed())});
+    audited.add(new String[] {m.text("summary.skus"), m.integer(counts.skuCurrencyPairs())});
+    audited.add(new String[] {m.text("summary.customers"), m.integer(counts.customersAnalysed())});
     model.put("audited", audited);
     model.put("coverage", coverage(figures));
     List<String> headline = new ArrayList<>();
     // what the findings stand on comes before them: a run that tested nothing or little, or
     // stands on a fraction of its input, is not a finding of no penalty
-    Map<String, Object> quality = map(results.get("quality"));
-    for (Object code : quality.get("warnings") instanceof List<?> l ? l : List.of()) {
-      headline.add(m.text("summary.warning." + code,
-          "tested", num(results.get("sku_comparisons_tested")),
-          "comparisons", num(results.get("sku_comparisons")),
-          "quotes", m.pct(100 * dbl(quality.get("quote_quarantine_share")), 1),
-          "purchases", m.pct(100 * dbl(quality.get("purchase_quarantine_share")), 1),
-          "limit", m.pct(100 * dbl(quality.get("max_quarantine_share")), 1)));
+    RunQuality quality = ctx.quality;
+    for (RunWarning warning : quality.warnings()) {
+      headline.add(m.text("summary.warning." + warning.code(),
+          "tested", results.skuComparisonsTested(),
+          "comparisons", results.skuComparisons(),
+          "quotes", m.pct(100 * quality.quoteQuarantineShare(), 1),
+          "purchases", m.pct(100 * quality.purchaseQuarantineShare(), 1),
+          "limit", m.pct(100 * quality.maxQuarantineShare(), 1)));
     }
-    headline.add(m.text("summary.flagged_skus", "n", num(results.get("skus_flagged")),
-        "tests", num(results.get("sku_comparisons_flagged")),
-        "tested", num(results.get("sku_comparisons_tested"))));
+    headline.add(m.text("summary.flagged_skus", "n", results.skusFlagged(),
+        "tests", results.skuComparisonsFlagged(),
+        "tested", results.skuComparisonsTested()));
     long merchantsFlagged = merchants.stream().map(MerchantFinding::row)
         .filter(r -> "penalty".equals(r.status())).map(FindingRow::merchantId).distinct().count();
     headline.add(m.text("summary.flagged_merchants", "n", merchantsFlagged));
@@ -104,13 +106,13 @@ final class ReportModel {
       headline.add(m.text("summary.typical", "pct", m.signedPct(median(published)),
           "min", m.signedPct(published.get(0)), "max", m.signedPct(published.get(published.size() - 1))));
     }
-    Map<String, Object> affected = map(figures.get("affected"));
+    RunFigures.Affected affected = figures.affected();
     if (!flagged.isEmpty()) {
-      Object customers = affected.get("customers");
+      Long customers = affected == null ? null : affected.customers();
       boolean affectedHidden = suppression.suppresses(customers);
       headline.add(m.text("summary.affected",
-          "quotes", affectedHidden ? m.text("value.suppressed") : m.integer(num(affected.get("quotes"))),
-          "customers", affectedHidden ? m.text("value.suppressed") : m.integer(num(customers))));
+          "quotes", affectedHidden ? m.text("value.suppressed") : m.integer(affected.quotes()),
+          "customers", affectedHidden ? m.text("value.suppressed") : m.integer(customers)));
     }
     SegmentsSection segmentsSection = new SegmentsSection(ctx);
     if (segmentsSection.present()) {
@@ -119,17 +121,18 @@ final class ReportModel {
     model.put("headline", headline);
     model.put("overcharge", findings.overcharge(figures));
     model.put("overchargeNote", m.text("summary.overcharge_explained", "basis",
-        m.text("summary.overcharge_basis." + figures.getOrDefault("paid_basis", "all_quotes")),
+        m.text("summary.overcharge_basis." + figures.paidBasis()),
         "level", ctx.levelPct()));
-    Map<String, Object> placebo = map(results.get("placebo"));
-    model.put("placeboSummary", m.text("summary.placebo", "flagged", num(placebo.get("flagged")),
-        "tested", num(placebo.get("tested"))));
+    RunResults.Placebo placebo = results.placebo();
+    model.put("placeboSummary", m.text("summary.placebo",
+        "flagged", placebo == null ? null : placebo.flagged(),
+        "tested", placebo == null ? null : placebo.tested()));
 
     // 2. findings
     model.put("merchants", merchants.stream().map(findings::merchantRow).toList());
     model.put("askNext", findings.askNext(merchants, flagged));
     model.put("flagged", flagged.stream().map(r -> findings.skuRow(r, holds)).toList());
-    model.put("flaggedTruncated", ctx.truncated(flagged.size(), num(results.get("sku_comparisons_flagged"))));
+    model.put("flaggedTruncated", ctx.truncated(flagged.size(), results.skuComparisonsFlagged()));
     model.put("discounts", ctx.discounts.stream().map(r -> findings.skuRow(r, List.of())).toList());
     model.put("skusIntro", m.text("findings.skus_intro", "q", config.get("test.fdr_q"),
         "materiality", config.get("test.materiality_pct")));
@@ -147,22 +150,23 @@ final class ReportModel {
     method.add(m.text("method.what", "lookback", num(config.get("cohort.lookback_days")),
         "repeat", num(config.get("cohort.repeat_min")), "loyal", num(config.get("cohort.loyal_min"))));
     method.add(m.text("method.controls", "bucket", ctx.setting(ConfigKey.TIME_BUCKET),
-        "dimensions", ctx.dimensionList((List<String>) period.getOrDefault("dimensions_held_fixed", List.of()))));
+        "dimensions", ctx.dimensionList(period.dimensionsHeldFixed())));
     method.add(m.text("method.test", "min_quotes", num(config.get("test.min_quotes_per_cohort")),
         "min_customers", num(config.get("test.min_customers_per_cohort"))));
     method.add(m.text("method.fdr", "q", config.get("test.fdr_q")));
-    if (results.get("family_filter") instanceof Map<?, ?> filter) {
-      method.add(m.text("method.family_filter", "min", num(filter.get("min_customers")),
-          "left_out", num(filter.get("left_out")), "tested", num(filter.get("tested"))));
+    RunResults.FamilyFilter filter = results.familyFilter();
+    if (filter != null) {
+      method.add(m.text("method.family_filter", "min", filter.minCustomers(),
+          "left_out", filter.leftOut(), "tested", filter.tested()));
     }
     method.add(m.text("method.thresholds", "q", config.get("test.fdr_q"),
         "materiality", config.get("test.materiality_pct"), "level", ctx.levelPct()));
     model.put("method", method);
-    model.put("placebo", placebo.get("tested") == null || num(placebo.get("tested")).longValue() == 0
+    model.put("placebo", placebo == null || placebo.tested() == 0
         ? m.text("method.placebo_none")
-        : m.text("method.placebo", "seed", String.valueOf(placebo.get("seed")),
-            "flagged", num(placebo.get("flagged")), "tested", num(placebo.get("tested")),
-            "share", m.pct(dbl(placebo.get("share_p_below_0_05")) * 100, 1)));
+        : m.text("method.placebo", "seed", String.valueOf(placebo.seed()),
+            "flagged", placebo.flagged(), "tested", placebo.tested(),
+            "share", m.pct(placebo.shareBelow005() * 100, 1)));
     model.put("suppressionText", m.text("method.suppression", "k", suppression.k()));
     List<String[]> configRows = new ArrayList<>();
     config.forEach((key, value) -> configRows.add(new String[] {key,
@@ -179,7 +183,7 @@ final class ReportModel {
         .map(s -> m.text("legal.std." + s)).toList());
 
     // 6. data quality
-    model.put("dq", appendix.dataQuality(counts, figures));
+    model.put("dq", appendix.dataQuality(figures));
 
     // 7. personal data processed
     Map<String, Object> privacy = new ProcessingSection(ctx).model();
@@ -201,7 +205,9 @@ final class ReportModel {
    * What share of the compared cohorts' quotes, and of what they paid (per currency), lies in
    * comparisons flagged, ruled out, inconclusive and untested; empty for report data without it.
    */
-  private List<String[]> coverage(Map<String, Object> figures) {
-    return new CoverageTable(m).rows(list(figures.get("coverage_by_outcome")));
+  private List<String[]> coverage(RunFigures figures) {
+    return new CoverageTable(m).rows(figures.coverageByOutcome().stream()
+        .map(r -> new CoverageTable.Cell(r.outcome(), r.currency(), r.quotes(), r.paid()))
+        .toList());
   }
 }

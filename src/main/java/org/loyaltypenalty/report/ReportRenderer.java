@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.loyaltypenalty.io.OutputWriter;
 import org.loyaltypenalty.io.RunLayout;
+import org.loyaltypenalty.run.RunFigures;
 
 /**
  * Turns a run's {@link ReportData} and manifest into the published report: {@code index.html}
@@ -67,9 +68,9 @@ public final class ReportRenderer {
 
   /** The annex rows a run recorded in its report data (runs that published their own annex). */
   private static long annexRowsRecorded(Map<String, Object> data) {
-    Object figures = data.get("figures");
-    Object rows = figures instanceof Map<?, ?> f ? f.get("annex_rows") : null;
-    return rows instanceof Number n ? n.longValue() : 0;
+    Long rows = ReportData.read(data.get("figures"), RunFigures.class, RunFigures.NONE)
+        .annexRows();
+    return rows == null ? 0 : rows;
   }
 
   public static Map<String, Object> parse(String json) {

@@ -1,15 +1,12 @@
 package org.loyaltypenalty.report;
 
-import static org.loyaltypenalty.report.Values.dbl;
-import static org.loyaltypenalty.report.Values.list;
-import static org.loyaltypenalty.report.Values.map;
-import static org.loyaltypenalty.report.Values.num;
 import static org.loyaltypenalty.report.Values.str;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.loyaltypenalty.run.SegmentReport;
 import org.loyaltypenalty.text.DisplayText;
 
 /**
@@ -21,12 +18,12 @@ import org.loyaltypenalty.text.DisplayText;
 final class SegmentsSection {
   private final ReportContext ctx;
   private final Messages m;
-  private final List<Map<String, Object>> segments;
+  private final List<SegmentReport> segments;
 
   SegmentsSection(ReportContext ctx) {
     this.ctx = ctx;
     this.m = ctx.m;
-    this.segments = list(ctx.data.get("segments"));
+    this.segments = ctx.segments;
   }
 
   boolean present() {
@@ -36,7 +33,7 @@ final class SegmentsSection {
   /** One line: what was flagged in each attribute tested. */
   String headline() {
     List<String> parts = new ArrayList<>();
-    for (Map<String, Object> s : segments) {
+    for (SegmentReport s : segments) {
       parts.add(m.text("segments.headline_part", "segment", name(s),
           "n", skuFlags(s).size()));
     }
@@ -47,35 +44,34 @@ final class SegmentsSection {
   /** The sections, one per attribute, the loyalty cohort first. */
   List<Map<String, Object>> sections() {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Map<String, Object> s : segments) {
+    for (SegmentReport s : segments) {
       Map<String, Object> section = new LinkedHashMap<>();
       section.put("title", m.text("segments.title", "segment", name(s)));
       List<String> levels = new ArrayList<>();
-      for (Map<String, Object> l : list(s.get("levels"))) {
-        Object customers = l.get("customers");
-        levels.add(m.text("segments.level", "level", level(s, str(l.get("level"))),
-            "customers", ctx.suppression.suppresses(customers)
-                ? m.text("value.suppressed") : m.integer(num(customers))));
+      for (SegmentReport.Level l : s.levels()) {
+        levels.add(m.text("segments.level", "level", level(s, str(l.level())),
+            "customers", ctx.suppression.suppresses(l.customers())
+                ? m.text("value.suppressed") : m.integer(l.customers())));
       }
       section.put("levels", m.text("segments.levels", "levels",
           String.join(m.text("findings.holds_separator"), levels)));
-      section.put("reference", s.get("reference") == null ? m.text("segments.no_levels")
-          : m.text(Boolean.TRUE.equals(s.get("reference_configured"))
+      section.put("reference", s.reference() == null ? m.text("segments.no_levels")
+          : m.text(s.referenceConfigured()
               ? "segments.reference_configured" : "segments.reference_most",
-              "level", level(s, str(s.get("reference")))));
-      long unknown = num(s.get("unknown_quotes")).longValue();
+              "level", level(s, s.reference())));
+      long unknown = s.unknownQuotes();
       section.put("unknown", unknown == 0 ? null
           : m.text("segments.unknown", "n", m.integer(unknown)));
-      Map<String, Object> statuses = map(s.get("statuses"));
+      Map<String, Long> statuses = s.statuses();
       section.put("outcome", m.text("segments.outcome",
           "flagged", count(statuses, "penalty"),
           "ruled_out", count(statuses, "no_material_penalty"),
           "inconclusive", count(statuses, "inconclusive") + count(statuses, "not_material"),
           "untested", count(statuses, "insufficient_data"),
           "discount", count(statuses, "discount")));
-      section.put("coverage", new CoverageTable(m).rows(list(s.get("coverage"))));
+      section.put("coverage", new CoverageTable(m).rows(CoverageTable.Cell.of(s.coverage())));
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (Map<String, Object> f : list(s.get("flagged"))) {
+      for (SegmentReport.Flag f : s.flagged()) {
         rows.add(row(s, f));
       }
       section.put("rows", rows);
@@ -85,31 +81,31 @@ final class SegmentsSection {
     return out;
   }
 
-  private Map<String, Object> row(Map<String, Object> s, Map<String, Object> f) {
+  private Map<String, Object> row(SegmentReport s, SegmentReport.Flag f) {
     Map<String, Object> row = new LinkedHashMap<>();
-    boolean sku = "sku".equals(f.get("level"));
+    boolean sku = "sku".equals(f.level());
     row.put("what", sku
-        ? m.text("value.sku_currency", "sku", DisplayText.of(str(f.get("sku_id"))),
-            "currency", DisplayText.of(str(f.get("currency"))))
-        : f.get("merchant_id") == null ? m.text("value.platform")
-            : DisplayText.of(str(f.get("merchant_id"))));
+        ? m.text("value.sku_currency", "sku", DisplayText.of(str(f.skuId())),
+            "currency", DisplayText.of(str(f.currency())))
+        : f.merchantId() == null ? m.text("value.platform")
+            : DisplayText.of(f.merchantId()));
     row.put("comparison", m.text("segments.comparison",
-        "compared", level(s, str(f.get("compared"))),
-        "reference", level(s, str(f.get("reference")))));
-    boolean hidden = ctx.suppressed(f);
+        "compared", level(s, str(f.compared())),
+        "reference", level(s, str(f.reference()))));
+    boolean hidden = suppressed(f);
     row.put("suppressed", hidden);
-    row.put("penalty", hidden ? m.text("value.suppressed") : m.signedPct(dbl(f.get("penalty_pct"))));
-    row.put("ci", hidden ? "" : ctx.interval(f));
-    row.put("q", hidden ? "" : m.pValue(dbl(f.get("q_value"))));
-    Object adjusted = f.get("adjusted_penalty_pct");
+    row.put("penalty", hidden ? m.text("value.suppressed") : m.signedPct(f.penaltyPct()));
+    row.put("ci", hidden ? "" : ctx.interval(f.ciLowPct(), f.ciHighPct()));
+    row.put("q", hidden ? "" : m.pValue(f.qValue()));
+    Double adjusted = f.adjustedPenaltyPct();
     row.put("adjusted", hidden || adjusted == null ? "" : m.text("segments.adjusted_value",
-        "pct", m.signedPct(dbl(adjusted)),
-        "low", m.signedPct(dbl(f.get("adjusted_ci_low_pct"))),
-        "high", m.signedPct(dbl(f.get("adjusted_ci_high_pct")))));
-    Object attribution = f.get("attribution");
+        "pct", m.signedPct(adjusted),
+        "low", m.signedPct(f.adjustedCiLowPct()),
+        "high", m.signedPct(f.adjustedCiHighPct())));
+    String attribution = f.attribution();
     List<String> heldBy = new ArrayList<>();
-    for (Object other : f.get("held_by") instanceof List<?> l ? l : List.of()) {
-      heldBy.add(nameOf(String.valueOf(other)));
+    for (String other : f.heldBy() == null ? List.<String>of() : f.heldBy()) {
+      heldBy.add(nameOf(other));
     }
     row.put("says", hidden || attribution == null ? "" : m.text("segments.attribution." + attribution,
         "segment", name(s), "others", heldBy.isEmpty() ? m.text("segments.others_none")
@@ -121,20 +117,20 @@ final class SegmentsSection {
    * The segment's flagged SKU penalties, each beside its adjusted view (published ones, at most
    * 30): where a gap goes once the other attributes are held fixed; null when none.
    */
-  private Map<String, Object> chart(Map<String, Object> s, int index) {
+  private Map<String, Object> chart(SegmentReport s, int index) {
     List<Charts.ForestRow> rows = new ArrayList<>();
-    for (Map<String, Object> f : skuFlags(s)) {
-      if (ctx.suppressed(f) || rows.size() >= 60) {
+    for (SegmentReport.Flag f : skuFlags(s)) {
+      if (suppressed(f) || rows.size() >= 60) {
         continue;
       }
-      String label = m.text("segments.chart_label", "sku", DisplayText.of(str(f.get("sku_id"))),
-          "currency", DisplayText.of(str(f.get("currency"))),
-          "compared", level(s, str(f.get("compared"))));
-      rows.add(new Charts.ForestRow(label, "marginal", dbl(f.get("penalty_pct")),
-          dbl(f.get("ci_low_pct")), dbl(f.get("ci_high_pct"))));
-      if (f.get("adjusted_penalty_pct") != null) {
-        rows.add(new Charts.ForestRow(label, "adjusted", dbl(f.get("adjusted_penalty_pct")),
-            dbl(f.get("adjusted_ci_low_pct")), dbl(f.get("adjusted_ci_high_pct"))));
+      String label = m.text("segments.chart_label", "sku", DisplayText.of(str(f.skuId())),
+          "currency", DisplayText.of(str(f.currency())),
+          "compared", level(s, str(f.compared())));
+      rows.add(new Charts.ForestRow(label, "marginal", f.penaltyPct(),
+          f.ciLowPct(), f.ciHighPct()));
+      if (f.adjustedPenaltyPct() != null) {
+        rows.add(new Charts.ForestRow(label, "adjusted", f.adjustedPenaltyPct(),
+            f.adjustedCiLowPct(), f.adjustedCiHighPct()));
       }
     }
     if (rows.isEmpty()) {
@@ -145,7 +141,7 @@ final class SegmentsSection {
     series.put("adjusted", m.text("segments.chart_adjusted"));
     Map<String, Object> chart = new LinkedHashMap<>();
     chart.put("svg", Charts.forest("fig-segment-" + index, rows, series,
-        m.text("segments.chart_axis", "reference", level(s, str(s.get("reference")))),
+        m.text("segments.chart_axis", "reference", level(s, str(s.reference()))),
         Double.parseDouble(ctx.setting(org.loyaltypenalty.config.ConfigKey.MATERIALITY_PCT))));
     chart.put("caption", m.text("segments.chart_caption", "n", ctx.nextFigure(),
         "segment", name(s), "level", ctx.levelPct()));
@@ -155,16 +151,16 @@ final class SegmentsSection {
   /** The legal-mapping rows: one per configured attribute (the cohort has its own). */
   List<Map<String, Object>> legal() {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Map<String, Object> s : segments) {
-      String segment = str(s.get("segment"));
+    for (SegmentReport s : segments) {
+      String segment = s.segment();
       if ("cohort".equals(segment)) {
         continue;
       }
       Judgements.AttributeKind kind = Judgements.AttributeKind.of(segment);
-      List<Map<String, Object>> flags = skuFlags(s);
+      List<SegmentReport.Flag> flags = skuFlags(s);
       Judgements.Strength strongest = Judgements.strongest(flags.stream()
-          .map(f -> Judgements.strength(str(f.get("status")), dbl(f.get("q_value")),
-              num(f.get("cells_with_both")))).toList());
+          .map(f -> Judgements.strength(str(f.status()), f.qValue(), f.cellsWithBoth()))
+          .toList());
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("kind", m.text("legal.kind.attribute." + kind.code(), "segment", name(s)));
       row.put("found", m.text("legal.found", "n", flags.size()));
@@ -178,18 +174,23 @@ final class SegmentsSection {
     return out;
   }
 
-  private static List<Map<String, Object>> skuFlags(Map<String, Object> s) {
-    return list(s.get("flagged")).stream().filter(f -> "sku".equals(f.get("level"))).toList();
+  private static List<SegmentReport.Flag> skuFlags(SegmentReport s) {
+    return s.flagged().stream().filter(f -> "sku".equals(f.level())).toList();
   }
 
-  private static long count(Map<String, Object> statuses, String status) {
-    Object n = statuses.get(status);
-    return n == null ? 0 : num(n).longValue();
+  /** Whether a flag compares fewer than k customers on a side. */
+  private boolean suppressed(SegmentReport.Flag f) {
+    return ctx.suppression.suppresses(f.customersReference(), f.customersCompared());
+  }
+
+  private static long count(Map<String, Long> statuses, String status) {
+    Long n = statuses.get(status);
+    return n == null ? 0 : n;
   }
 
   /** An attribute's name in the report's language, its own name when the bundle has none. */
-  private String name(Map<String, Object> s) {
-    return nameOf(str(s.get("segment")));
+  private String name(SegmentReport s) {
+    return nameOf(str(s.segment()));
   }
 
   private String nameOf(String segment) {
@@ -198,8 +199,8 @@ final class SegmentsSection {
   }
 
   /** A level in the report's language (the cohorts'), else as the data has it. */
-  private String level(Map<String, Object> s, String level) {
-    return "cohort".equals(s.get("segment")) ? m.text("cohort.short." + level)
+  private String level(SegmentReport s, String level) {
+    return "cohort".equals(s.segment()) ? m.text("cohort.short." + level)
         : DisplayText.of(level);
   }
 }

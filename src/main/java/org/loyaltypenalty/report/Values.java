@@ -42,10 +42,6 @@ final class Values {
     return o == null ? "" : o.toString();
   }
 
-  static boolean same(Map<String, Object> a, Map<String, Object> b, String key) {
-    return java.util.Objects.equals(a.get(key), b.get(key));
-  }
-
   static String day(Object instant) {
     if (instant == null) {
       return "–";
@@ -60,9 +56,5 @@ final class Values {
   static double median(List<Double> sorted) {
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  static String compared(Map<String, Object> r) {
-    return str(r.get("comparison")).replace("_vs_new", "");
   }
 }

@@ -1,5 +1,6 @@
 package org.loyaltypenalty.run;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -52,6 +53,49 @@ public record RunCounts(
         java.util.Optional.empty());
   }
 
+  /**
+   * The counts as the manifest and the report data write them, read back. A run written before
+   * a key existed reads 0 for its count (none for the customers input), and a source whose label
+   * no {@link PurchasesSource} has reads null.
+   */
+  @JsonCreator
+  public static RunCounts fromJson(
+      @JsonProperty("purchases_source") String purchasesSource,
+      @JsonProperty("purchases_read") long purchasesRead,
+      @JsonProperty("purchases_valid") long purchasesValid,
+      @JsonProperty("purchases_quarantined") long purchasesQuarantined,
+      @JsonProperty("purchase_quarantine_reasons") Map<String, Long> purchaseReasons,
+      @JsonProperty("purchases_distinct") long purchasesDistinct,
+      @JsonProperty("customers_read") Long customersRead,
+      @JsonProperty("customers_valid") long customersValid,
+      @JsonProperty("customers_quarantined") long customersQuarantined,
+      @JsonProperty("customer_quarantine_reasons") Map<String, Long> customerReasons,
+      @JsonProperty("quotes_read") long quotesRead,
+      @JsonProperty("quotes_valid") long quotesValid,
+      @JsonProperty("quotes_quarantined") long quotesQuarantined,
+      @JsonProperty("quarantine_reasons") Map<String, Long> quoteReasons,
+      @JsonProperty("quotes_cohort_censored") long quotesCohortCensored,
+      @JsonProperty("quotes_by_cohort") Map<String, Long> quotesByCohort,
+      @JsonProperty("quarantine_csv") Map<String, Object> quarantineCsv,
+      @JsonProperty("customers_analysed") long customersAnalysed,
+      @JsonProperty("sku_currency_pairs") long skuCurrencyPairs,
+      @JsonProperty("merchants") long merchants) {
+    return new RunCounts(PurchasesSource.ofLabel(purchasesSource),
+        inputCounts(purchasesRead, purchasesValid, purchasesQuarantined, purchaseReasons),
+        purchasesDistinct,
+        inputCounts(quotesRead, quotesValid, quotesQuarantined, quoteReasons),
+        quotesCohortCensored, quotesByCohort == null ? Map.of() : quotesByCohort, quarantineCsv,
+        customersAnalysed, skuCurrencyPairs, merchants, customersRead == null
+            ? java.util.Optional.empty()
+            : java.util.Optional.of(inputCounts(customersRead, customersValid,
+                customersQuarantined, customerReasons)));
+  }
+
+  private static InputCounts inputCounts(long read, long valid, long quarantined,
+      Map<String, Long> reasons) {
+    return new InputCounts(read, valid, quarantined, reasons == null ? Map.of() : reasons);
+  }
+
   @JsonProperty("customers_read")
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public Long customersRead() {
@@ -77,9 +121,10 @@ public record RunCounts(
     return customers.map(InputCounts::reasons).orElse(null);
   }
 
+  /** The manifest's words for {@link #purchasesSource}; null when that is unknown. */
   @JsonProperty("purchases_source")
   public String purchasesSourceLabel() {
-    return purchasesSource.label();
+    return purchasesSource == null ? null : purchasesSource.label();
   }
 
   @JsonProperty("purchases_read")

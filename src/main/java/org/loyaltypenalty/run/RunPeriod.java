@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The manifest's {@code period}: where the purchase history starts, the first and last quote
- * analysed (ISO-8601 instants, null when none), and the context dimensions held fixed.
+ * analysed (ISO-8601 instants, null when none), and the context dimensions held fixed (none when
+ * a run's data does not say).
  */
 @JsonPropertyOrder({"history_start", "first_quote_analysed", "last_quote_analysed",
     "dimensions_held_fixed"})
@@ -17,6 +18,6 @@ public record RunPeriod(
     @JsonProperty("dimensions_held_fixed") List<String> dimensionsHeldFixed) {
 
   public RunPeriod {
-    dimensionsHeldFixed = List.copyOf(dimensionsHeldFixed);
+    dimensionsHeldFixed = dimensionsHeldFixed == null ? List.of() : List.copyOf(dimensionsHeldFixed);
   }
 }

@@ -1,5 +1,7 @@
 package org.loyaltypenalty.run;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -20,7 +22,14 @@ public enum RunWarning {
   PURCHASE_QUARANTINE_ABOVE_LIMIT;
 
   /** The code written to the manifest: the name in lower case. */
+  @JsonValue
   public String code() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The warning whose {@link #code} this is. */
+  @JsonCreator
+  public static RunWarning ofCode(String code) {
+    return valueOf(code.toUpperCase(Locale.ROOT));
   }
 }

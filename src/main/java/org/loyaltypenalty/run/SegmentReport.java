@@ -24,6 +24,13 @@ public record SegmentReport(String segment, String reference, boolean referenceC
     List<Level> levels, long unknownQuotes, Map<String, Long> statuses, List<Flag> flagged,
     List<Coverage> coverage) {
 
+  public SegmentReport {
+    levels = levels == null ? List.of() : levels;
+    statuses = statuses == null ? Map.of() : statuses;
+    flagged = flagged == null ? List.of() : flagged;
+    coverage = coverage == null ? List.of() : coverage;
+  }
+
   /**
    * The quotes of the compared groups (and what they paid: price x quantity over the purchased
    * quotes, or every quote without a {@code purchased} column) whose SKU comparison came out

@@ -39,6 +39,7 @@ class RunQualityTest {
     assertEquals(Map.of("warnings", List.of("little_tested", "quote_quarantine_above_limit"),
             "quote_quarantine_share", 0.25, "purchase_quarantine_share", 0.0,
             "max_quarantine_share", 0.05),
-        RunQuality.of(8, 2, 0, 0, 20, 1, 0.05).toManifest());
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .convertValue(RunQuality.of(8, 2, 0, 0, 20, 1, 0.05), Map.class));
   }
 }
