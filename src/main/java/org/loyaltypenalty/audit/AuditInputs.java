@@ -63,7 +63,7 @@ final class AuditInputs {
     this.config = config;
     this.progress = progress;
     this.level = level;
-    this.ledger = new PrivacyLedger(config);
+    this.ledger = new PrivacyLedger(config, reader.key());
   }
 
   /** What personal data the inputs held: screened as each was read. */

@@ -1,7 +1,6 @@
 package org.loyaltypenalty.audit;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.loyaltypenalty.Columns;
@@ -27,9 +26,10 @@ final class PrivacyLedger {
   private final List<String> inputs = new ArrayList<>();
   private final List<List<String>> columns = new ArrayList<>();
 
-  PrivacyLedger(AuditConfig config) {
+  /** @param key the key the inputs' customer ids are pseudonymised with, if any */
+  PrivacyLedger(AuditConfig config, Optional<PseudonymKey> key) {
     this.config = config;
-    this.key = config.privacy().keyFile().map(PseudonymKey::load);
+    this.key = key;
   }
 
   /**
@@ -38,9 +38,7 @@ final class PrivacyLedger {
    */
   void screen(String what, InputReader.Input in, ColumnMapping mapping) {
     inputs.add(what);
-    columns.add(Arrays.stream(in.data().columns())
-        .filter(c -> !c.equals(Columns.Derived.RAW) && !c.equals(Columns.Derived.ROW_DIGEST))
-        .map(mapping::source).toList());
+    columns.add(DirectIdentifiers.columnsRead(in.data()).stream().map(mapping::source).toList());
     List<DirectIdentifiers.Finding> here = DirectIdentifiers.scan(what, in.data(), mapping);
     for (DirectIdentifiers.Finding f : here) {
       found.add(new ProcessingRecord.DirectIdentifier(f.input(), f.column(), f.kind().code(),

@@ -49,6 +49,11 @@ public final class InputReader {
     this.key = config.privacy().keyFile().map(PseudonymKey::load);
   }
 
+  /** The pseudonymisation key the reader applies to customer ids; empty without one. */
+  public Optional<PseudonymKey> key() {
+    return key;
+  }
+
   /** A dataset in canonical names, and the description of what was read. */
   public record Input(Dataset<Row> data, InputDescription description) {}
 

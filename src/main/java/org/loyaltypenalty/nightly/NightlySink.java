@@ -36,7 +36,6 @@ public final class NightlySink implements AuditSink {
   private final int retainDays;
   private final String historyDir;
   private final SparkSession spark;
-  private List<LocalDate> expired = List.of();
   private final PenaltyTracker tracker;
   private final HistoryStore store;
   private final OutputWriter night;
@@ -183,7 +182,7 @@ public final class NightlySink implements AuditSink {
     store.replaceRowLevelNight(quarantine, RunLayout.QUARANTINE_HISTORY, date);
     if (retainDays > 0) {
       LocalDate first = date.minusDays(retainDays - 1L);
-      expired = store.dropNightsBefore(RunLayout.QUARANTINE_HISTORY, first);
+      store.dropNightsBefore(RunLayout.QUARANTINE_HISTORY, first);
       for (LocalDate night : store.runNights()) {
         if (night.isBefore(first)) {
           new OutputWriter(spark, RunLayout.nightRun(historyDir, night))
@@ -191,11 +190,6 @@ public final class NightlySink implements AuditSink {
         }
       }
     }
-  }
-
-  /** The nights whose row-level data this run deleted, earliest first. */
-  public List<LocalDate> expiredNights() {
-    return expired;
   }
 
   @Override

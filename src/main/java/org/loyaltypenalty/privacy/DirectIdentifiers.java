@@ -123,6 +123,16 @@ public final class DirectIdentifiers {
   }
 
   /**
+   * The input's columns as read, in canonical names: every column but the row as read
+   * ({@code raw}) and the digest an id is derived from.
+   */
+  public static List<String> columnsRead(Dataset<Row> input) {
+    return Arrays.stream(input.columns())
+        .filter(c -> !c.equals(Columns.Derived.RAW) && !c.equals(Columns.Derived.ROW_DIGEST))
+        .toList();
+  }
+
+  /**
    * The columns of {@code input} (in canonical names, as {@code InputReader} gives them) that
    * hold direct identifiers, checked on its first {@value #SAMPLE_ROWS} rows.
    *
@@ -130,9 +140,7 @@ public final class DirectIdentifiers {
    * @param mapping the input's column mapping, to name each column as the input does
    */
   public static List<Finding> scan(String what, Dataset<Row> input, ColumnMapping mapping) {
-    List<String> names = Arrays.stream(input.columns())
-        .filter(c -> !c.equals(Columns.Derived.RAW) && !c.equals(Columns.Derived.ROW_DIGEST))
-        .toList();
+    List<String> names = columnsRead(input);
     Column[] asText = names.stream()
         .map(c -> col("`" + c + "`").cast(DataTypes.StringType)).toArray(Column[]::new);
     List<Row> rows = input.select(asText).limit(SAMPLE_ROWS).collectAsList();

@@ -1,7 +1,5 @@
 package org.loyaltypenalty.report;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,18 +13,12 @@ import org.loyaltypenalty.text.DisplayText;
  * and found, the small-numbers rule, and where row-level data was written and for how long.
  */
 final class ProcessingSection {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-  private final ReportContext ctx;
   private final Messages m;
   private final ProcessingRecord record;
 
   ProcessingSection(ReportContext ctx) {
-    this.ctx = ctx;
     this.m = ctx.m;
-    Object data = ctx.data.get("processing");
-    this.record = data == null ? null : JSON.convertValue(data, ProcessingRecord.class);
+    this.record = ctx.processing;
   }
 
   /** The section's model: rows of (what, value), and a closing note; null without a record. */

@@ -12,6 +12,7 @@ import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.NightlyReport;
+import org.loyaltypenalty.run.ProcessingRecord;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.run.RunPeriod;
@@ -59,6 +60,8 @@ final class ReportContext {
   final List<FindingRow> discounts;
   /** The report data's untested comparisons per reason, read once. */
   final List<UntestedCount> untested;
+  /** What personal data the run processed; null in a run written before it was recorded. */
+  final ProcessingRecord processing;
   final double z;
   /** Rows of the published evidence annex. */
   final long annexRows;
@@ -89,6 +92,7 @@ final class ReportContext {
     this.segments = ReportData.readList(data.get("segments"), SegmentReport.class);
     this.testability = ReportData.read(data.get("testability"), TestabilityAdvice.class, null);
     this.figures = ReportData.read(data.get("figures"), RunFigures.class, RunFigures.NONE);
+    this.processing = ReportData.read(data.get("processing"), ProcessingRecord.class, null);
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
   }

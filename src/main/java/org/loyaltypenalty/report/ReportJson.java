@@ -95,8 +95,8 @@ final class ReportJson {
       repro.put(c, manifest.get(c));
     }
     out.put("reproducibility", repro);
-    if (data.get("processing") != null) {
-      out.put("processing", data.get("processing"));
+    if (ctx.processing != null) {
+      out.put("processing", ctx.processing);
     }
     out.put("evidence_annex", JsonObject.of("file", RunLayout.ANNEX,
         "rows", ctx.annexRows));
