@@ -43,7 +43,10 @@ import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.run.RunQuality;
+import org.loyaltypenalty.run.RunReportData;
 import org.loyaltypenalty.run.RunResults;
+import org.loyaltypenalty.run.SegmentReport;
+import org.loyaltypenalty.run.TestabilityAdvice;
 import org.loyaltypenalty.segment.SegmentColumns;
 import org.loyaltypenalty.segment.SegmentLevels;
 import org.loyaltypenalty.segment.SegmentSpec;
@@ -312,20 +315,18 @@ public final class LoyaltyAudit {
               config.maxQuarantineShare()));
       RunPeriod period = new RunPeriod(historyStart.toString(), instant(overview, 2),
           instant(overview, 3), dimensions);
-      Map<String, Object> data = ReportData.collect(runId, counts, results, period,
-          cohortOnly(findings), cohortOnly(skuEstimates), pooling(cohortOnly(merchants)),
-          untestedThresholds(), figures, sink.reportSections());
-      data.put("testability", new Testability(config, dimensions)
-          .advise(analysed, cohortOnly(findings)));
-      if (!segments.isEmpty()) {
-        data.put("segments", new SegmentSummary(config).summarise(segments,
-            analysed, findings, cohortCustomers));
-      }
+      TestabilityAdvice testability = new Testability(config, dimensions)
+          .advise(analysed, cohortOnly(findings));
+      List<SegmentReport> segmentReports = segments.isEmpty() ? List.of()
+          : new SegmentSummary(config).summarise(segments, analysed, findings, cohortCustomers);
       List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
       request.purchasesPath().ifPresent(p -> rowsRead.add(in.purchaseCounts().read()));
       in.customerCounts().ifPresent(c -> rowsRead.add(c.read()));
       ProcessingRecord processing = in.ledger().record(rowsRead, overview.getLong(0), sink);
-      data.put("processing", processing);
+      RunReportData data = ReportData.collect(runId, counts, results, period,
+          cohortOnly(findings), cohortOnly(skuEstimates), pooling(cohortOnly(merchants)),
+          untestedThresholds(), figures, sink.reportSections(),
+          new ReportData.AuditSections(testability, segmentReports, processing));
       String reportData = ReportData.toJson(data);
       sink.writeText(RunLayout.REPORT_DATA, reportData);
       progress.finish();

@@ -17,6 +17,7 @@ import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunQuality;
+import org.loyaltypenalty.run.RunReportData;
 import org.loyaltypenalty.run.RunResults;
 import org.loyaltypenalty.run.SegmentReport;
 import org.loyaltypenalty.run.TestabilityAdvice;
@@ -31,7 +32,8 @@ import org.loyaltypenalty.text.DisplayText;
 final class ReportContext {
   final Messages m;
   final Suppression suppression;
-  final Map<String, Object> data;
+  /** The run's report data, read once. */
+  final RunReportData report;
   final Map<String, Object> manifest;
   final Map<String, String> config;
   /** The run's counts, read once. */
@@ -73,26 +75,27 @@ final class ReportContext {
     this.annexRows = annexRows;
     this.m = new Messages(languageTag);
     this.suppression = new Suppression(k);
-    this.data = data;
+    this.report = ReportData.read(data, RunReportData.class, null);
     this.manifest = manifest;
     this.config = (Map<String, String>) manifest.getOrDefault("config", Map.of());
-    this.nightly = ReportData.read(data.get("nightly"), NightlyReport.class, NightlyReport.NONE);
-    this.untested = ReportData.readList(data.get("untested"), UntestedCount.class);
-    this.flagged = ReportData.readList(data.get("flagged"), FindingRow.class);
-    this.merchants = ReportData.readList(data.get("merchants"), MerchantFinding.class);
-    this.discounts = ReportData.readList(data.get("discounts"), FindingRow.class);
+    this.nightly = report.nightly() == null ? NightlyReport.NONE : report.nightly();
+    this.untested = report.untested();
+    this.flagged = report.flagged();
+    this.merchants = report.merchants();
+    this.discounts = report.discounts();
     // a missing section reads as empty: every count 0, every part null
-    this.counts = ReportData.read(data.getOrDefault("counts", Map.of()), RunCounts.class, null);
-    this.results = ReportData.read(data.getOrDefault("results", Map.of()), RunResults.class,
-        null);
+    this.counts = report.counts() != null ? report.counts()
+        : ReportData.read(Map.of(), RunCounts.class, null);
+    this.results = report.results() != null ? report.results()
+        : ReportData.read(Map.of(), RunResults.class, null);
     this.quality = results.quality() == null ? RunQuality.NONE : results.quality();
-    this.period = ReportData.read(data.getOrDefault("period", Map.of()), RunPeriod.class, null);
-    this.purchasesSource = data.get(ReportData.PURCHASES_SOURCE) == null ? null
-        : PurchasesSource.valueOf(data.get(ReportData.PURCHASES_SOURCE).toString());
-    this.segments = ReportData.readList(data.get("segments"), SegmentReport.class);
-    this.testability = ReportData.read(data.get("testability"), TestabilityAdvice.class, null);
-    this.figures = ReportData.read(data.get("figures"), RunFigures.class, RunFigures.NONE);
-    this.processing = ReportData.read(data.get("processing"), ProcessingRecord.class, null);
+    this.period = report.period() != null ? report.period()
+        : ReportData.read(Map.of(), RunPeriod.class, null);
+    this.purchasesSource = report.purchasesSource();
+    this.segments = report.segments();
+    this.testability = report.testability();
+    this.figures = report.figures() == null ? RunFigures.NONE : report.figures();
+    this.processing = report.processing();
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
   }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -19,10 +18,14 @@ import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.NightlyReport;
+import org.loyaltypenalty.run.ProcessingRecord;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.run.RunPeriod;
+import org.loyaltypenalty.run.RunReportData;
 import org.loyaltypenalty.run.RunResults;
+import org.loyaltypenalty.run.SegmentReport;
+import org.loyaltypenalty.run.TestabilityAdvice;
 import org.loyaltypenalty.run.UntestedCount;
 import org.loyaltypenalty.sku.UntestedReason;
 
@@ -38,8 +41,6 @@ import org.loyaltypenalty.sku.UntestedReason;
 public final class ReportData {
   /** Most rows of each findings list that the report shows. */
   public static final int MAX_ROWS = 500;
-  /** Where the purchase history came from: a {@code PurchasesSource} constant. */
-  public static final String PURCHASES_SOURCE = "purchases_source";
 
   private ReportData() {}
 
@@ -54,22 +55,17 @@ public final class ReportData {
    * @param thresholds per untested reason, the minimum it is about
    * @param figures the audit's report figures ({@code ReportFigures.compute})
    * @param nightly the nightly job's sections, empty for a one-off audit
+   * @param audit what the audit adds: testability advice, the segments, the processing record
    */
-  public static Map<String, Object> collect(String runId, RunCounts counts,
+  public static RunReportData collect(String runId, RunCounts counts,
       RunResults results, RunPeriod period, Dataset<Row> findings,
       Dataset<Row> estimates, Map<List<String>, Pooling> pooling,
       Map<UntestedReason, Integer> thresholds, RunFigures figures,
-      NightlyReport nightly) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("run_id", runId);
-    data.put("counts", counts);
-    data.put(PURCHASES_SOURCE, counts.purchasesSource().name());
-    data.put("results", results);
-    data.put("period", period);
+      NightlyReport nightly, AuditSections audit) {
     Dataset<Row> sku = findings.filter(col(Findings.LEVEL).equalTo("sku"));
     Dataset<Row> flagged = sku.filter(col(Findings.FLAGGED));
-    data.put("flagged", rows(flagged.orderBy(col(Findings.PENALTY_PCT).desc(),
-        col(Findings.SKU_ID), col(Findings.COMPARISON))));
+    List<FindingRow> flaggedRows = rows(flagged.orderBy(col(Findings.PENALTY_PCT).desc(),
+        col(Findings.SKU_ID), col(Findings.COMPARISON)));
     // a merchant row's customer counts are those of its pooled SKUs' quotes (MerchantRollup)
     List<MerchantFinding> merchants = new ArrayList<>();
     for (FindingRow m : rows(findings.filter(col(Findings.LEVEL).equalTo("merchant"))
@@ -79,9 +75,8 @@ public final class ReportData {
       merchants.add(new MerchantFinding(m, p == null ? null : p.skus(),
           p == null ? null : p.tau()));
     }
-    data.put("merchants", merchants);
-    data.put("discounts", rows(sku.filter(col(Findings.STATUS).equalTo("discount"))
-        .orderBy(col(Findings.PENALTY_PCT), col(Findings.SKU_ID), col(Findings.COMPARISON))));
+    List<FindingRow> discounts = rows(sku.filter(col(Findings.STATUS).equalTo("discount"))
+        .orderBy(col(Findings.PENALTY_PCT), col(Findings.SKU_ID), col(Findings.COMPARISON)));
     List<UntestedCount> untested = new ArrayList<>();
     for (Row r : estimates.filter(col(Estimates.UNTESTED_REASON).isNotNull())
         .groupBy(col(Estimates.UNTESTED_REASON)).agg(count(lit(1)).as("n"))
@@ -89,11 +84,20 @@ public final class ReportData {
       UntestedReason reason = UntestedReason.ofCode(r.getString(0));
       untested.add(UntestedCount.of(reason.code(), thresholds.get(reason), r.getLong(1)));
     }
-    data.put("untested", untested);
-    data.put("figures", figures);
-    data.put("nightly", nightly);
-    return data;
+    return new RunReportData(runId, counts, counts.purchasesSource(), results, period,
+        flaggedRows, merchants, discounts, untested, figures, nightly, audit.testability(),
+        audit.segments(), audit.processing());
   }
+
+  /**
+   * The report data's sections the audit computes itself.
+   *
+   * @param testability what would make untested comparisons testable
+   * @param segments the configured segments' summaries; empty without segments
+   * @param processing what personal data the run processed
+   */
+  public record AuditSections(TestabilityAdvice testability, List<SegmentReport> segments,
+      ProcessingRecord processing) {}
 
   /** What a merchant row pools: the number of tested SKUs and their spread (log scale). */
   public record Pooling(int skus, double tau) {}
@@ -116,7 +120,8 @@ public final class ReportData {
   private static final ObjectMapper READER = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  public static String toJson(Map<String, Object> data) {
+  /** The run's report data as {@value #FILE}'s text. */
+  public static String toJson(RunReportData data) {
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(data) + "\n";

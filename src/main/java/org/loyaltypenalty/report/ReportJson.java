@@ -23,7 +23,6 @@ final class ReportJson {
   private final ReportContext ctx;
   private final Messages m;
   private final Suppression suppression;
-  private final Map<String, Object> data;
   private final Map<String, Object> manifest;
   private static final ObjectMapper JSON_MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
@@ -32,7 +31,6 @@ final class ReportJson {
     this.ctx = ctx;
     this.m = ctx.m;
     this.suppression = ctx.suppression;
-    this.data = ctx.data;
     this.manifest = ctx.manifest;
   }
 
@@ -42,7 +40,7 @@ final class ReportJson {
     RunCounts counts = ctx.counts;
     RunResults results = ctx.results;
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("run_id", data.get("run_id"));
+    out.put("run_id", ctx.report.runId());
     out.put("language", m.languageTag());
     out.put("suppression_k", suppression.k());
     out.put("period", ctx.period);

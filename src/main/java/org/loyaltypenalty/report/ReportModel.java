@@ -30,7 +30,6 @@ final class ReportModel {
   private final ReportContext ctx;
   private final Messages m;
   private final Suppression suppression;
-  private final Map<String, Object> data;
   private final Map<String, String> config;
   private final FindingsSection findings;
   private final AppendixSection appendix;
@@ -39,7 +38,6 @@ final class ReportModel {
     this.ctx = ctx;
     this.m = ctx.m;
     this.suppression = ctx.suppression;
-    this.data = ctx.data;
     this.config = ctx.config;
     this.findings = new FindingsSection(ctx);
     this.appendix = new AppendixSection(ctx);
@@ -53,7 +51,7 @@ final class ReportModel {
     RunPeriod period = ctx.period;
     RunFigures figures = ctx.figures;
     Map<String, Object> model = new LinkedHashMap<>();
-    String runId = String.valueOf(data.get("run_id"));
+    String runId = String.valueOf(ctx.report.runId());
     model.put("lang", m.languageTag());
     model.put("runId", runId);
     model.put("k", suppression.k());

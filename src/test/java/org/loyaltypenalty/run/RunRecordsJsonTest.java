@@ -73,6 +73,29 @@ class RunRecordsJsonTest {
         read.quality().warnings());
   }
 
+  /**
+   * The whole report data of a run (the renderer's fixture, written by an audit of a generated
+   * log before the report data recorded testability, segments and processing) reads into its
+   * record with every section it has unchanged, and the record reads back as written.
+   */
+  @Test
+  void aRunsWholeReportDataReadsBackAsWritten() throws Exception {
+    String fixture;
+    try (var in = RunRecordsJsonTest.class.getResourceAsStream(
+        "/org/loyaltypenalty/report/fixture/report-data.json")) {
+      fixture = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    RunReportData data = JSON.readValue(fixture, RunReportData.class);
+    String written = org.loyaltypenalty.report.ReportData.toJson(data);
+    var before = JSON.readTree(fixture);
+    var after = JSON.readTree(written);
+    before.fieldNames().forEachRemaining(k -> assertEquals(before.get(k), after.get(k), k));
+    assertEquals(written, org.loyaltypenalty.report.ReportData.toJson(
+        JSON.readValue(written, RunReportData.class)));
+    assertFalse(data.flagged().isEmpty());
+    assertEquals(PurchasesSource.PURCHASES_INPUT, data.purchasesSource());
+  }
+
   @Test
   void aPeriodReadsBackAsWritten() throws Exception {
     assertReadsBackTheSame(new RunPeriod("2024-12-01T00:27:18Z", "2026-01-05T07:00:18Z",
