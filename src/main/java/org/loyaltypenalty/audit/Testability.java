@@ -76,7 +76,14 @@ final class Testability {
       return new TestabilityAdvice(config.timeBucketLabel(), null, nUntested, nInconclusive,
           withoutCell, null, null);
     }
-    Dataset<Row> matched = matchedCounts(analysed, coarser.getSeconds());
+    if (nUntested + nInconclusive == 0) {
+      return new TestabilityAdvice(config.timeBucketLabel(), coarser.toDays() + "d", 0, 0,
+          withoutCell, 0L, 0L);
+    }
+    // only the candidates' quotes: the counts are joined to them, and they are usually few
+    Dataset<Row> keys = candidates.select(col(Findings.SKU_ID).as(Quotes.SKU_ID),
+        col(Findings.CURRENCY).as(Quotes.CURRENCY), col(Findings.COMPARISON)).distinct();
+    Dataset<Row> matched = matchedCounts(analysed, coarser.getSeconds(), keys);
     Column smaller = least(col("customers_ref"), col("customers_cmp"));
     Column testable = col("quotes_ref").geq(config.minQuotesPerCohort())
         .and(col("quotes_cmp").geq(config.minQuotesPerCohort()))
@@ -100,6 +107,14 @@ final class Testability {
    * cells at a bucket of {@code seconds} that hold both groups.
    */
   Dataset<Row> matchedCounts(Dataset<Row> analysed, long seconds) {
+    return matchedCounts(analysed, seconds, null);
+  }
+
+  /**
+   * As {@link #matchedCounts(Dataset, long)}, of the (SKU, currency, comparison) in {@code keys}
+   * only (all when null).
+   */
+  Dataset<Row> matchedCounts(Dataset<Row> analysed, long seconds, Dataset<Row> keys) {
     Column localSeconds = unix_seconds(
         from_utc_timestamp(col(Quotes.QUOTED_AT), config.timezone().getId()));
     List<Column> cell = new ArrayList<>(List.of(col(Quotes.SKU_ID), col(Quotes.CURRENCY),
@@ -123,6 +138,11 @@ final class Testability {
     List<Column> keyed = new ArrayList<>(cell);
     keyed.add(col(SIDE_REF));
     keyed.add(col(Quotes.CUSTOMER_ID));
+    if (keys != null) {
+      sides = sides.join(org.apache.spark.sql.functions.broadcast(keys),
+          scala.jdk.javaapi.CollectionConverters.asScala(
+              List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)).toList(), "left_semi");
+    }
     Dataset<Row> withCell = sides.select(keyed.toArray(Column[]::new));
     Dataset<Row> both = withCell.groupBy(cellNames.stream().map(n -> col(n)).toArray(Column[]::new))
         .agg(max(when(col(SIDE_REF), 1).otherwise(0)).plus(max(when(col(SIDE_REF), 0).otherwise(1)))
