@@ -16,7 +16,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.run.DisclosedOffers;
 import org.loyaltypenalty.run.FindingRow;
+import org.loyaltypenalty.run.ReestimatedFinding;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.NightlyReport;
 import org.loyaltypenalty.run.RunCounts;
@@ -95,6 +97,40 @@ public final class ReportData {
     return data;
   }
 
+  /** The report data's key of the disclosed-offer check ({@link DisclosedOffers}). */
+  public static final String DISCLOSED_OFFERS = "disclosed_offers";
+  /** The report data's key of the re-estimated comparisons ({@link ReestimatedFinding}). */
+  public static final String REESTIMATED = "reestimated_without_disclosed";
+
+  /**
+   * Adds the disclosed-offer check to the report data: what it did and each flagged SKU
+   * comparison it re-estimated (explained first, then by the penalty, largest first).
+   */
+  public static void putDisclosedOffers(Map<String, Object> data, DisclosedOffers offers,
+      Dataset<Row> findings) {
+    data.put(DISCLOSED_OFFERS, offers);
+    Dataset<Row> reestimated = findings.filter(col(Findings.LEVEL).equalTo("sku")
+        .and(col(Findings.STATUS).equalTo(EXPLAINED)
+            .or(col(Findings.PENALTY_PCT_WITHOUT_DISCLOSED).isNotNull())))
+        .orderBy(col(Findings.STATUS).equalTo(EXPLAINED).desc(), col(Findings.PENALTY_PCT).desc(),
+            col(Findings.SKU_ID), col(Findings.CURRENCY), col(Findings.SEGMENT),
+            col(Findings.COMPARISON))
+        .limit(MAX_ROWS);
+    List<ReestimatedFinding> out = new ArrayList<>();
+    List<Row> collected = reestimated.collectAsList();
+    List<FindingRow> rows = rows(collected);
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = collected.get(i);
+      out.add(new ReestimatedFinding(rows.get(i), r.getAs(Findings.PENALTY_PCT_WITHOUT_DISCLOSED),
+          r.getAs(Findings.CI_LOW_PCT_WITHOUT_DISCLOSED),
+          r.getAs(Findings.CI_HIGH_PCT_WITHOUT_DISCLOSED),
+          r.getAs(Findings.P_VALUE_WITHOUT_DISCLOSED)));
+    }
+    data.put(REESTIMATED, out);
+  }
+
+  private static final String EXPLAINED = "explained_by_disclosed_offer";
+
   /** What a merchant row pools: the number of tested SKUs and their spread (log scale). */
   public record Pooling(int skus, double tau) {}
 
@@ -126,8 +162,12 @@ public final class ReportData {
   }
 
   private static List<FindingRow> rows(Dataset<Row> ds) {
+    return rows(ds.limit(MAX_ROWS).collectAsList());
+  }
+
+  private static List<FindingRow> rows(List<Row> collected) {
     List<FindingRow> out = new ArrayList<>();
-    for (Row r : ds.limit(MAX_ROWS).collectAsList()) {
+    for (Row r : collected) {
       out.add(new FindingRow(r.getAs(Findings.COMPARISON), r.getAs(Findings.MERCHANT_ID),
           r.getAs(Findings.SKU_ID), r.getAs(Findings.CURRENCY), r.getAs(Findings.CONTEXT),
           r.getAs(Findings.STATUS), whole(r, Findings.N_REFERENCE),
