@@ -110,6 +110,15 @@ class DisclosedOffersAuditTest {
     assertEquals(1, manifest.at("/results/sku_comparisons_flagged").asLong(),
         "the explained comparison is not counted as flagged");
 
+    // coverage by outcome: sku_open's loyal quotes are explained, sku_hidden's flagged
+    java.util.Map<String, Long> coverage = new java.util.TreeMap<>();
+    for (JsonNode c : json.readTree(out.resolve("report-data.json").toFile())
+        .at("/figures/coverage_by_outcome")) {
+      coverage.merge(c.get("outcome").asText(), c.get("quotes").asLong(), Long::sum);
+    }
+    assertEquals(java.util.Map.of("explained", (long) HOURS * CUSTOMERS,
+        "flagged", (long) HOURS * CUSTOMERS), coverage);
+
     JsonNode report = json.readTree(out.resolve("report").resolve("report.json").toFile());
     JsonNode rows = report.at("/disclosed_offers/comparisons");
     assertEquals(1, rows.size(), rows.toString());
@@ -130,6 +139,7 @@ class DisclosedOffersAuditTest {
       assertTrue(html.contains("sku_open"), "the explained comparison is listed");
     }
     assertTrue(en.contains("explained by a disclosed offer"));
+    assertTrue(en.contains("Explained by a disclosed offer"), "the coverage table's row");
     assertTrue(chinese.contains("由公开优惠解释"));
   }
 
