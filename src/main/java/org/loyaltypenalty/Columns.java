@@ -32,10 +32,17 @@ public final class Columns {
     /** The customer's membership tier at the quote's time, as the platform's log records it. */
     public static final String MEMBER_TIER = "member_tier";
 
+    /**
+     * The promotion a quote was given, as the platform's log names it: a disclosed offer when
+     * {@code offers.disclosed} lists it (publicly announced), else a personalised one.
+     */
+    public static final String OFFER_ID = "offer_id";
+
     public static final List<String> REQUIRED =
         List.of(QUOTE_ID, CUSTOMER_ID, SKU_ID, QUOTED_AT, PRICE, CURRENCY);
     public static final List<String> OPTIONAL = List.of(MERCHANT_ID, CHANNEL, DEVICE_OS, REGION,
-        QUANTITY, LIST_PRICE, ORDER_ID, PURCHASED, MEMBER_TIER);
+        QUANTITY, LIST_PRICE, ORDER_ID, PURCHASED, MEMBER_TIER,
+        OFFER_ID);
     /** Optional columns that can be a tested segment ({@code segments = member_tier, ...}). */
     public static final List<String> SEGMENTS = List.of(MEMBER_TIER, DEVICE_OS, CHANNEL, REGION);
     /** Optional columns that can describe the transaction context. */
@@ -212,5 +219,15 @@ public final class Columns {
     public static final String ADJUSTED_PENALTY_PCT = "adjusted_penalty_pct";
     public static final String ADJUSTED_CI_LOW_PCT = "adjusted_ci_low_pct";
     public static final String ADJUSTED_CI_HIGH_PCT = "adjusted_ci_high_pct";
+
+    /**
+     * A flagged SKU comparison re-estimated without the quotes that carry a disclosed offer
+     * ({@code offers.disclosed}): its penalty, interval and p-value then; null where no
+     * re-estimate was made.
+     */
+    public static final String PENALTY_PCT_WITHOUT_DISCLOSED = "penalty_pct_without_disclosed";
+    public static final String CI_LOW_PCT_WITHOUT_DISCLOSED = "ci_low_pct_without_disclosed";
+    public static final String CI_HIGH_PCT_WITHOUT_DISCLOSED = "ci_high_pct_without_disclosed";
+    public static final String P_VALUE_WITHOUT_DISCLOSED = "p_value_without_disclosed";
   }
 }

@@ -328,6 +328,21 @@ public final class Errors {
   }
 
   /**
+   * {@code offers.disclosed} lists offers, and the quotes input has no column of offer ids to
+   * find them in.
+   *
+   * @param column the column's name in the input
+   */
+  public static UserException disclosedOffersWithoutColumn(String column,
+      Collection<String> available) {
+    return new UserException(String.format(
+        "offers.disclosed lists offers, and the quotes input has no column '%s' saying which"
+            + " offer a quote carried; columns found: %s. Map it with columns.offer_id = <your"
+            + " column name>, or remove offers.disclosed", column,
+        String.join(", ", available)));
+  }
+
+  /**
    * The config key {@code key} as written for {@code input}: a purchases input's keys start with
    * {@code purchases.}, a customers input's with {@code customers.} (ErrorsTest loads every key
    * an error suggests, so the two cannot drift).

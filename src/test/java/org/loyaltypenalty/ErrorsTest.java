@@ -39,6 +39,7 @@ class ErrorsTest {
       messages.add(Errors.wrongDelimiter("customers", "customer_id", List.of("a"), delimiter)
           .getMessage());
     }
+    messages.add(Errors.disclosedOffersWithoutColumn("offer_id", List.of("a", "b")).getMessage());
     return messages;
   }
 

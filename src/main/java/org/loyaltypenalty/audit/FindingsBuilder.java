@@ -49,7 +49,14 @@ public final class FindingsBuilder {
       Findings.STD_ERROR_LOG, Findings.DEGREES_OF_FREEDOM, Findings.CELLS_WITH_BOTH,
       Findings.MDE_PCT, Findings.UPPER_BOUND_PCT, Findings.SEGMENT, Findings.COMPARED,
       Findings.REFERENCE, Findings.ADJUSTED_PENALTY_PCT, Findings.ADJUSTED_CI_LOW_PCT,
-      Findings.ADJUSTED_CI_HIGH_PCT);
+      Findings.ADJUSTED_CI_HIGH_PCT,
+      Findings.PENALTY_PCT_WITHOUT_DISCLOSED, Findings.CI_LOW_PCT_WITHOUT_DISCLOSED,
+      Findings.CI_HIGH_PCT_WITHOUT_DISCLOSED, Findings.P_VALUE_WITHOUT_DISCLOSED);
+
+  /** The columns {@link DisclosedOfferCheck} fills: null in every row {@link #build} writes. */
+  static final List<String> WITHOUT_DISCLOSED = List.of(Findings.PENALTY_PCT_WITHOUT_DISCLOSED,
+      Findings.CI_LOW_PCT_WITHOUT_DISCLOSED, Findings.CI_HIGH_PCT_WITHOUT_DISCLOSED,
+      Findings.P_VALUE_WITHOUT_DISCLOSED);
 
   private final AuditConfig config;
   private final List<String> dimensions;
@@ -184,9 +191,11 @@ public final class FindingsBuilder {
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_LOW_PCT),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT));
 
-    return tests.unionByName(cellRows)
-        .withColumn(Findings.RUN_ID, lit(runId))
-        .select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    Dataset<Row> all = tests.unionByName(cellRows).withColumn(Findings.RUN_ID, lit(runId));
+    for (String c : WITHOUT_DISCLOSED) {
+      all = all.withColumn(c, lit(null).cast(DataTypes.DoubleType));
+    }
+    return all.select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
   }
 
   /** The dimensions held fixed, in words, but {@code compared} (null: all of them). */

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
@@ -37,6 +38,7 @@ import org.loyaltypenalty.io.InputReader;
 import org.loyaltypenalty.io.QuarantineCsv;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.report.ReportData;
+import org.loyaltypenalty.run.DisclosedOffers;
 import org.loyaltypenalty.run.InputCounts;
 import org.loyaltypenalty.run.ProcessingRecord;
 import org.loyaltypenalty.run.RunCounts;
@@ -134,6 +136,8 @@ public final class LoyaltyAudit {
     private RunResults.Placebo placebo;
     private RunFigures figures;
     private Map<String, Object> quarantineCsv;
+    private DisclosedOffers disclosedOffers;
+    private DisclosedOfferCheck.Checked checked;
 
     Run(AuditRequest request, AuditSink sink, AuditScope scope) {
       this.request = request;
@@ -232,9 +236,15 @@ public final class LoyaltyAudit {
       in.release();
       analysed = contextFrame.levels(
           quotes.valid().filter(col(Derived.CENSORED).equalTo(false)), dimensions);
-      overview = analysed.agg(countDistinct(col(Quotes.CUSTOMER_ID)),
+      List<Column> overviewColumns = new ArrayList<>(List.of(
           countDistinct(col(Quotes.SKU_ID), col(Quotes.CURRENCY)), min(col(Quotes.QUOTED_AT)),
-          max(col(Quotes.QUOTED_AT)), countDistinct(col(Quotes.MERCHANT_ID))).first();
+          max(col(Quotes.QUOTED_AT)), countDistinct(col(Quotes.MERCHANT_ID))));
+      if (DisclosedOfferCheck.active(config)) {
+        // indices 5 and 6: quotes with an offer, with a disclosed offer
+        overviewColumns.addAll(DisclosedOfferCheck.quoteCounts(config));
+      }
+      overview = analysed.agg(countDistinct(col(Quotes.CUSTOMER_ID)),
+          overviewColumns.toArray(Column[]::new)).first();
     }
 
     /** The per-SKU pass: estimates, placebo split, exact cells and figures, in one shuffle. */
@@ -266,6 +276,19 @@ public final class LoyaltyAudit {
       findings = new FindingsBuilder(config, dimensions)
           .build(runId, skuEstimates, cells, cellEvidence.strongest(cells), merchants)
           .persist(level);
+      if (DisclosedOfferCheck.active(config)) {
+        DisclosedOfferCheck check = new DisclosedOfferCheck(config, dimensions, segments, level);
+        checked = check.check(findings, analysed);
+        if (checked.cached() != null) {
+          findings.unpersist(); // the checked findings are cached in its place
+        }
+        disclosedOffers = check.summary(longAt(overview, 5), longAt(overview, 6), checked);
+        progress.info(String.format("%,d quotes with a disclosed offer; %,d flagged comparisons"
+            + " re-estimated without them, %,d explained by a disclosed offer",
+            disclosedOffers.quotesWithDisclosedOffer(), checked.reestimated(),
+            checked.explained()));
+        findings = checked.findings();
+      }
       sink.writeFindings(findings);
       Column sku = col(Findings.LEVEL).equalTo("sku");
       totals = findings.agg(
@@ -326,7 +349,9 @@ public final class LoyaltyAudit {
       RunReportData data = ReportData.collect(runId, counts, results, period,
           cohortOnly(findings), cohortOnly(skuEstimates), pooling(cohortOnly(merchants)),
           untestedThresholds(), figures, sink.reportSections(),
-          new ReportData.AuditSections(testability, segmentReports, processing));
+          new ReportData.AuditSections(testability, disclosedOffers,
+              disclosedOffers == null ? List.of() : ReportData.reestimated(cohortOnly(findings)),
+              segmentReports, processing));
       String reportData = ReportData.toJson(data);
       sink.writeText(RunLayout.REPORT_DATA, reportData);
       progress.finish();
@@ -344,13 +369,16 @@ public final class LoyaltyAudit {
       Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
           in.quotesDescription(), in.purchasesDescription(), counts, results, period,
           progress.timings(), outputs, Sessions.runtime(spark), in.customersDescription(),
-          processing);
+          processing, Optional.ofNullable(disclosedOffers));
       String manifestJson = manifest.toJson();
       publisher.publish(reportData, manifestJson, sink.runFiles());
       sink.writeText(RunLayout.MANIFEST, manifestJson);
 
       for (Dataset<Row> d : List.of(findings, merchants, skuPass, prepared)) {
         d.unpersist();
+      }
+      if (checked != null) {
+        checked.release();
       }
       quotes.release();
       in.pending().release();
@@ -397,6 +425,10 @@ public final class LoyaltyAudit {
     keep.addAll(QuoteValidator.SETTLE_READS);
     // each quote's level in each configured segment
     keep.addAll(new SegmentColumns(config).columns());
+    // the offer a quote carried, for the re-estimate without disclosed offers
+    if (!config.disclosedOffers().isEmpty()) {
+      keep.add(Quotes.OFFER_ID);
+    }
     return quotes.select(keep.stream().filter(present::contains).map(functions::col)
         .toArray(Column[]::new));
   }

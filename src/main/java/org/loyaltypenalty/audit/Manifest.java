@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.InputDescription;
+import org.loyaltypenalty.run.DisclosedOffers;
 import org.loyaltypenalty.run.ProcessingRecord;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunPeriod;
@@ -25,8 +26,9 @@ import org.loyaltypenalty.run.RunResults;
  * files), the effective config and its hash, the code version, the command line, the counts
  * (which reconcile: {@code quotes_read = quotes_valid + quotes_quarantined}, and the reasons sum
  * to {@code quotes_quarantined}), the results, the timings, the runtime (Spark, Delta and
- * Java versions, master and parallelism), and the processing record of the personal data read
- * ({@link ProcessingRecord}).
+ * Java versions, master and parallelism), the processing record of the personal data read
+ * ({@link ProcessingRecord}), and, when {@code offers.disclosed} lists offers, what the check of
+ * disclosed offers did ({@code disclosed_offers}, {@link DisclosedOffers}).
  */
 public record Manifest(
     String runId,
@@ -43,7 +45,8 @@ public record Manifest(
     Map<String, String> outputs,
     Map<String, String> runtime,
     Optional<InputDescription> customers,
-    ProcessingRecord processing) {
+    ProcessingRecord processing,
+    Optional<DisclosedOffers> disclosedOffers) {
 
   public String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -67,6 +70,7 @@ public record Manifest(
     m.put("period", period);
     m.put("counts", counts);
     m.put("results", results);
+    disclosedOffers.ifPresent(d -> m.put("disclosed_offers", d));
     m.put("timings_s", timings);
     m.put("outputs", outputs);
     m.put("processing", processing);

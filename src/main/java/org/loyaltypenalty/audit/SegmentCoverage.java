@@ -30,7 +30,8 @@ import org.loyaltypenalty.segment.SegmentSpec;
  *
  * <p>Outcomes ({@link #outcome}): {@code flagged} (status {@code penalty}), {@code untested}
  * ({@code insufficient_data}, or no comparison row), {@code ruled_out} (upper one-sided bound
- * below {@code test.materiality_pct}, whatever else the row says) and {@code inconclusive}.
+ * below {@code test.materiality_pct}, whatever else the row says) and {@code inconclusive};
+ * with disclosed offers, {@code explained} ({@code explained_by_disclosed_offer}).
  */
 final class SegmentCoverage {
   static final String OUTCOME = "outcome";
@@ -45,6 +46,8 @@ final class SegmentCoverage {
   static Column outcome(double materialityPct) {
     return when(col(Findings.STATUS).equalTo(Status.PENALTY.code()), lit("flagged"))
         .when(col(Findings.STATUS).equalTo(Status.INSUFFICIENT_DATA.code()), lit("untested"))
+        .when(col(Findings.STATUS).equalTo(Status.EXPLAINED_BY_DISCLOSED_OFFER.code()),
+            lit("explained"))
         .when(col(Findings.UPPER_BOUND_PCT).lt(materialityPct), lit("ruled_out"))
         .otherwise(lit("inconclusive"));
   }

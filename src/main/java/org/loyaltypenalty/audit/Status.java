@@ -20,7 +20,14 @@ public enum Status {
   /** Too few quotes or customers per cohort, or no overlap in matched contexts: not tested. */
   INSUFFICIENT_DATA,
   /** An exact-context cell: descriptive evidence, not a test. */
-  EVIDENCE;
+  EVIDENCE,
+
+  /**
+   * Flagged as a penalty, and no longer flagged by the same rule once the quotes that carry a
+   * disclosed offer ({@code offers.disclosed}) are left out: the gap is the announced
+   * promotion's. Reported with both estimates, not flagged.
+   */
+  EXPLAINED_BY_DISCLOSED_OFFER;
 
   public String code() {
     return name().toLowerCase(Locale.ROOT);

@@ -96,6 +96,10 @@ public final class RunOptions {
       CsvHeader.local(quotes, cfg.csv("quotes"))
           .ifPresent(header -> Segments.requireQuoteColumns(cfg, header));
     }
+    if (!cfg.disclosedOffers().isEmpty() && quotesFormat() == InputFormat.CSV) {
+      CsvHeader.local(quotes, cfg.csv("quotes"))
+          .ifPresent(header -> org.loyaltypenalty.io.InputReader.requireOfferColumn(cfg, header));
+    }
   }
 
   Optional<String> configFile() {

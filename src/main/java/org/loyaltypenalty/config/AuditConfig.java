@@ -53,7 +53,8 @@ public record AuditConfig(
     String customersCsvDelimiter,
     String customersCsvEncoding,
     Privacy privacy,
-    int familyMinCustomers)
+    int familyMinCustomers,
+    Set<String> disclosedOffers)
     implements Serializable {
 
   /**
@@ -71,6 +72,8 @@ public record AuditConfig(
     excludedSkus = Set.copyOf(excludedSkus);
     contextColumns = List.copyOf(contextColumns);
     segments = List.copyOf(segments);
+    disclosedOffers = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(
+        disclosedOffers));
   }
 
   public static AuditConfig defaults() {
@@ -129,6 +132,10 @@ public record AuditConfig(
         out.put(ConfigKey.AGE_BANDS.key(), String.join(",",
             s.bands().stream().map(String::valueOf).toList()));
       }
+    }
+    if (!disclosedOffers.isEmpty()) {
+      // set only when given: a run without disclosed offers keeps its config (and its hash)
+      out.put(ConfigKey.DISCLOSED_OFFERS.key(), String.join(",", disclosedOffers));
     }
     return out;
   }

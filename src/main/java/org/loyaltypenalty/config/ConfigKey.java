@@ -99,7 +99,13 @@ public enum ConfigKey {
   MAX_QUARANTINE_SHARE("quality.max_quarantine_share", "0.05",
       "a larger share of the quotes (or of the purchases) quarantined is a warning in the summary"
           + " and in the manifest (results.quality.warnings): the findings cover only the valid"
-          + " rows; 0 to 1");
+          + " rows; 0 to 1"),
+
+  DISCLOSED_OFFERS("offers.disclosed", "",
+      "comma-separated offer ids (the quotes column offer_id) that were publicly announced: a"
+          + " new-user coupon, a published member price, a campaign. Each flagged comparison is"
+          + " re-estimated without the quotes that carry one; any other offer_id is personalised"
+          + " and stays in");
 
   private final String key;
   private final String defaultValue;

@@ -149,7 +149,8 @@ public final class ConfigLoader {
                 : Optional.of(v.string(ConfigKey.PRIVACY_KEY_FILE)),
             v.bool(ConfigKey.ALLOW_DIRECT_IDENTIFIERS),
             v.nonNegativeInt(ConfigKey.RETAIN_DAYS)),
-        v.nonNegativeInt(ConfigKey.FAMILY_MIN_CUSTOMERS));
+        v.nonNegativeInt(ConfigKey.FAMILY_MIN_CUSTOMERS),
+        new LinkedHashSet<>(v.list(ConfigKey.DISCLOSED_OFFERS)));
   }
 
 

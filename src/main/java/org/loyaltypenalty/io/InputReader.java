@@ -191,6 +191,7 @@ public final class InputReader {
     }
     if (what.equals("quotes")) {
       Segments.requireQuoteColumns(config, available);
+      requireOfferColumn(config, available);
     } else if (what.equals("customers")) {
       Segments.requireCustomerColumns(config, available);
     }
@@ -220,6 +221,17 @@ public final class InputReader {
       out.add(sha2(to_json(struct(whole)), 256).as(Columns.Derived.ROW_DIGEST));
     }
     return raw.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * Fails when {@code offers.disclosed} lists offers and {@code header}, the quotes input's
+   * column names, has no {@code offer_id} (as mapped).
+   */
+  public static void requireOfferColumn(AuditConfig config, java.util.Collection<String> header) {
+    String column = config.quoteColumns().source(Columns.Quotes.OFFER_ID);
+    if (!config.disclosedOffers().isEmpty() && !header.contains(column)) {
+      throw Errors.disclosedOffersWithoutColumn(column, header);
+    }
   }
 
   /**

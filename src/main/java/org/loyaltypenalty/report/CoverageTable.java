@@ -14,6 +14,8 @@ import org.loyaltypenalty.run.SegmentReport;
 final class CoverageTable {
   /** The outcomes of a run's comparisons, in the order the tables list them. */
   static final List<String> OUTCOMES = List.of("flagged", "ruled_out", "inconclusive", "untested");
+  /** A flagged gap a disclosed offer explains: listed (after the others) only when it occurs. */
+  static final String EXPLAINED = "explained";
 
   private final Messages m;
 
@@ -24,7 +26,7 @@ final class CoverageTable {
   /**
    * The compared groups' quotes of one outcome and currency, and what they paid.
    *
-   * @param outcome one of {@link #OUTCOMES}
+   * @param outcome one of {@link #OUTCOMES}, or {@link #EXPLAINED}
    */
   record Cell(String outcome, String currency, long quotes, double paid) {
     Cell {
@@ -54,7 +56,11 @@ final class CoverageTable {
       allPaid.merge(r.currency(), r.paid(), Double::sum);
     }
     List<String[]> out = new ArrayList<>();
-    for (String outcome : OUTCOMES) {
+    List<String> outcomes = new ArrayList<>(OUTCOMES);
+    if (rows.stream().anyMatch(r -> EXPLAINED.equals(r.outcome()))) {
+      outcomes.add(EXPLAINED);
+    }
+    for (String outcome : outcomes) {
       long quotes = 0;
       Map<String, Double> paid = new TreeMap<>();
       for (Cell r : rows) {

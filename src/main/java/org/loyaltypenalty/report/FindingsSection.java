@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.run.DisclosedOffers;
 import org.loyaltypenalty.run.FindingRow;
+import org.loyaltypenalty.run.ReestimatedFinding;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.NightlyReport;
 import org.loyaltypenalty.run.RunFigures;
@@ -108,6 +110,45 @@ final class FindingsSection {
     });
     row.put("contexts", held);
     return row;
+  }
+
+  /**
+   * The check of disclosed offers: what it did, and each flagged comparison it estimated again,
+   * with both estimates and the outcome; null when the run disclosed no offer.
+   */
+  Map<String, Object> disclosed() {
+    DisclosedOffers d = ctx.disclosedOffers;
+    if (d == null) {
+      return null;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("intro", m.text("findings.disclosed_intro", "quotes", d.quotesWithDisclosedOffer(),
+        "with_offer", d.quotesWithOffer(), "offers",
+        DisplayText.of(String.join(", ", d.offersDisclosed()))));
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (ReestimatedFinding e : ctx.reestimated) {
+      FindingRow r = e.row();
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("sku", DisplayText.of(str(r.skuId())));
+      row.put("currency", DisplayText.of(str(r.currency())));
+      row.put("comparison", m.text("comparison." + r.comparison()));
+      boolean hidden = ctx.suppressed(r);
+      row.put("suppressed", hidden);
+      row.put("with", hidden ? m.text("value.suppressed")
+          : m.signedPct(r.penaltyPct()) + " " + ctx.interval(r));
+      row.put("without", hidden ? m.text("value.suppressed")
+          : e.penaltyPctWithoutDisclosed() == null ? m.text("value.not_testable")
+          : m.signedPct(e.penaltyPctWithoutDisclosed()) + " "
+              + ctx.interval(e.ciLowPctWithoutDisclosed(), e.ciHighPctWithoutDisclosed()));
+      row.put("p", hidden ? "" : m.pValue(e.pValueWithoutDisclosed()));
+      row.put("outcome", m.text("status." + r.status()));
+      rows.add(row);
+    }
+    out.put("rows", rows);
+    if (rows.isEmpty()) {
+      out.put("none", m.text("findings.disclosed_none"));
+    }
+    return out;
   }
 
   List<Map<String, Object>> overcharge(RunFigures figures) {

@@ -9,7 +9,9 @@ import java.util.Map;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.loyaltypenalty.cohort.PurchasesSource;
 import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.run.DisclosedOffers;
 import org.loyaltypenalty.run.FindingRow;
+import org.loyaltypenalty.run.ReestimatedFinding;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.NightlyReport;
 import org.loyaltypenalty.run.ProcessingRecord;
@@ -65,6 +67,10 @@ final class ReportContext {
   /** What personal data the run processed; null in a run written before it was recorded. */
   final ProcessingRecord processing;
   final double z;
+  /** What the check of disclosed offers did; null when the run disclosed no offer. */
+  final DisclosedOffers disclosedOffers;
+  /** The flagged comparisons re-estimated without disclosed offers, explained first. */
+  final List<ReestimatedFinding> reestimated;
   /** Rows of the published evidence annex. */
   final long annexRows;
   private int figureNumber;
@@ -96,6 +102,8 @@ final class ReportContext {
     this.testability = report.testability();
     this.figures = report.figures() == null ? RunFigures.NONE : report.figures();
     this.processing = report.processing();
+    this.disclosedOffers = report.disclosedOffers();
+    this.reestimated = report.reestimated();
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
   }

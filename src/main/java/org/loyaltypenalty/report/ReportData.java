@@ -15,7 +15,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.run.DisclosedOffers;
 import org.loyaltypenalty.run.FindingRow;
+import org.loyaltypenalty.run.ReestimatedFinding;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.NightlyReport;
 import org.loyaltypenalty.run.ProcessingRecord;
@@ -86,18 +88,48 @@ public final class ReportData {
     }
     return new RunReportData(runId, counts, counts.purchasesSource(), results, period,
         flaggedRows, merchants, discounts, untested, figures, nightly, audit.testability(),
-        audit.segments(), audit.processing());
+        audit.disclosedOffers(), audit.reestimated(), audit.segments(), audit.processing());
   }
 
   /**
    * The report data's sections the audit computes itself.
    *
    * @param testability what would make untested comparisons testable
+   * @param disclosedOffers what the disclosed-offer check did; null when no offer is disclosed
+   * @param reestimated the flagged comparisons the check estimated again
    * @param segments the configured segments' summaries; empty without segments
    * @param processing what personal data the run processed
    */
-  public record AuditSections(TestabilityAdvice testability, List<SegmentReport> segments,
+  public record AuditSections(TestabilityAdvice testability, DisclosedOffers disclosedOffers,
+      List<ReestimatedFinding> reestimated, List<SegmentReport> segments,
       ProcessingRecord processing) {}
+
+  /**
+   * Each flagged SKU comparison the disclosed-offer check estimated again (explained first, then
+   * by the penalty, largest first).
+   */
+  public static List<ReestimatedFinding> reestimated(Dataset<Row> findings) {
+    Dataset<Row> reestimated = findings.filter(col(Findings.LEVEL).equalTo("sku")
+        .and(col(Findings.STATUS).equalTo(EXPLAINED)
+            .or(col(Findings.PENALTY_PCT_WITHOUT_DISCLOSED).isNotNull())))
+        .orderBy(col(Findings.STATUS).equalTo(EXPLAINED).desc(), col(Findings.PENALTY_PCT).desc(),
+            col(Findings.SKU_ID), col(Findings.CURRENCY), col(Findings.SEGMENT),
+            col(Findings.COMPARISON))
+        .limit(MAX_ROWS);
+    List<ReestimatedFinding> out = new ArrayList<>();
+    List<Row> collected = reestimated.collectAsList();
+    List<FindingRow> rows = rows(collected);
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = collected.get(i);
+      out.add(new ReestimatedFinding(rows.get(i), r.getAs(Findings.PENALTY_PCT_WITHOUT_DISCLOSED),
+          r.getAs(Findings.CI_LOW_PCT_WITHOUT_DISCLOSED),
+          r.getAs(Findings.CI_HIGH_PCT_WITHOUT_DISCLOSED),
+          r.getAs(Findings.P_VALUE_WITHOUT_DISCLOSED)));
+    }
+    return out;
+  }
+
+  private static final String EXPLAINED = "explained_by_disclosed_offer";
 
   /** What a merchant row pools: the number of tested SKUs and their spread (log scale). */
   public record Pooling(int skus, double tau) {}
@@ -131,8 +163,12 @@ public final class ReportData {
   }
 
   private static List<FindingRow> rows(Dataset<Row> ds) {
+    return rows(ds.limit(MAX_ROWS).collectAsList());
+  }
+
+  private static List<FindingRow> rows(List<Row> collected) {
     List<FindingRow> out = new ArrayList<>();
-    for (Row r : ds.limit(MAX_ROWS).collectAsList()) {
+    for (Row r : collected) {
       out.add(new FindingRow(r.getAs(Findings.COMPARISON), r.getAs(Findings.MERCHANT_ID),
           r.getAs(Findings.SKU_ID), r.getAs(Findings.CURRENCY), r.getAs(Findings.CONTEXT),
           r.getAs(Findings.STATUS), whole(r, Findings.N_REFERENCE),

@@ -73,6 +73,22 @@ final class ReportJson {
     if (!ctx.segments.isEmpty()) {
       out.put("segments", segments(asMaps(ctx.segments)));
     }
+    if (ctx.disclosedOffers != null) {
+      Map<String, Object> offers = new LinkedHashMap<>(JSON_MAPPER.convertValue(
+          ctx.disclosedOffers, new TypeReference<LinkedHashMap<String, Object>>() {}));
+      List<Map<String, Object>> comparisons = publishable(asMaps(ctx.reestimated));
+      for (Map<String, Object> c : comparisons) {
+        if (Boolean.TRUE.equals(c.get("suppressed"))) {
+          for (String key : List.of("penalty_pct_without_disclosed",
+              "ci_low_pct_without_disclosed", "ci_high_pct_without_disclosed",
+              "p_value_without_disclosed")) {
+            c.put(key, null);
+          }
+        }
+      }
+      offers.put("comparisons", comparisons);
+      out.put("disclosed_offers", offers);
+    }
     out.put("family_filter", results.familyFilter());
     out.put("placebo", results.placebo());
     List<Map<String, Object>> legal = new ArrayList<>();

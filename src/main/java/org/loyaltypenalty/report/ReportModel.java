@@ -112,6 +112,11 @@ final class ReportModel {
           "quotes", affectedHidden ? m.text("value.suppressed") : m.integer(affected.quotes()),
           "customers", affectedHidden ? m.text("value.suppressed") : m.integer(customers)));
     }
+    if (ctx.disclosedOffers != null && ctx.disclosedOffers.skuComparisonsReestimated() > 0) {
+      headline.add(m.text("summary.disclosed_offers",
+          "explained", ctx.disclosedOffers.skuComparisonsExplained(),
+          "reestimated", ctx.disclosedOffers.skuComparisonsReestimated()));
+    }
     SegmentsSection segmentsSection = new SegmentsSection(ctx);
     if (segmentsSection.present()) {
       headline.add(0, segmentsSection.headline());
@@ -132,6 +137,10 @@ final class ReportModel {
     model.put("flagged", flagged.stream().map(r -> findings.skuRow(r, holds)).toList());
     model.put("flaggedTruncated", ctx.truncated(flagged.size(), results.skuComparisonsFlagged()));
     model.put("discounts", ctx.discounts.stream().map(r -> findings.skuRow(r, List.of())).toList());
+    Map<String, Object> disclosed = findings.disclosed();
+    if (disclosed != null) {
+      model.put("disclosed", disclosed);
+    }
     model.put("skusIntro", m.text("findings.skus_intro", "q", config.get("test.fdr_q"),
         "materiality", config.get("test.materiality_pct")));
     model.put("forest", findings.forest(flagged));

@@ -18,13 +18,15 @@ import org.loyaltypenalty.cohort.PurchasesSource;
  * @param untested the comparisons not tested, per reason
  * @param nightly the nightly job's sections; null for a one-off audit
  * @param testability what would make untested comparisons testable; null when nothing is untested
+ * @param disclosedOffers what the disclosed-offer check did; absent when no offer is disclosed
+ * @param reestimated the flagged comparisons estimated again without the disclosed offers' quotes
  * @param segments the configured segments' summaries, the loyalty cohort first; absent without
  *     segments
  * @param processing what personal data the run processed
  */
 @JsonPropertyOrder({"run_id", "counts", "purchases_source", "results", "period", "flagged",
-    "merchants", "discounts", "untested", "figures", "nightly", "testability", "segments",
-    "processing"})
+    "merchants", "discounts", "untested", "figures", "nightly", "testability", "disclosed_offers",
+    "reestimated_without_disclosed", "segments", "processing"})
 public record RunReportData(
     @JsonProperty("run_id") String runId,
     @JsonProperty("counts") RunCounts counts,
@@ -38,6 +40,10 @@ public record RunReportData(
     @JsonProperty("figures") RunFigures figures,
     @JsonProperty("nightly") NightlyReport nightly,
     @JsonProperty("testability") TestabilityAdvice testability,
+    @JsonProperty("disclosed_offers") @JsonInclude(JsonInclude.Include.NON_NULL)
+    DisclosedOffers disclosedOffers,
+    @JsonProperty("reestimated_without_disclosed") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    List<ReestimatedFinding> reestimated,
     @JsonProperty("segments") @JsonInclude(JsonInclude.Include.NON_EMPTY)
     List<SegmentReport> segments,
     @JsonProperty("processing") ProcessingRecord processing) {
@@ -48,6 +54,7 @@ public record RunReportData(
     merchants = merchants == null ? List.of() : merchants;
     discounts = discounts == null ? List.of() : discounts;
     untested = untested == null ? List.of() : untested;
+    reestimated = reestimated == null ? List.of() : reestimated;
     segments = segments == null ? List.of() : segments;
   }
 }

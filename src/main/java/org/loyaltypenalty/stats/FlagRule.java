@@ -2,6 +2,8 @@ package org.loyaltypenalty.stats;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
 import org.apache.spark.sql.Column;
@@ -30,6 +32,28 @@ public record FlagRule(double fdrQ, double materialityPct) implements Serializab
   /** Significant after FDR control, material or not. */
   public Column significant(Column qValue) {
     return qValue.leq(fdrQ);
+  }
+
+  /**
+   * The run's Benjamini-Hochberg threshold on the p-value scale, as an aggregate over the run's
+   * tests: the largest p-value among the rows the step rejected ({@code q <= fdrQ}); null when
+   * it rejected none. BH rejects the k smallest p-values, k the largest i with
+   * {@code p_(i) <= i fdrQ / m} (Benjamini &amp; Hochberg 1995), so a test of the family is
+   * significant exactly when its p is at or under this threshold.
+   */
+  public Column rejectionThreshold(Column qValue, Column pValue) {
+    return max(when(significant(qValue), pValue));
+  }
+
+  /**
+   * Whether an estimate made after the FDR step, outside its family (a flagged comparison
+   * re-estimated on fewer quotes), is flagged by the run's rule: significant at the run's
+   * threshold ({@code pValue <= pThreshold}, {@link #rejectionThreshold}) and material. The
+   * re-estimate is judged by the bar its original cleared; it does not change the family. False
+   * when either value is null (not testable).
+   */
+  public Column flaggedAt(double pThreshold, Column pValue, Column penaltyPct) {
+    return coalesce(pValue.leq(pThreshold).and(penaltyPct.geq(materialityPct)), lit(false));
   }
 
   /**

@@ -177,6 +177,9 @@ public final class QuoteValidator {
         typed.add(in.text(c).as(c));
       }
     }
+    if (in.has(Quotes.OFFER_ID)) {
+      typed.add(in.text(Quotes.OFFER_ID).as(Quotes.OFFER_ID));
+    }
     if (!config.excludedSkus().isEmpty()) {
       reasons.add(when(sku.isin(config.excludedSkus().toArray()),
           lit(QuarantineReason.EXCLUDED_SKU.code())));

@@ -58,6 +58,45 @@ class FlagRuleTest {
         functions.col("pct")))).count(), "false, not null: the findings' flagged column is never null");
   }
 
+  /**
+   * The run's threshold is the largest p-value Benjamini-Hochberg rejected. Reference: SciPy
+   * 1.17.1, {@code scipy.stats.false_discovery_control(p)} for these ten p-values gives
+   * {@code [0.01, 0.04, 0.084, 0.084, 0.084, 0.1, 0.10571429, 0.216, 0.216, 0.216]} (as R's
+   * {@code p.adjust(p, "BH")}): at q = 0.05 only 0.001 and 0.008 are rejected, so the threshold
+   * is 0.008, and 0.039 (below q, above 3 q / 10) is not significant.
+   */
+  @Test
+  void theThresholdIsTheLargestPValueBenjaminiHochbergRejected() {
+    double[] p = {0.216, 0.001, 0.042, 0.008, 0.06, 0.039, 0.212, 0.041, 0.074, 0.205};
+    List<Row> rows = new ArrayList<>();
+    for (double v : p) {
+      rows.add(RowFactory.create(v));
+    }
+    rows.add(RowFactory.create((Object) null)); // untested: not in the family
+    Dataset<Row> tests = BenjaminiHochberg.adjust(TestSpark.spark().createDataFrame(rows,
+        new StructType().add("p", DataTypes.DoubleType)), "p", "q");
+    Row threshold = tests.agg(RULE.rejectionThreshold(functions.col("q"), functions.col("p")))
+        .first();
+    assertEquals(0.008, threshold.getDouble(0), 0.0);
+
+    Dataset<Row> none = tests.filter("p > 0.05");
+    assertTrue(none.agg(RULE.rejectionThreshold(functions.col("q"), functions.col("p")))
+        .first().isNullAt(0), "no rejection: no threshold");
+  }
+
+  /** A re-estimate is flagged at the run's threshold only when significant there and material. */
+  @Test
+  void aReEstimateIsFlaggedWhenAtOrUnderTheThresholdAndMaterial() {
+    Dataset<Row> re = TestSpark.spark().sql("select * from values"
+        + " (0.008d, 5.0d, true), (0.0081d, 5.0d, false), (0.001d, 0.99d, false),"
+        + " (0.001d, 1.0d, true), (cast(null as double), cast(null as double), false)"
+        + " as t(p, pct, expected)");
+    for (Row r : re.withColumn("flagged", RULE.flaggedAt(0.008, functions.col("p"),
+        functions.col("pct"))).collectAsList()) {
+      assertEquals(r.getBoolean(2), r.getBoolean(3), "p, pct: " + r);
+    }
+  }
+
   @Test
   void percentIsOneHundredTimesExpMinusOne() {
     // exp(0.1) - 1 = 0.10517091807564771 (Python: math.expm1(0.1))
