@@ -396,6 +396,8 @@ public final class LoyaltyAudit {
     keep.addAll(QuoteValidator.SETTLE_READS);
     // each quote's level in each configured segment
     keep.addAll(new SegmentColumns(config).columns());
+    // the price experiment and arm of each quote (held fixed, and checked for randomisation)
+    keep.addAll(List.of(Quotes.EXPERIMENT_ID, Quotes.EXPERIMENT_ARM));
     return quotes.select(keep.stream().filter(present::contains).map(functions::col)
         .toArray(Column[]::new));
   }
