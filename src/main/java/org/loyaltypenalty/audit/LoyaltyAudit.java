@@ -37,6 +37,7 @@ import org.loyaltypenalty.io.InputReader;
 import org.loyaltypenalty.io.QuarantineCsv;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.report.ReportData;
+import org.loyaltypenalty.run.ExperimentReport;
 import org.loyaltypenalty.run.InputCounts;
 import org.loyaltypenalty.run.ProcessingRecord;
 import org.loyaltypenalty.run.RunCounts;
@@ -131,6 +132,7 @@ public final class LoyaltyAudit {
     private RunResults.Placebo placebo;
     private RunFigures figures;
     private Map<String, Object> quarantineCsv;
+    private List<ExperimentCheck.Result> experiments;
 
     Run(AuditRequest request, AuditSink sink, AuditScope scope) {
       this.request = request;
@@ -260,8 +262,13 @@ public final class LoyaltyAudit {
     /** False-discovery control over every test of the run, the flags, and the findings. */
     void writeFindings() {
       progress.step(Step.FINDINGS);
+      // the randomisation of price experiments: its tests join the run's family
+      experiments = dimensions.contains(Derived.EXPERIMENT)
+          ? ExperimentCheck.check(analysed, segments.stream().map(SegmentLevels::name).toList())
+          : null;
       findings = new FindingsBuilder(config, dimensions)
-          .build(runId, skuEstimates, cells, cellEvidence.strongest(cells), merchants)
+          .build(runId, skuEstimates, cells, cellEvidence.strongest(cells), merchants,
+              experiments == null ? null : ExperimentCheck.findingsRows(spark, experiments))
           .persist(level);
       sink.writeFindings(findings);
       Column sku = col(Findings.LEVEL).equalTo("sku");
@@ -319,7 +326,11 @@ public final class LoyaltyAudit {
           .advise(analysed, cohortOnly(findings)));
       if (!segments.isEmpty()) {
         data.put("segments", new SegmentSummary(config).summarise(segments,
-            analysed, findings, cohortCustomers));
+            analysed, experiments == null ? findings : withoutExperiments(findings),
+            cohortCustomers));
+      }
+      if (experiments != null) {
+        data.put("experiments", experimentReports(experiments, findings));
       }
       List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
       request.purchasesPath().ifPresent(p -> rowsRead.add(in.purchaseCounts().read()));
@@ -365,6 +376,28 @@ public final class LoyaltyAudit {
       out.put(UntestedReason.FEWER_CUSTOMERS, config.minCustomersPerCohort());
       return out;
     }
+  }
+
+  /** The findings but the price experiments' randomisation rows. */
+  private static Dataset<Row> withoutExperiments(Dataset<Row> findings) {
+    return findings.filter(col(Findings.LEVEL).notEqual(ExperimentCheck.LEVEL));
+  }
+
+  /** Each experiment check with its outcome in the findings (a few rows per experiment). */
+  private static List<ExperimentReport> experimentReports(List<ExperimentCheck.Result> checks,
+      Dataset<Row> findings) {
+    Map<List<String>, Row> outcomes = new HashMap<>();
+    for (Row r : findings.filter(col(Findings.LEVEL).equalTo(ExperimentCheck.LEVEL))
+        .select(col(Findings.EXPERIMENT_ID), col(Findings.SEGMENT), col(Findings.Q_VALUE),
+            col(Findings.FLAGGED), col(Findings.STATUS)).collectAsList()) {
+      outcomes.put(Arrays.asList(r.getString(0), r.getString(1)), r);
+    }
+    List<ExperimentReport> out = new ArrayList<>();
+    for (ExperimentCheck.Result c : checks) {
+      Row o = outcomes.get(Arrays.asList(c.experimentId(), c.segment()));
+      out.add(c.report(o.isNullAt(2) ? null : o.getDouble(2), o.getBoolean(3), o.getString(4)));
+    }
+    return out;
   }
 
   /** The loyalty cohort's rows of a findings, estimates or roll-up dataset. */

@@ -20,7 +20,15 @@ public enum Status {
   /** Too few quotes or customers per cohort, or no overlap in matched contexts: not tested. */
   INSUFFICIENT_DATA,
   /** An exact-context cell: descriptive evidence, not a test. */
-  EVIDENCE;
+  EVIDENCE,
+
+  /**
+   * A price experiment whose arms depend on the customers' level (its randomisation test is
+   * significant after FDR control); flagged when its arms' price gap is material.
+   */
+  NOT_RANDOMISED,
+  /** A price experiment tested for randomisation and not found to depend on the level. */
+  RANDOMISATION_PASSED;
 
   public String code() {
     return name().toLowerCase(Locale.ROOT);

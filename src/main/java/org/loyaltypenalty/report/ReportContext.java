@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.loyaltypenalty.cohort.PurchasesSource;
 import org.loyaltypenalty.config.ConfigKey;
+import org.loyaltypenalty.run.ExperimentReport;
 import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.NightlyReport;
@@ -63,6 +64,8 @@ final class ReportContext {
   /** What personal data the run processed; null in a run written before it was recorded. */
   final ProcessingRecord processing;
   final double z;
+  /** The report data's price experiments; empty when the quotes carry none. */
+  final List<ExperimentReport> experiments;
   /** Rows of the published evidence annex. */
   final long annexRows;
   private int figureNumber;
@@ -93,6 +96,7 @@ final class ReportContext {
     this.testability = ReportData.read(data.get("testability"), TestabilityAdvice.class, null);
     this.figures = ReportData.read(data.get("figures"), RunFigures.class, RunFigures.NONE);
     this.processing = ReportData.read(data.get("processing"), ProcessingRecord.class, null);
+    this.experiments = ReportData.readList(data.get("experiments"), ExperimentReport.class);
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
   }
