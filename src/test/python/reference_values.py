@@ -82,3 +82,10 @@ tau2 = max(0.0, (Q - (len(est) - 1)) / C)
 ws = 1 / (var + tau2)
 mu = np.sum(ws * est) / np.sum(ws)
 print("DL mu", repr(mu), "se", repr(np.sqrt(1 / np.sum(ws))), "tau2", repr(tau2))
+
+# Pearson chi-square test of independence (ChiSquareIndependenceTest), no continuity correction
+for table in ([[30, 10], [10, 30]], [[20, 15, 25], [22, 14, 24]],
+              [[5, 0, 12], [7, 9, 3], [1, 4, 8]], [[60, 2], [3, 55]]):
+    r = stats.chi2_contingency(table, correction=False)
+    print("chi2_contingency", table, "statistic", repr(float(r.statistic)),
+          "p", repr(float(r.pvalue)), "dof", r.dof, "min expected", r.expected_freq.min())

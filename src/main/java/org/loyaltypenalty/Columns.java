@@ -37,12 +37,16 @@ public final class Columns {
      * {@code offers.disclosed} lists it (publicly announced), else a personalised one.
      */
     public static final String OFFER_ID = "offer_id";
+    /** The price experiment (A/B test) a quote was shown under; empty outside any experiment. */
+    public static final String EXPERIMENT_ID = "experiment_id";
+    /** The experiment's arm the quote was shown in; given exactly when experiment_id is. */
+    public static final String EXPERIMENT_ARM = "experiment_arm";
 
     public static final List<String> REQUIRED =
         List.of(QUOTE_ID, CUSTOMER_ID, SKU_ID, QUOTED_AT, PRICE, CURRENCY);
     public static final List<String> OPTIONAL = List.of(MERCHANT_ID, CHANNEL, DEVICE_OS, REGION,
         QUANTITY, LIST_PRICE, ORDER_ID, PURCHASED, MEMBER_TIER,
-        OFFER_ID);
+        OFFER_ID, EXPERIMENT_ID, EXPERIMENT_ARM);
     /** Optional columns that can be a tested segment ({@code segments = member_tier, ...}). */
     public static final List<String> SEGMENTS = List.of(MEMBER_TIER, DEVICE_OS, CHANNEL, REGION);
     /** Optional columns that can describe the transaction context. */
@@ -102,6 +106,13 @@ public final class Columns {
     public static final String SOURCE = "source";
     /** Which half of the new customers a quote's customer falls in, for the placebo check. */
     public static final String PSEUDO_LOYAL = "__pseudo_loyal";
+
+    /**
+     * The context dimension of price experiments: a quote's (experiment_id, experiment_arm) as
+     * one level, so that the fits hold the arms fixed; quotes outside any experiment share one
+     * level.
+     */
+    public static final String EXPERIMENT = "experiment";
 
     /**
      * A quote's level in a tested segment (string, lower case, null when unknown): a quotes
@@ -229,5 +240,14 @@ public final class Columns {
     public static final String CI_LOW_PCT_WITHOUT_DISCLOSED = "ci_low_pct_without_disclosed";
     public static final String CI_HIGH_PCT_WITHOUT_DISCLOSED = "ci_high_pct_without_disclosed";
     public static final String P_VALUE_WITHOUT_DISCLOSED = "p_value_without_disclosed";
+    /** A price experiment's id, on its randomisation rows ({@code level = experiment}). */
+    public static final String EXPERIMENT_ID = "experiment_id";
+    /** The randomisation test's chi-square statistic, on {@code experiment} rows. */
+    public static final String CHI_SQUARE = "chi_square";
+    /**
+     * Per arm, its distinct customers, the share of each level among them and its price gap to
+     * the reference (cheapest) arm, as JSON, on {@code experiment} rows.
+     */
+    public static final String ARMS = "arms";
   }
 }

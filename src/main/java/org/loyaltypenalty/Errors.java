@@ -343,6 +343,20 @@ public final class Errors {
   }
 
   /**
+   * A quotes input with one of the two price-experiment columns and not the other: every quote
+   * of an experiment needs both its experiment and its arm.
+   */
+  public static UserException experimentColumnMissing(String present, String missing,
+      String missingSource, Collection<String> available) {
+    return new UserException(String.format(
+        "quotes input has column '%s' but no column '%s'%s (columns found: %s): a price"
+            + " experiment needs both; map it with columns.%s = <your column name>, or leave"
+            + " both out", present, missing,
+        missing.equals(missingSource) ? "" : String.format(" (mapped from '%s')", missingSource),
+        String.join(", ", available), missing));
+  }
+
+  /**
    * The config key {@code key} as written for {@code input}: a purchases input's keys start with
    * {@code purchases.}, a customers input's with {@code customers.} (ErrorsTest loads every key
    * an error suggests, so the two cannot drift).

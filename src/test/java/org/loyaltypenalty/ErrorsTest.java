@@ -34,6 +34,10 @@ class ErrorsTest {
       messages.add(
           Errors.missingColumn("customers", column, column, List.of("a", "b")).getMessage());
     }
+    messages.add(Errors.experimentColumnMissing("experiment_id", "experiment_arm",
+        "experiment_arm", List.of("a", "b")).getMessage());
+    messages.add(Errors.experimentColumnMissing("experiment_arm", "experiment_id",
+        "experiment_id", List.of("a", "b")).getMessage());
     for (char delimiter : new char[] {';', '\t', '|', ','}) {
       messages.add(Errors.wrongDelimiter("quotes", "quote_id", List.of("a"), delimiter).getMessage());
       messages.add(Errors.wrongDelimiter("customers", "customer_id", List.of("a"), delimiter)

@@ -1,12 +1,15 @@
 package org.loyaltypenalty.audit;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.unix_seconds;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +27,12 @@ import org.loyaltypenalty.config.AuditConfig;
  * the configured zone) and every configured context column the input has. Adds
  * {@code log_price}, {@code time_bucket} and one string column {@code fe_<name>} per context
  * dimension (a missing value is its own level, {@value #NONE}).
+ *
+ * <p>With the price-experiment columns ({@code experiment_id} and {@code experiment_arm}), the
+ * experiment arm is one more dimension, {@value Derived#EXPERIMENT}: an experiment's arms differ
+ * in price by design, so each (experiment, arm) is a level of its own (written
+ * {@code ["<experiment_id>","<arm>"]}, which no two pairs share) and the quotes outside any
+ * experiment share the level {@value #NONE}.
  */
 public final class ContextFrame {
   public static final String TIME_BUCKET = Derived.TIME_BUCKET;
@@ -49,6 +58,9 @@ public final class ContextFrame {
         dims.add(c);
       }
     }
+    if (hasExperiments(present)) {
+      dims.add(Derived.EXPERIMENT);
+    }
     return dims;
   }
 
@@ -59,7 +71,8 @@ public final class ContextFrame {
 
   /**
    * Adds the numeric columns {@code log_price} and {@code time_bucket} (and a null
-   * {@code merchant_id} when the input has none): what is worth caching.
+   * {@code merchant_id} when the input has none, and {@value Derived#EXPERIMENT} when it has
+   * price experiments): what is worth caching.
    */
   public Dataset<Row> measure(Dataset<Row> quotes) {
     long seconds = config.timeBucketSeconds();
@@ -71,7 +84,16 @@ public final class ContextFrame {
     if (!Arrays.asList(quotes.columns()).contains(Quotes.MERCHANT_ID)) {
       out = out.withColumn(Quotes.MERCHANT_ID, lit(null).cast(DataTypes.StringType));
     }
+    if (hasExperiments(Arrays.asList(quotes.columns()))) {
+      out = out.withColumn(Derived.EXPERIMENT, when(col(Quotes.EXPERIMENT_ID).isNotNull(),
+          to_json(array(col(Quotes.EXPERIMENT_ID), col(Quotes.EXPERIMENT_ARM)))));
+    }
     return out;
+  }
+
+  /** Whether quotes with these columns carry price experiments (both columns, or neither). */
+  public static boolean hasExperiments(List<String> columns) {
+    return columns.contains(Quotes.EXPERIMENT_ID) && columns.contains(Quotes.EXPERIMENT_ARM);
   }
 
   /**

@@ -57,6 +57,12 @@ public final class FindingsBuilder {
   static final List<String> WITHOUT_DISCLOSED = List.of(Findings.PENALTY_PCT_WITHOUT_DISCLOSED,
       Findings.CI_LOW_PCT_WITHOUT_DISCLOSED, Findings.CI_HIGH_PCT_WITHOUT_DISCLOSED,
       Findings.P_VALUE_WITHOUT_DISCLOSED);
+  /**
+   * The columns added after {@link #COLUMNS} when the run has price experiments (null on every
+   * other row): the experiment rows' id, chi-square statistic and arms.
+   */
+  public static final List<String> EXPERIMENT_COLUMNS =
+      List.of(Findings.EXPERIMENT_ID, Findings.CHI_SQUARE, Findings.ARMS);
 
   private final AuditConfig config;
   private final List<String> dimensions;
@@ -72,6 +78,19 @@ public final class FindingsBuilder {
    */
   public Dataset<Row> build(String runId, Dataset<Row> skuEstimates, Dataset<Row> allCells,
       Dataset<Row> evidenceCells, Dataset<Row> merchants) {
+    return build(runId, skuEstimates, allCells, evidenceCells, merchants, null);
+  }
+
+  /**
+   * As {@link #build(String, Dataset, Dataset, Dataset, Dataset)}, with the randomisation rows
+   * of the run's price experiments ({@link ExperimentCheck#findingsRows}; null without
+   * experiments): their p-values join the family, an experiment is {@code not_randomised} when
+   * its q-value is at most {@code test.fdr_q} (else {@code randomisation_passed}) and flagged
+   * when it is also material (its arms' price gap, {@code penalty_pct}, at least
+   * {@code test.materiality_pct}); the table gains {@link #EXPERIMENT_COLUMNS}.
+   */
+  public Dataset<Row> build(String runId, Dataset<Row> skuEstimates, Dataset<Row> allCells,
+      Dataset<Row> evidenceCells, Dataset<Row> merchants, Dataset<Row> experiments) {
     Dataset<Row> cellCounts = CellEvidence.countPerSku(allCells);
     // a segment that is a context dimension is compared, not held fixed, in its own rows
     Column held = lit(held(null));
@@ -143,7 +162,14 @@ public final class FindingsBuilder {
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_LOW_PCT),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT));
 
-    Dataset<Row> tests = config.familyFilter().adjust(skuRows.unionByName(merchantRows),
+    Dataset<Row> testRows = skuRows.unionByName(merchantRows);
+    if (experiments != null) {
+      Dataset<Row> widened = withExperimentColumns(testRows);
+      testRows = widened.unionByName(experiments.select(java.util.Arrays.stream(
+              widened.schema().fields())
+          .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new)));
+    }
+    Dataset<Row> tests = config.familyFilter().adjust(testRows,
         Findings.P_VALUE, Findings.Q_VALUE, Findings.CUSTOMERS_REFERENCE,
         Findings.CUSTOMERS_COMPARED);
     // a tested row left out of the family says so where the findings' words are
@@ -161,6 +187,15 @@ public final class FindingsBuilder {
         .when(col(Findings.UPPER_BOUND_PCT).lt(config.materialityPct()),
             lit(Status.NO_MATERIAL_PENALTY.code()))
         .otherwise(lit(Status.INCONCLUSIVE.code()));
+    if (experiments != null) {
+      Column experimentRow = col(Findings.LEVEL).equalTo(ExperimentCheck.LEVEL);
+      flagged = when(experimentRow, coalesce(flagged, lit(false))).otherwise(flagged);
+      status = when(experimentRow, when(col(Findings.P_VALUE).isNull(),
+              lit(Status.INSUFFICIENT_DATA.code()))
+          .when(rule.significant(col(Findings.Q_VALUE)), lit(Status.NOT_RANDOMISED.code()))
+          .otherwise(lit(Status.RANDOMISATION_PASSED.code())))
+          .otherwise(status);
+    }
     tests = tests.withColumn(Findings.FLAGGED, flagged).withColumn(Findings.STATUS, status);
 
     Dataset<Row> cellRows = evidenceCells.select(
@@ -191,11 +226,24 @@ public final class FindingsBuilder {
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_LOW_PCT),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT));
 
+    List<String> columns = new java.util.ArrayList<>(COLUMNS);
+    if (experiments != null) {
+      cellRows = withExperimentColumns(cellRows);
+      columns.addAll(EXPERIMENT_COLUMNS);
+    }
     Dataset<Row> all = tests.unionByName(cellRows).withColumn(Findings.RUN_ID, lit(runId));
     for (String c : WITHOUT_DISCLOSED) {
       all = all.withColumn(c, lit(null).cast(DataTypes.DoubleType));
     }
-    return all.select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    return all.select(columns.stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  /** {@code rows} with the {@link #EXPERIMENT_COLUMNS}, null. */
+  private static Dataset<Row> withExperimentColumns(Dataset<Row> rows) {
+    return rows
+        .withColumn(Findings.EXPERIMENT_ID, lit(null).cast(DataTypes.StringType))
+        .withColumn(Findings.CHI_SQUARE, lit(null).cast(DataTypes.DoubleType))
+        .withColumn(Findings.ARMS, lit(null).cast(DataTypes.StringType));
   }
 
   /** The dimensions held fixed, in words, but {@code compared} (null: all of them). */

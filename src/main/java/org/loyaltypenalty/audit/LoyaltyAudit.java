@@ -39,6 +39,7 @@ import org.loyaltypenalty.io.QuarantineCsv;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.report.ReportData;
 import org.loyaltypenalty.run.DisclosedOffers;
+import org.loyaltypenalty.run.ExperimentReport;
 import org.loyaltypenalty.run.InputCounts;
 import org.loyaltypenalty.run.ProcessingRecord;
 import org.loyaltypenalty.run.RunCounts;
@@ -138,6 +139,7 @@ public final class LoyaltyAudit {
     private Map<String, Object> quarantineCsv;
     private DisclosedOffers disclosedOffers;
     private DisclosedOfferCheck.Checked checked;
+    private List<ExperimentCheck.Result> experiments;
 
     Run(AuditRequest request, AuditSink sink, AuditScope scope) {
       this.request = request;
@@ -273,8 +275,13 @@ public final class LoyaltyAudit {
     /** False-discovery control over every test of the run, the flags, and the findings. */
     void writeFindings() {
       progress.step(Step.FINDINGS);
+      // the randomisation of price experiments: its tests join the run's family
+      experiments = dimensions.contains(Derived.EXPERIMENT)
+          ? ExperimentCheck.check(analysed, segments.stream().map(SegmentLevels::name).toList())
+          : null;
       findings = new FindingsBuilder(config, dimensions)
-          .build(runId, skuEstimates, cells, cellEvidence.strongest(cells), merchants)
+          .build(runId, skuEstimates, cells, cellEvidence.strongest(cells), merchants,
+              experiments == null ? null : ExperimentCheck.findingsRows(spark, experiments))
           .persist(level);
       if (DisclosedOfferCheck.active(config)) {
         DisclosedOfferCheck check = new DisclosedOfferCheck(config, dimensions, segments, level);
@@ -341,7 +348,10 @@ public final class LoyaltyAudit {
       TestabilityAdvice testability = new Testability(config, dimensions)
           .advise(analysed, cohortOnly(findings));
       List<SegmentReport> segmentReports = segments.isEmpty() ? List.of()
-          : new SegmentSummary(config).summarise(segments, analysed, findings, cohortCustomers);
+          : new SegmentSummary(config).summarise(segments, analysed,
+              experiments == null ? findings : withoutExperiments(findings), cohortCustomers);
+      List<ExperimentReport> experimentReports = experiments == null ? List.of()
+          : experimentReports(experiments, findings);
       List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
       request.purchasesPath().ifPresent(p -> rowsRead.add(in.purchaseCounts().read()));
       in.customerCounts().ifPresent(c -> rowsRead.add(c.read()));
@@ -351,7 +361,7 @@ public final class LoyaltyAudit {
           untestedThresholds(), figures, sink.reportSections(),
           new ReportData.AuditSections(testability, disclosedOffers,
               disclosedOffers == null ? List.of() : ReportData.reestimated(cohortOnly(findings)),
-              segmentReports, processing));
+              segmentReports, experimentReports, processing));
       String reportData = ReportData.toJson(data);
       sink.writeText(RunLayout.REPORT_DATA, reportData);
       progress.finish();
@@ -396,6 +406,28 @@ public final class LoyaltyAudit {
     }
   }
 
+  /** The findings but the price experiments' randomisation rows. */
+  private static Dataset<Row> withoutExperiments(Dataset<Row> findings) {
+    return findings.filter(col(Findings.LEVEL).notEqual(ExperimentCheck.LEVEL));
+  }
+
+  /** Each experiment check with its outcome in the findings (a few rows per experiment). */
+  private static List<ExperimentReport> experimentReports(List<ExperimentCheck.Result> checks,
+      Dataset<Row> findings) {
+    Map<List<String>, Row> outcomes = new HashMap<>();
+    for (Row r : findings.filter(col(Findings.LEVEL).equalTo(ExperimentCheck.LEVEL))
+        .select(col(Findings.EXPERIMENT_ID), col(Findings.SEGMENT), col(Findings.Q_VALUE),
+            col(Findings.FLAGGED), col(Findings.STATUS)).collectAsList()) {
+      outcomes.put(Arrays.asList(r.getString(0), r.getString(1)), r);
+    }
+    List<ExperimentReport> out = new ArrayList<>();
+    for (ExperimentCheck.Result c : checks) {
+      Row o = outcomes.get(Arrays.asList(c.experimentId(), c.segment()));
+      out.add(c.report(o.isNullAt(2) ? null : o.getDouble(2), o.getBoolean(3), o.getString(4)));
+    }
+    return out;
+  }
+
   /** The loyalty cohort's rows of a findings, estimates or roll-up dataset. */
   private static Dataset<Row> cohortOnly(Dataset<Row> rows) {
     return rows.filter(col(Findings.SEGMENT).equalTo(SegmentSpec.COHORT));
@@ -429,6 +461,8 @@ public final class LoyaltyAudit {
     if (!config.disclosedOffers().isEmpty()) {
       keep.add(Quotes.OFFER_ID);
     }
+    // the price experiment and arm of each quote (held fixed, and checked for randomisation)
+    keep.addAll(List.of(Quotes.EXPERIMENT_ID, Quotes.EXPERIMENT_ARM));
     return quotes.select(keep.stream().filter(present::contains).map(functions::col)
         .toArray(Column[]::new));
   }

@@ -27,7 +27,14 @@ public enum Status {
    * disclosed offer ({@code offers.disclosed}) are left out: the gap is the announced
    * promotion's. Reported with both estimates, not flagged.
    */
-  EXPLAINED_BY_DISCLOSED_OFFER;
+  EXPLAINED_BY_DISCLOSED_OFFER,
+  /**
+   * A price experiment whose arms depend on the customers' level (its randomisation test is
+   * significant after FDR control); flagged when its arms' price gap is material.
+   */
+  NOT_RANDOMISED,
+  /** A price experiment tested for randomisation and not found to depend on the level. */
+  RANDOMISATION_PASSED;
 
   public String code() {
     return name().toLowerCase(Locale.ROOT);

@@ -97,6 +97,20 @@ public final class InputReader {
         describe("customers", path, format));
   }
 
+  /** A price experiment is read from both its columns, or from neither. */
+  private static void requireBothExperimentColumns(ColumnMapping mapping,
+      List<String> available) {
+    String id = Columns.Quotes.EXPERIMENT_ID;
+    String arm = Columns.Quotes.EXPERIMENT_ARM;
+    boolean hasId = available.contains(mapping.source(id));
+    boolean hasArm = available.contains(mapping.source(arm));
+    if (hasId != hasArm) {
+      String missing = hasId ? arm : id;
+      throw Errors.experimentColumnMissing(hasId ? id : arm, missing, mapping.source(missing),
+          available);
+    }
+  }
+
   private List<String> quoteRequired() {
     List<String> required = new ArrayList<>(Columns.Quotes.REQUIRED);
     if (config.generateQuoteId()) {
@@ -192,6 +206,7 @@ public final class InputReader {
     if (what.equals("quotes")) {
       Segments.requireQuoteColumns(config, available);
       requireOfferColumn(config, available);
+      requireBothExperimentColumns(mapping, available);
     } else if (what.equals("customers")) {
       Segments.requireCustomerColumns(config, available);
     }

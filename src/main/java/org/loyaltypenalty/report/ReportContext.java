@@ -10,6 +10,7 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
 import org.loyaltypenalty.cohort.PurchasesSource;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.run.DisclosedOffers;
+import org.loyaltypenalty.run.ExperimentReport;
 import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.ReestimatedFinding;
 import org.loyaltypenalty.run.MerchantFinding;
@@ -71,6 +72,8 @@ final class ReportContext {
   final DisclosedOffers disclosedOffers;
   /** The flagged comparisons re-estimated without disclosed offers, explained first. */
   final List<ReestimatedFinding> reestimated;
+  /** The report data's price experiments; empty when the quotes carry none. */
+  final List<ExperimentReport> experiments;
   /** Rows of the published evidence annex. */
   final long annexRows;
   private int figureNumber;
@@ -104,6 +107,7 @@ final class ReportContext {
     this.processing = report.processing();
     this.disclosedOffers = report.disclosedOffers();
     this.reestimated = report.reestimated();
+    this.experiments = report.experiments();
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
   }

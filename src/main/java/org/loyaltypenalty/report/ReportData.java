@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.run.DisclosedOffers;
+import org.loyaltypenalty.run.ExperimentReport;
 import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.ReestimatedFinding;
 import org.loyaltypenalty.run.MerchantFinding;
@@ -88,7 +89,8 @@ public final class ReportData {
     }
     return new RunReportData(runId, counts, counts.purchasesSource(), results, period,
         flaggedRows, merchants, discounts, untested, figures, nightly, audit.testability(),
-        audit.disclosedOffers(), audit.reestimated(), audit.segments(), audit.processing());
+        audit.disclosedOffers(), audit.reestimated(), audit.segments(), audit.experiments(),
+        audit.processing());
   }
 
   /**
@@ -98,11 +100,12 @@ public final class ReportData {
    * @param disclosedOffers what the disclosed-offer check did; null when no offer is disclosed
    * @param reestimated the flagged comparisons the check estimated again
    * @param segments the configured segments' summaries; empty without segments
+   * @param experiments the price experiments' randomisation checks; empty without experiments
    * @param processing what personal data the run processed
    */
   public record AuditSections(TestabilityAdvice testability, DisclosedOffers disclosedOffers,
       List<ReestimatedFinding> reestimated, List<SegmentReport> segments,
-      ProcessingRecord processing) {}
+      List<ExperimentReport> experiments, ProcessingRecord processing) {}
 
   /**
    * Each flagged SKU comparison the disclosed-offer check estimated again (explained first, then

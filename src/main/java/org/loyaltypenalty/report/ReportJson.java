@@ -114,6 +114,9 @@ final class ReportJson {
     }
     out.put("evidence_annex", JsonObject.of("file", RunLayout.ANNEX,
         "rows", ctx.annexRows));
+    if (!ctx.experiments.isEmpty()) {
+      out.put("experiments", new ExperimentsSection(ctx).json(asMaps(ctx.experiments)));
+    }
     try {
       return JSON_MAPPER.writeValueAsString(out) + "\n";
     } catch (JsonProcessingException e) {

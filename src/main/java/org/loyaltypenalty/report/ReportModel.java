@@ -121,6 +121,9 @@ final class ReportModel {
     if (segmentsSection.present()) {
       headline.add(0, segmentsSection.headline());
     }
+    if (new ExperimentsSection(ctx).present()) {
+      headline.add(new ExperimentsSection(ctx).headline());
+    }
     model.put("headline", headline);
     model.put("overcharge", findings.overcharge(figures));
     model.put("overchargeNote", m.text("summary.overcharge_explained", "basis",
@@ -148,6 +151,10 @@ final class ReportModel {
     model.put("perSku", perSku);
     model.put("nightly", findings.nightly(ctx.nightly));
     model.put("segments", segmentsSection.sections());
+    ExperimentsSection experimentsSection = new ExperimentsSection(ctx);
+    if (experimentsSection.present()) {
+      model.put("experiments", experimentsSection.sections());
+    }
 
     // 3. where the gap comes from
     model.put("gap", findings.gap(figures, flagged));

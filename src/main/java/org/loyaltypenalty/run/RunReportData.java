@@ -22,11 +22,12 @@ import org.loyaltypenalty.cohort.PurchasesSource;
  * @param reestimated the flagged comparisons estimated again without the disclosed offers' quotes
  * @param segments the configured segments' summaries, the loyalty cohort first; absent without
  *     segments
+ * @param experiments the price experiments' randomisation checks; absent without experiments
  * @param processing what personal data the run processed
  */
 @JsonPropertyOrder({"run_id", "counts", "purchases_source", "results", "period", "flagged",
     "merchants", "discounts", "untested", "figures", "nightly", "testability", "disclosed_offers",
-    "reestimated_without_disclosed", "segments", "processing"})
+    "reestimated_without_disclosed", "segments", "experiments", "processing"})
 public record RunReportData(
     @JsonProperty("run_id") String runId,
     @JsonProperty("counts") RunCounts counts,
@@ -46,6 +47,8 @@ public record RunReportData(
     List<ReestimatedFinding> reestimated,
     @JsonProperty("segments") @JsonInclude(JsonInclude.Include.NON_EMPTY)
     List<SegmentReport> segments,
+    @JsonProperty("experiments") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    List<ExperimentReport> experiments,
     @JsonProperty("processing") ProcessingRecord processing) {
 
   /** Lists absent from the data (a run written before they were recorded) read as empty. */
@@ -56,5 +59,6 @@ public record RunReportData(
     untested = untested == null ? List.of() : untested;
     reestimated = reestimated == null ? List.of() : reestimated;
     segments = segments == null ? List.of() : segments;
+    experiments = experiments == null ? List.of() : experiments;
   }
 }

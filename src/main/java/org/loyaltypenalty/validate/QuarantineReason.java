@@ -39,7 +39,10 @@ public enum QuarantineReason {
   UNPARSEABLE_BIRTH_YEAR("birth_year is not a whole number"),
   IMPLAUSIBLE_BIRTH_YEAR("birth_year is before 1900 or after the year of the audit's last quote"),
   CONFLICTING_CUSTOMER_ID("a customer_id listed more than once with different values: every row"
-      + " of it is set aside, and the customer's attributes are unknown");
+      + " of it is set aside, and the customer's attributes are unknown"),
+
+  EXPERIMENT_ARM_WITHOUT_ID("experiment_arm is given but experiment_id is empty"),
+  EXPERIMENT_ID_WITHOUT_ARM("experiment_id is given but experiment_arm is empty");
 
   private final String description;
 

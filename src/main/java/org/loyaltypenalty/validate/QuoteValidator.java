@@ -184,6 +184,17 @@ public final class QuoteValidator {
       reasons.add(when(sku.isin(config.excludedSkus().toArray()),
           lit(QuarantineReason.EXCLUDED_SKU.code())));
     }
+    if (in.has(Quotes.EXPERIMENT_ID) && in.has(Quotes.EXPERIMENT_ARM)) {
+      // an experiment's quote names its arm, and an arm its experiment
+      Column experiment = in.text(Quotes.EXPERIMENT_ID);
+      Column arm = in.text(Quotes.EXPERIMENT_ARM);
+      typed.add(experiment.as(Quotes.EXPERIMENT_ID));
+      typed.add(arm.as(Quotes.EXPERIMENT_ARM));
+      reasons.add(when(experiment.isNull().and(arm.isNotNull()),
+          lit(QuarantineReason.EXPERIMENT_ARM_WITHOUT_ID.code())));
+      reasons.add(when(experiment.isNotNull().and(arm.isNull()),
+          lit(QuarantineReason.EXPERIMENT_ID_WITHOUT_ARM.code())));
+    }
     typed.add(coalesce(reasons.toArray(Column[]::new)).as(Derived.REASON));
     typed.add(col(Derived.RAW));
     Dataset<Row> first = in.select(typed.toArray(Column[]::new));

@@ -131,6 +131,19 @@ class CliErrorsTest {
   }
 
   @Test
+  void anExperimentIdColumnWithoutAnArmColumnExitsTwoNamingBoth(@TempDir Path dir)
+      throws Exception {
+    String q = TestSpark.csv(dir, "q.csv",
+        "quote_id,customer_id,sku_id,quoted_at,price,currency,experiment_id",
+        "q1,c1,s1,2026-01-01T00:00:00Z,1,EUR,exp1");
+    Outcome o = run("audit", "--quotes", q, "--out", dir.resolve("o").toString());
+    assertOneLineError(o, "quotes input has column 'experiment_id' but no column"
+        + " 'experiment_arm' (columns found: quote_id, customer_id, sku_id, quoted_at, price,"
+        + " currency, experiment_id): a price experiment needs both; map it with"
+        + " columns.experiment_arm = <your column name>, or leave both out");
+  }
+
+  @Test
   void semicolonHeaderSuggestsTheDelimiterNotAMapping(@TempDir Path dir) throws Exception {
     String q = TestSpark.csv(dir, "q.csv", "quote_id;customer_id;sku_id;quoted_at;price;currency",
         "q1;c1;s1;2026-01-01T00:00:00Z;1;GBP");
