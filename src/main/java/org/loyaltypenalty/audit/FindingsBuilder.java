@@ -18,6 +18,7 @@ import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.segment.SegmentSpec;
+import org.loyaltypenalty.sku.Outcome;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.stats.FlagRule;
@@ -49,7 +50,9 @@ public final class FindingsBuilder {
       Findings.STD_ERROR_LOG, Findings.DEGREES_OF_FREEDOM, Findings.CELLS_WITH_BOTH,
       Findings.MDE_PCT, Findings.UPPER_BOUND_PCT, Findings.SEGMENT, Findings.COMPARED,
       Findings.REFERENCE, Findings.ADJUSTED_PENALTY_PCT, Findings.ADJUSTED_CI_LOW_PCT,
-      Findings.ADJUSTED_CI_HIGH_PCT);
+      Findings.ADJUSTED_CI_HIGH_PCT,
+      Findings.OUTCOME, Findings.ESTIMATE_MONEY, Findings.STD_ERROR_MONEY,
+      Findings.REFERENCE_MEAN);
 
   private final AuditConfig config;
   private final List<String> dimensions;
@@ -65,7 +68,40 @@ public final class FindingsBuilder {
    */
   public Dataset<Row> build(String runId, Dataset<Row> skuEstimates, Dataset<Row> allCells,
       Dataset<Row> evidenceCells, Dataset<Row> merchants) {
+    return build(runId, skuEstimates, null, allCells, evidenceCells, merchants);
+  }
+
+  /**
+   * The findings with the money outcomes' rows ({@link SkuPass#outcomes}): one {@code sku} row
+   * per (SKU, currency, comparison, outcome), in the same false-discovery family and under the
+   * same flag rule as the price rows. A money row's {@code penalty_pct} (and its interval,
+   * minimum detectable effect and upper bound) is {@code 100 b / m}, with {@code b} the gap per
+   * unit and {@code m} the reference group's mean total paid per unit ({@code reference_mean};
+   * null when {@code m <= 0}, and then never flagged); its {@code estimate_log} and
+   * {@code std_error_log} are null and {@code estimate_money}, {@code std_error_money} hold the
+   * gap.
+   *
+   * @param outcomes the money outcomes' estimates, null or empty for none
+   */
+  public Dataset<Row> build(String runId, Dataset<Row> skuEstimates, Dataset<Row> outcomes,
+      Dataset<Row> allCells, Dataset<Row> evidenceCells, Dataset<Row> merchants) {
     Dataset<Row> cellCounts = CellEvidence.countPerSku(allCells);
+    Dataset<Row> skuRows = skuRows(skuEstimates, cellCounts, false);
+    if (outcomes != null) {
+      skuRows = skuRows.unionByName(skuRows(outcomes, cellCounts, true));
+    }
+    Dataset<Row> merchantRows = merchantRows(merchants);
+    return finish(runId, skuRows, merchantRows, evidenceCells);
+  }
+
+  /** The {@code sku} rows of price estimates, or of money outcomes' estimates. */
+  private Dataset<Row> skuRows(Dataset<Row> skuEstimates, Dataset<Row> cellCounts,
+      boolean money) {
+    java.util.function.UnaryOperator<Column> pct = money
+        ? x -> when(col(Findings.REFERENCE_MEAN).gt(0),
+            x.multiply(100).divide(col(Findings.REFERENCE_MEAN)))
+        : FindingsBuilder::pct;
+    Column none = lit(null).cast(DataTypes.DoubleType);
     // a segment that is a context dimension is compared, not held fixed, in its own rows
     Column held = lit(held(null));
     for (String d : dimensions) {
@@ -73,7 +109,7 @@ public final class FindingsBuilder {
     }
     Column cellsWithBoth = coalesce(col(Findings.CELLS_WITH_BOTH), lit(0L));
     Column cohortRow = col(Findings.SEGMENT).equalTo(SegmentSpec.COHORT);
-    Dataset<Row> skuRows = skuEstimates
+    return skuEstimates
         .join(cellCounts, scala.jdk.javaapi.CollectionConverters.asScala(
             List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT, Findings.COMPARISON))
             .toList(), "left")
@@ -93,21 +129,32 @@ public final class FindingsBuilder {
                 untestedText(col(Estimates.UNTESTED_REASON))).as(Findings.CONTEXT),
             col(Findings.N_REFERENCE), col(Findings.N_COMPARED),
             col(Findings.CUSTOMERS_REFERENCE), col(Findings.CUSTOMERS_COMPARED),
-            pct(col(Findings.ESTIMATE_LOG)).as(Findings.PENALTY_PCT),
-            pct(col(Estimates.CI_LOW_LOG)).as(Findings.CI_LOW_PCT),
-            pct(col(Estimates.CI_HIGH_LOG)).as(Findings.CI_HIGH_PCT),
+            pct.apply(col(Findings.ESTIMATE_LOG)).as(Findings.PENALTY_PCT),
+            pct.apply(col(Estimates.CI_LOW_LOG)).as(Findings.CI_LOW_PCT),
+            pct.apply(col(Estimates.CI_HIGH_LOG)).as(Findings.CI_HIGH_PCT),
             col(Findings.P_VALUE),
             lit(SkuPass.METHOD).as(Findings.METHOD),
-            col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
+            (money ? none : col(Findings.ESTIMATE_LOG)).as(Findings.ESTIMATE_LOG),
+            (money ? none : col(Findings.STD_ERROR_LOG)).as(Findings.STD_ERROR_LOG),
             col(Findings.DEGREES_OF_FREEDOM),
             cellsWithBoth.as(Findings.CELLS_WITH_BOTH),
-            pct(col(Estimates.MDE_LOG)).as(Findings.MDE_PCT),
-            pct(col(Estimates.UPPER_BOUND_LOG)).as(Findings.UPPER_BOUND_PCT),
+            pct.apply(col(Estimates.MDE_LOG)).as(Findings.MDE_PCT),
+            pct.apply(col(Estimates.UPPER_BOUND_LOG)).as(Findings.UPPER_BOUND_PCT),
             col(Findings.SEGMENT), col(Findings.COMPARED), col(Findings.REFERENCE),
-            pct(col(Estimates.ADJUSTED_LOG)).as(Findings.ADJUSTED_PENALTY_PCT),
-            pct(col(Estimates.ADJUSTED_CI_LOW_LOG)).as(Findings.ADJUSTED_CI_LOW_PCT),
-            pct(col(Estimates.ADJUSTED_CI_HIGH_LOG)).as(Findings.ADJUSTED_CI_HIGH_PCT));
-    Dataset<Row> merchantRows = merchants.select(
+            (money ? none : pct(col(Estimates.ADJUSTED_LOG))).as(Findings.ADJUSTED_PENALTY_PCT),
+            (money ? none : pct(col(Estimates.ADJUSTED_CI_LOW_LOG)))
+                .as(Findings.ADJUSTED_CI_LOW_PCT),
+            (money ? none : pct(col(Estimates.ADJUSTED_CI_HIGH_LOG)))
+                .as(Findings.ADJUSTED_CI_HIGH_PCT),
+            (money ? col(Findings.OUTCOME) : lit(Outcome.PRICE.code())).as(Findings.OUTCOME),
+            (money ? col(Findings.ESTIMATE_LOG) : none).as(Findings.ESTIMATE_MONEY),
+            (money ? col(Findings.STD_ERROR_LOG) : none).as(Findings.STD_ERROR_MONEY),
+            (money ? col(Findings.REFERENCE_MEAN) : none).as(Findings.REFERENCE_MEAN));
+  }
+
+  /** The {@code merchant} rows: roll-ups of the price estimates. */
+  private Dataset<Row> merchantRows(Dataset<Row> merchants) {
+    return merchants.select(
         lit("merchant").as(Findings.LEVEL),
         col(Findings.COMPARISON),
         col(Findings.MERCHANT_ID),
@@ -134,8 +181,16 @@ public final class FindingsBuilder {
         col(Findings.SEGMENT), col(Findings.COMPARED), col(Findings.REFERENCE),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_PENALTY_PCT),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_LOW_PCT),
-        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT));
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT),
+        lit(Outcome.PRICE.code()).as(Findings.OUTCOME),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ESTIMATE_MONEY),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.STD_ERROR_MONEY),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.REFERENCE_MEAN));
+  }
 
+  /** The false-discovery family, the flags and statuses, and the cell rows. */
+  private Dataset<Row> finish(String runId, Dataset<Row> skuRows, Dataset<Row> merchantRows,
+      Dataset<Row> evidenceCells) {
     Dataset<Row> tests = config.familyFilter().adjust(skuRows.unionByName(merchantRows),
         Findings.P_VALUE, Findings.Q_VALUE, Findings.CUSTOMERS_REFERENCE,
         Findings.CUSTOMERS_COMPARED);
@@ -182,7 +237,11 @@ public final class FindingsBuilder {
         col(Findings.SEGMENT), col(Findings.COMPARED), col(Findings.REFERENCE),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_PENALTY_PCT),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_LOW_PCT),
-        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT));
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT),
+        lit(Outcome.PRICE.code()).as(Findings.OUTCOME),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ESTIMATE_MONEY),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.STD_ERROR_MONEY),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.REFERENCE_MEAN));
 
     return tests.unionByName(cellRows)
         .withColumn(Findings.RUN_ID, lit(runId))

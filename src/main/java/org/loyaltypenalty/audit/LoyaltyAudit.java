@@ -47,6 +47,7 @@ import org.loyaltypenalty.run.RunResults;
 import org.loyaltypenalty.segment.SegmentColumns;
 import org.loyaltypenalty.segment.SegmentLevels;
 import org.loyaltypenalty.segment.SegmentSpec;
+import org.loyaltypenalty.sku.Outcome;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.spark.Sessions;
@@ -261,10 +262,13 @@ public final class LoyaltyAudit {
     void writeFindings() {
       progress.step(Step.FINDINGS);
       findings = new FindingsBuilder(config, dimensions)
-          .build(runId, skuEstimates, cells, cellEvidence.strongest(cells), merchants)
+          .build(runId, skuEstimates, SkuPass.outcomes(skuPass), cells,
+              cellEvidence.strongest(cells), merchants)
           .persist(level);
       sink.writeFindings(findings);
-      Column sku = col(Findings.LEVEL).equalTo("sku");
+      // the counts of SKU tests are of the unit price; the family counts every test in it
+      Column sku = col(Findings.LEVEL).equalTo("sku")
+          .and(col(Findings.OUTCOME).equalTo(Outcome.PRICE.code()));
       totals = findings.agg(
           sum(when(sku, 1).otherwise(0)),
           sum(when(sku.and(col(Findings.P_VALUE).isNotNull()), 1).otherwise(0)),
@@ -289,10 +293,10 @@ public final class LoyaltyAudit {
       progress.step(Step.FIGURES);
       ReportFigures reportFigures = new ReportFigures(config, dimensions);
       // the figures and the annex are the loyalty cohort's; the segments have their section
-      figures = reportFigures.compute(analysed, cohortOnly(findings), cohortOnly(skuEstimates),
-          SkuPass.figureRows(skuPass));
+      figures = reportFigures.compute(analysed, priceOnly(cohortOnly(findings)),
+          cohortOnly(skuEstimates), SkuPass.figureRows(skuPass));
       sink.writeCsv(RunLayout.ANNEX_DATA, reportFigures.evidenceAnnex(analysed,
-          cohortOnly(findings), cohortOnly(cellEvidence.strongest(cells))));
+          priceOnly(cohortOnly(findings)), cohortOnly(cellEvidence.strongest(cells))));
     }
 
     /**
@@ -313,13 +317,18 @@ public final class LoyaltyAudit {
       RunPeriod period = new RunPeriod(historyStart.toString(), instant(overview, 2),
           instant(overview, 3), dimensions);
       Map<String, Object> data = ReportData.collect(runId, counts, results, period,
-          cohortOnly(findings), cohortOnly(skuEstimates), pooling(cohortOnly(merchants)),
+          priceOnly(cohortOnly(findings)), cohortOnly(skuEstimates),
+          pooling(cohortOnly(merchants)),
           untestedThresholds(), figures, sink.reportSections());
       data.put("testability", new Testability(config, dimensions)
-          .advise(analysed, cohortOnly(findings)));
+          .advise(analysed, priceOnly(cohortOnly(findings))));
       if (!segments.isEmpty()) {
         data.put("segments", new SegmentSummary(config).summarise(segments,
-            analysed, findings, cohortCustomers));
+            analysed, priceOnly(findings), cohortCustomers));
+      }
+      List<String> analysedColumns = List.of(analysed.columns());
+      if (analysedColumns.contains(Quotes.FEE) || analysedColumns.contains(Quotes.COUPON)) {
+        data.put("paid", PaidSummary.summarise(cohortOnly(findings), SkuPass.outcomes(skuPass)));
       }
       List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
       request.purchasesPath().ifPresent(p -> rowsRead.add(in.purchaseCounts().read()));
@@ -372,6 +381,14 @@ public final class LoyaltyAudit {
     return rows.filter(col(Findings.SEGMENT).equalTo(SegmentSpec.COHORT));
   }
 
+  /**
+   * The unit-price rows of a findings dataset: what every section of the report but the one on
+   * what the customer paid reads.
+   */
+  private static Dataset<Row> priceOnly(Dataset<Row> findings) {
+    return findings.filter(col(Findings.OUTCOME).equalTo(Outcome.PRICE.code()));
+  }
+
   /** Per merchant and comparison, what its row pools (a few rows per merchant). */
   private static Map<List<String>, ReportData.Pooling> pooling(Dataset<Row> merchants) {
     Map<List<String>, ReportData.Pooling> out = new HashMap<>();
@@ -390,7 +407,7 @@ public final class LoyaltyAudit {
     // quote_id for the evidence annex; list_price, purchased and quantity for the report's figures
     keep.addAll(List.of(Quotes.QUOTE_ID, Quotes.CUSTOMER_ID, Quotes.SKU_ID, Quotes.CURRENCY,
         Quotes.QUOTED_AT, Quotes.PRICE, Quotes.MERCHANT_ID, Quotes.LIST_PRICE, Quotes.PURCHASED,
-        Quotes.QUANTITY));
+        Quotes.QUANTITY, Quotes.FEE, Quotes.COUPON));
     keep.addAll(config.contextColumns());
     // what settling the duplicates reads (the audit's scope reads quoted_at, kept above)
     keep.addAll(QuoteValidator.SETTLE_READS);

@@ -39,7 +39,11 @@ public enum QuarantineReason {
   UNPARSEABLE_BIRTH_YEAR("birth_year is not a whole number"),
   IMPLAUSIBLE_BIRTH_YEAR("birth_year is before 1900 or after the year of the audit's last quote"),
   CONFLICTING_CUSTOMER_ID("a customer_id listed more than once with different values: every row"
-      + " of it is set aside, and the customer's attributes are unknown");
+      + " of it is set aside, and the customer's attributes are unknown"),
+  UNPARSEABLE_FEE("fee is not a finite number"),
+  NEGATIVE_FEE("fee is negative"),
+  UNPARSEABLE_COUPON("coupon is not a finite number"),
+  NEGATIVE_COUPON("coupon is negative");
 
   private final String description;
 
