@@ -19,6 +19,7 @@ import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunQuality;
 import org.loyaltypenalty.run.RunResults;
 import org.loyaltypenalty.run.SegmentReport;
+import org.loyaltypenalty.run.PaidGap;
 import org.loyaltypenalty.run.TestabilityAdvice;
 import org.loyaltypenalty.run.UntestedCount;
 import org.loyaltypenalty.text.DisplayText;
@@ -63,6 +64,11 @@ final class ReportContext {
   /** What personal data the run processed; null in a run written before it was recorded. */
   final ProcessingRecord processing;
   final double z;
+  /**
+   * The report data's flagged comparisons of what was paid (total, fee, coupon); null when the
+   * quotes carried neither fee nor coupon.
+   */
+  final List<PaidGap> paid;
   /** Rows of the published evidence annex. */
   final long annexRows;
   private int figureNumber;
@@ -93,6 +99,8 @@ final class ReportContext {
     this.testability = ReportData.read(data.get("testability"), TestabilityAdvice.class, null);
     this.figures = ReportData.read(data.get("figures"), RunFigures.class, RunFigures.NONE);
     this.processing = ReportData.read(data.get("processing"), ProcessingRecord.class, null);
+    this.paid = data.containsKey("paid") ? ReportData.readList(data.get("paid"), PaidGap.class)
+        : null;
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
   }
