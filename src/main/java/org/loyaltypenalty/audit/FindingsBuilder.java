@@ -38,6 +38,11 @@ import org.loyaltypenalty.stats.Inference;
  * penalty the test would flag with 80% probability at {@code test.fdr_q}. The family is filtered
  * first ({@link org.loyaltypenalty.stats.FamilyFilter}, {@code test.family_min_customers}): a
  * tested row left out keeps its p-value, has no q-value and is never flagged.
+ *
+ * <p>Every row compares the unit price ({@code outcome = price}) but, when the quotes carry a fee
+ * or a coupon, the loyalty cohort's {@code sku} rows of the money outcomes ({@code total},
+ * {@code fee}, {@code coupon}; see {@link #build(String, Dataset, Dataset, Dataset, Dataset,
+ * Dataset)}), which share the family and the flag rule.
  */
 public final class FindingsBuilder {
   /** Column order of the findings table. */

@@ -392,14 +392,15 @@ public final class SkuPass implements Serializable {
   /** A money outcome's estimate as a row of {@link #OUTCOMES}. */
   static Row row(OutcomeEstimate o) {
     Row base = row(o.estimate());
-    Object[] values = new Object[base.length() + 7];
+    int parts = PaidFit.Part.values().length;
+    Object[] values = new Object[base.length() + 2 + parts];
     for (int i = 0; i < base.length(); i++) {
       values[i] = base.get(i);
     }
     int at = base.length();
     values[at] = o.outcome().code();
     values[at + 1] = Double.isNaN(o.referenceMean()) ? null : o.referenceMean();
-    for (int p = 0; p < 5; p++) {
+    for (int p = 0; p < parts; p++) {
       values[at + 2 + p] = o.split() == null ? null : o.split()[p];
     }
     return RowFactory.create(values);
