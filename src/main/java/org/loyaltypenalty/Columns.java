@@ -31,6 +31,10 @@ public final class Columns {
     public static final String PURCHASED = "purchased";
     /** The customer's membership tier at the quote's time, as the platform's log records it. */
     public static final String MEMBER_TIER = "member_tier";
+    /** A delivery or service fee charged with the quote, in its currency (empty: none). */
+    public static final String FEE = "fee";
+    /** A coupon amount applied to the quote, in its currency (empty: none). */
+    public static final String COUPON = "coupon";
 
     /**
      * The promotion a quote was given, as the platform's log names it: a disclosed offer when
@@ -45,7 +49,7 @@ public final class Columns {
     public static final List<String> REQUIRED =
         List.of(QUOTE_ID, CUSTOMER_ID, SKU_ID, QUOTED_AT, PRICE, CURRENCY);
     public static final List<String> OPTIONAL = List.of(MERCHANT_ID, CHANNEL, DEVICE_OS, REGION,
-        QUANTITY, LIST_PRICE, ORDER_ID, PURCHASED, MEMBER_TIER,
+        QUANTITY, LIST_PRICE, ORDER_ID, PURCHASED, MEMBER_TIER, FEE, COUPON,
         OFFER_ID, EXPERIMENT_ID, EXPERIMENT_ARM);
     /** Optional columns that can be a tested segment ({@code segments = member_tier, ...}). */
     public static final List<String> SEGMENTS = List.of(MEMBER_TIER, DEVICE_OS, CHANNEL, REGION);
@@ -151,6 +155,17 @@ public final class Columns {
     public static final String ADJUSTED_LOG = "adjusted_log";
     public static final String ADJUSTED_CI_LOW_LOG = "adjusted_ci_low_log";
     public static final String ADJUSTED_CI_HIGH_LOG = "adjusted_ci_high_log";
+
+    /** A money outcome's gap split: the list-price part, per unit (null when absent). */
+    public static final String PART_LIST = "part_list";
+    /** The personalised-discount part, {@code price - list_price}. */
+    public static final String PART_DISCOUNT = "part_discount";
+    /** The price part, without a list price. */
+    public static final String PART_PRICE = "part_price";
+    /** The fee part, {@code fee / quantity}. */
+    public static final String PART_FEE = "part_fee";
+    /** The coupon part, {@code -coupon / quantity}. */
+    public static final String PART_COUPON = "part_coupon";
   }
 
   /** Columns of the nightly history tables and of the penalty status derived from them. */
@@ -231,6 +246,14 @@ public final class Columns {
     public static final String ADJUSTED_CI_LOW_PCT = "adjusted_ci_low_pct";
     public static final String ADJUSTED_CI_HIGH_PCT = "adjusted_ci_high_pct";
 
+    /** What is compared: {@code price}, {@code total}, {@code fee} or {@code coupon}. */
+    public static final String OUTCOME = "outcome";
+    /** A money outcome's estimate, per unit in the quote's currency (null for price rows). */
+    public static final String ESTIMATE_MONEY = "estimate_money";
+    /** Its standard error, clustered by customer. */
+    public static final String STD_ERROR_MONEY = "std_error_money";
+    /** The reference group's mean total paid per unit: a money gap in % is of this. */
+    public static final String REFERENCE_MEAN = "reference_mean";
     /**
      * A flagged SKU comparison re-estimated without the quotes that carry a disclosed offer
      * ({@code offers.disclosed}): its penalty, interval and p-value then; null where no

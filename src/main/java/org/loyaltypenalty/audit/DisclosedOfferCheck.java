@@ -20,6 +20,7 @@ import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.run.DisclosedOffers;
 import org.loyaltypenalty.segment.SegmentLevels;
+import org.loyaltypenalty.sku.Outcome;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.stats.FlagRule;
@@ -110,7 +111,8 @@ final class DisclosedOfferCheck {
     Row threshold = findings.agg(rule.rejectionThreshold(col(Findings.Q_VALUE),
         col(Findings.P_VALUE))).first();
     Dataset<Row> flaggedSkus = findings
-        .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)))
+        .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED))
+            .and(col(Findings.OUTCOME).equalTo(Outcome.PRICE.code())))
         .select(col(Findings.SKU_ID), col(Findings.CURRENCY)).distinct();
     Dataset<Row> skus = flaggedSkus.join(analysed.filter(disclosed(config))
             .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY)).distinct(), skuKeys(), "left_semi");
@@ -135,7 +137,9 @@ final class DisclosedOfferCheck {
         .join(reestimated, skuKeys(), "left")
         .join(again, scala.jdk.javaapi.CollectionConverters.asScala(KEYS).toList(), "left");
     // a flagged comparison of a SKU re-estimated; without a row of its own, no quote of it is left
+    // the unit price's rows: the re-estimate is of the price
     Column applies = col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED))
+        .and(col(Findings.OUTCOME).equalTo(Outcome.PRICE.code()))
         .and(coalesce(col(SKU_REESTIMATED), lit(false)));
     Column explained = applies.and(rule.flaggedAt(pThreshold, col(P), col(PCT)).equalTo(false));
     joined = joined
@@ -150,7 +154,7 @@ final class DisclosedOfferCheck {
         .withColumn(Findings.STATUS, when(explained,
             lit(Status.EXPLAINED_BY_DISCLOSED_OFFER.code())).otherwise(col(Findings.STATUS)))
         .withColumn(Findings.FLAGGED, col(Findings.FLAGGED).and(explained.equalTo(false)))
-        .select(java.util.stream.Stream.concat(FindingsBuilder.COLUMNS.stream(),
+        .select(java.util.stream.Stream.concat(java.util.Arrays.stream(findings.columns()),
             java.util.stream.Stream.of(APPLIES)).map(c -> col(c)).toArray(Column[]::new))
         .persist(level);
     Row counts = joined.agg(sum(when(col(APPLIES), 1L).otherwise(0L)),

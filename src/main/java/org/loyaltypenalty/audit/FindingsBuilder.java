@@ -18,6 +18,7 @@ import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.segment.SegmentSpec;
+import org.loyaltypenalty.sku.Outcome;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.stats.FlagRule;
@@ -37,6 +38,11 @@ import org.loyaltypenalty.stats.Inference;
  * penalty the test would flag with 80% probability at {@code test.fdr_q}. The family is filtered
  * first ({@link org.loyaltypenalty.stats.FamilyFilter}, {@code test.family_min_customers}): a
  * tested row left out keeps its p-value, has no q-value and is never flagged.
+ *
+ * <p>Every row compares the unit price ({@code outcome = price}) but, when the quotes carry a fee
+ * or a coupon, the loyalty cohort's {@code sku} rows of the money outcomes ({@code total},
+ * {@code fee}, {@code coupon}; see {@link #build(String, Dataset, Dataset, Dataset, Dataset,
+ * Dataset)}), which share the family and the flag rule.
  */
 public final class FindingsBuilder {
   /** Column order of the findings table. */
@@ -50,6 +56,8 @@ public final class FindingsBuilder {
       Findings.MDE_PCT, Findings.UPPER_BOUND_PCT, Findings.SEGMENT, Findings.COMPARED,
       Findings.REFERENCE, Findings.ADJUSTED_PENALTY_PCT, Findings.ADJUSTED_CI_LOW_PCT,
       Findings.ADJUSTED_CI_HIGH_PCT,
+      Findings.OUTCOME, Findings.ESTIMATE_MONEY, Findings.STD_ERROR_MONEY,
+      Findings.REFERENCE_MEAN,
       Findings.PENALTY_PCT_WITHOUT_DISCLOSED, Findings.CI_LOW_PCT_WITHOUT_DISCLOSED,
       Findings.CI_HIGH_PCT_WITHOUT_DISCLOSED, Findings.P_VALUE_WITHOUT_DISCLOSED);
 
@@ -78,20 +86,50 @@ public final class FindingsBuilder {
    */
   public Dataset<Row> build(String runId, Dataset<Row> skuEstimates, Dataset<Row> allCells,
       Dataset<Row> evidenceCells, Dataset<Row> merchants) {
-    return build(runId, skuEstimates, allCells, evidenceCells, merchants, null);
+    return build(runId, skuEstimates, null, allCells, evidenceCells, merchants, null);
   }
 
   /**
-   * As {@link #build(String, Dataset, Dataset, Dataset, Dataset)}, with the randomisation rows
-   * of the run's price experiments ({@link ExperimentCheck#findingsRows}; null without
-   * experiments): their p-values join the family, an experiment is {@code not_randomised} when
-   * its q-value is at most {@code test.fdr_q} (else {@code randomisation_passed}) and flagged
-   * when it is also material (its arms' price gap, {@code penalty_pct}, at least
-   * {@code test.materiality_pct}); the table gains {@link #EXPERIMENT_COLUMNS}.
+   * The findings with the money outcomes' rows and the price experiments' randomisation rows.
+   *
+   * <p>The money outcomes' rows ({@link SkuPass#outcomes}): one {@code sku} row per (SKU,
+   * currency, comparison, outcome), in the same false-discovery family and under the same flag
+   * rule as the price rows. A money row's {@code penalty_pct} (and its interval, minimum
+   * detectable effect and upper bound) is {@code 100 b / m}, with {@code b} the gap per unit and
+   * {@code m} the reference group's mean total paid per unit ({@code reference_mean}; null when
+   * {@code m <= 0}, and then never flagged); its {@code estimate_log} and {@code std_error_log}
+   * are null and {@code estimate_money}, {@code std_error_money} hold the gap.
+   *
+   * <p>The randomisation rows of the run's price experiments ({@link
+   * ExperimentCheck#findingsRows}): their p-values join the family, an experiment is
+   * {@code not_randomised} when its q-value is at most {@code test.fdr_q} (else
+   * {@code randomisation_passed}) and flagged when it is also material (its arms' price gap,
+   * {@code penalty_pct}, at least {@code test.materiality_pct}); the table gains {@link
+   * #EXPERIMENT_COLUMNS}.
+   *
+   * @param outcomes the money outcomes' estimates, null or empty for none
+   * @param experiments the experiments' randomisation rows, null without experiments
    */
-  public Dataset<Row> build(String runId, Dataset<Row> skuEstimates, Dataset<Row> allCells,
-      Dataset<Row> evidenceCells, Dataset<Row> merchants, Dataset<Row> experiments) {
+  public Dataset<Row> build(String runId, Dataset<Row> skuEstimates, Dataset<Row> outcomes,
+      Dataset<Row> allCells, Dataset<Row> evidenceCells, Dataset<Row> merchants,
+      Dataset<Row> experiments) {
     Dataset<Row> cellCounts = CellEvidence.countPerSku(allCells);
+    Dataset<Row> skuRows = skuRows(skuEstimates, cellCounts, false);
+    if (outcomes != null) {
+      skuRows = skuRows.unionByName(skuRows(outcomes, cellCounts, true));
+    }
+    Dataset<Row> merchantRows = merchantRows(merchants);
+    return finish(runId, skuRows, merchantRows, evidenceCells, experiments);
+  }
+
+  /** The {@code sku} rows of price estimates, or of money outcomes' estimates. */
+  private Dataset<Row> skuRows(Dataset<Row> skuEstimates, Dataset<Row> cellCounts,
+      boolean money) {
+    java.util.function.UnaryOperator<Column> pct = money
+        ? x -> when(col(Findings.REFERENCE_MEAN).gt(0),
+            x.multiply(100).divide(col(Findings.REFERENCE_MEAN)))
+        : FindingsBuilder::pct;
+    Column none = lit(null).cast(DataTypes.DoubleType);
     // a segment that is a context dimension is compared, not held fixed, in its own rows
     Column held = lit(held(null));
     for (String d : dimensions) {
@@ -99,7 +137,7 @@ public final class FindingsBuilder {
     }
     Column cellsWithBoth = coalesce(col(Findings.CELLS_WITH_BOTH), lit(0L));
     Column cohortRow = col(Findings.SEGMENT).equalTo(SegmentSpec.COHORT);
-    Dataset<Row> skuRows = skuEstimates
+    return skuEstimates
         .join(cellCounts, scala.jdk.javaapi.CollectionConverters.asScala(
             List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT, Findings.COMPARISON))
             .toList(), "left")
@@ -119,21 +157,32 @@ public final class FindingsBuilder {
                 untestedText(col(Estimates.UNTESTED_REASON))).as(Findings.CONTEXT),
             col(Findings.N_REFERENCE), col(Findings.N_COMPARED),
             col(Findings.CUSTOMERS_REFERENCE), col(Findings.CUSTOMERS_COMPARED),
-            pct(col(Findings.ESTIMATE_LOG)).as(Findings.PENALTY_PCT),
-            pct(col(Estimates.CI_LOW_LOG)).as(Findings.CI_LOW_PCT),
-            pct(col(Estimates.CI_HIGH_LOG)).as(Findings.CI_HIGH_PCT),
+            pct.apply(col(Findings.ESTIMATE_LOG)).as(Findings.PENALTY_PCT),
+            pct.apply(col(Estimates.CI_LOW_LOG)).as(Findings.CI_LOW_PCT),
+            pct.apply(col(Estimates.CI_HIGH_LOG)).as(Findings.CI_HIGH_PCT),
             col(Findings.P_VALUE),
             lit(SkuPass.METHOD).as(Findings.METHOD),
-            col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
+            (money ? none : col(Findings.ESTIMATE_LOG)).as(Findings.ESTIMATE_LOG),
+            (money ? none : col(Findings.STD_ERROR_LOG)).as(Findings.STD_ERROR_LOG),
             col(Findings.DEGREES_OF_FREEDOM),
             cellsWithBoth.as(Findings.CELLS_WITH_BOTH),
-            pct(col(Estimates.MDE_LOG)).as(Findings.MDE_PCT),
-            pct(col(Estimates.UPPER_BOUND_LOG)).as(Findings.UPPER_BOUND_PCT),
+            pct.apply(col(Estimates.MDE_LOG)).as(Findings.MDE_PCT),
+            pct.apply(col(Estimates.UPPER_BOUND_LOG)).as(Findings.UPPER_BOUND_PCT),
             col(Findings.SEGMENT), col(Findings.COMPARED), col(Findings.REFERENCE),
-            pct(col(Estimates.ADJUSTED_LOG)).as(Findings.ADJUSTED_PENALTY_PCT),
-            pct(col(Estimates.ADJUSTED_CI_LOW_LOG)).as(Findings.ADJUSTED_CI_LOW_PCT),
-            pct(col(Estimates.ADJUSTED_CI_HIGH_LOG)).as(Findings.ADJUSTED_CI_HIGH_PCT));
-    Dataset<Row> merchantRows = merchants.select(
+            (money ? none : pct(col(Estimates.ADJUSTED_LOG))).as(Findings.ADJUSTED_PENALTY_PCT),
+            (money ? none : pct(col(Estimates.ADJUSTED_CI_LOW_LOG)))
+                .as(Findings.ADJUSTED_CI_LOW_PCT),
+            (money ? none : pct(col(Estimates.ADJUSTED_CI_HIGH_LOG)))
+                .as(Findings.ADJUSTED_CI_HIGH_PCT),
+            (money ? col(Findings.OUTCOME) : lit(Outcome.PRICE.code())).as(Findings.OUTCOME),
+            (money ? col(Findings.ESTIMATE_LOG) : none).as(Findings.ESTIMATE_MONEY),
+            (money ? col(Findings.STD_ERROR_LOG) : none).as(Findings.STD_ERROR_MONEY),
+            (money ? col(Findings.REFERENCE_MEAN) : none).as(Findings.REFERENCE_MEAN));
+  }
+
+  /** The {@code merchant} rows: roll-ups of the price estimates. */
+  private Dataset<Row> merchantRows(Dataset<Row> merchants) {
+    return merchants.select(
         lit("merchant").as(Findings.LEVEL),
         col(Findings.COMPARISON),
         col(Findings.MERCHANT_ID),
@@ -160,14 +209,26 @@ public final class FindingsBuilder {
         col(Findings.SEGMENT), col(Findings.COMPARED), col(Findings.REFERENCE),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_PENALTY_PCT),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_LOW_PCT),
-        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT));
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT),
+        lit(Outcome.PRICE.code()).as(Findings.OUTCOME),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ESTIMATE_MONEY),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.STD_ERROR_MONEY),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.REFERENCE_MEAN));
+  }
 
+  /** The false-discovery family, the flags and statuses, and the cell rows. */
+  private Dataset<Row> finish(String runId, Dataset<Row> skuRows, Dataset<Row> merchantRows,
+      Dataset<Row> evidenceCells, Dataset<Row> experiments) {
     Dataset<Row> testRows = skuRows.unionByName(merchantRows);
     if (experiments != null) {
       Dataset<Row> widened = withExperimentColumns(testRows);
+      // an experiment row compares its arms' prices; the money columns are not its
+      List<String> present = java.util.Arrays.asList(experiments.columns());
       testRows = widened.unionByName(experiments.select(java.util.Arrays.stream(
               widened.schema().fields())
-          .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new)));
+          .map(f -> (f.name().equals(Findings.OUTCOME) ? lit(Outcome.PRICE.code())
+              : present.contains(f.name()) ? col(f.name()) : lit(null))
+              .cast(f.dataType()).as(f.name())).toArray(Column[]::new)));
     }
     Dataset<Row> tests = config.familyFilter().adjust(testRows,
         Findings.P_VALUE, Findings.Q_VALUE, Findings.CUSTOMERS_REFERENCE,
@@ -224,7 +285,11 @@ public final class FindingsBuilder {
         col(Findings.SEGMENT), col(Findings.COMPARED), col(Findings.REFERENCE),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_PENALTY_PCT),
         lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_LOW_PCT),
-        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT));
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ADJUSTED_CI_HIGH_PCT),
+        lit(Outcome.PRICE.code()).as(Findings.OUTCOME),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.ESTIMATE_MONEY),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.STD_ERROR_MONEY),
+        lit(null).cast(DataTypes.DoubleType).as(Findings.REFERENCE_MEAN));
 
     List<String> columns = new java.util.ArrayList<>(COLUMNS);
     if (experiments != null) {

@@ -40,6 +40,7 @@ import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.report.ReportData;
 import org.loyaltypenalty.run.DisclosedOffers;
 import org.loyaltypenalty.run.ExperimentReport;
+import org.loyaltypenalty.run.PaidGap;
 import org.loyaltypenalty.run.InputCounts;
 import org.loyaltypenalty.run.ProcessingRecord;
 import org.loyaltypenalty.run.RunCounts;
@@ -53,6 +54,7 @@ import org.loyaltypenalty.run.TestabilityAdvice;
 import org.loyaltypenalty.segment.SegmentColumns;
 import org.loyaltypenalty.segment.SegmentLevels;
 import org.loyaltypenalty.segment.SegmentSpec;
+import org.loyaltypenalty.sku.Outcome;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.spark.Sessions;
@@ -280,7 +282,8 @@ public final class LoyaltyAudit {
           ? ExperimentCheck.check(analysed, segments.stream().map(SegmentLevels::name).toList())
           : null;
       findings = new FindingsBuilder(config, dimensions)
-          .build(runId, skuEstimates, cells, cellEvidence.strongest(cells), merchants,
+          .build(runId, skuEstimates, SkuPass.outcomes(skuPass), cells,
+              cellEvidence.strongest(cells), merchants,
               experiments == null ? null : ExperimentCheck.findingsRows(spark, experiments))
           .persist(level);
       if (DisclosedOfferCheck.active(config)) {
@@ -297,7 +300,9 @@ public final class LoyaltyAudit {
         findings = checked.findings();
       }
       sink.writeFindings(findings);
-      Column sku = col(Findings.LEVEL).equalTo("sku");
+      // the counts of SKU tests are of the unit price; the family counts every test in it
+      Column sku = col(Findings.LEVEL).equalTo("sku")
+          .and(col(Findings.OUTCOME).equalTo(Outcome.PRICE.code()));
       totals = findings.agg(
           sum(when(sku, 1).otherwise(0)),
           sum(when(sku.and(col(Findings.P_VALUE).isNotNull()), 1).otherwise(0)),
@@ -322,10 +327,10 @@ public final class LoyaltyAudit {
       progress.step(Step.FIGURES);
       ReportFigures reportFigures = new ReportFigures(config, dimensions);
       // the figures and the annex are the loyalty cohort's; the segments have their section
-      figures = reportFigures.compute(analysed, cohortOnly(findings), cohortOnly(skuEstimates),
-          SkuPass.figureRows(skuPass));
+      figures = reportFigures.compute(analysed, priceOnly(cohortOnly(findings)),
+          cohortOnly(skuEstimates), SkuPass.figureRows(skuPass));
       sink.writeCsv(RunLayout.ANNEX_DATA, reportFigures.evidenceAnnex(analysed,
-          cohortOnly(findings), cohortOnly(cellEvidence.strongest(cells))));
+          priceOnly(cohortOnly(findings)), cohortOnly(cellEvidence.strongest(cells))));
     }
 
     /**
@@ -346,22 +351,28 @@ public final class LoyaltyAudit {
       RunPeriod period = new RunPeriod(historyStart.toString(), instant(overview, 2),
           instant(overview, 3), dimensions);
       TestabilityAdvice testability = new Testability(config, dimensions)
-          .advise(analysed, cohortOnly(findings));
+          .advise(analysed, priceOnly(cohortOnly(findings)));
       List<SegmentReport> segmentReports = segments.isEmpty() ? List.of()
           : new SegmentSummary(config).summarise(segments, analysed,
-              experiments == null ? findings : withoutExperiments(findings), cohortCustomers);
+              priceOnly(experiments == null ? findings : withoutExperiments(findings)),
+              cohortCustomers);
       List<ExperimentReport> experimentReports = experiments == null ? List.of()
           : experimentReports(experiments, findings);
+      List<String> analysedColumns = List.of(analysed.columns());
+      List<PaidGap> paid = analysedColumns.contains(Quotes.FEE)
+          || analysedColumns.contains(Quotes.COUPON)
+          ? PaidSummary.summarise(cohortOnly(findings), SkuPass.outcomes(skuPass)) : null;
       List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
       request.purchasesPath().ifPresent(p -> rowsRead.add(in.purchaseCounts().read()));
       in.customerCounts().ifPresent(c -> rowsRead.add(c.read()));
       ProcessingRecord processing = in.ledger().record(rowsRead, overview.getLong(0), sink);
       RunReportData data = ReportData.collect(runId, counts, results, period,
-          cohortOnly(findings), cohortOnly(skuEstimates), pooling(cohortOnly(merchants)),
-          untestedThresholds(), figures, sink.reportSections(),
+          priceOnly(cohortOnly(findings)), cohortOnly(skuEstimates),
+          pooling(cohortOnly(merchants)), untestedThresholds(), figures, sink.reportSections(),
           new ReportData.AuditSections(testability, disclosedOffers,
-              disclosedOffers == null ? List.of() : ReportData.reestimated(cohortOnly(findings)),
-              segmentReports, experimentReports, processing));
+              disclosedOffers == null ? List.of()
+                  : ReportData.reestimated(priceOnly(cohortOnly(findings))),
+              segmentReports, experimentReports, paid, processing));
       String reportData = ReportData.toJson(data);
       sink.writeText(RunLayout.REPORT_DATA, reportData);
       progress.finish();
@@ -433,6 +444,14 @@ public final class LoyaltyAudit {
     return rows.filter(col(Findings.SEGMENT).equalTo(SegmentSpec.COHORT));
   }
 
+  /**
+   * The unit-price rows of a findings dataset: what every section of the report but the one on
+   * what the customer paid reads.
+   */
+  private static Dataset<Row> priceOnly(Dataset<Row> findings) {
+    return findings.filter(col(Findings.OUTCOME).equalTo(Outcome.PRICE.code()));
+  }
+
   /** Per merchant and comparison, what its row pools (a few rows per merchant). */
   private static Map<List<String>, ReportData.Pooling> pooling(Dataset<Row> merchants) {
     Map<List<String>, ReportData.Pooling> out = new HashMap<>();
@@ -451,7 +470,7 @@ public final class LoyaltyAudit {
     // quote_id for the evidence annex; list_price, purchased and quantity for the report's figures
     keep.addAll(List.of(Quotes.QUOTE_ID, Quotes.CUSTOMER_ID, Quotes.SKU_ID, Quotes.CURRENCY,
         Quotes.QUOTED_AT, Quotes.PRICE, Quotes.MERCHANT_ID, Quotes.LIST_PRICE, Quotes.PURCHASED,
-        Quotes.QUANTITY));
+        Quotes.QUANTITY, Quotes.FEE, Quotes.COUPON));
     keep.addAll(config.contextColumns());
     // what settling the duplicates reads (the audit's scope reads quoted_at, kept above)
     keep.addAll(QuoteValidator.SETTLE_READS);

@@ -77,6 +77,11 @@ public final class PenaltyTracker {
       // a history written before segments were tested: every row is the cohort's
       history = history.withColumn(Findings.SEGMENT, lit(null).cast(DataTypes.StringType));
     }
+    if (java.util.Arrays.asList(history.columns()).contains(Findings.OUTCOME)) {
+      // penalties are tracked on the unit price; a history from before outcomes is all price
+      history = history.filter(col(Findings.OUTCOME).isNull()
+          .or(col(Findings.OUTCOME).equalTo(org.loyaltypenalty.sku.Outcome.PRICE.code())));
+    }
     Dataset<Row> tests = history
         .filter(col(Findings.LEVEL).isin("sku", "merchant").and(col(History.RUN_DATE).leq(d)))
         .select(selection());

@@ -270,6 +270,9 @@ final class FindingsSection {
 
   Map<String, Object> gap(RunFigures figures, List<FindingRow> flagged) {
     Map<String, Object> g = new LinkedHashMap<>();
+    if (ctx.paid != null) {
+      g.put("paid", paid());
+    }
     List<RunFigures.ListVsDiscount> split = figures.listVsDiscount();
     if (split.isEmpty()) {
       g.put("note", flagged.isEmpty() ? m.text("gap.none_flagged") : m.text("gap.none"));
@@ -299,6 +302,39 @@ final class FindingsSection {
       g.put("caption", m.text("gap.caption", "n", ctx.nextFigure()));
     }
     return g;
+  }
+
+  /**
+   * What the customer paid: each flagged comparison of the total, the fee or the coupon, with
+   * the unit price's status beside it and, for the total, its parts (list price, personalised
+   * discount or the price, coupon, fee) per unit, which add up to the gap.
+   */
+  private Map<String, Object> paid() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (org.loyaltypenalty.run.PaidGap r : ctx.paid) {
+      boolean hidden = ctx.suppressed(r.customersReference(), r.customersCompared());
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("label", ctx.chartLabel(r.skuId(), r.currency(), r.comparison()));
+      row.put("outcome", m.text("paid.outcome." + r.outcome()));
+      row.put("price_status", r.priceStatus() == null ? "–"
+          : m.text("status." + r.priceStatus()));
+      String none = m.text("value.suppressed");
+      row.put("gap", hidden ? none : ctx.number(r.gap()));
+      row.put("pct", hidden ? none : m.signedPct(r.penaltyPct()));
+      row.put("list", hidden ? none : ctx.number(r.partList()));
+      row.put("discount", hidden ? none : ctx.number(r.partDiscount()));
+      row.put("price", hidden ? none : ctx.number(r.partPrice()));
+      row.put("coupon", hidden ? none : ctx.number(r.partCoupon()));
+      row.put("fee", hidden ? none : ctx.number(r.partFee()));
+      rows.add(row);
+    }
+    if (rows.isEmpty()) {
+      p.put("note", m.text("paid.none"));
+    } else {
+      p.put("rows", rows);
+    }
+    return p;
   }
 
   /**

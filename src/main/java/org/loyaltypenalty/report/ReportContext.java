@@ -23,6 +23,7 @@ import org.loyaltypenalty.run.RunQuality;
 import org.loyaltypenalty.run.RunReportData;
 import org.loyaltypenalty.run.RunResults;
 import org.loyaltypenalty.run.SegmentReport;
+import org.loyaltypenalty.run.PaidGap;
 import org.loyaltypenalty.run.TestabilityAdvice;
 import org.loyaltypenalty.run.UntestedCount;
 import org.loyaltypenalty.text.DisplayText;
@@ -74,6 +75,11 @@ final class ReportContext {
   final List<ReestimatedFinding> reestimated;
   /** The report data's price experiments; empty when the quotes carry none. */
   final List<ExperimentReport> experiments;
+  /**
+   * The report data's flagged comparisons of what was paid (total, fee, coupon); null when the
+   * quotes carried neither fee nor coupon.
+   */
+  final List<PaidGap> paid;
   /** Rows of the published evidence annex. */
   final long annexRows;
   private int figureNumber;
@@ -108,6 +114,7 @@ final class ReportContext {
     this.disclosedOffers = report.disclosedOffers();
     this.reestimated = report.reestimated();
     this.experiments = report.experiments();
+    this.paid = report.paid();
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
   }

@@ -21,6 +21,7 @@ import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.ReestimatedFinding;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.NightlyReport;
+import org.loyaltypenalty.run.PaidGap;
 import org.loyaltypenalty.run.ProcessingRecord;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunFigures;
@@ -90,7 +91,7 @@ public final class ReportData {
     return new RunReportData(runId, counts, counts.purchasesSource(), results, period,
         flaggedRows, merchants, discounts, untested, figures, nightly, audit.testability(),
         audit.disclosedOffers(), audit.reestimated(), audit.segments(), audit.experiments(),
-        audit.processing());
+        audit.paid(), audit.processing());
   }
 
   /**
@@ -101,11 +102,12 @@ public final class ReportData {
    * @param reestimated the flagged comparisons the check estimated again
    * @param segments the configured segments' summaries; empty without segments
    * @param experiments the price experiments' randomisation checks; empty without experiments
+   * @param paid the flagged gaps in what was paid; null when the quotes carry no fee or coupon
    * @param processing what personal data the run processed
    */
   public record AuditSections(TestabilityAdvice testability, DisclosedOffers disclosedOffers,
       List<ReestimatedFinding> reestimated, List<SegmentReport> segments,
-      List<ExperimentReport> experiments, ProcessingRecord processing) {}
+      List<ExperimentReport> experiments, List<PaidGap> paid, ProcessingRecord processing) {}
 
   /**
    * Each flagged SKU comparison the disclosed-offer check estimated again (explained first, then

@@ -89,6 +89,9 @@ final class ReportJson {
       offers.put("comparisons", comparisons);
       out.put("disclosed_offers", offers);
     }
+    if (ctx.paid != null) {
+      out.put("paid", paid(asMaps(ctx.paid)));
+    }
     out.put("family_filter", results.familyFilter());
     out.put("placebo", results.placebo());
     List<Map<String, Object>> legal = new ArrayList<>();
@@ -124,7 +127,28 @@ final class ReportJson {
     }
   }
 
-  /** Findings rows for report.json: values of suppressed rows are nulled and marked. */
+  /**
+   * What the customer paid: the flagged money comparisons, their values and parts nulled below
+   * k and marked.
+   */
+  private List<Map<String, Object>> paid(List<Map<String, Object>> rows) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> r : rows) {
+      Map<String, Object> c = new LinkedHashMap<>(r);
+      boolean hidden = ctx.suppressed(r);
+      c.put("suppressed", hidden);
+      if (hidden) {
+        for (String key : List.of("penalty_pct", "ci_low_pct", "ci_high_pct", "q_value", "gap",
+            "reference_mean", "customers_reference", "customers_compared", "part_list",
+            "part_discount", "part_price", "part_fee", "part_coupon")) {
+          c.put(key, null);
+        }
+      }
+      out.add(c);
+    }
+    return out;
+  }
+
   /** The segments' sections, with the levels' customers and the flags suppressed below k. */
   private List<Map<String, Object>> segments(List<Map<String, Object>> segments) {
     List<Map<String, Object>> out = new ArrayList<>();

@@ -23,11 +23,13 @@ import org.loyaltypenalty.cohort.PurchasesSource;
  * @param segments the configured segments' summaries, the loyalty cohort first; absent without
  *     segments
  * @param experiments the price experiments' randomisation checks; absent without experiments
+ * @param paid the flagged gaps in what was paid per unit (total, fee, coupon); absent when the
+ *     quotes carry neither fee nor coupon
  * @param processing what personal data the run processed
  */
 @JsonPropertyOrder({"run_id", "counts", "purchases_source", "results", "period", "flagged",
     "merchants", "discounts", "untested", "figures", "nightly", "testability", "disclosed_offers",
-    "reestimated_without_disclosed", "segments", "experiments", "processing"})
+    "reestimated_without_disclosed", "segments", "experiments", "paid", "processing"})
 public record RunReportData(
     @JsonProperty("run_id") String runId,
     @JsonProperty("counts") RunCounts counts,
@@ -49,6 +51,7 @@ public record RunReportData(
     List<SegmentReport> segments,
     @JsonProperty("experiments") @JsonInclude(JsonInclude.Include.NON_EMPTY)
     List<ExperimentReport> experiments,
+    @JsonProperty("paid") @JsonInclude(JsonInclude.Include.NON_NULL) List<PaidGap> paid,
     @JsonProperty("processing") ProcessingRecord processing) {
 
   /** Lists absent from the data (a run written before they were recorded) read as empty. */

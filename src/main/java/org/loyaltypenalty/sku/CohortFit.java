@@ -55,6 +55,29 @@ final class CohortFit {
     return measurement;
   }
 
+  /**
+   * Fits several responses on the design of {@link #fit} at once
+   * ({@link FixedEffectsRegression#fitAll}).
+   *
+   * @param measurement each response's per-quote measurement-error variance
+   */
+  static FixedEffectsRegression.Fit[] fitAll(SkuQuotes quotes, double[][] responses,
+      double[][] measurement) {
+    int n = quotes.n;
+    double[] repeat = new double[n];
+    double[] loyal = new double[n];
+    for (int i = 0; i < n; i++) {
+      repeat[i] = quotes.cohort[i] == Cohort.REPEAT.ordinal() ? 1 : 0;
+      loyal[i] = quotes.cohort[i] == Cohort.LOYAL.ordinal() ? 1 : 0;
+    }
+    int[][] levels = new int[quotes.fe.length][];
+    for (int k = 0; k < quotes.fe.length; k++) {
+      levels[k] = Arrays.copyOf(quotes.fe[k], n);
+    }
+    return FixedEffectsRegression.fitAll(responses, new double[][] {repeat, loyal}, levels,
+        Arrays.copyOf(quotes.customer, n), measurement, FixedEffectsRegression.Options.DEFAULT);
+  }
+
   /** Fits the quotes' log prices. */
   static FixedEffectsRegression.Fit fitLogPrice(SkuQuotes quotes, double priceUnit) {
     return fit(quotes, Arrays.copyOf(quotes.y, quotes.n), priceUnit);

@@ -47,9 +47,12 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
    * @param estimates the loyalty cohort's comparisons
    * @param segmentEstimates each configured segment's comparisons, segment by segment in level
    *     order
+   * @param outcomes the loyalty cohort's comparisons of what was paid in money (total, fee,
+   *     coupon), when the quotes carry a fee or a coupon; else empty
    */
   record Result(List<Estimate> estimates, List<Estimate> segmentEstimates, List<Estimate> placebo,
-      List<ExactCells.Cell> cells, List<SkuFigures.Figure> figures) {
+      List<ExactCells.Cell> cells, List<SkuFigures.Figure> figures,
+      List<OutcomeEstimate> outcomes) {
     /** Every comparison, the cohort's first. */
     List<Estimate> all() {
       List<Estimate> out = new ArrayList<>(estimates);
@@ -78,7 +81,30 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
     for (int s = 0; s < segments.size(); s++) {
       cells.addAll(cells(quotes, s));
     }
-    return new Result(estimates, segmentEstimates, placebo(quotes), cells, figures);
+    return new Result(estimates, segmentEstimates, placebo(quotes), cells, figures,
+        paid(quotes));
+  }
+
+  /**
+   * The loyalty cohort's comparisons of the total paid per unit, the fee and the coupon, in
+   * money, from one fit of the total and its parts ({@link PaidFit}); each total comparison
+   * carries its split into parts.
+   */
+  List<OutcomeEstimate> paid(SkuQuotes quotes) {
+    if (!quotes.hasAmounts()) {
+      return List.of();
+    }
+    PaidFit.Result fits = PaidFit.fit(quotes, priceUnit);
+    List<OutcomeEstimate> out = new ArrayList<>();
+    for (Outcome outcome : PaidFit.outcomes(quotes)) {
+      FixedEffectsRegression.Fit fit = fits.of(outcome);
+      for (Comparison c : Comparison.values()) {
+        Estimate e = test.test(quotes, fit, c);
+        Double[] split = outcome == Outcome.TOTAL && e.tested() ? fits.split(c) : null;
+        out.add(new OutcomeEstimate(outcome, e, fits.referenceMean(), split));
+      }
+    }
+    return out;
   }
 
   /**

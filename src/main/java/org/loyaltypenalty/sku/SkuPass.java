@@ -60,6 +60,8 @@ public final class SkuPass implements Serializable {
   static final String PLACEBO = "placebo";
   static final String CELL = "cell";
   static final String FIGURE = "figure";
+  /** The kind of the money outcomes' rows ({@link #outcomes}, {@link #OUTCOMES}). */
+  static final String OUTCOME = "outcome";
 
   /** The estimate rows: one per (SKU, currency, comparison). */
   public static final StructType SCHEMA = new StructType()
@@ -90,6 +92,20 @@ public final class SkuPass implements Serializable {
       .add(Estimates.ADJUSTED_LOG, DataTypes.DoubleType)
       .add(Estimates.ADJUSTED_CI_LOW_LOG, DataTypes.DoubleType)
       .add(Estimates.ADJUSTED_CI_HIGH_LOG, DataTypes.DoubleType);
+
+  /**
+   * The money outcomes' rows ({@link OutcomeEstimate}): {@link #SCHEMA} with the statistics in
+   * money per unit, then the outcome, the reference group's mean total per unit and, for the
+   * total, its split into parts (null where a part is absent).
+   */
+  public static final StructType OUTCOMES = SCHEMA
+      .add(Findings.OUTCOME, DataTypes.StringType)
+      .add(Findings.REFERENCE_MEAN, DataTypes.DoubleType)
+      .add(Estimates.PART_LIST, DataTypes.DoubleType)
+      .add(Estimates.PART_DISCOUNT, DataTypes.DoubleType)
+      .add(Estimates.PART_PRICE, DataTypes.DoubleType)
+      .add(Estimates.PART_FEE, DataTypes.DoubleType)
+      .add(Estimates.PART_COUPON, DataTypes.DoubleType);
 
   /**
    * The figure rows, {@link Figures#KIND} saying which {@link SkuFigures.Kind}: values on the
@@ -159,7 +175,8 @@ public final class SkuPass implements Serializable {
         .add(KIND, DataTypes.StringType)
         .add(ESTIMATE, SCHEMA)
         .add(CELL, cellSchema)
-        .add(FIGURE, FIGURES);
+        .add(FIGURE, FIGURES)
+        .add(OUTCOME, OUTCOMES);
   }
 
   /**
@@ -194,6 +211,14 @@ public final class SkuPass implements Serializable {
     return pass.filter(col(KIND).equalTo(FIGURE)).select(col(FIGURE + ".*"));
   }
 
+  /**
+   * The {@code outcome} rows of {@link #analyse}, in {@link #OUTCOMES}: none when the quotes
+   * carry neither fee nor coupon.
+   */
+  public static Dataset<Row> outcomes(Dataset<Row> pass) {
+    return pass.filter(col(KIND).equalTo(OUTCOME)).select(col(OUTCOME + ".*"));
+  }
+
   /** The {@code placebo} rows of {@link #analyse} (loyal_vs_new only), in {@link #SCHEMA}. */
   public static Dataset<Row> placebo(Dataset<Row> pass) {
     return pass.filter(col(KIND).equalTo(PLACEBO)).select(col(ESTIMATE + ".*"));
@@ -222,7 +247,7 @@ public final class SkuPass implements Serializable {
     List<Column> keep = new ArrayList<>();
     for (String c : List.of(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT, Quotes.CUSTOMER_ID,
         Derived.LOG_PRICE, Quotes.PRICE, Quotes.MERCHANT_ID, Derived.PRIOR_PURCHASES,
-        Quotes.LIST_PRICE, Derived.PSEUDO_LOYAL)) {
+        Quotes.LIST_PRICE, Derived.PSEUDO_LOYAL, Quotes.QUANTITY, Quotes.FEE, Quotes.COUPON)) {
       if (present.contains(c)) {
         keep.add(col(c));
       }
@@ -258,7 +283,7 @@ public final class SkuPass implements Serializable {
       if (quotes == null) {
         at = new Layout(r.schema(), analysis.dimensions(), segments);
         quotes = new SkuQuotes(r.getString(at.sku), r.getString(at.currency), levels.length,
-            segments.size(), at.list >= 0);
+            segments.size(), at.list >= 0, at.fee >= 0, at.coupon >= 0);
       }
       for (int k = 0; k < levels.length; k++) {
         levels[k] = r.getString(at.fe[k]);
@@ -275,12 +300,21 @@ public final class SkuPass implements Serializable {
           at.list < 0 || r.isNullAt(at.list) ? Double.NaN : r.getDouble(at.list),
           r.isNullAt(at.merchant) ? null : r.getString(at.merchant),
           at.pseudo >= 0 && !r.isNullAt(at.pseudo) && r.getBoolean(at.pseudo), levels,
-          segmentLevels);
+          segmentLevels, perUnit(r, at.fee, at.quantity), perUnit(r, at.coupon, at.quantity));
     }
     if (quotes != null) {
       quotes.canonicalise();
     }
     return Optional.ofNullable(quotes);
+  }
+
+  /** An amount of row {@code r} over its quantity: 0 when the column is absent or empty. */
+  private static double perUnit(Row r, int amount, int quantity) {
+    if (amount < 0 || r.isNullAt(amount)) {
+      return 0;
+    }
+    double q = quantity < 0 || r.isNullAt(quantity) ? 1 : ((Number) r.get(quantity)).doubleValue();
+    return r.getDouble(amount) / q;
   }
 
   /** Where each column a group reads is in its rows (-1: an optional column that is absent). */
@@ -295,6 +329,9 @@ public final class SkuPass implements Serializable {
     final int prior;
     final int list;
     final int pseudo;
+    final int quantity;
+    final int fee;
+    final int coupon;
     final int[] fe;
     final int[] segment;
 
@@ -309,6 +346,9 @@ public final class SkuPass implements Serializable {
       prior = optional(s, Derived.PRIOR_PURCHASES);
       list = optional(s, Quotes.LIST_PRICE);
       pseudo = optional(s, Derived.PSEUDO_LOYAL);
+      quantity = optional(s, Quotes.QUANTITY);
+      fee = optional(s, Quotes.FEE);
+      coupon = optional(s, Quotes.COUPON);
       fe = new int[dimensions.size()];
       for (int k = 0; k < fe.length; k++) {
         fe[k] = s.fieldIndex(Derived.fixedEffect(dimensions.get(k)));
@@ -327,10 +367,14 @@ public final class SkuPass implements Serializable {
   private List<Row> passRows(SkuQuotes quotes) {
     SkuAnalysis.Result result = analysis.analyse(quotes);
     List<Row> out = new ArrayList<>();
-    result.all().forEach(e -> out.add(RowFactory.create(ESTIMATE, row(e), null, null)));
-    result.placebo().forEach(e -> out.add(RowFactory.create(PLACEBO, row(e), null, null)));
-    result.cells().forEach(c -> out.add(RowFactory.create(CELL, null, row(quotes, c), null)));
-    result.figures().forEach(f -> out.add(RowFactory.create(FIGURE, null, null, row(quotes, f))));
+    result.all().forEach(e -> out.add(RowFactory.create(ESTIMATE, row(e), null, null, null)));
+    result.placebo().forEach(e -> out.add(RowFactory.create(PLACEBO, row(e), null, null, null)));
+    result.cells().forEach(c -> out.add(RowFactory.create(CELL, null, row(quotes, c), null,
+        null)));
+    result.figures().forEach(f -> out.add(RowFactory.create(FIGURE, null, null, row(quotes, f),
+        null)));
+    result.outcomes().forEach(o -> out.add(RowFactory.create(OUTCOME, null, null, null,
+        row(o))));
     return out;
   }
 
@@ -343,6 +387,23 @@ public final class SkuPass implements Serializable {
         e.reason() == null ? null : e.reason().code(), e.observations(), e.quotesInSku(),
         e.contrast().segment(), e.contrast().compared(), e.contrast().reference(),
         e.adjustedLog(), e.adjustedLowLog(), e.adjustedHighLog());
+  }
+
+  /** A money outcome's estimate as a row of {@link #OUTCOMES}. */
+  static Row row(OutcomeEstimate o) {
+    Row base = row(o.estimate());
+    int parts = PaidFit.Part.values().length;
+    Object[] values = new Object[base.length() + 2 + parts];
+    for (int i = 0; i < base.length(); i++) {
+      values[i] = base.get(i);
+    }
+    int at = base.length();
+    values[at] = o.outcome().code();
+    values[at + 1] = Double.isNaN(o.referenceMean()) ? null : o.referenceMean();
+    for (int p = 0; p < parts; p++) {
+      values[at + 2 + p] = o.split() == null ? null : o.split()[p];
+    }
+    return RowFactory.create(values);
   }
 
   private static Row row(SkuQuotes quotes, ExactCells.Cell c) {

@@ -27,6 +27,10 @@ final class SkuQuotes {
   final String currency;
   /** Whether the input has a list price column (then {@link #list} is NaN where it is empty). */
   final boolean hasListPrice;
+  /** Whether the input has a fee column (then {@link #fee} holds each quote's fee per unit). */
+  final boolean hasFee;
+  /** Whether the input has a coupon column (then {@link #coupon} holds it per unit). */
+  final boolean hasCoupon;
   final Set<String> merchants;
   final Map<String, Integer> merchantLevels;
   final List<Map<String, Integer>> levels;
@@ -39,6 +43,10 @@ final class SkuQuotes {
   int[] customer = new int[64];
   int[] merchantOf = new int[64];
   boolean[] pseudoLoyal = new boolean[64];
+  /** Fee per unit ({@code fee / quantity}), 0 without a fee column. */
+  double[] fee = new double[64];
+  /** Coupon per unit ({@code coupon / quantity}), 0 without a coupon column. */
+  double[] coupon = new double[64];
   int[][] fe;
   /** Per configured segment, each quote's level index ({@code SegmentLevels}), -1 unknown. */
   int[][] segment;
@@ -58,9 +66,23 @@ final class SkuQuotes {
    * @param hasListPrice whether the input has a list price column
    */
   SkuQuotes(String skuId, String currency, int dimensions, int segments, boolean hasListPrice) {
+    this(skuId, currency, dimensions, segments, hasListPrice, false, false);
+  }
+
+  /**
+   * @param dimensions number of context dimensions held fixed
+   * @param segments number of configured segments
+   * @param hasListPrice whether the input has a list price column
+   * @param hasFee whether the input has a fee column
+   * @param hasCoupon whether the input has a coupon column
+   */
+  SkuQuotes(String skuId, String currency, int dimensions, int segments, boolean hasListPrice,
+      boolean hasFee, boolean hasCoupon) {
     this.skuId = skuId;
     this.currency = currency;
     this.hasListPrice = hasListPrice;
+    this.hasFee = hasFee;
+    this.hasCoupon = hasCoupon;
     merchants = new HashSet<>();
     merchantLevels = new HashMap<>();
     levels = new ArrayList<>();
@@ -80,6 +102,8 @@ final class SkuQuotes {
     skuId = parent.skuId;
     currency = parent.currency;
     hasListPrice = false;
+    hasFee = parent.hasFee;
+    hasCoupon = parent.hasCoupon;
     merchantLevels = parent.merchantLevels;
     levels = parent.levels;
     customers = parent.customers;
@@ -93,6 +117,8 @@ final class SkuQuotes {
     customer = new int[n];
     merchantOf = new int[n];
     pseudoLoyal = new boolean[n];
+    fee = new double[n];
+    coupon = new double[n];
     fe = new int[parent.fe.length][n];
     segment = new int[parent.segment.length][n];
     for (int r = 0; r < n; r++) {
@@ -104,6 +130,8 @@ final class SkuQuotes {
       list[r] = parent.list[i];
       customer[r] = parent.customer[i];
       merchantOf[r] = parent.merchantOf[i];
+      fee[r] = parent.fee[i];
+      coupon[r] = parent.coupon[i];
       for (int k = 0; k < fe.length; k++) {
         fe[k][r] = parent.fe[k][i];
       }
@@ -145,6 +173,20 @@ final class SkuQuotes {
   void add(String customerId, int cohortOrdinal, double logPrice, double unitPrice,
       int priorPurchases, double listPrice, String merchant, boolean pseudo,
       String[] levelValues, int[] segmentLevels) {
+    add(customerId, cohortOrdinal, logPrice, unitPrice, priorPurchases, listPrice, merchant,
+        pseudo, levelValues, segmentLevels, 0, 0);
+  }
+
+  /**
+   * Adds one quote with its level in each configured segment and what was paid besides the
+   * price.
+   *
+   * @param feePerUnit the fee over the quantity (0 when none)
+   * @param couponPerUnit the coupon over the quantity (0 when none)
+   */
+  void add(String customerId, int cohortOrdinal, double logPrice, double unitPrice,
+      int priorPurchases, double listPrice, String merchant, boolean pseudo,
+      String[] levelValues, int[] segmentLevels, double feePerUnit, double couponPerUnit) {
     if (n == y.length) {
       int cap = n * 2;
       y = Arrays.copyOf(y, cap);
@@ -155,6 +197,8 @@ final class SkuQuotes {
       customer = Arrays.copyOf(customer, cap);
       merchantOf = Arrays.copyOf(merchantOf, cap);
       pseudoLoyal = Arrays.copyOf(pseudoLoyal, cap);
+      fee = Arrays.copyOf(fee, cap);
+      coupon = Arrays.copyOf(coupon, cap);
       for (int k = 0; k < fe.length; k++) {
         fe[k] = Arrays.copyOf(fe[k], cap);
       }
@@ -182,6 +226,8 @@ final class SkuQuotes {
       merchantOf[n] = merchantLevels.computeIfAbsent(merchant, v -> merchantLevels.size());
     }
     pseudoLoyal[n] = pseudo;
+    fee[n] = feePerUnit;
+    coupon[n] = couponPerUnit;
     n++;
   }
 
@@ -282,6 +328,8 @@ final class SkuQuotes {
     c = c != 0 ? c : Double.compare(list[a], list[b]);
     c = c != 0 ? c : Integer.compare(prior[a], prior[b]);
     c = c != 0 ? c : Boolean.compare(pseudoLoyal[a], pseudoLoyal[b]);
+    c = c != 0 ? c : Double.compare(fee[a], fee[b]);
+    c = c != 0 ? c : Double.compare(coupon[a], coupon[b]);
     for (int[] level : segment) {
       if (c != 0) {
         return c;
@@ -301,6 +349,8 @@ final class SkuQuotes {
     int[] customer2 = new int[n];
     int[] merchantOf2 = new int[n];
     boolean[] pseudoLoyal2 = new boolean[n];
+    double[] fee2 = new double[n];
+    double[] coupon2 = new double[n];
     int[][] fe2 = new int[fe.length][n];
     int[][] segment2 = new int[segment.length][n];
     for (int r = 0; r < n; r++) {
@@ -313,6 +363,8 @@ final class SkuQuotes {
       customer2[r] = customer[i];
       merchantOf2[r] = merchantOf[i];
       pseudoLoyal2[r] = pseudoLoyal[i];
+      fee2[r] = fee[i];
+      coupon2[r] = coupon[i];
       for (int k = 0; k < fe.length; k++) {
         fe2[k][r] = fe[k][i];
       }
@@ -328,6 +380,8 @@ final class SkuQuotes {
     customer = customer2;
     merchantOf = merchantOf2;
     pseudoLoyal = pseudoLoyal2;
+    fee = fee2;
+    coupon = coupon2;
     fe = fe2;
     segment = segment2;
   }
@@ -393,6 +447,11 @@ final class SkuQuotes {
     String[] values = new String[levels.size()];
     levels.forEach((value, index) -> values[index] = value);
     return values;
+  }
+
+  /** Whether what was paid besides the price is known: the money outcomes are compared. */
+  boolean hasAmounts() {
+    return hasFee || hasCoupon;
   }
 
   /** The merchant of every quote when there is exactly one, else null. */

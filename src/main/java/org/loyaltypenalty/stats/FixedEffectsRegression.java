@@ -92,19 +92,40 @@ public final class FixedEffectsRegression {
   public static Fit fit(
       double[] y, double[][] x, int[][] fixedEffects, int[] cluster, double[] measurementVariance,
       Options options) {
-    int n = y.length;
+    return fitAll(new double[][] {y}, x, fixedEffects, cluster,
+        new double[][] {measurementVariance}, options)[0];
+  }
+
+  /**
+   * Several responses on one design: the same regressors, fixed effects, singletons and
+   * clusters, residualised together in one run of the alternating projections (they stop when
+   * every column has converged). The estimator is linear in the response, so the coefficients
+   * of a sum of responses are the sum of their coefficients, to rounding: what splitting a gap
+   * into parts relies on. With one response this is {@link #fit}.
+   *
+   * @param ys the responses, each of length n
+   * @param measurementVariance per response, as in {@link #fit} (an entry may be null)
+   * @return one fit per response, in order
+   */
+  public static Fit[] fitAll(
+      double[][] ys, double[][] x, int[][] fixedEffects, int[] cluster,
+      double[][] measurementVariance, Options options) {
+    int n = ys[0].length;
     int p = x.length;
+    int responses = ys.length;
     int[][] fe = fixedEffects.length == 0 ? new int[][] {new int[n]} : fixedEffects;
     boolean[] kept = dropSingletons(fe, n);
     int[] index = indexOf(kept);
     int m = index.length;
 
-    double[][] cols = new double[p + 1][m];
+    double[][] cols = new double[p + responses][m];
     for (int r = 0; r < m; r++) {
       int i = index[r];
-      cols[0][r] = y[i];
+      for (int t = 0; t < responses; t++) {
+        cols[t][r] = ys[t][i];
+      }
       for (int j = 0; j < p; j++) {
-        cols[j + 1][r] = x[j][i];
+        cols[j + responses][r] = x[j][i];
       }
     }
     int[][] levels = new int[fe.length][];
@@ -118,84 +139,92 @@ public final class FixedEffectsRegression {
 
     double[] rawSs = new double[p];
     for (int j = 0; j < p; j++) {
-      rawSs[j] = centredSumOfSquares(cols[j + 1]);
+      rawSs[j] = centredSumOfSquares(cols[j + responses]);
     }
     int iterations = demean(cols, levels, levelCounts, options);
     boolean converged = iterations < options.maxIterations();
 
     boolean[] identified = new boolean[p];
     for (int j = 0; j < p; j++) {
-      double ss = dot(cols[j + 1], cols[j + 1]);
+      double ss = dot(cols[j + responses], cols[j + responses]);
       identified[j] = m > 0 && ss > 1e-8 && ss > 1e-10 * rawSs[j];
     }
     int[] use = indexOf(identified);
-    while (use.length > 0 && !new LUDecomposition(gram(cols, use), 1e-11).getSolver().isNonSingular()) {
+    while (use.length > 0
+        && !new LUDecomposition(gram(cols, use, responses), 1e-11).getSolver().isNonSingular()) {
       identified[use[use.length - 1]] = false;
       use = indexOf(identified);
     }
 
-    double[] coefficients = new double[p];
-    double[] standardErrors = new double[p];
-    Arrays.fill(coefficients, Double.NaN);
-    Arrays.fill(standardErrors, Double.NaN);
     int absorbed = levelCounts[0];
     for (int k = 1; k < levelCounts.length; k++) {
       absorbed += levelCounts[k] - 1;
     }
     int q = use.length;
-    if (q == 0) {
-      return new Fit(coefficients, standardErrors, identified, m, clusters, absorbed, iterations,
-          converged, kept, Arrays.copyOf(cols[0], m));
-    }
-    RealMatrix inverse = new LUDecomposition(gram(cols, use)).getSolver().getInverse();
-    double[] xty = new double[q];
-    for (int a = 0; a < q; a++) {
-      xty[a] = dot(cols[use[a] + 1], cols[0]);
-    }
-    double[] beta = inverse.operate(xty);
+    Fit[] fits = new Fit[responses];
+    RealMatrix inverse = q == 0
+        ? null : new LUDecomposition(gram(cols, use, responses)).getSolver().getInverse();
+    for (int t = 0; t < responses; t++) {
+      double[] coefficients = new double[p];
+      double[] standardErrors = new double[p];
+      Arrays.fill(coefficients, Double.NaN);
+      Arrays.fill(standardErrors, Double.NaN);
+      if (q == 0) {
+        fits[t] = new Fit(coefficients, standardErrors, identified.clone(), m, clusters, absorbed,
+            iterations, converged, kept.clone(), Arrays.copyOf(cols[t], m));
+        continue;
+      }
+      double[] xty = new double[q];
+      for (int a = 0; a < q; a++) {
+        xty[a] = dot(cols[use[a] + responses], cols[t]);
+      }
+      double[] beta = inverse.operate(xty);
 
-    double[] residual = Arrays.copyOf(cols[0], m);
-    for (int a = 0; a < q; a++) {
-      double[] xa = cols[use[a] + 1];
-      for (int r = 0; r < m; r++) {
-        residual[r] -= beta[a] * xa[r];
-      }
-    }
-    double[][] scores = new double[clusters][q];
-    for (int r = 0; r < m; r++) {
+      double[] residual = Arrays.copyOf(cols[t], m);
       for (int a = 0; a < q; a++) {
-        scores[clusterOf[r]][a] += cols[use[a] + 1][r] * residual[r];
-      }
-    }
-    double[][] meat = new double[q][q];
-    for (double[] s : scores) {
-      for (int a = 0; a < q; a++) {
-        for (int b = 0; b < q; b++) {
-          meat[a][b] += s[a] * s[b];
+        double[] xa = cols[use[a] + responses];
+        for (int r = 0; r < m; r++) {
+          residual[r] -= beta[a] * xa[r];
         }
       }
-    }
-    double noise = 0;
-    if (measurementVariance != null) {
-      for (int i : index) {
-        noise += measurementVariance[i];
+      double[][] scores = new double[clusters][q];
+      for (int r = 0; r < m; r++) {
+        for (int a = 0; a < q; a++) {
+          scores[clusterOf[r]][a] += cols[use[a] + responses][r] * residual[r];
+        }
       }
-      noise /= m;
+      double[][] meat = new double[q][q];
+      for (double[] s : scores) {
+        for (int a = 0; a < q; a++) {
+          for (int b = 0; b < q; b++) {
+            meat[a][b] += s[a] * s[b];
+          }
+        }
+      }
+      double noise = 0;
+      double[] measurement = measurementVariance == null ? null : measurementVariance[t];
+      if (measurement != null) {
+        for (int i : index) {
+          noise += measurement[i];
+        }
+        noise /= m;
+      }
+      int k = q + absorbed;
+      double factor = clusters > 1 && m > k
+          ? (double) clusters / (clusters - 1) * (m - 1.0) / (m - k)
+          : Double.NaN;
+      RealMatrix v = inverse.multiply(new Array2DRowRealMatrix(meat)).multiply(inverse)
+          .scalarMultiply(factor);
+      for (int a = 0; a < q; a++) {
+        int j = use[a];
+        coefficients[j] = beta[a];
+        double floor = noise * inverse.getEntry(a, a);
+        standardErrors[j] = Math.sqrt(Math.max(v.getEntry(a, a), floor));
+      }
+      fits[t] = new Fit(coefficients, standardErrors, identified.clone(), m, clusters, absorbed,
+          iterations, converged, kept.clone(), residual);
     }
-    int k = q + absorbed;
-    double factor = clusters > 1 && m > k
-        ? (double) clusters / (clusters - 1) * (m - 1.0) / (m - k)
-        : Double.NaN;
-    RealMatrix v = inverse.multiply(new Array2DRowRealMatrix(meat)).multiply(inverse)
-        .scalarMultiply(factor);
-    for (int a = 0; a < q; a++) {
-      int j = use[a];
-      coefficients[j] = beta[a];
-      double floor = noise * inverse.getEntry(a, a);
-      standardErrors[j] = Math.sqrt(Math.max(v.getEntry(a, a), floor));
-    }
-    return new Fit(coefficients, standardErrors, identified, m, clusters, absorbed, iterations,
-        converged, kept, residual);
+    return fits;
   }
 
   /** Marks observations that survive iterated removal of singleton levels. */
@@ -284,11 +313,11 @@ public final class FixedEffectsRegression {
     return out;
   }
 
-  private static RealMatrix gram(double[][] cols, int[] use) {
+  private static RealMatrix gram(double[][] cols, int[] use, int responses) {
     double[][] g = new double[use.length][use.length];
     for (int a = 0; a < use.length; a++) {
       for (int b = 0; b < use.length; b++) {
-        g[a][b] = dot(cols[use[a] + 1], cols[use[b] + 1]);
+        g[a][b] = dot(cols[use[a] + responses], cols[use[b] + responses]);
       }
     }
     return new Array2DRowRealMatrix(g, false);

@@ -42,7 +42,11 @@ public enum QuarantineReason {
       + " of it is set aside, and the customer's attributes are unknown"),
 
   EXPERIMENT_ARM_WITHOUT_ID("experiment_arm is given but experiment_id is empty"),
-  EXPERIMENT_ID_WITHOUT_ARM("experiment_id is given but experiment_arm is empty");
+  EXPERIMENT_ID_WITHOUT_ARM("experiment_id is given but experiment_arm is empty"),
+  UNPARSEABLE_FEE("fee is not a finite number"),
+  NEGATIVE_FEE("fee is negative"),
+  UNPARSEABLE_COUPON("coupon is not a finite number"),
+  NEGATIVE_COUPON("coupon is negative");
 
   private final String description;
 

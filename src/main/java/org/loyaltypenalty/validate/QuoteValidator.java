@@ -36,7 +36,8 @@ import org.loyaltypenalty.config.AuditConfig;
  * Types the quotes and gives each row that cannot be used a {@link QuarantineReason}.
  *
  * <p>Output columns: the canonical quote columns, typed ({@code quoted_at} timestamp,
- * {@code price} and {@code list_price} double, {@code quantity} long defaulting to 1,
+ * {@code price}, {@code list_price}, {@code fee} and {@code coupon} double (an empty fee or
+ * coupon is 0), {@code quantity} long defaulting to 1,
  * {@code purchased} boolean, the rest trimmed strings; optional columns absent from the input
  * stay absent), plus {@code reason} and {@code raw}. Of the valid rows sharing a
  * {@code quote_id}, the first by (quoted_at, price, customer_id, sku_id, the row as read) is
@@ -194,6 +195,17 @@ public final class QuoteValidator {
           lit(QuarantineReason.EXPERIMENT_ARM_WITHOUT_ID.code())));
       reasons.add(when(experiment.isNotNull().and(arm.isNull()),
           lit(QuarantineReason.EXPERIMENT_ID_WITHOUT_ARM.code())));
+    }
+    // what the customer paid besides the price: an empty value is none (0)
+    for (String c : List.of(Quotes.FEE, Quotes.COUPON)) {
+      if (in.has(c)) {
+        Column amount = in.finiteDouble(c);
+        typed.add(coalesce(amount, lit(0.0)).as(c));
+        reasons.add(when(in.present(c).and(amount.isNull()), lit((c.equals(Quotes.FEE)
+            ? QuarantineReason.UNPARSEABLE_FEE : QuarantineReason.UNPARSEABLE_COUPON).code())));
+        reasons.add(when(amount.lt(0), lit((c.equals(Quotes.FEE)
+            ? QuarantineReason.NEGATIVE_FEE : QuarantineReason.NEGATIVE_COUPON).code())));
+      }
     }
     typed.add(coalesce(reasons.toArray(Column[]::new)).as(Derived.REASON));
     typed.add(col(Derived.RAW));

@@ -456,4 +456,39 @@ class QuoteValidatorTest {
     assertEquals(List.of(), List.copyOf(extra), "hashes found that a grouping does not repeat");
     assertEquals(expected.size(), found.size());
   }
+
+  /**
+   * The optional fee and coupon columns: an empty value is none (0), a number is typed, and a
+   * value that is not a finite number or is negative quarantines the row with its own reason;
+   * without the columns nothing about them is added.
+   */
+  @Test
+  void feeAndCouponAreTypedEmptyIsNoneAndBadValuesAreQuarantined() {
+    String t = "2026-01-05T10:00:00Z";
+    List<String> columns = List.of("quote_id", "customer_id", "sku_id", "quoted_at", "price",
+        "currency", "fee", "coupon");
+    Dataset<Row> in = withRaw(TestSpark.strings(columns, List.of(
+        Arrays.asList("ok", "c1", "s1", t, "10", "CNY", "6", "1.5"),
+        Arrays.asList("empty", "c1", "s1", t, "10", "CNY", "", null),
+        Arrays.asList("bad-fee", "c1", "s1", t, "10", "CNY", "six", "0"),
+        Arrays.asList("negative-fee", "c1", "s1", t, "10", "CNY", "-2", "0"),
+        Arrays.asList("bad-coupon", "c1", "s1", t, "10", "CNY", "0", "NaN"),
+        Arrays.asList("negative-coupon", "c1", "s1", t, "10", "CNY", "0", "-1"))));
+    Validated v = new QuoteValidator(AuditConfig.defaults()).validate(in);
+    assertEquals(Map.of("ok", "", "empty", "", "bad-fee", "unparseable_fee",
+        "negative-fee", "negative_fee", "bad-coupon", "unparseable_coupon",
+        "negative-coupon", "negative_coupon"), reasons(v.checked()));
+    Row ok = v.valid().filter("quote_id = 'ok'").first();
+    assertEquals(6.0, ok.<Double>getAs("fee"));
+    assertEquals(1.5, ok.<Double>getAs("coupon"));
+    Row empty = v.valid().filter("quote_id = 'empty'").first();
+    assertEquals(0.0, empty.<Double>getAs("fee"), "an empty fee is none");
+    assertEquals(0.0, empty.<Double>getAs("coupon"), "an empty coupon is none");
+
+    Dataset<Row> without = withRaw(TestSpark.strings(COLUMNS, List.of(
+        row("ok", "c1", "s1", t, "10.50", "gbp", "2", "11.00", "yes"))));
+    List<String> typed = List.of(new QuoteValidator(AuditConfig.defaults()).validate(without)
+        .valid().columns());
+    assertEquals(false, typed.contains("fee") || typed.contains("coupon"), typed.toString());
+  }
 }
