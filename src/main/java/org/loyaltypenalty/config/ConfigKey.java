@@ -99,7 +99,17 @@ public enum ConfigKey {
   MAX_QUARANTINE_SHARE("quality.max_quarantine_share", "0.05",
       "a larger share of the quotes (or of the purchases) quarantined is a warning in the summary"
           + " and in the manifest (results.quality.warnings): the findings cover only the valid"
-          + " rows; 0 to 1");
+          + " rows; 0 to 1"),
+
+  // the report's sign-off block: printed on its first page when any of these is set
+  REPORT_ORGANISATION("report.organisation", "",
+      "sign-off: the organisation the audit is made for or by, printed on the report's first"
+          + " page and carried in report.json"),
+  REPORT_AUDITOR("report.auditor", "",
+      "sign-off: the person (or team) answering for the audit, printed on the report's first page"),
+  REPORT_STATEMENT("report.statement", "",
+      "sign-off: a statement printed above the signature line, such as the purpose of the audit"
+          + " and who it is handed to");
 
   private final String key;
   private final String defaultValue;

@@ -149,7 +149,9 @@ public final class ConfigLoader {
                 : Optional.of(v.string(ConfigKey.PRIVACY_KEY_FILE)),
             v.bool(ConfigKey.ALLOW_DIRECT_IDENTIFIERS),
             v.nonNegativeInt(ConfigKey.RETAIN_DAYS)),
-        v.nonNegativeInt(ConfigKey.FAMILY_MIN_CUSTOMERS));
+        v.nonNegativeInt(ConfigKey.FAMILY_MIN_CUSTOMERS),
+        new AuditConfig.SignOff(v.text(ConfigKey.REPORT_ORGANISATION),
+            v.text(ConfigKey.REPORT_AUDITOR), v.text(ConfigKey.REPORT_STATEMENT)));
   }
 
 

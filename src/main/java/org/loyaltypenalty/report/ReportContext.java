@@ -65,6 +65,8 @@ final class ReportContext {
   final double z;
   /** Rows of the published evidence annex. */
   final long annexRows;
+  /** The sign-off block of the run's config ({@link ConfigKey#REPORT_ORGANISATION}, ...). */
+  final SignOff signOff;
   private int figureNumber;
 
   @SuppressWarnings("unchecked")
@@ -95,6 +97,28 @@ final class ReportContext {
     this.processing = ReportData.read(data.get("processing"), ProcessingRecord.class, null);
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
+    this.signOff = new SignOff(config.get(ConfigKey.REPORT_ORGANISATION.key()),
+        config.get(ConfigKey.REPORT_AUDITOR.key()), config.get(ConfigKey.REPORT_STATEMENT.key()));
+  }
+
+  /**
+   * The report's sign-off block as the run's config sets it: each part null when unset (blank);
+   * the report prints the block when {@link #present}.
+   */
+  record SignOff(String organisation, String auditor, String statement) {
+    SignOff {
+      organisation = blankToNull(organisation);
+      auditor = blankToNull(auditor);
+      statement = blankToNull(statement);
+    }
+
+    boolean present() {
+      return organisation != null || auditor != null || statement != null;
+    }
+
+    private static String blankToNull(String s) {
+      return s == null || s.isBlank() ? null : s;
+    }
   }
 
   /** The next figure's number. */

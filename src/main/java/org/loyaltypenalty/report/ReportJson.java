@@ -100,6 +100,10 @@ final class ReportJson {
     }
     out.put("evidence_annex", JsonObject.of("file", RunLayout.ANNEX,
         "rows", ctx.annexRows));
+    if (ctx.signOff.present()) {
+      out.put("sign_off", JsonObject.of("organisation", ctx.signOff.organisation(),
+          "auditor", ctx.signOff.auditor(), "statement", ctx.signOff.statement()));
+    }
     try {
       return JSON_MAPPER.writeValueAsString(out) + "\n";
     } catch (JsonProcessingException e) {

@@ -287,4 +287,50 @@ class ReportRendererTest {
     assertFalse(render(fixture("report-data.json"), "en", 10).html()
         .contains("Nightly audit of"), "a one-off audit has no night");
   }
+
+  /**
+   * With {@code report.organisation}, {@code report.auditor} and {@code report.statement} in the
+   * run's config, the sign-off block is on the PDF's first page in both languages, escaped in
+   * the HTML, and carried in report.json.
+   */
+  @Test
+  void theSignOffFromTheConfigIsOnThePdfsFirstPageInBothLanguagesAndInReportJson()
+      throws IOException {
+    Map<String, Object> manifest = new java.util.LinkedHashMap<>(fixture("manifest.json"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config = new java.util.TreeMap<>((Map<String, Object>) manifest.get("config"));
+    config.put("report.organisation", "Consumer Council <Pricing Unit>");
+    config.put("report.auditor", "Li Wei");
+    config.put("report.statement", "Prepared for the hearing of 2027-01-12.");
+    manifest.put("config", config);
+    for (String lang : List.of("en", "zh-CN")) {
+      ReportRenderer.Rendered r = new ReportRenderer(fixture("report-data.json"), manifest, lang, 10)
+          .render();
+      String first = PdfText.pages(r.pdf()).get(0);
+      for (String part : List.of("Consumer Council <Pricing Unit>", "Li Wei",
+          "Prepared for the hearing of 2027-01-12.")) {
+        assertTrue(first.contains(part), lang + ": the PDF's first page carries " + part);
+      }
+      assertTrue(first.contains(lang.equals("en") ? "Sign-off" : "签署")
+          && first.contains(lang.equals("en") ? "Signature" : "签名"), lang + ": " + first);
+      assertTrue(r.html().contains("Consumer Council &lt;Pricing Unit&gt;"), "escaped in the HTML");
+      JsonNode signOff = new ObjectMapper().readTree(r.json()).get("sign_off");
+      assertEquals("Consumer Council <Pricing Unit>", signOff.get("organisation").asText());
+      assertEquals("Li Wei", signOff.get("auditor").asText());
+      assertEquals("Prepared for the hearing of 2027-01-12.", signOff.get("statement").asText());
+    }
+    config.remove("report.auditor");
+    config.remove("report.statement");
+    JsonNode orgOnly = new ObjectMapper().readTree(new ReportRenderer(fixture("report-data.json"),
+        manifest, "en", 10).render().json()).get("sign_off");
+    assertTrue(orgOnly.get("auditor").isNull(), "a part not set is null");
+  }
+
+  @Test
+  void withoutSignOffKeysTheReportHasNoSignOffBlock() throws IOException {
+    ReportRenderer.Rendered r = render(fixture("report-data.json"), "en", 10);
+    assertFalse(r.html().contains("id=\"signoff\""), "no block");
+    assertFalse(PdfText.pages(r.pdf()).get(0).contains("Sign-off"), "no block in the PDF");
+    assertFalse(new ObjectMapper().readTree(r.json()).has("sign_off"), "no sign_off in report.json");
+  }
 }
