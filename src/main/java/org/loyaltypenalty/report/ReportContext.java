@@ -65,14 +65,17 @@ final class ReportContext {
   final double z;
   /** Rows of the published evidence annex. */
   final long annexRows;
+  /** The run's published matched pairs ({@link PairsSection.Published#NONE}: none recorded). */
+  final PairsSection.Published pairs;
   /** The sign-off block of the run's config ({@link ConfigKey#REPORT_ORGANISATION}, ...). */
   final SignOff signOff;
   private int figureNumber;
 
   @SuppressWarnings("unchecked")
   ReportContext(Map<String, Object> data, Map<String, Object> manifest, String languageTag,
-      int k, long annexRows) {
+      int k, long annexRows, PairsSection.Published pairs) {
     this.annexRows = annexRows;
+    this.pairs = pairs;
     this.m = new Messages(languageTag);
     this.suppression = new Suppression(k);
     this.data = data;

@@ -100,6 +100,10 @@ final class ReportJson {
     }
     out.put("evidence_annex", JsonObject.of("file", RunLayout.ANNEX,
         "rows", ctx.annexRows));
+    PairsSection pairs = new PairsSection(ctx);
+    if (pairs.present()) {
+      out.put("matched_pairs", pairs.json());
+    }
     if (ctx.signOff.present()) {
       out.put("sign_off", JsonObject.of("organisation", ctx.signOff.organisation(),
           "auditor", ctx.signOff.auditor(), "statement", ctx.signOff.statement()));

@@ -201,6 +201,10 @@ final class ReportModel {
     long annexRows = ctx.annexRows;
     model.put("annex", flagged.isEmpty() ? m.text("annex.none")
         : m.text("annex.file", "file", RunLayout.ANNEX, "rows", annexRows));
+    PairsSection pairs = new PairsSection(ctx);
+    if (pairs.present() && !flagged.isEmpty()) {
+      model.put("pairs", pairs.model());
+    }
     return model;
   }
 
