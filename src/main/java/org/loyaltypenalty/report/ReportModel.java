@@ -202,7 +202,8 @@ final class ReportModel {
     model.put("annex", flagged.isEmpty() ? m.text("annex.none")
         : m.text("annex.file", "file", RunLayout.ANNEX, "rows", annexRows));
     PairsSection pairs = new PairsSection(ctx);
-    if (pairs.present() && !flagged.isEmpty()) {
+    // a segment's flagged comparisons have pairs too, when the loyalty cohort has none flagged
+    if (pairs.present() && !(flagged.isEmpty() && pairs.strongest().isEmpty())) {
       model.put("pairs", pairs.model());
     }
     return model;
