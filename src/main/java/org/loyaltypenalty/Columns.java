@@ -273,4 +273,28 @@ public final class Columns {
      */
     public static final String ARMS = "arms";
   }
+
+  /**
+   * Columns of the matched pairs of the evidence annex ({@code evidence-pairs-data.csv}): quote
+   * against quote, the same SKU in the same exact context and time bucket, one from each group
+   * of a flagged comparison. Quote ids only: never a customer id.
+   */
+  public static final class Pairs {
+    private Pairs() {}
+
+    /** The comparison's penalty (%), as the findings have it. */
+    public static final String SKU_PENALTY_PCT = "sku_penalty_pct";
+    /** The pair's rank in its comparison: 1 is the closest in time. */
+    public static final String PAIR = "pair";
+    public static final String REFERENCE_QUOTE_ID = "reference_quote_id";
+    public static final String REFERENCE_QUOTED_AT = "reference_quoted_at";
+    public static final String REFERENCE_PRICE = "reference_price";
+    public static final String COMPARED_QUOTE_ID = "compared_quote_id";
+    public static final String COMPARED_QUOTED_AT = "compared_quoted_at";
+    public static final String COMPARED_PRICE = "compared_price";
+    /** Seconds between the two quotes. */
+    public static final String SECONDS_APART = "seconds_apart";
+    /** How much more (%) the compared quote's price is than the reference quote's. */
+    public static final String PRICE_GAP_PCT = "price_gap_pct";
+  }
 }

@@ -73,6 +73,14 @@ public final class CellEvidence {
   }
 
   private Column context() {
+    return context(config, dimensions);
+  }
+
+  /**
+   * The readable context of an exact cell, {@code d=value; ...} over {@code dimensions} (the
+   * time bucket as its start in {@code input.timezone}), from the fixed-effect columns.
+   */
+  static Column context(AuditConfig config, List<String> dimensions) {
     List<Column> parts = new ArrayList<>();
     for (String d : dimensions) {
       Column value = col(ContextFrame.feColumn(d));

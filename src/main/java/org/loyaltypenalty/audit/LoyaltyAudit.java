@@ -331,6 +331,8 @@ public final class LoyaltyAudit {
           cohortOnly(skuEstimates), SkuPass.figureRows(skuPass));
       sink.writeCsv(RunLayout.ANNEX_DATA, reportFigures.evidenceAnnex(analysed,
           priceOnly(cohortOnly(findings)), cohortOnly(cellEvidence.strongest(cells))));
+      sink.writeCsv(RunLayout.PAIRS_DATA, new MatchedPairs(config, dimensions)
+          .pairs(analysed, priceOnly(findings)));
     }
 
     /**
@@ -387,6 +389,8 @@ public final class LoyaltyAudit {
       outputs.put("evidence_annex", sink.location(RunLayout.inReport(RunLayout.ANNEX)));
       outputs.put("report_data", sink.location(RunLayout.REPORT_DATA));
       outputs.put("evidence_annex_data", sink.location(RunLayout.ANNEX_DATA));
+      outputs.put("evidence_pairs", sink.location(RunLayout.inReport(RunLayout.PAIRS)));
+      outputs.put("evidence_pairs_data", sink.location(RunLayout.PAIRS_DATA));
       Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
           in.quotesDescription(), in.purchasesDescription(), counts, results, period,
           progress.timings(), outputs, Sessions.runtime(spark), in.customersDescription(),

@@ -23,7 +23,7 @@ import org.loyaltypenalty.run.RunResults;
 
 /**
  * The run manifest ({@code manifest.json}): what was read (paths, formats, Delta versions,
- * files), the effective config and its hash, the code version, the command line, the counts
+ * every file read with its SHA-256), the effective config and its hash, the code version, the command line, the counts
  * (which reconcile: {@code quotes_read = quotes_valid + quotes_quarantined}, and the reasons sum
  * to {@code quotes_quarantined}), the results, the timings, the runtime (Spark, Delta and
  * Java versions, master and parallelism), the processing record of the personal data read
@@ -97,6 +97,7 @@ public record Manifest(
       e.put("path", f.path());
       e.put("bytes", f.bytes());
       e.put("modified", Instant.ofEpochMilli(f.modifiedEpochMs()).toString());
+      e.put("sha256", f.sha256());
       return e;
     }).toList();
     m.put("files", files);

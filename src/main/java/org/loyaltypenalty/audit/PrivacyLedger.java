@@ -72,6 +72,9 @@ final class PrivacyLedger {
           ProcessingRecord.RowLevelOutput.EVIDENCE_ANNEX,
           sink.location(RunLayout.inReport(RunLayout.ANNEX)), null));
     }
+    rowLevel.add(new ProcessingRecord.RowLevelOutput(
+        ProcessingRecord.RowLevelOutput.EVIDENCE_PAIRS,
+        sink.location(RunLayout.inReport(RunLayout.PAIRS)), null));
     return new ProcessingRecord(ProcessingRecord.PURPOSE, read, customers,
         key.isPresent() ? PseudonymKey.METHOD : ProcessingRecord.NO_PSEUDONYMISATION,
         key.map(PseudonymKey::fingerprint).orElse(null),

@@ -64,6 +64,7 @@ public final class ReportCommand implements Callable<Integer> {
     Path target = out != null ? out : run.resolve(RunLayout.REPORT_DIR);
     ReportRenderer.write(data, manifestJson,
         OutputWriter.withoutSpark(run.toAbsolutePath().toString()).readText(RunLayout.ANNEX_DATA),
+        OutputWriter.withoutSpark(run.toAbsolutePath().toString()).readText(RunLayout.PAIRS_DATA),
         language, threshold, OutputWriter.withoutSpark(target.toAbsolutePath().toString()));
     spec.commandLine().getOut().printf("report (%s, k = %d): %s%n", language, threshold,
         target.resolve(RunLayout.HTML));

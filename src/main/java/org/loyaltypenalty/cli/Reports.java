@@ -12,7 +12,8 @@ public final class Reports {
   /** Renders with {@code report.lang} and {@code report.min_customers} of {@code config}. */
   public static ReportPublisher publisher(AuditConfig config) {
     return (data, manifest, run) -> ReportRenderer.write(data, manifest,
-        run.readText(RunLayout.ANNEX_DATA), config.reportLang(), config.reportMinCustomers(),
+        run.readText(RunLayout.ANNEX_DATA), run.readText(RunLayout.PAIRS_DATA),
+        config.reportLang(), config.reportMinCustomers(),
         run.child(RunLayout.REPORT_DIR));
   }
 }

@@ -54,7 +54,8 @@ public record AuditConfig(
     String customersCsvEncoding,
     Privacy privacy,
     int familyMinCustomers,
-    Set<String> disclosedOffers)
+    Set<String> disclosedOffers,
+    SignOff signOff)
     implements Serializable {
 
   /**
@@ -67,6 +68,22 @@ public record AuditConfig(
    */
   public record Privacy(Optional<String> keyFile, boolean allowDirectIdentifiers, int retainDays)
       implements Serializable {}
+
+  /**
+   * The report's sign-off block ({@code report.organisation}, {@code report.auditor},
+   * {@code report.statement}): each empty when unset; the report prints the block when any is set.
+   */
+  public record SignOff(Optional<String> organisation, Optional<String> auditor,
+      Optional<String> statement) implements Serializable {
+    /** No sign-off block. */
+    public static final SignOff NONE = new SignOff(Optional.empty(), Optional.empty(),
+        Optional.empty());
+
+    /** Whether any part is set, so the report prints the block. */
+    public boolean present() {
+      return organisation.isPresent() || auditor.isPresent() || statement.isPresent();
+    }
+  }
 
   public AuditConfig {
     excludedSkus = Set.copyOf(excludedSkus);
@@ -137,6 +154,10 @@ public record AuditConfig(
       // set only when given: a run without disclosed offers keeps its config (and its hash)
       out.put(ConfigKey.DISCLOSED_OFFERS.key(), String.join(",", disclosedOffers));
     }
+    // set only: a run without a sign-off keeps the config (and config_sha256) it had before
+    signOff.organisation().ifPresent(v -> out.put(ConfigKey.REPORT_ORGANISATION.key(), v));
+    signOff.auditor().ifPresent(v -> out.put(ConfigKey.REPORT_AUDITOR.key(), v));
+    signOff.statement().ifPresent(v -> out.put(ConfigKey.REPORT_STATEMENT.key(), v));
     return out;
   }
 

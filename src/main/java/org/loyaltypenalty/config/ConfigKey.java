@@ -105,7 +105,16 @@ public enum ConfigKey {
       "comma-separated offer ids (the quotes column offer_id) that were publicly announced: a"
           + " new-user coupon, a published member price, a campaign. Each flagged comparison is"
           + " re-estimated without the quotes that carry one; any other offer_id is personalised"
-          + " and stays in");
+          + " and stays in"),
+  // the report's sign-off block: printed on its first page when any of these is set
+  REPORT_ORGANISATION("report.organisation", "",
+      "sign-off: the organisation the audit is made for or by, printed on the report's first"
+          + " page and carried in report.json"),
+  REPORT_AUDITOR("report.auditor", "",
+      "sign-off: the person (or team) answering for the audit, printed on the report's first page"),
+  REPORT_STATEMENT("report.statement", "",
+      "sign-off: a statement printed above the signature line, such as the purpose of the audit"
+          + " and who it is handed to");
 
   private final String key;
   private final String defaultValue;

@@ -150,7 +150,9 @@ public final class ConfigLoader {
             v.bool(ConfigKey.ALLOW_DIRECT_IDENTIFIERS),
             v.nonNegativeInt(ConfigKey.RETAIN_DAYS)),
         v.nonNegativeInt(ConfigKey.FAMILY_MIN_CUSTOMERS),
-        new LinkedHashSet<>(v.list(ConfigKey.DISCLOSED_OFFERS)));
+        new LinkedHashSet<>(v.list(ConfigKey.DISCLOSED_OFFERS)),
+        new AuditConfig.SignOff(v.text(ConfigKey.REPORT_ORGANISATION),
+            v.text(ConfigKey.REPORT_AUDITOR), v.text(ConfigKey.REPORT_STATEMENT)));
   }
 
 

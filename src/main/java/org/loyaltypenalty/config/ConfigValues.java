@@ -39,6 +39,12 @@ record ConfigValues(Map<String, String> raw) {
     return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
+  /** Free text, trimmed; empty when unset or blank. */
+  Optional<String> text(ConfigKey k) {
+    String s = string(k).strip();
+    return s.isEmpty() ? Optional.empty() : Optional.of(s);
+  }
+
   boolean bool(ConfigKey k) {
     String s = string(k).toLowerCase(Locale.ROOT);
     if (!s.equals("true") && !s.equals("false")) {

@@ -35,7 +35,6 @@ import org.loyaltypenalty.segment.Segments;
  * With {@code privacy.key_file} set, customer ids are pseudonymised here, as they are read.
  */
 public final class InputReader {
-  private static final int MAX_LISTED_FILES = 1000;
   private static final String BOM = "\uFEFF";
 
   private final SparkSession spark;
@@ -287,33 +286,49 @@ public final class InputReader {
     }
   }
 
+  /**
+   * What {@code path} read, every file with its SHA-256 ({@link FileChecksums}, one pass over
+   * each file's bytes): the files of a file, directory or glob input (hidden and {@code _} files
+   * left out, as Spark leaves them out), or the data files of the Delta version read.
+   */
   private InputDescription describe(String what, String path, InputFormat format) {
     Optional<Long> version = Optional.empty();
-    if (format == InputFormat.DELTA) {
-      Row last = io.delta.tables.DeltaTable.forPath(spark, path).history(1).select("version").first();
-      version = Optional.of(last.getLong(0));
-    }
     List<InputDescription.FileEntry> files = new ArrayList<>();
-    if (format != InputFormat.DELTA) {
-      try {
+    try {
+      if (format == InputFormat.DELTA) {
+        Row last = io.delta.tables.DeltaTable.forPath(spark, path).history(1).select("version").first();
+        version = Optional.of(last.getLong(0));
+        String[] dataFiles = spark.read().format("delta").option("versionAsOf", version.get())
+            .load(path).inputFiles();
+        Arrays.sort(dataFiles);
+        for (String dataFile : dataFiles) {
+          Path f = new Path(dataFile);
+          FileSystem fs = f.getFileSystem(hadoopConf());
+          files.add(entry(fs, fs.getFileStatus(f)));
+        }
+      } else {
         Path p = new Path(path);
         FileSystem fs = p.getFileSystem(hadoopConf());
         for (FileStatus match : fs.globStatus(p)) {
           RemoteIterator<LocatedFileStatus> it = fs.listFiles(match.getPath(), true);
-          while (it.hasNext() && files.size() < MAX_LISTED_FILES) {
+          while (it.hasNext()) {
             LocatedFileStatus f = it.next();
             String name = f.getPath().getName();
             if (!name.startsWith("_") && !name.startsWith(".")) {
-              files.add(new InputDescription.FileEntry(
-                  f.getPath().toString(), f.getLen(), f.getModificationTime()));
+              files.add(entry(fs, f));
             }
           }
         }
-      } catch (IOException e) {
-        throw Errors.pathUnreadable(what, path, firstLine(e));
       }
+    } catch (IOException e) {
+      throw Errors.pathUnreadable(what, path, firstLine(e));
     }
     return new InputDescription(what, path, format.sparkName(), version, files);
+  }
+
+  private static InputDescription.FileEntry entry(FileSystem fs, FileStatus f) throws IOException {
+    return new InputDescription.FileEntry(f.getPath().toString(), f.getLen(),
+        f.getModificationTime(), FileChecksums.sha256(fs, f.getPath()));
   }
 
   private Configuration hadoopConf() {

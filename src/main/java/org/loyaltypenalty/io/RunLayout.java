@@ -35,6 +35,13 @@ public final class RunLayout {
    * their groups' customer counts; the report publishes {@link #ANNEX} from it.
    */
   public static final String ANNEX_DATA = "evidence-annex-data.csv";
+  /** The evidence annex's matched pairs, in {@link #REPORT_DIR}: published from {@link #PAIRS_DATA}. */
+  public static final String PAIRS = "evidence-pairs.csv";
+  /**
+   * The matched pairs' data, beside the report data: every flagged comparison's pairs with their
+   * groups' customer counts; the report publishes {@link #PAIRS} from it.
+   */
+  public static final String PAIRS_DATA = "evidence-pairs-data.csv";
   /** Nightly: the night's changes of penalty status, as CSV. */
   public static final String PENALTY_CHANGES_CSV = "penalty_changes.csv";
   /** Nightly history tables (Delta, partitioned by run date) under the history directory. */

@@ -34,16 +34,7 @@ final class EvidenceAnnex {
 
   /** The rows of {@code annexData} that {@code suppression} publishes, without the counts. */
   static Published publish(String annexData, Suppression suppression) {
-    CsvParserSettings read = new CsvParserSettings();
-    read.getFormat().setQuote('"');
-    read.getFormat().setQuoteEscape('"');
-    read.getFormat().setLineSeparator("\n");
-    read.getFormat().setComment('\0'); // as Spark writes: a leading # is data, not a comment
-    read.setMaxCharsPerColumn(-1);
-    read.setEmptyValue("");
-    read.setIgnoreLeadingWhitespaces(false);
-    read.setIgnoreTrailingWhitespaces(false);
-    List<String[]> records = new CsvParser(read).parseAll(new StringReader(annexData));
+    List<String[]> records = records(annexData);
     if (records.isEmpty()) {
       return new Published("", 0);
     }
@@ -65,6 +56,20 @@ final class EvidenceAnnex {
     }
     writer.close();
     return new Published(out.toString(), rows);
+  }
+
+  /** The records of a CSV as the audit writes it (Spark's CSV writer), the header first. */
+  static List<String[]> records(String csv) {
+    CsvParserSettings read = new CsvParserSettings();
+    read.getFormat().setQuote('"');
+    read.getFormat().setQuoteEscape('"');
+    read.getFormat().setLineSeparator("\n");
+    read.getFormat().setComment('\0'); // as Spark writes: a leading # is data, not a comment
+    read.setMaxCharsPerColumn(-1);
+    read.setEmptyValue("");
+    read.setIgnoreLeadingWhitespaces(false);
+    read.setIgnoreTrailingWhitespaces(false);
+    return new CsvParser(read).parseAll(new StringReader(csv));
   }
 
   private static Long count(String value) {

@@ -82,12 +82,17 @@ final class ReportContext {
   final List<PaidGap> paid;
   /** Rows of the published evidence annex. */
   final long annexRows;
+  /** The run's published matched pairs ({@link PairsSection.Published#NONE}: none recorded). */
+  final PairsSection.Published pairs;
+  /** The sign-off block of the run's config ({@link ConfigKey#REPORT_ORGANISATION}, ...). */
+  final SignOff signOff;
   private int figureNumber;
 
   @SuppressWarnings("unchecked")
   ReportContext(Map<String, Object> data, Map<String, Object> manifest, String languageTag,
-      int k, long annexRows) {
+      int k, long annexRows, PairsSection.Published pairs) {
     this.annexRows = annexRows;
+    this.pairs = pairs;
     this.m = new Messages(languageTag);
     this.suppression = new Suppression(k);
     this.report = ReportData.read(data, RunReportData.class, null);
@@ -117,6 +122,28 @@ final class ReportContext {
     this.paid = report.paid();
     double confidence = Double.parseDouble(setting(ConfigKey.CONFIDENCE));
     this.z = NormalDistribution.of(0, 1).inverseCumulativeProbability(0.5 + confidence / 2);
+    this.signOff = new SignOff(config.get(ConfigKey.REPORT_ORGANISATION.key()),
+        config.get(ConfigKey.REPORT_AUDITOR.key()), config.get(ConfigKey.REPORT_STATEMENT.key()));
+  }
+
+  /**
+   * The report's sign-off block as the run's config sets it: each part null when unset (blank);
+   * the report prints the block when {@link #present}.
+   */
+  record SignOff(String organisation, String auditor, String statement) {
+    SignOff {
+      organisation = blankToNull(organisation);
+      auditor = blankToNull(auditor);
+      statement = blankToNull(statement);
+    }
+
+    boolean present() {
+      return organisation != null || auditor != null || statement != null;
+    }
+
+    private static String blankToNull(String s) {
+      return s == null || s.isBlank() ? null : s;
+    }
   }
 
   /** The next figure's number. */

@@ -120,6 +120,14 @@ final class ReportJson {
     if (!ctx.experiments.isEmpty()) {
       out.put("experiments", new ExperimentsSection(ctx).json(asMaps(ctx.experiments)));
     }
+    PairsSection pairs = new PairsSection(ctx);
+    if (pairs.present()) {
+      out.put("matched_pairs", pairs.json());
+    }
+    if (ctx.signOff.present()) {
+      out.put("sign_off", JsonObject.of("organisation", ctx.signOff.organisation(),
+          "auditor", ctx.signOff.auditor(), "statement", ctx.signOff.statement()));
+    }
     try {
       return JSON_MAPPER.writeValueAsString(out) + "\n";
     } catch (JsonProcessingException e) {

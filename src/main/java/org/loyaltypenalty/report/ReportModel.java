@@ -65,6 +65,9 @@ final class ReportModel {
         "from", day(period.firstQuoteAnalysed()), "to", day(period.lastQuoteAnalysed())));
     model.put("nightlyTitle", ctx.nightly.present()
         ? m.text("report.nightly_title", "date", ctx.nightly.date()) : null);
+    if (ctx.signOff.present()) {
+      model.put("signOff", signOff(ctx.signOff));
+    }
 
     List<FindingRow> flagged = ctx.flagged;
     List<MerchantFinding> merchants = ctx.merchants;
@@ -212,7 +215,32 @@ final class ReportModel {
     long annexRows = ctx.annexRows;
     model.put("annex", flagged.isEmpty() ? m.text("annex.none")
         : m.text("annex.file", "file", RunLayout.ANNEX, "rows", annexRows));
+    PairsSection pairs = new PairsSection(ctx);
+    // a segment's flagged comparisons have pairs too, when the loyalty cohort has none flagged
+    if (pairs.present() && !(flagged.isEmpty() && pairs.strongest().isEmpty())) {
+      model.put("pairs", pairs.model());
+    }
     return model;
+  }
+
+  /**
+   * The sign-off block: a row per part set (organisation, auditor, statement), then the lines
+   * to sign and date.
+   */
+  private Map<String, Object> signOff(ReportContext.SignOff signOff) {
+    List<String[]> rows = new ArrayList<>();
+    if (signOff.organisation() != null) {
+      rows.add(new String[] {m.text("signoff.organisation"), DisplayText.of(signOff.organisation())});
+    }
+    if (signOff.auditor() != null) {
+      rows.add(new String[] {m.text("signoff.auditor"), DisplayText.of(signOff.auditor())});
+    }
+    Map<String, Object> block = new LinkedHashMap<>();
+    block.put("rows", rows);
+    if (signOff.statement() != null) {
+      block.put("statement", DisplayText.of(signOff.statement()));
+    }
+    return block;
   }
 
   /**

@@ -57,13 +57,16 @@ public final class ReportRenderer {
    */
   public ReportRenderer(Map<String, Object> data, Map<String, Object> manifest,
       String languageTag, int k) {
-    this(data, manifest, languageTag, k, annexRowsRecorded(data));
+    this(data, manifest, languageTag, k, annexRowsRecorded(data), PairsSection.Published.NONE);
   }
 
-  /** @param annexRows rows of the evidence annex published beside this report */
+  /**
+   * @param annexRows rows of the evidence annex published beside this report
+   * @param pairs the matched pairs published beside this report
+   */
   ReportRenderer(Map<String, Object> data, Map<String, Object> manifest, String languageTag,
-      int k, long annexRows) {
-    this.context = new ReportContext(data, manifest, languageTag, k, annexRows);
+      int k, long annexRows, PairsSection.Published pairs) {
+    this.context = new ReportContext(data, manifest, languageTag, k, annexRows, pairs);
   }
 
   /** The annex rows a run recorded in its report data (runs that published their own annex). */
@@ -91,9 +94,11 @@ public final class ReportRenderer {
    * @param reportData the run's {@code report-data.json}
    * @param manifest the run's {@code manifest.json}
    * @param annexData the run's {@link RunLayout#ANNEX_DATA}, empty for a run without one
+   * @param pairsData the run's {@link RunLayout#PAIRS_DATA}, empty for a run without one; the
+   *     report publishes {@link RunLayout#PAIRS} from it, less the comparisons k withholds
    */
   public static void write(String reportData, String manifest, Optional<String> annexData,
-      String languageTag, int k, OutputWriter reportDir) {
+      Optional<String> pairsData, String languageTag, int k, OutputWriter reportDir) {
     // a run that published its own annex recorded its rows in the report data
     long annexRows = annexRowsRecorded(parse(reportData));
     if (annexData.isPresent()) {
@@ -101,8 +106,14 @@ public final class ReportRenderer {
       reportDir.writeText(RunLayout.ANNEX, annex.csv());
       annexRows = annex.rows();
     }
+    PairsSection.Published pairs = PairsSection.Published.NONE;
+    if (pairsData.isPresent()) {
+      EvidenceAnnex.Published published = EvidenceAnnex.publish(pairsData.get(), new Suppression(k));
+      reportDir.writeText(RunLayout.PAIRS, published.csv());
+      pairs = PairsSection.Published.of(published.csv());
+    }
     Rendered report = new ReportRenderer(parse(reportData), parse(manifest), languageTag, k,
-        annexRows).render();
+        annexRows, pairs).render();
     reportDir.writeText(RunLayout.HTML, report.html());
     reportDir.writeBytes(RunLayout.PDF, report.pdf());
     reportDir.writeText(RunLayout.JSON, report.json());

@@ -61,7 +61,7 @@ public record ProcessingRecord(String purpose, List<InputRead> inputs, long cust
   /**
    * An output holding rows of the inputs.
    *
-   * @param output {@link #QUARANTINE} or {@link #EVIDENCE_ANNEX}
+   * @param output {@link #QUARANTINE}, {@link #EVIDENCE_ANNEX} or {@link #EVIDENCE_PAIRS}
    * @param retentionDays nights kept; null: until the operator deletes it
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -70,5 +70,7 @@ public record ProcessingRecord(String purpose, List<InputRead> inputs, long cust
     public static final String QUARANTINE = "quarantine";
     /** Example quote ids per group in each matched cell of a flagged SKU (no customer id). */
     public static final String EVIDENCE_ANNEX = "evidence_annex";
+    /** Matched pairs of quotes of each flagged comparison: ids, times, prices (no customer id). */
+    public static final String EVIDENCE_PAIRS = "evidence_pairs";
   }
 }

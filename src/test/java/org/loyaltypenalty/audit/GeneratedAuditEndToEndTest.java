@@ -342,7 +342,7 @@ class GeneratedAuditEndToEndTest {
     String csv = Files.readString(out.resolve("findings.csv"));
     assertFalse(csv.matches("(?s).*C\\d{7}.*"), "a customer id appears in findings.csv");
     for (String file : List.of("report/index.html", "report/report.json",
-        "report/evidence-annex.csv", "report-data.json")) {
+        "report/evidence-annex.csv", "report/evidence-pairs.csv", "report-data.json")) {
       String text = Files.readString(out.resolve(file));
       assertFalse(text.matches("(?s).*C\\d{7}.*"), "a customer id appears in " + file);
     }

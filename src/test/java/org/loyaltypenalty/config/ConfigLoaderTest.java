@@ -1,6 +1,7 @@
 package org.loyaltypenalty.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,28 @@ class ConfigLoaderTest {
     assertEquals("UTF-8", c.csvEncoding());
     assertEquals("GB18030", ConfigLoader.fromMap(Map.of("csv.encoding", "gb18030"), "f")
         .csvEncoding(), "the encoding's canonical name");
+  }
+
+  /**
+   * The sign-off keys are free text (a Chinese organisation name in a UTF-8 file included); a
+   * config without them has exactly the effective keys, and so the config hash, it had before.
+   */
+  @Test
+  void signOffKeysAreTextAndAbsentOnesLeaveTheEffectiveConfigAsItWas(@TempDir Path dir)
+      throws Exception {
+    Path f = dir.resolve("signed.properties");
+    java.nio.file.Files.writeString(f, "report.organisation = 北京市消费者协会\n"
+        + "report.auditor = Li Wei\nreport.statement =   \n");
+    AuditConfig c = ConfigLoader.load(f);
+    assertEquals(java.util.Optional.of("北京市消费者协会"), c.signOff().organisation());
+    assertEquals(java.util.Optional.of("Li Wei"), c.signOff().auditor());
+    assertEquals(java.util.Optional.empty(), c.signOff().statement(), "blank is unset");
+    assertEquals("北京市消费者协会", c.asMap().get("report.organisation"));
+    assertFalse(c.asMap().containsKey("report.statement"));
+    assertFalse(AuditConfig.defaults().signOff().present());
+    assertTrue(AuditConfig.defaults().asMap().keySet().stream().noneMatch(k ->
+        k.equals("report.organisation") || k.equals("report.auditor")
+            || k.equals("report.statement")), "unset keys are not in the effective config");
   }
 
   @Test

@@ -214,4 +214,69 @@ class InputReaderTest {
         + " <your column name>"), e.getMessage());
     ConfigLoader.fromMap(Map.of("purchases.columns.customer_id", "customer"), "the advice");
   }
+
+  /**
+   * Every file a directory input reads is listed with its SHA-256, and each equals what
+   * {@code sha256sum} (GNU coreutils) prints for the same file; the marker and hidden files Spark
+   * does not read are not listed.
+   */
+  @Test
+  void everyFileOfADirectoryInputCarriesTheSha256ThatSha256sumPrints(@TempDir Path dir)
+      throws Exception {
+    Path quotes = java.nio.file.Files.createDirectories(dir.resolve("quotes"));
+    TestSpark.csv(quotes, "part-1.csv", HEADER, "q1,c1,s1,2026-01-05T10:00:00Z,10,GBP,m1");
+    TestSpark.csv(quotes, "part-2.csv", HEADER, "q2,c2,s1,2026-01-05T11:00:00Z,11,GBP,m1",
+        "q3,c3,s1,2026-01-05T12:00:00Z,12,GBP,京东");
+    TestSpark.csv(quotes, "_SUCCESS");
+    TestSpark.csv(quotes, ".part-1.csv.crc", "not data");
+    InputReader.Input in = new InputReader(TestSpark.spark(), AuditConfig.defaults())
+        .readQuotes(quotes.toString(), InputFormat.CSV);
+    Map<String, String> hashes = new java.util.TreeMap<>();
+    in.description().files().forEach(f -> hashes.put(localPath(f.path()), f.sha256()));
+    assertEquals(java.util.Set.of(quotes.resolve("part-1.csv").toString(),
+        quotes.resolve("part-2.csv").toString()), hashes.keySet(), "the files Spark reads");
+    for (Map.Entry<String, String> e : hashes.entrySet()) {
+      assertEquals(sha256sum(e.getKey()), e.getValue(), e.getKey());
+    }
+  }
+
+  /**
+   * A Delta input records the version read and its data files (those of that version only, not a
+   * file an earlier version removed), each with the SHA-256 {@code sha256sum} prints.
+   */
+  @Test
+  void aDeltaInputRecordsTheDataFilesOfTheVersionReadWithTheirSha256(@TempDir Path dir)
+      throws Exception {
+    String path = dir.resolve("quotes_delta").toString();
+    List<String> columns = List.of("quote_id", "customer_id", "sku_id", "quoted_at", "price", "currency");
+    TestSpark.strings(columns, List.of(List.of("q1", "c1", "s1", "2026-01-01T00:00:00Z", "1", "GBP")))
+        .coalesce(1).write().format("delta").save(path);
+    TestSpark.strings(columns, List.of(List.of("q2", "c1", "s1", "2026-01-01T00:00:00Z", "2", "GBP")))
+        .coalesce(1).write().format("delta").mode("overwrite").save(path);
+    TestSpark.strings(columns, List.of(List.of("q3", "c2", "s1", "2026-01-02T00:00:00Z", "3", "GBP")))
+        .coalesce(1).write().format("delta").mode("append").save(path);
+    InputReader.Input in = new InputReader(TestSpark.spark(), AuditConfig.defaults())
+        .readQuotes(path, InputFormat.DELTA);
+    assertEquals(2L, in.description().deltaVersion().orElseThrow());
+    List<String> read = java.util.Arrays.stream(in.data().inputFiles()).map(InputReaderTest::localPath)
+        .sorted().toList();
+    assertEquals(read, in.description().files().stream().map(f -> localPath(f.path())).toList(),
+        "the two data files of version 2, not the one the overwrite removed");
+    for (InputDescription.FileEntry f : in.description().files()) {
+      assertEquals(sha256sum(localPath(f.path())), f.sha256(), f.path());
+      assertEquals(java.nio.file.Files.size(Path.of(localPath(f.path()))), f.bytes(), f.path());
+    }
+  }
+
+  private static String localPath(String uri) {
+    return new org.apache.hadoop.fs.Path(uri).toUri().getPath();
+  }
+
+  /** What GNU coreutils' {@code sha256sum FILE} prints: the hex digest, then the file name. */
+  private static String sha256sum(String file) throws Exception {
+    Process p = new ProcessBuilder("sha256sum", file).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    return out.substring(0, out.indexOf(' '));
+  }
 }

@@ -195,7 +195,7 @@ class ReportReadsTest {
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("report");
     ReportRenderer.write(new ObjectMapper().writeValueAsString(data),
         new ObjectMapper().writeValueAsString(ReportRendererTest.fixture("manifest.json")),
-        java.util.Optional.empty(), "en", 10,
+        java.util.Optional.empty(), java.util.Optional.empty(), "en", 10,
         org.loyaltypenalty.io.OutputWriter.withoutSpark(dir.toString()));
     String html = java.nio.file.Files.readString(dir.resolve("index.html"));
     assertTrue(html.contains("fewer than 20 quotes per cohort in matched contexts"));

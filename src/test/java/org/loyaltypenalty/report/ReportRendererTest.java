@@ -287,4 +287,98 @@ class ReportRendererTest {
     assertFalse(render(fixture("report-data.json"), "en", 10).html()
         .contains("Nightly audit of"), "a one-off audit has no night");
   }
+
+  /**
+   * With {@code report.organisation}, {@code report.auditor} and {@code report.statement} in the
+   * run's config, the sign-off block is on the PDF's first page in both languages, escaped in
+   * the HTML, and carried in report.json.
+   */
+  @Test
+  void theSignOffFromTheConfigIsOnThePdfsFirstPageInBothLanguagesAndInReportJson()
+      throws IOException {
+    Map<String, Object> manifest = new java.util.LinkedHashMap<>(fixture("manifest.json"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config = new java.util.TreeMap<>((Map<String, Object>) manifest.get("config"));
+    config.put("report.organisation", "Consumer Council <Pricing Unit>");
+    config.put("report.auditor", "Li Wei");
+    config.put("report.statement", "Prepared for the hearing of 2027-01-12.");
+    manifest.put("config", config);
+    for (String lang : List.of("en", "zh-CN")) {
+      ReportRenderer.Rendered r = new ReportRenderer(fixture("report-data.json"), manifest, lang, 10)
+          .render();
+      String first = PdfText.pages(r.pdf()).get(0);
+      for (String part : List.of("Consumer Council <Pricing Unit>", "Li Wei",
+          "Prepared for the hearing of 2027-01-12.")) {
+        assertTrue(first.contains(part), lang + ": the PDF's first page carries " + part);
+      }
+      assertTrue(first.contains(lang.equals("en") ? "Sign-off" : "签署")
+          && first.contains(lang.equals("en") ? "Signature" : "签名"), lang + ": " + first);
+      assertTrue(r.html().contains("Consumer Council &lt;Pricing Unit&gt;"), "escaped in the HTML");
+      JsonNode signOff = new ObjectMapper().readTree(r.json()).get("sign_off");
+      assertEquals("Consumer Council <Pricing Unit>", signOff.get("organisation").asText());
+      assertEquals("Li Wei", signOff.get("auditor").asText());
+      assertEquals("Prepared for the hearing of 2027-01-12.", signOff.get("statement").asText());
+    }
+    config.remove("report.auditor");
+    config.remove("report.statement");
+    JsonNode orgOnly = new ObjectMapper().readTree(new ReportRenderer(fixture("report-data.json"),
+        manifest, "en", 10).render().json()).get("sign_off");
+    assertTrue(orgOnly.get("auditor").isNull(), "a part not set is null");
+  }
+
+  @Test
+  void withoutSignOffKeysTheReportHasNoSignOffBlock() throws IOException {
+    ReportRenderer.Rendered r = render(fixture("report-data.json"), "en", 10);
+    assertFalse(r.html().contains("id=\"signoff\""), "no block");
+    assertFalse(PdfText.pages(r.pdf()).get(0).contains("Sign-off"), "no block in the PDF");
+    assertFalse(new ObjectMapper().readTree(r.json()).has("sign_off"), "no sign_off in report.json");
+  }
+
+  /** Pairs data as the audit writes it: two comparisons, the second over 4 customers only. */
+  static final String PAIRS_DATA = String.join("\n",
+      "sku_id,currency,segment,comparison,sku_penalty_pct,q_value,context,pair,reference_quote_id,"
+          + "reference_quoted_at,reference_price,compared_quote_id,compared_quoted_at,"
+          + "compared_price,seconds_apart,price_gap_pct,customers_reference,customers_compared",
+      "SKU-7,GBP,cohort,loyal_vs_new,12.5,0.001,time_bucket=2026-03-02 10:00; merchant_id=m1,1,"
+          + "q-new-1,2026-03-02T10:20:00.000Z,10.0,q-loyal-1,2026-03-02T10:21:00.000Z,11.5,60.0,"
+          + "15.0,40,30",
+      "SKU-7,GBP,cohort,loyal_vs_new,12.5,0.001,time_bucket=2026-03-02 11:00; merchant_id=m1,2,"
+          + "q-new-2,2026-03-02T11:00:00.000Z,10.0,q-loyal-2,2026-03-02T11:05:00.000Z,11.0,300.0,"
+          + "10.0,40,30",
+      "SKU-9,GBP,cohort,repeat_vs_new,8.0,0.01,time_bucket=2026-03-02 10:00; merchant_id=m2,1,"
+          + "q-new-9,2026-03-02T10:00:00.000Z,20.0,q-rep-9,2026-03-02T10:00:30.000Z,21.6,30.0,"
+          + "8.0,40,4",
+      "");
+
+  /**
+   * The report publishes the pairs file less the comparisons k withholds, and shows the closest
+   * pair of each published comparison, in both languages and in report.json.
+   */
+  @Test
+  void theClosestPairOfEachPublishedComparisonIsShownAndAComparisonBelowKIsWithheld()
+      throws IOException {
+    for (String lang : List.of("en", "zh-CN")) {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pairs");
+      ReportRenderer.write(new ObjectMapper().writeValueAsString(fixture("report-data.json")),
+          new ObjectMapper().writeValueAsString(fixture("manifest.json")),
+          java.util.Optional.empty(), java.util.Optional.of(PAIRS_DATA), lang, 10,
+          org.loyaltypenalty.io.OutputWriter.withoutSpark(dir.toString()));
+      String published = java.nio.file.Files.readString(dir.resolve("evidence-pairs.csv"));
+      assertTrue(published.contains("q-loyal-1") && published.contains("q-loyal-2"), published);
+      assertFalse(published.contains("q-rep-9"), "4 customers < k: withheld");
+      assertFalse(published.contains("customers_compared"), "the counts are not published");
+      String html = java.nio.file.Files.readString(dir.resolve("index.html"));
+      assertTrue(html.contains("q-loyal-1") && html.contains("q-new-1"), "the closest pair shown");
+      assertFalse(html.contains("q-loyal-2"), "one pair per comparison in the report");
+      assertFalse(html.contains("q-rep-9"), "withheld");
+      assertTrue(html.contains(lang.equals("en") ? "Matched pairs" : "匹配报价对"), lang);
+      assertTrue(html.contains(lang.equals("en") ? "60.00 s" : "60.00 秒"), lang);
+      JsonNode pairs = new ObjectMapper().readTree(
+          java.nio.file.Files.readString(dir.resolve("report.json"))).get("matched_pairs");
+      assertEquals(2, pairs.get("rows").asLong(), "rows of the published file");
+      assertEquals(1, pairs.get("shown").size());
+      assertEquals("q-loyal-1", pairs.get("shown").get(0).get("compared_quote_id").asText());
+      assertEquals(15.0, pairs.get("shown").get(0).get("price_gap_pct").asDouble());
+    }
+  }
 }
