@@ -48,6 +48,13 @@ public final class GenerateCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE})")
   double penalisedShare;
 
+  @Option(names = "--defences",
+      description = "also plant a platform's defences and a fee penalty on five head SKUs: a"
+          + " disclosed new-user offer (NEW-USER-10), the same offer undisclosed, an honest and a"
+          + " rigged price experiment, and a fee loyal customers pay more of; adds the quote"
+          + " columns offer_id, experiment_id, experiment_arm, fee and coupon")
+  boolean defences;
+
   @Option(names = "--single-file",
       description = "write quotes.csv, purchases.csv and customers.csv as single files instead of"
           + " directories")
@@ -78,7 +85,7 @@ public final class GenerateCommand implements Callable<Integer> {
       default -> throw Errors.badArgument("--format must be csv or parquet, not " + format);
     };
     SampleGenerator.Spec plan =
-        new SampleGenerator.Spec(quotes, skus, days, from, seed, penalisedShare);
+        new SampleGenerator.Spec(quotes, skus, days, from, seed, penalisedShare, defences);
     try (Sessions.Handle session = Sessions.open("loyalty-penalty-generate", AuditConfig.defaults())) {
       SampleGenerator.generate(session.spark(), plan, out, output);
     }

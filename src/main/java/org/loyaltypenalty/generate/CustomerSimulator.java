@@ -74,6 +74,7 @@ public final class CustomerSimulator implements Serializable {
   private static final String[] CITIES = {"London", "Manchester", "Edinburgh", "Leeds", "Berlin",
       "Paris", "Lyon"};
   private static final long ATTRIBUTE_STREAM = 0x6A09E667F3BCC909L;
+  private static final long DEFENCE_STREAM = 0xBB67AE8584CAA73BL;
   private static final long DAY_S = 86_400L;
   private static final String[] COHORTS = {"new", "repeat", "loyal"};
   private static final String[] OS = {"ios", "android", "windows", "macos"};
@@ -89,9 +90,20 @@ public final class CustomerSimulator implements Serializable {
   private final int lookbackDays;
   private final int repeatMin;
   private final int loyalMin;
+  private final boolean defences;
 
   public CustomerSimulator(List<SkuPlan> plans, Instant windowStart, int days,
       double quotesPerCustomer, long seed) {
+    this(plans, windowStart, days, quotesPerCustomer, seed, false);
+  }
+
+  /**
+   * @param defences whether quotes carry {@link #DEFENCE_COLUMNS} (offers, price experiments,
+   *     fees and coupons), priced as the plan's defence roles say
+   */
+  public CustomerSimulator(List<SkuPlan> plans, Instant windowStart, int days,
+      double quotesPerCustomer, long seed, boolean defences) {
+    this.defences = defences;
     this.plans = List.copyOf(plans);
     this.windowStart = windowStart.getEpochSecond();
     this.days = days;
@@ -117,6 +129,12 @@ public final class CustomerSimulator implements Serializable {
   public static final String[] QUOTE_COLUMNS = {"quote_id", "customer_id", "sku_id", "merchant_id",
       "quoted_at", "price", "currency", "channel", "device_os", "region", "quantity", "list_price",
       "order_id", "purchased", "member_tier", "true_cohort"};
+  /**
+   * The columns {@code --defences} adds after {@link #QUOTE_COLUMNS}: empty on every SKU but the
+   * defence roles' ({@code coupon} is always empty).
+   */
+  public static final String[] DEFENCE_COLUMNS = {"offer_id", "experiment_id", "experiment_arm",
+      "fee", "coupon"};
   public static final String[] PURCHASE_COLUMNS = {"customer_id", "purchased_at", "order_id"};
   public static final String[] CUSTOMER_COLUMNS = {"customer_id", "birth_year", "signup_city"};
 
@@ -136,6 +154,24 @@ public final class CustomerSimulator implements Serializable {
 
   private SplittableRandom stream(long index) {
     return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
+  }
+
+  /** The quote columns this simulator writes. */
+  public String[] quoteColumns() {
+    if (!defences) {
+      return QUOTE_COLUMNS.clone();
+    }
+    String[] out = Arrays.copyOf(QUOTE_COLUMNS, QUOTE_COLUMNS.length + DEFENCE_COLUMNS.length);
+    System.arraycopy(DEFENCE_COLUMNS, 0, out, QUOTE_COLUMNS.length, DEFENCE_COLUMNS.length);
+    return out;
+  }
+
+  /**
+   * The draws of the defence roles (experiment arms, offers), from a stream of their own, so that
+   * every other column is the same with and without {@code --defences}.
+   */
+  private SplittableRandom defenceStream(long index) {
+    return new SplittableRandom((seed * 0x9E3779B97F4A7C15L + index) ^ DEFENCE_STREAM);
   }
 
   private SplittableRandom attributeStream(long index) {
@@ -223,6 +259,11 @@ public final class CustomerSimulator implements Serializable {
         + (profile.tier() >= 2 ? MEMBER_PEAK_EXTRA : 0);
     double bulkShare = segment == 0 ? 0.3 : segment == 1 ? 0.1 : 0.04;
     double customerEffect = Math.exp(CUSTOMER_SD * rnd.nextGaussian());
+    SplittableRandom defence = defenceStream(index);
+    // each customer's arm in the two price experiments: B with these probabilities
+    boolean honestB = defence.nextDouble() < 0.5;
+    boolean riggedB = defence.nextDouble()
+        < (segment == 2 ? SkuPlan.RIGGED_SHARE : 1 - SkuPlan.RIGGED_SHARE);
 
     List<Output> out = new ArrayList<>();
     int historyDays = lookbackDays + 35;
@@ -278,7 +319,15 @@ public final class CustomerSimulator implements Serializable {
           - profile.birthYear());
       double attributePenalty = sku.penalty(Segment.MEMBER_TIER, TIERS[tier])
           + sku.penalty(Segment.DEVICE_OS, os) + sku.penalty(Segment.AGE, ageBand);
+      String[] defenceValues = {"", "", "", "", ""};
+      if (defences) {
+        list *= defenceValues(sku.role(), cohort, honestB, riggedB, defence.nextDouble(),
+            defenceValues);
+      }
       double price = list * noise * (1 + sku.penalty(cohort)) * (1 + attributePenalty);
+      if (!defenceValues[0].isEmpty()) {
+        price *= 1 - SkuPlan.OFFER_DISCOUNT;
+      }
       boolean purchased = rnd.nextDouble() < PURCHASE_PROBABILITY;
       String quoteId = String.format(Locale.ROOT, "Q%07d-%04d", index, q);
       String orderId = purchased ? "O" + quoteId.substring(1) : "";
@@ -286,6 +335,10 @@ public final class CustomerSimulator implements Serializable {
           Instant.ofEpochSecond(t).toString(), cents(price), currency, app ? "app" : "web", os,
           region, Long.toString(quantity), cents(list), orderId, Boolean.toString(purchased),
           profile.tierUnknown() ? "" : TIERS[tier], COHORTS[cohort]};
+      if (defences) {
+        row = Arrays.copyOf(row, row.length + defenceValues.length);
+        System.arraycopy(defenceValues, 0, row, QUOTE_COLUMNS.length, defenceValues.length);
+      }
       if (rnd.nextDouble() < MALFORMED_PROBABILITY) {
         malform(rnd, row, out);
         continue;
@@ -300,6 +353,33 @@ public final class CustomerSimulator implements Serializable {
       }
     }
     return out;
+  }
+
+  /**
+   * Fills a quote's {@link #DEFENCE_COLUMNS} for a SKU's role and returns the factor of its list
+   * price: arm B of an experiment costs {@link SkuPlan#EXPERIMENT_PREMIUM} more; an offer (a
+   * non-empty {@code offer_id}) goes to {@link SkuPlan#OFFER_SHARE} of new customers' quotes
+   * ({@code u} below it); the fee SKU charges loyal customers {@link SkuPlan#FEE_LOYAL}.
+   */
+  static double defenceValues(SkuPlan.Role role, int cohort, boolean honestB, boolean riggedB,
+      double u, String[] values) {
+    switch (role) {
+      case OFFER_DISCLOSED, OFFER_PERSONALISED -> {
+        if (cohort == 0 && u < SkuPlan.OFFER_SHARE) {
+          values[0] = role == SkuPlan.Role.OFFER_DISCLOSED
+              ? SkuPlan.DISCLOSED_OFFER : SkuPlan.PERSONALISED_OFFER;
+        }
+      }
+      case EXPERIMENT_HONEST, EXPERIMENT_RIGGED -> {
+        boolean b = role == SkuPlan.Role.EXPERIMENT_HONEST ? honestB : riggedB;
+        values[1] = role == SkuPlan.Role.EXPERIMENT_HONEST ? "EXP-HONEST" : "EXP-RIGGED";
+        values[2] = b ? "B" : "A";
+        return b ? 1 + SkuPlan.EXPERIMENT_PREMIUM : 1;
+      }
+      case FEE_PENALTY -> values[3] = cents(cohort == 2 ? SkuPlan.FEE_LOYAL : SkuPlan.FEE);
+      default -> { }
+    }
+    return 1;
   }
 
   /** One of the defects real exports have; the row is never a purchase. */

@@ -24,6 +24,11 @@ import org.loyaltypenalty.io.OutputWriter;
  * (SKU, currency, segment, comparison) with the planted penalty and the comparison's role (see
  * {@link SkuPlan#truthRole}), for the loyalty cohort and every {@link Segment} level against its
  * reference.
+ *
+ * <p>With {@link Spec#defences}, five head SKUs carry a platform's defences and a fee penalty
+ * (see {@link SkuPlan.Role#OFFER_DISCLOSED} and after) and the quotes the columns
+ * {@link CustomerSimulator#DEFENCE_COLUMNS}; the offer to disclose is
+ * {@value SkuPlan#DISCLOSED_OFFER}. Every other column is the same as without.
  */
 public final class SampleGenerator {
   /** Mean quotes per customer before segment weighting. */
@@ -31,10 +36,21 @@ public final class SampleGenerator {
 
   /** The size and shape of a generated log. */
   public record Spec(long quotes, int skus, int days, Instant start, long seed,
-      double penalisedShare) {
+      double penalisedShare, boolean defences) {
     /** A sample whose penalties are the fixed plan's only ({@code penalisedShare} 0). */
     public Spec(long quotes, int skus, int days, Instant start, long seed) {
       this(quotes, skus, days, start, seed, 0);
+    }
+
+    /** A sample without the defence roles and their columns. */
+    public Spec(long quotes, int skus, int days, Instant start, long seed,
+        double penalisedShare) {
+      this(quotes, skus, days, start, seed, penalisedShare, false);
+    }
+
+    /** The same sample with the defence roles ({@link SkuPlan#plan(int, double, boolean)}). */
+    public Spec withDefences() {
+      return new Spec(quotes, skus, days, start, seed, penalisedShare, true);
     }
 
     public long customers() {
@@ -55,14 +71,14 @@ public final class SampleGenerator {
   }
 
   public static void generate(SparkSession spark, Spec spec, String outDir, Output output) {
-    List<SkuPlan> plans = SkuPlan.plan(spec.skus(), spec.penalisedShare());
+    List<SkuPlan> plans = SkuPlan.plan(spec.skus(), spec.penalisedShare(), spec.defences());
     CustomerSimulator simulator = new CustomerSimulator(plans, spec.start(), spec.days(),
-        QUOTES_PER_CUSTOMER, spec.seed());
+        QUOTES_PER_CUSTOMER, spec.seed(), spec.defences());
     int partitions = (int) Math.max(2, Math.min(2000, spec.quotes() / 500_000));
     Dataset<Long> customers = spark.range(0, spec.customers(), 1, partitions).as(Encoders.LONG());
     OutputWriter writer = new OutputWriter(spark, outDir);
     for (boolean purchases : new boolean[] {false, true}) {
-      String[] columns = purchases ? CustomerSimulator.PURCHASE_COLUMNS : CustomerSimulator.QUOTE_COLUMNS;
+      String[] columns = purchases ? CustomerSimulator.PURCHASE_COLUMNS : simulator.quoteColumns();
       Dataset<Row> rows = customers.flatMap((FlatMapFunction<Long, Row>) i -> {
         List<Row> out = new ArrayList<>();
         for (CustomerSimulator.Output o : simulator.simulate(i)) {
@@ -111,7 +127,7 @@ public final class SampleGenerator {
             sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%.1f,%d,%b,%s,%s,%s%n", p.skuId(),
                 currency, p.merchantId(), segment.comparison(level),
                 p.truthRole(segment, level),
-                100 * p.penalty(segment, level), p.index(), p.index() > plans.size() / 2,
+                p.truePenaltyPct(segment, level), p.index(), p.index() > plans.size() / 2,
                 segment.code(), level, segment.reference()));
           }
         }

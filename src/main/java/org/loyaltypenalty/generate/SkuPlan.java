@@ -33,6 +33,22 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
   public static final double DEVICE_IOS = 0.04;
   /** The 70+ band's penalty against every younger band on the {@link Role#AGE_PLANTED} SKU. */
   public static final double AGE_70_PLUS = 0.06;
+  /** The offers' discount on new customers' quotes (see {@link Role#OFFER_DISCLOSED}). */
+  public static final double OFFER_DISCOUNT = 0.10;
+  /** Share of new customers' quotes on an offer SKU that carry the offer. */
+  public static final double OFFER_SHARE = 0.6;
+  /** The offer id of the disclosed new-user offer; {@code offers.disclosed} lists it. */
+  public static final String DISCLOSED_OFFER = "NEW-USER-10";
+  /** The offer id of the personalised offer, which no announcement discloses. */
+  public static final String PERSONALISED_OFFER = "TARGETED-10";
+  /** Arm B's premium over arm A in the price experiments. */
+  public static final double EXPERIMENT_PREMIUM = 0.08;
+  /** Probability that a frequent buyer is put in arm B of the rigged experiment (others: 1 minus it). */
+  public static final double RIGGED_SHARE = 0.8;
+  /** The fee every customer but a loyal one pays on the {@link Role#FEE_PENALTY} SKU. */
+  public static final double FEE = 2.00;
+  /** The fee loyal customers pay on the {@link Role#FEE_PENALTY} SKU (the price is the same). */
+  public static final double FEE_LOYAL = 6.00;
 
   /** Why a SKU is in the sample. */
   public enum Role {
@@ -60,7 +76,30 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
     /** Customers aged 70 and over pay {@value #AGE_70_PLUS} more than younger ones, with noise. */
     AGE_PLANTED,
     /** No penalty; one region is dearer, and customers aged 70 and over live there more often. */
-    TRAP_REGION;
+    TRAP_REGION,
+    /**
+     * A disclosed new-user offer ({@value #DISCLOSED_OFFER}): {@value #OFFER_SHARE} of new
+     * customers' quotes carry it and cost {@value #OFFER_DISCOUNT} less. A lawful gap: without
+     * the offer's quotes new and returning customers pay the same.
+     */
+    OFFER_DISCLOSED,
+    /** As {@link #OFFER_DISCLOSED}, under an offer ({@value #PERSONALISED_OFFER}) no one disclosed. */
+    OFFER_PERSONALISED,
+    /**
+     * A randomised price test: every customer is in arm A or B at random, B costs
+     * {@value #EXPERIMENT_PREMIUM} more. No penalty; the arms are independent of every segment.
+     */
+    EXPERIMENT_HONEST,
+    /**
+     * A price test that puts frequent buyers in the dearer arm B with probability
+     * {@value #RIGGED_SHARE}, everyone else with the rest: the arms go with loyalty.
+     */
+    EXPERIMENT_RIGGED,
+    /**
+     * Loyal customers pay a fee of {@value #FEE_LOYAL} with each quote, everyone else
+     * {@value #FEE}; the price is the same for all (a fee penalty with no price penalty).
+     */
+    FEE_PENALTY;
 
     public String code() {
       return name().toLowerCase(Locale.ROOT);
@@ -95,13 +134,27 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
   }
 
   /**
+   * The gap truth.csv gives a comparison, in percent: the planted penalty ({@link
+   * #penalty(Segment, String)}), and on the offer SKUs the gap the offer makes between new and
+   * returning customers' mean log price, {@code exp(-share * ln(1 - discount)) - 1}: lawful where
+   * the offer is disclosed, a penalty where it is not.
+   */
+  public double truePenaltyPct(Segment segment, String level) {
+    if (segment == Segment.COHORT
+        && (role == Role.OFFER_DISCLOSED || role == Role.OFFER_PERSONALISED)) {
+      return 100 * Math.expm1(-OFFER_SHARE * Math.log1p(-OFFER_DISCOUNT));
+    }
+    return 100 * penalty(segment, level);
+  }
+
+  /**
    * What a comparison of this SKU is in truth.csv. For the cohort, the SKU's role as it always
    * was, except {@code confounded_tier} on the tier SKU. For the other segments:
    * {@code planted} or {@code deterministic} with its penalty; the trap's role where the SKU's
    * price turns on a context the audit holds fixed and that context goes with the segment's
-   * levels; {@code confounded_cohort} (the tiers on a SKU with a cohort penalty); {@code null}
-   * otherwise. Confounded comparisons have no penalty of their own but a real marginal gap,
-   * which holding the other attribute fixed removes.
+   * levels; {@code confounded_cohort} (the tiers on a SKU with a cohort penalty or a new-user
+   * offer); {@code null} otherwise. Confounded comparisons have no penalty of their own but a
+   * real marginal gap, which holding the other attribute fixed removes.
    */
   public String truthRole(Segment segment, String level) {
     if (segment == Segment.COHORT) {
@@ -118,6 +171,8 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
       case TRAP_SURGE, TRAP_QUANTITY, TRAP_CURRENCY -> tiersFollowLoyalty ? role.code() : "null";
       case TRAP_CHANNEL -> segment == Segment.AGE ? "null" : role.code();
       case TRAP_REGION -> segment == Segment.DEVICE_OS ? "null" : role.code();
+      // the offers go to new customers, and tiers follow loyalty
+      case OFFER_DISCLOSED, OFFER_PERSONALISED -> tiersFollowLoyalty ? "confounded_cohort" : "null";
       default -> "null";
     };
   }
@@ -135,6 +190,20 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
    * comparisons are flagged and the per-SKU pass computes the report's figures for most SKUs.
    */
   public static List<SkuPlan> plan(int skus, double penalisedShare) {
+    return plan(skus, penalisedShare, false);
+  }
+
+  /** The {@link #defence} role of each rank, in rank order (13, 14, 17, 18, 19). */
+  static final List<Role> DEFENCES = List.of(Role.OFFER_DISCLOSED, Role.OFFER_PERSONALISED,
+      Role.EXPERIMENT_HONEST, Role.EXPERIMENT_RIGGED, Role.FEE_PENALTY);
+  private static final int[] DEFENCE_RANKS = {13, 14, 17, 18, 19};
+
+  /**
+   * As {@link #plan(int, double)}; with {@code defences}, the SKUs ranked 13, 14, 17, 18 and 19
+   * (head SKUs that have no other role at any size) take the roles of a platform's defences and
+   * of a fee penalty, in {@link #DEFENCES}' order.
+   */
+  public static List<SkuPlan> plan(int skus, double penalisedShare, boolean defences) {
     if (!(penalisedShare >= 0 && penalisedShare <= 1)) {
       throw new IllegalArgumentException("penalised share must be in [0, 1]: " + penalisedShare);
     }
@@ -142,12 +211,25 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
     for (int i = 1; i <= skus; i++) {
       double base = 4 + (Math.floorMod(i * 2654435761L, 9601L)) / 100.0;
       SkuPlan plan = planned(i, skus, base);
+      Role defence = defences ? defence(i) : null;
+      if (defence != null && plan.role() == Role.NULL) {
+        plan = new SkuPlan(i, defence, 0, 0, plan.currencies(), base);
+      }
       if (plan.role() == Role.NULL && spread(i) < penalisedShare) {
         plan = new SkuPlan(i, Role.PLANTED, SPREAD_REPEAT, SPREAD_LOYAL, plan.currencies(), base);
       }
       out.add(plan);
     }
     return out;
+  }
+
+  private static Role defence(int rank) {
+    for (int k = 0; k < DEFENCE_RANKS.length; k++) {
+      if (DEFENCE_RANKS[k] == rank) {
+        return DEFENCES.get(k);
+      }
+    }
+    return null;
   }
 
   /** A number in [0, 1) from a SKU's number, evenly spread (the golden-ratio sequence). */
