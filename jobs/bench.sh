@@ -12,6 +12,13 @@
 # With BENCH_FLOOR=1, a second line per size times the least an audit must do before comparing
 # anything (read and check every quote, as the audit does, then count rows per reason):
 #   floor rows=N validate_s=X ratio=Z rows_per_s=R   (whole process; ratio against the same baseline)
+# With two sizes or more, the floor runs for every size, and a last line gives the two ratios the
+# benchmark is judged by, each taken within this run:
+#   ratios fixed_ratio=F fixed_rows=N slope_ratio=S slope_rows=A-B
+# fixed_ratio is audit_s / baseline_s at the smallest size (what each run pays whatever its size:
+# JVM and Spark start-up, the queries, the Delta commits, the report); slope_ratio is the cost per
+# quote between the two largest sizes, (audit_B - audit_A) / (validate_B - validate_A), against
+# the floor's.
 # With BENCH_EVENTLOG=1, each audit records its Spark event log (uncompressed) under
 # $BENCH_DIR/eventlog-N; jobs/tools/stage_times.py summarises one (stages, call sites, idle time),
 # and Spark's history server can show it as the Spark UI would have. Writing the log costs time:
@@ -37,6 +44,7 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 TIME=/usr/bin/time
 [[ -x $TIME ]] || { echo "bench needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 2; }
 
+declare -A AUDIT BASELINE FLOOR
 for n in "${SIZES[@]}"; do
   data="$BENCH_DIR/data-$n"
   if [[ ! -f "$data/truth.csv" ]]; then
@@ -64,12 +72,24 @@ for n in "${SIZES[@]}"; do
   printf 'rows=%s audit_s=%.1f baseline_s=%.1f ratio=%.2f peak_rss_mb=%d rows_per_s=%.0f\n' \
     "$read_rows" "$audit_s" "$baseline_s" "$(echo "$audit_s / $baseline_s" | bc -l)" "$rss_mb" \
     "$(echo "$read_rows / $audit_s" | bc -l)"
-  if [[ ${BENCH_FLOOR:-0} == 1 ]]; then
+  AUDIT[$n]=$audit_s
+  BASELINE[$n]=$baseline_s
+  if [[ ${BENCH_FLOOR:-0} == 1 || ${#SIZES[@]} -ge 2 ]]; then
     start=$(date +%s.%N)
     "$JAVA" "${OPTS[@]}" -jar "$JAR" baseline --validate-only --quotes "$data/quotes" \
       > "$BENCH_DIR/floor-$n.log" 2>&1
     floor_s=$(echo "$(date +%s.%N) - $start" | bc)
     printf 'floor rows=%s validate_s=%.1f ratio=%.2f rows_per_s=%.0f\n' "$read_rows" "$floor_s" \
       "$(echo "$floor_s / $baseline_s" | bc -l)" "$(echo "$read_rows / $floor_s" | bc -l)"
+    FLOOR[$n]=$floor_s
   fi
 done
+mapfile -t ORDERED < <(printf '%s\n' "${SIZES[@]}" | sort -n -u)
+if [[ ${#ORDERED[@]} -ge 2 ]]; then
+  small=${ORDERED[0]}
+  a=${ORDERED[-2]}
+  b=${ORDERED[-1]}
+  printf 'ratios fixed_ratio=%.2f fixed_rows=%s slope_ratio=%.2f slope_rows=%s-%s\n' \
+    "$(echo "${AUDIT[$small]} / ${BASELINE[$small]}" | bc -l)" "$small" \
+    "$(echo "(${AUDIT[$b]} - ${AUDIT[$a]}) / (${FLOOR[$b]} - ${FLOOR[$a]})" | bc -l)" "$a" "$b"
+fi
