@@ -101,6 +101,26 @@ final class DisclosedOfferCheck {
   }
 
   /**
+   * A re-estimate's columns, keyed as the findings are: a price estimate's percent is of its log
+   * gap, a money outcome's of the reference group's mean total per unit (as the findings have it).
+   */
+  private static Dataset<Row> reestimates(Dataset<Row> estimates, boolean money) {
+    java.util.function.UnaryOperator<Column> pct = money
+        ? x -> when(col(Findings.REFERENCE_MEAN).gt(0),
+            x.multiply(100).divide(col(Findings.REFERENCE_MEAN)))
+        : Inference::percent;
+    return estimates.select(
+        col(Quotes.SKU_ID).as(Findings.SKU_ID), col(Quotes.CURRENCY).as(Findings.CURRENCY),
+        col(Findings.SEGMENT), col(Findings.COMPARISON),
+        (money ? col(Findings.OUTCOME) : lit(Outcome.PRICE.code())).as(Findings.OUTCOME),
+        col(Estimates.TESTED).as(TESTED), col(Estimates.UNTESTED_REASON).as(REASON),
+        pct.apply(col(Findings.ESTIMATE_LOG)).as(PCT),
+        pct.apply(col(Estimates.CI_LOW_LOG)).as(LOW),
+        pct.apply(col(Estimates.CI_HIGH_LOG)).as(HIGH),
+        col(Findings.P_VALUE).as(P));
+  }
+
+  /**
    * The findings ({@link FindingsBuilder#build}) with each flagged SKU comparison of a SKU that
    * has a disclosed quote re-estimated without those quotes and judged again.
    *
@@ -111,8 +131,7 @@ final class DisclosedOfferCheck {
     Row threshold = findings.agg(rule.rejectionThreshold(col(Findings.Q_VALUE),
         col(Findings.P_VALUE))).first();
     Dataset<Row> flaggedSkus = findings
-        .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED))
-            .and(col(Findings.OUTCOME).equalTo(Outcome.PRICE.code())))
+        .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)))
         .select(col(Findings.SKU_ID), col(Findings.CURRENCY)).distinct();
     Dataset<Row> skus = flaggedSkus.join(analysed.filter(disclosed(config))
             .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY)).distinct(), skuKeys(), "left_semi");
@@ -125,21 +144,17 @@ final class DisclosedOfferCheck {
         .createDataFrame(keys, skus.schema()).withColumn(SKU_REESTIMATED, lit(true)));
     Dataset<Row> kept = analysed.join(reestimated, skuKeys(), "left_semi")
         .filter(functions.not(disclosed(config)));
-    Dataset<Row> again = new SkuPass(config, dimensions, segments).estimate(kept).select(
-        col(Quotes.SKU_ID).as(Findings.SKU_ID), col(Quotes.CURRENCY).as(Findings.CURRENCY),
-        col(Findings.SEGMENT), col(Findings.COMPARISON),
-        col(Estimates.TESTED).as(TESTED), col(Estimates.UNTESTED_REASON).as(REASON),
-        Inference.percent(col(Findings.ESTIMATE_LOG)).as(PCT),
-        Inference.percent(col(Estimates.CI_LOW_LOG)).as(LOW),
-        Inference.percent(col(Estimates.CI_HIGH_LOG)).as(HIGH),
-        col(Findings.P_VALUE).as(P));
+    // the price and, when the quotes carry a fee or a coupon, the money outcomes, again
+    Dataset<Row> pass = new SkuPass(config, dimensions, segments).analyse(kept);
+    Dataset<Row> again = reestimates(SkuPass.estimates(pass), false)
+        .unionByName(reestimates(SkuPass.outcomes(pass), true));
+    List<String> joinKeys = new java.util.ArrayList<>(KEYS);
+    joinKeys.add(Findings.OUTCOME);
     Dataset<Row> joined = findings
         .join(reestimated, skuKeys(), "left")
-        .join(again, scala.jdk.javaapi.CollectionConverters.asScala(KEYS).toList(), "left");
+        .join(again, scala.jdk.javaapi.CollectionConverters.asScala(joinKeys).toList(), "left");
     // a flagged comparison of a SKU re-estimated; without a row of its own, no quote of it is left
-    // the unit price's rows: the re-estimate is of the price
     Column applies = col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED))
-        .and(col(Findings.OUTCOME).equalTo(Outcome.PRICE.code()))
         .and(coalesce(col(SKU_REESTIMATED), lit(false)));
     Column explained = applies.and(rule.flaggedAt(pThreshold, col(P), col(PCT)).equalTo(false));
     joined = joined
