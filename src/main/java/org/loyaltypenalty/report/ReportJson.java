@@ -140,21 +140,9 @@ final class ReportJson {
    * k and marked.
    */
   private List<Map<String, Object>> paid(List<Map<String, Object>> rows) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Map<String, Object> r : rows) {
-      Map<String, Object> c = new LinkedHashMap<>(r);
-      boolean hidden = ctx.suppressed(r);
-      c.put("suppressed", hidden);
-      if (hidden) {
-        for (String key : List.of("penalty_pct", "ci_low_pct", "ci_high_pct", "q_value", "gap",
-            "reference_mean", "customers_reference", "customers_compared", "part_list",
-            "part_discount", "part_price", "part_fee", "part_coupon")) {
-          c.put(key, null);
-        }
-      }
-      out.add(c);
-    }
-    return out;
+    return marked(rows, List.of("penalty_pct", "ci_low_pct", "ci_high_pct", "q_value", "gap",
+        "reference_mean", "customers_reference", "customers_compared", "part_list",
+        "part_discount", "part_price", "part_fee", "part_coupon"), c -> { });
   }
 
   /** The segments' sections, with the levels' customers and the flags suppressed below k. */
@@ -197,19 +185,28 @@ final class ReportJson {
   }
 
   List<Map<String, Object>> publishable(List<Map<String, Object>> rows) {
+    return marked(rows, List.of("penalty_pct", "ci_low_pct", "ci_high_pct", "p_value", "q_value",
+        "customers_reference", "customers_compared", "n_reference", "n_compared",
+        "cells_with_both", "context", "mde_pct", "upper_bound_pct"),
+        c -> c.put("evidence_strength", ReportContext.strength(c)));
+  }
+
+  /**
+   * Copies of {@code rows}, each marked {@code suppressed} when it compares fewer than k
+   * customers on a side, and then with its {@code hidden} values null; {@code shown} adds to
+   * each row that is published.
+   */
+  private List<Map<String, Object>> marked(List<Map<String, Object>> rows, List<String> hidden,
+      java.util.function.Consumer<Map<String, Object>> shown) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Map<String, Object> r : rows) {
       Map<String, Object> c = new LinkedHashMap<>(r);
-      boolean hidden = ctx.suppressed(r);
-      c.put("suppressed", hidden);
-      if (hidden) {
-        for (String key : List.of("penalty_pct", "ci_low_pct", "ci_high_pct", "p_value", "q_value",
-            "customers_reference", "customers_compared", "n_reference", "n_compared",
-            "cells_with_both", "context", "mde_pct", "upper_bound_pct")) {
-          c.put(key, null);
-        }
+      boolean suppressed = ctx.suppressed(r);
+      c.put("suppressed", suppressed);
+      if (suppressed) {
+        hidden.forEach(key -> c.put(key, null));
       } else {
-        c.put("evidence_strength", ReportContext.strength(r));
+        shown.accept(c);
       }
       out.add(c);
     }

@@ -26,6 +26,18 @@ final class CohortFit {
    * @param priceUnit the smallest price step: a price is known to within half of it
    */
   static FixedEffectsRegression.Fit fit(SkuQuotes quotes, double[] response, double priceUnit) {
+    Design d = design(quotes);
+    return FixedEffectsRegression.fit(response, d.indicators(), d.levels(), d.clusters(),
+        roundingVariance(quotes, priceUnit), FixedEffectsRegression.Options.DEFAULT);
+  }
+
+  /**
+   * The model's design for {@code quotes}: the repeat and loyal indicators, each held dimension's
+   * level per quote, and the customer each quote is clustered by.
+   */
+  private record Design(double[][] indicators, int[][] levels, int[] clusters) {}
+
+  private static Design design(SkuQuotes quotes) {
     int n = quotes.n;
     double[] repeat = new double[n];
     double[] loyal = new double[n];
@@ -37,9 +49,7 @@ final class CohortFit {
     for (int k = 0; k < quotes.fe.length; k++) {
       levels[k] = Arrays.copyOf(quotes.fe[k], n);
     }
-    return FixedEffectsRegression.fit(response, new double[][] {repeat, loyal}, levels,
-        Arrays.copyOf(quotes.customer, n), roundingVariance(quotes, priceUnit),
-        FixedEffectsRegression.Options.DEFAULT);
+    return new Design(new double[][] {repeat, loyal}, levels, Arrays.copyOf(quotes.customer, n));
   }
 
   /**
@@ -63,19 +73,9 @@ final class CohortFit {
    */
   static FixedEffectsRegression.Fit[] fitAll(SkuQuotes quotes, double[][] responses,
       double[][] measurement) {
-    int n = quotes.n;
-    double[] repeat = new double[n];
-    double[] loyal = new double[n];
-    for (int i = 0; i < n; i++) {
-      repeat[i] = quotes.cohort[i] == Cohort.REPEAT.ordinal() ? 1 : 0;
-      loyal[i] = quotes.cohort[i] == Cohort.LOYAL.ordinal() ? 1 : 0;
-    }
-    int[][] levels = new int[quotes.fe.length][];
-    for (int k = 0; k < quotes.fe.length; k++) {
-      levels[k] = Arrays.copyOf(quotes.fe[k], n);
-    }
-    return FixedEffectsRegression.fitAll(responses, new double[][] {repeat, loyal}, levels,
-        Arrays.copyOf(quotes.customer, n), measurement, FixedEffectsRegression.Options.DEFAULT);
+    Design d = design(quotes);
+    return FixedEffectsRegression.fitAll(responses, d.indicators(), d.levels(), d.clusters(),
+        measurement, FixedEffectsRegression.Options.DEFAULT);
   }
 
   /** Fits the quotes' log prices. */
