@@ -20,6 +20,7 @@ import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.run.DisclosedOffers;
 import org.loyaltypenalty.segment.SegmentLevels;
+import org.loyaltypenalty.segment.SegmentSpec;
 import org.loyaltypenalty.sku.Outcome;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
@@ -172,9 +173,12 @@ final class DisclosedOfferCheck {
         .select(java.util.stream.Stream.concat(java.util.Arrays.stream(findings.columns()),
             java.util.stream.Stream.of(APPLIES)).map(c -> col(c)).toArray(Column[]::new))
         .persist(level);
-    Row counts = joined.agg(sum(when(col(APPLIES), 1L).otherwise(0L)),
-        sum(when(col(Findings.STATUS).equalTo(Status.EXPLAINED_BY_DISCLOSED_OFFER.code()), 1L)
-            .otherwise(0L))).first();
+    // the counts are of what the report lists: the loyalty cohort's unit-price comparisons
+    Column listed = col(Findings.SEGMENT).equalTo(SegmentSpec.COHORT)
+        .and(col(Findings.OUTCOME).equalTo(Outcome.PRICE.code()));
+    Row counts = joined.agg(sum(when(col(APPLIES).and(listed), 1L).otherwise(0L)),
+        sum(when(listed.and(col(Findings.STATUS)
+            .equalTo(Status.EXPLAINED_BY_DISCLOSED_OFFER.code())), 1L).otherwise(0L))).first();
     return new Checked(joined.drop(APPLIES), joined, counts.isNullAt(0) ? 0 : counts.getLong(0),
         counts.isNullAt(1) ? 0 : counts.getLong(1));
   }

@@ -251,8 +251,9 @@ public final class FindingsBuilder {
     if (experiments != null) {
       Column experimentRow = col(Findings.LEVEL).equalTo(ExperimentCheck.LEVEL);
       flagged = when(experimentRow, coalesce(flagged, lit(false))).otherwise(flagged);
-      status = when(experimentRow, when(col(Findings.P_VALUE).isNull(),
-              lit(Status.INSUFFICIENT_DATA.code()))
+      // an experiment left out of the family (too few customers in an arm) was not judged
+      status = when(experimentRow, when(col(Findings.P_VALUE).isNull()
+              .or(col(Findings.Q_VALUE).isNull()), lit(Status.INSUFFICIENT_DATA.code()))
           .when(rule.significant(col(Findings.Q_VALUE)), lit(Status.NOT_RANDOMISED.code()))
           .otherwise(lit(Status.RANDOMISATION_PASSED.code())))
           .otherwise(status);

@@ -331,8 +331,11 @@ public final class LoyaltyAudit {
           cohortOnly(skuEstimates), SkuPass.figureRows(skuPass));
       sink.writeCsv(RunLayout.ANNEX_DATA, reportFigures.evidenceAnnex(analysed,
           priceOnly(cohortOnly(findings)), cohortOnly(cellEvidence.strongest(cells))));
+      // a pair of a comparison still flagged without the disclosed offers is made without them
       sink.writeCsv(RunLayout.PAIRS_DATA, new MatchedPairs(config, dimensions)
-          .pairs(analysed, priceOnly(findings)));
+          .pairs(config.disclosedOffers().isEmpty() ? analysed
+              : analysed.filter(functions.not(DisclosedOfferCheck.disclosed(config))),
+              priceOnly(findings)));
     }
 
     /**
