@@ -146,7 +146,8 @@ final class DisclosedOfferCheck {
     Dataset<Row> kept = analysed.join(reestimated, skuKeys(), "left_semi")
         .filter(functions.not(disclosed(config)));
     // the price and, when the quotes carry a fee or a coupon, the money outcomes, again
-    Dataset<Row> pass = new SkuPass(config, dimensions, segments).analyse(kept);
+    // persisted: the price and the money rows are both read from this one run of the kernel
+    Dataset<Row> pass = new SkuPass(config, dimensions, segments).analyse(kept).persist(level);
     Dataset<Row> again = reestimates(SkuPass.estimates(pass), false)
         .unionByName(reestimates(SkuPass.outcomes(pass), true));
     List<String> joinKeys = new java.util.ArrayList<>(KEYS);
@@ -179,6 +180,8 @@ final class DisclosedOfferCheck {
     Row counts = joined.agg(sum(when(col(APPLIES).and(listed), 1L).otherwise(0L)),
         sum(when(listed.and(col(Findings.STATUS)
             .equalTo(Status.EXPLAINED_BY_DISCLOSED_OFFER.code())), 1L).otherwise(0L))).first();
+    // the counts materialised the persisted result: the pass is no longer read
+    pass.unpersist();
     return new Checked(joined.drop(APPLIES), joined, counts.isNullAt(0) ? 0 : counts.getLong(0),
         counts.isNullAt(1) ? 0 : counts.getLong(1));
   }
