@@ -471,16 +471,12 @@ class GeneratedAuditEndToEndTest {
   }
 
   @Test
-  void rerunningIntoTheSameDirectoryReplacesNotDuplicates() {
-    var before = TestSpark.spark().read().format("delta").load(out.resolve("findings").toString())
-        .filter("level = 'sku'").select("sku_id", "currency", "segment", "comparison", "penalty_pct",
-            "flagged").orderBy("sku_id", "currency", "segment", "comparison").collectAsList();
+  void rerunningIntoTheSameDirectoryGivesTheSameOutputsBitForBit() throws Exception {
+    RunSnapshot before = RunSnapshot.of(out);
+    assertTrue(before.findings().size() > 1000, "the run's findings: " + before.findings().size());
     int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()),
         new PrintWriter(new StringWriter()), auditArgs);
     assertEquals(0, code);
-    var after = TestSpark.spark().read().format("delta").load(out.resolve("findings").toString())
-        .filter("level = 'sku'").select("sku_id", "currency", "segment", "comparison", "penalty_pct",
-            "flagged").orderBy("sku_id", "currency", "segment", "comparison").collectAsList();
-    assertEquals(before, after, "same inputs and config give the same findings, once");
+    before.assertSameAs(RunSnapshot.of(out));
   }
 }
