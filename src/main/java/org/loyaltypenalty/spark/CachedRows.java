@@ -53,7 +53,10 @@ public final class CachedRows {
     return rows;
   }
 
-  /** Drops the cache; {@link #rows()} must not be read after. */
+  /**
+   * Drops the cache. {@link #rows()} must not be read after: its relation would fill a cache
+   * of its own that nothing releases.
+   */
   public void release() {
     persisted.unpersist();
   }
