@@ -57,6 +57,7 @@ import org.loyaltypenalty.segment.SegmentSpec;
 import org.loyaltypenalty.sku.Outcome;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
+import org.loyaltypenalty.spark.CachedRows;
 import org.loyaltypenalty.spark.Sessions;
 import org.loyaltypenalty.validate.QuoteValidator;
 import org.loyaltypenalty.validate.Validated;
@@ -120,7 +121,7 @@ public final class LoyaltyAudit {
     private Instant historyStart;
     private List<String> dimensions;
     private CohortAssigner cohorts;
-    private Dataset<Row> prepared;
+    private CachedRows prepared;
     private Validated quotes;
     private InputCounts quoteCounts;
     private long censored;
@@ -129,11 +130,14 @@ public final class LoyaltyAudit {
     private Row overview;
     private List<SegmentLevels> segments;
     private Map<String, Long> cohortCustomers;
+    private CachedRows skuPassCache;
     private Dataset<Row> skuPass;
     private Dataset<Row> skuEstimates;
     private CellEvidence cellEvidence;
     private Dataset<Row> cells;
+    private CachedRows merchantsCache;
     private Dataset<Row> merchants;
+    private CachedRows findingsCache;
     private Dataset<Row> findings;
     private Row totals;
     private RunResults.Placebo placebo;
@@ -167,13 +171,13 @@ public final class LoyaltyAudit {
           : span.getTimestamp(1).toInstant());
       dimensions = contextFrame.dimensions(unsettled);
       cohorts = new CohortAssigner(config);
-      prepared = contextFrame.measure(
+      // every later query starts at this cache, not at the reader, checks and cohorts behind it
+      prepared = CachedRows.of(contextFrame.measure(
               cohorts.assign(analysisColumns(segmentColumns.attach(unsettled,
                   in.customers() == null ? null : in.customers().valid())), in.history(),
-              historyStart))
-          .persist(level);
+              historyStart)), level);
       quotes = validatedQuotes == null
-          ? pending.settle(prepared, level) : new Validated(prepared, "quotes");
+          ? pending.settle(prepared.rows(), level) : new Validated(prepared.rows(), "quotes");
       Map<String, Long> reasons = new TreeMap<>();
       byCohort = new TreeMap<>();
       for (Row r : quotes.checked()
@@ -194,7 +198,7 @@ public final class LoyaltyAudit {
       if (quoteCounts.valid() == 0) {
         cohorts.release();
         in.release();
-        prepared.unpersist();
+        prepared.release();
         quotes.release();
         pending.release();
         if (!scope.bounded()) {
@@ -257,7 +261,9 @@ public final class LoyaltyAudit {
       SegmentResolver.Resolved resolved = SegmentResolver.resolve(config.segments(), analysed);
       segments = resolved.segments();
       cohortCustomers = resolved.cohortCustomers();
-      skuPass = new SkuPass(config, dimensions, segments).analyse(analysed).persist(level);
+      skuPassCache = CachedRows.of(new SkuPass(config, dimensions, segments).analyse(analysed),
+          level);
+      skuPass = skuPassCache.rows();
       skuEstimates = SkuPass.estimates(skuPass);
       cellEvidence = new CellEvidence(config, dimensions);
       cells = cellEvidence.cellsWithBoth(SkuPass.cells(skuPass));
@@ -268,9 +274,10 @@ public final class LoyaltyAudit {
 
     void poolMerchants() {
       progress.step(Step.MERCHANTS);
-      merchants = new MerchantRollup(config)
-          .rollUp(skuEstimates, analysed, segments.stream().map(SegmentLevels::name).toList())
-          .persist(level);
+      merchantsCache = CachedRows.of(new MerchantRollup(config)
+          .rollUp(skuEstimates, analysed, segments.stream().map(SegmentLevels::name).toList()),
+          level);
+      merchants = merchantsCache.rows();
       progress.info(String.format("%,d merchant roll-ups", merchants.count()));
     }
 
@@ -281,16 +288,17 @@ public final class LoyaltyAudit {
       experiments = dimensions.contains(Derived.EXPERIMENT)
           ? ExperimentCheck.check(analysed, segments.stream().map(SegmentLevels::name).toList())
           : null;
-      findings = new FindingsBuilder(config, dimensions)
-          .build(runId, skuEstimates, SkuPass.outcomes(skuPass), cells,
+      findingsCache = CachedRows.of(new FindingsBuilder(config, dimensions)
+          .build(runId, skuEstimates, moneyOutcomes() ? SkuPass.outcomes(skuPass) : null, cells,
               cellEvidence.strongest(cells), merchants,
-              experiments == null ? null : ExperimentCheck.findingsRows(spark, experiments))
-          .persist(level);
+              experiments == null ? null : ExperimentCheck.findingsRows(spark, experiments)),
+          level);
+      findings = findingsCache.rows();
       if (DisclosedOfferCheck.active(config)) {
         DisclosedOfferCheck check = new DisclosedOfferCheck(config, dimensions, segments, level);
         checked = check.check(findings, analysed);
         if (checked.cached() != null) {
-          findings.unpersist(); // the checked findings are cached in its place
+          findingsCache.release(); // the checked findings are cached in its place
         }
         disclosedOffers = check.summary(longAt(overview, 5), longAt(overview, 6), checked);
         progress.info(String.format("%,d quotes with a disclosed offer; %,d flagged comparisons"
@@ -363,9 +371,7 @@ public final class LoyaltyAudit {
               cohortCustomers);
       List<ExperimentReport> experimentReports = experiments == null ? List.of()
           : experimentReports(experiments, findings);
-      List<String> analysedColumns = List.of(analysed.columns());
-      List<PaidGap> paid = analysedColumns.contains(Quotes.FEE)
-          || analysedColumns.contains(Quotes.COUPON)
+      List<PaidGap> paid = moneyOutcomes()
           ? PaidSummary.summarise(cohortOnly(findings), SkuPass.outcomes(skuPass)) : null;
       List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
       request.purchasesPath().ifPresent(p -> rowsRead.add(in.purchaseCounts().read()));
@@ -402,8 +408,8 @@ public final class LoyaltyAudit {
       publisher.publish(reportData, manifestJson, sink.runFiles());
       sink.writeText(RunLayout.MANIFEST, manifestJson);
 
-      for (Dataset<Row> d : List.of(findings, merchants, skuPass, prepared)) {
-        d.unpersist();
+      for (CachedRows d : List.of(findingsCache, merchantsCache, skuPassCache, prepared)) {
+        d.release();
       }
       if (checked != null) {
         checked.release();
@@ -413,6 +419,15 @@ public final class LoyaltyAudit {
       return new AuditResult(runId, counts, results, manifest.durationSeconds(),
           sink.location(RunLayout.FINDINGS),
           sink.location(RunLayout.inReport(RunLayout.HTML)), sink.location(RunLayout.MANIFEST));
+    }
+
+    /**
+     * Whether the quotes carry a fee or a coupon, and so the per-SKU pass estimated the money
+     * outcomes: without them there is no money row to put into the findings or the report.
+     */
+    private boolean moneyOutcomes() {
+      List<String> analysedColumns = List.of(analysed.columns());
+      return analysedColumns.contains(Quotes.FEE) || analysedColumns.contains(Quotes.COUPON);
     }
 
     /** The minimum each reason for not testing is about. */
