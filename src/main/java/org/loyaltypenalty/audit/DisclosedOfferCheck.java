@@ -265,17 +265,17 @@ final class DisclosedOfferCheck {
    */
   private Dataset<Row> rollupsAgain(Dataset<Row> estimates, Dataset<Row> again,
       Dataset<Row> reestimated, Dataset<Row> flaggedRollups) {
-    Dataset<Row> affected = broadcast(flaggedRollups
+    Dataset<Row> affected = flaggedRollups
         .join(estimates.filter(col(Estimates.TESTED)).join(reestimated, skuKeys(), "left_semi"),
             pooledUnder(), "left_semi")
-        .withColumn(ROLLUP_REESTIMATED, lit(true)));
+        .withColumn(ROLLUP_REESTIMATED, lit(true));
     Dataset<Row> merchantOf = estimates.select(col(Quotes.SKU_ID), col(Quotes.CURRENCY),
         col(Quotes.MERCHANT_ID).as(SKU_MERCHANT)).distinct();
     Dataset<Row> replaced = again.join(merchantOf, skuKeys())
         .withColumn(Quotes.MERCHANT_ID, col(SKU_MERCHANT)).drop(SKU_MERCHANT);
     Dataset<Row> pooled = new MerchantRollup(config).pooled(
         estimates.join(reestimated, skuKeys(), "left_anti").unionByName(replaced)
-            .join(affected, pooledUnder(), "left_semi"));
+            .join(broadcast(affected), pooledUnder(), "left_semi"));
     return affected.join(pooled, col(ROLLUP_MERCHANT).eqNullSafe(col(Findings.MERCHANT_ID))
             .and(col(ROLLUP_SEGMENT).equalTo(col(Findings.SEGMENT)))
             .and(col(ROLLUP_COMPARISON).equalTo(col(Findings.COMPARISON))), "left")
