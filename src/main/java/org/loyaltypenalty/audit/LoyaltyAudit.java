@@ -296,15 +296,16 @@ public final class LoyaltyAudit {
       findings = findingsCache.rows();
       if (DisclosedOfferCheck.active(config)) {
         DisclosedOfferCheck check = new DisclosedOfferCheck(config, dimensions, segments, level);
-        checked = check.check(findings, analysed);
+        checked = check.check(findings, analysed, skuEstimates);
         if (checked.cached() != null) {
           findingsCache.release(); // the checked findings are cached in its place
         }
         disclosedOffers = check.summary(longAt(overview, 5), longAt(overview, 6), checked);
         progress.info(String.format("%,d quotes with a disclosed offer; %,d flagged comparisons"
-            + " re-estimated without them, %,d explained by a disclosed offer",
+            + " and %,d flagged merchant roll-ups re-estimated without them, %,d and %,d"
+            + " explained by a disclosed offer",
             disclosedOffers.quotesWithDisclosedOffer(), checked.reestimated(),
-            checked.explained()));
+            checked.rollupsReestimated(), checked.explained(), checked.rollupsExplained()));
         findings = checked.findings();
       }
       sink.writeFindings(findings);

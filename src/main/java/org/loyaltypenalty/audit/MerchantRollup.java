@@ -89,16 +89,7 @@ public final class MerchantRollup implements Serializable {
   public Dataset<Row> rollUp(Dataset<Row> skuEstimates, Dataset<Row> prepared,
       List<String> segments) {
     Dataset<Row> tested = skuEstimates.filter(col(Estimates.TESTED));
-    int merchant = tested.schema().fieldIndex(Quotes.MERCHANT_ID);
-    int segment = tested.schema().fieldIndex(Findings.SEGMENT);
-    int comparison = tested.schema().fieldIndex(Findings.COMPARISON);
-    Dataset<Row> pooled = tested
-        .groupByKey((MapFunction<Row, String>) r ->
-                (r.isNullAt(merchant) ? "" : "m" + r.getString(merchant)) + '\u0001'
-                    + r.getString(segment) + '\u0001' + r.getString(comparison),
-            Encoders.STRING())
-        .mapGroups((MapGroupsFunction<String, Row, Row>) (k, rows) -> pool(rows),
-            Encoders.row(SCHEMA));
+    Dataset<Row> pooled = pooled(skuEstimates);
     // distinct customers of each side over the analysed quotes of the pooled SKUs (a SKU pools
     // under its single merchant, or null); n_reference and n_compared sum the quotes each fit
     // kept, so a customer whose only quote was a context no other quote shares counts here alone
@@ -139,6 +130,28 @@ public final class MerchantRollup implements Serializable {
                 .and(col(Findings.SEGMENT).equalTo(col("__segment")))
                 .and(col(Findings.COMPARISON).equalTo(col("__comparison"))), "left")
         .drop("__m", "__segment", "__comparison");
+  }
+
+  /**
+   * The pooled estimate of each merchant and comparison, in {@link #SCHEMA} (without the
+   * customer counts {@link #rollUp} adds): the tested rows of {@code skuEstimates} grouped by
+   * merchant (null: the platform), segment and comparison. A group with no tested SKU has no
+   * row.
+   *
+   * @param skuEstimates rows in the schema of {@link SkuPass#estimates}
+   */
+  Dataset<Row> pooled(Dataset<Row> skuEstimates) {
+    Dataset<Row> tested = skuEstimates.filter(col(Estimates.TESTED));
+    int merchant = tested.schema().fieldIndex(Quotes.MERCHANT_ID);
+    int segment = tested.schema().fieldIndex(Findings.SEGMENT);
+    int comparison = tested.schema().fieldIndex(Findings.COMPARISON);
+    return tested
+        .groupByKey((MapFunction<Row, String>) r ->
+                (r.isNullAt(merchant) ? "" : "m" + r.getString(merchant)) + '\u0001'
+                    + r.getString(segment) + '\u0001' + r.getString(comparison),
+            Encoders.STRING())
+        .mapGroups((MapGroupsFunction<String, Row, Row>) (k, rows) -> pool(rows),
+            Encoders.row(SCHEMA));
   }
 
   /**

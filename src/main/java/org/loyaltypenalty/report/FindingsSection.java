@@ -129,8 +129,12 @@ final class FindingsSection {
     for (ReestimatedFinding e : ctx.reestimated) {
       FindingRow r = e.row();
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("sku", DisplayText.of(str(r.skuId())));
-      row.put("currency", DisplayText.of(str(r.currency())));
+      // a roll-up is named by its merchant (null: the platform), a SKU by its id and currency
+      row.put("label", "merchant".equals(e.level())
+          ? m.text("value.merchant_rollup", "merchant", r.merchantId() == null
+              ? m.text("value.platform") : DisplayText.of(r.merchantId()))
+          : m.text("value.sku_currency", "sku", DisplayText.of(str(r.skuId())),
+              "currency", DisplayText.of(str(r.currency()))));
       row.put("comparison", m.text("comparison." + r.comparison()));
       boolean hidden = ctx.suppressed(r);
       row.put("suppressed", hidden);

@@ -110,23 +110,25 @@ public final class ReportData {
       List<ExperimentReport> experiments, List<PaidGap> paid, ProcessingRecord processing) {}
 
   /**
-   * Each flagged SKU comparison the disclosed-offer check estimated again (explained first, then
-   * by the penalty, largest first).
+   * Each flagged SKU comparison and merchant roll-up the disclosed-offer check estimated again
+   * (explained first; then SKUs before roll-ups; then by the penalty, largest first).
    */
   public static List<ReestimatedFinding> reestimated(Dataset<Row> findings) {
-    Dataset<Row> reestimated = findings.filter(col(Findings.LEVEL).equalTo("sku")
+    Dataset<Row> reestimated = findings.filter(col(Findings.LEVEL).isin("sku", "merchant")
         .and(col(Findings.STATUS).equalTo(EXPLAINED)
             .or(col(Findings.PENALTY_PCT_WITHOUT_DISCLOSED).isNotNull())))
-        .orderBy(col(Findings.STATUS).equalTo(EXPLAINED).desc(), col(Findings.PENALTY_PCT).desc(),
-            col(Findings.SKU_ID), col(Findings.CURRENCY), col(Findings.SEGMENT),
-            col(Findings.COMPARISON))
+        .orderBy(col(Findings.STATUS).equalTo(EXPLAINED).desc(),
+            col(Findings.LEVEL).equalTo("merchant"), col(Findings.PENALTY_PCT).desc(),
+            col(Findings.SKU_ID), col(Findings.CURRENCY), col(Findings.MERCHANT_ID),
+            col(Findings.SEGMENT), col(Findings.COMPARISON))
         .limit(MAX_ROWS);
     List<ReestimatedFinding> out = new ArrayList<>();
     List<Row> collected = reestimated.collectAsList();
     List<FindingRow> rows = rows(collected);
     for (int i = 0; i < rows.size(); i++) {
       Row r = collected.get(i);
-      out.add(new ReestimatedFinding(rows.get(i), r.getAs(Findings.PENALTY_PCT_WITHOUT_DISCLOSED),
+      out.add(new ReestimatedFinding(r.getAs(Findings.LEVEL), rows.get(i),
+          r.getAs(Findings.PENALTY_PCT_WITHOUT_DISCLOSED),
           r.getAs(Findings.CI_LOW_PCT_WITHOUT_DISCLOSED),
           r.getAs(Findings.CI_HIGH_PCT_WITHOUT_DISCLOSED),
           r.getAs(Findings.P_VALUE_WITHOUT_DISCLOSED)));

@@ -115,10 +115,14 @@ final class ReportModel {
           "quotes", affectedHidden ? m.text("value.suppressed") : m.integer(affected.quotes()),
           "customers", affectedHidden ? m.text("value.suppressed") : m.integer(customers)));
     }
-    if (ctx.disclosedOffers != null && ctx.disclosedOffers.skuComparisonsReestimated() > 0) {
+    // the SKU comparisons and the merchant roll-ups the section lists
+    if (ctx.disclosedOffers != null && ctx.disclosedOffers.skuComparisonsReestimated()
+        + ctx.disclosedOffers.merchantRollupsReestimated() > 0) {
       headline.add(m.text("summary.disclosed_offers",
-          "explained", ctx.disclosedOffers.skuComparisonsExplained(),
-          "reestimated", ctx.disclosedOffers.skuComparisonsReestimated()));
+          "explained", ctx.disclosedOffers.skuComparisonsExplained()
+              + ctx.disclosedOffers.merchantRollupsExplained(),
+          "reestimated", ctx.disclosedOffers.skuComparisonsReestimated()
+              + ctx.disclosedOffers.merchantRollupsReestimated()));
     }
     SegmentsSection segmentsSection = new SegmentsSection(ctx);
     if (segmentsSection.present()) {

@@ -11,9 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +19,8 @@ import org.loyaltypenalty.TestSpark;
 import org.loyaltypenalty.cli.LoyaltyPenaltyCli;
 
 /**
- * An audit of a small handmade log where new customers pay less on two SKUs for the same reason,
- * a 10% offer given to half of them, announced on one SKU and personalised on the other. On
+ * An audit of a small handmade log ({@link OfferLog}) where new customers pay less on two SKUs
+ * for the same reason, a 10% offer given to half of them, announced on one SKU and personalised on the other. On
  * {@code sku_open} the offer is {@code NEWUSER}, listed in {@code offers.disclosed}: without its
  * quotes the new customers pay what loyal ones pay, so the penalty the run flags with every quote
  * is {@code explained_by_disclosed_offer} and not flagged. On {@code sku_hidden} the same
@@ -30,39 +28,14 @@ import org.loyaltypenalty.cli.LoyaltyPenaltyCli;
  * flagged, with no re-estimate.
  */
 class DisclosedOffersAuditTest {
-  private static final int CUSTOMERS = 12;
-  private static final int HOURS = 10;
+  private static final int CUSTOMERS = OfferLog.CUSTOMERS;
+  private static final int HOURS = OfferLog.HOURS;
 
   @Test
   void aDisclosedNewUserOfferExplainsTheGapAndAnUndisclosedOneStaysFlagged(@TempDir Path dir)
       throws Exception {
-    List<String> purchases = new ArrayList<>();
-    purchases.add("customer_id,purchased_at");
-    for (int c = 0; c < CUSTOMERS; c++) {
-      purchases.add(String.format("L%02d,2024-06-01T10:00:00Z", c));
-      for (int p = 0; p < 6; p++) {
-        purchases.add(String.format("L%02d,2025-%02d-15T10:00:00Z", c, 1 + p));
-      }
-    }
-    List<String> quotes = new ArrayList<>();
-    quotes.add("quote_id,customer_id,sku_id,quoted_at,price,currency,offer_id");
-    int id = 0;
-    for (String[] sku : new String[][] {{"sku_open", "NEWUSER"}, {"sku_hidden", "P123"}}) {
-      for (int h = 0; h < HOURS; h++) {
-        for (int c = 0; c < CUSTOMERS; c++) {
-          String at = String.format("2026-01-05T%02d:%02d:00Z", 8 + h, 2 * c);
-          double price = 10.00 + 0.01 * ((h + c) % 3);
-          // half the new customers always take the offer (10% off), the other half never
-          boolean offer = c < CUSTOMERS / 2;
-          quotes.add(String.format(Locale.ROOT, "q%d,N%02d,%s,%s,%.2f,EUR,%s", id++, c, sku[0],
-              at, offer ? price * 0.9 : price, offer ? sku[1] : ""));
-          quotes.add(String.format(Locale.ROOT, "q%d,L%02d,%s,%s,%.2f,EUR,", id++, c, sku[0], at,
-              price));
-        }
-      }
-    }
-    Files.write(dir.resolve("quotes.csv"), quotes);
-    Files.write(dir.resolve("purchases.csv"), purchases);
+    OfferLog.write(dir, List.of(new OfferLog.Sku("sku_open", null, "NEWUSER", false),
+        new OfferLog.Sku("sku_hidden", null, "P123", false)));
     Files.writeString(dir.resolve("audit.properties"), "offers.disclosed = NEWUSER\n");
     Path out = dir.resolve("out");
     TestSpark.spark();
@@ -121,7 +94,10 @@ class DisclosedOffersAuditTest {
 
     JsonNode report = json.readTree(out.resolve("report").resolve("report.json").toFile());
     JsonNode rows = report.at("/disclosed_offers/comparisons");
-    assertEquals(1, rows.size(), rows.toString());
+    // the SKU comparison, and the platform's roll-up that pools it (DisclosedOfferRollupAuditTest)
+    assertEquals(offers.get("sku_comparisons_reestimated").asLong()
+        + offers.get("merchant_rollups_reestimated").asLong(), rows.size(), rows.toString());
+    assertEquals(1, offers.get("merchant_rollups_reestimated").asLong(), rows.toString());
     assertEquals("sku_open", rows.get(0).get("sku_id").asText());
     assertEquals("explained_by_disclosed_offer", rows.get(0).get("status").asText());
     assertEquals(open.<Double>getAs("penalty_pct_without_disclosed"),
