@@ -43,8 +43,8 @@ import org.loyaltypenalty.stats.Inference;
  * flagged or not on their own: the roll-up without the disclosed quotes is the roll-up of none.
  *
  * <p>A re-estimate is judged by the run's rule ({@link FlagRule#flaggedAt}): significant at
- * the run's Benjamini-Hochberg threshold (p at or under the largest p-value the step rejected in
- * the run's family) and material. A comparison or roll-up it no longer flags, including one that
+ * the run's Benjamini-Hochberg threshold ({@link FlagRule#rejectionThreshold}: what the step
+ * decides with the re-estimate's p-value in place of the original's) and material. A comparison or roll-up it no longer flags, including one that
  * the quotes left can no longer test (a roll-up with no tested SKU left), becomes
  * {@link Status#EXPLAINED_BY_DISCLOSED_OFFER} (reported, not flagged); one it still flags stays
  * a penalty. Both keep the estimate with every quote, and carry the re-estimate in the

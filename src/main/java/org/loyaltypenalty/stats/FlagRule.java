@@ -1,8 +1,8 @@
 package org.loyaltypenalty.stats;
 
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
@@ -36,20 +36,25 @@ public record FlagRule(double fdrQ, double materialityPct) implements Serializab
 
   /**
    * The run's Benjamini-Hochberg threshold on the p-value scale, as an aggregate over the run's
-   * tests: the largest p-value among the rows the step rejected ({@code q <= fdrQ}); null when
-   * it rejected none. BH rejects the k smallest p-values, k the largest i with
-   * {@code p_(i) <= i fdrQ / m} (Benjamini &amp; Hochberg 1995), so a test of the family is
-   * significant exactly when its p is at or under this threshold.
+   * tests: {@code fdrQ R / m}, with R the rows the step rejected ({@code q <= fdrQ}) and m the
+   * family (the rows with a q-value); null when it rejected none. BH rejects the R smallest
+   * p-values, R the largest i with {@code p_(i) <= i fdrQ / m} (Benjamini &amp; Hochberg 1995),
+   * so exactly R p-values are at or under {@code fdrQ R / m}: a test of the family is
+   * significant exactly when its p is at or under this threshold, and a rejected test whose
+   * p-value is replaced by another stays rejected exactly when the other is at or under it too
+   * (the rejections above R cannot grow, and at R the count stays R).
    */
   public Column rejectionThreshold(Column qValue, Column pValue) {
-    return max(when(significant(qValue), pValue));
+    Column rejected = count(when(significant(qValue), pValue));
+    return when(rejected.gt(0), lit(fdrQ).multiply(rejected).divide(count(qValue)));
   }
 
   /**
    * Whether an estimate made after the FDR step, outside its family (a flagged comparison
    * re-estimated on fewer quotes), is flagged by the run's rule: significant at the run's
-   * threshold ({@code pValue <= pThreshold}, {@link #rejectionThreshold}) and material. The
-   * re-estimate is judged by the bar its original cleared; it does not change the family. False
+   * threshold ({@code pValue <= pThreshold}, {@link #rejectionThreshold}) and material: what
+   * the step would decide with the re-estimate's p-value in place of its original's. It does not
+   * change the family or its q-values. False
    * when either value is null (not testable).
    */
   public Column flaggedAt(double pThreshold, Column pValue, Column penaltyPct) {

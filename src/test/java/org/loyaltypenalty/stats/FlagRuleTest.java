@@ -59,14 +59,17 @@ class FlagRuleTest {
   }
 
   /**
-   * The run's threshold is the largest p-value Benjamini-Hochberg rejected. Reference: SciPy
-   * 1.17.1, {@code scipy.stats.false_discovery_control(p)} for these ten p-values gives
+   * The run's threshold is {@code q R / m}: a p-value put in place of a rejected one is rejected
+   * exactly when it is at or under it. Reference: SciPy 1.17.1,
+   * {@code scipy.stats.false_discovery_control(p)} for these ten p-values gives
    * {@code [0.01, 0.04, 0.084, 0.084, 0.084, 0.1, 0.10571429, 0.216, 0.216, 0.216]} (as R's
-   * {@code p.adjust(p, "BH")}): at q = 0.05 only 0.001 and 0.008 are rejected, so the threshold
-   * is 0.008, and 0.039 (below q, above 3 q / 10) is not significant.
+   * {@code p.adjust(p, "BH")}): at q = 0.05 only 0.001 and 0.008 are rejected (R = 2, m = 10),
+   * so the threshold is 0.01, and 0.039 (below q, above 3 q / 10) is not significant. With 0.008
+   * replaced, SciPy's q-value of the replacement is 0.05 for 0.01 (rejected), 0.0500005 for
+   * 0.0100001 (not), 0.045 for 0.009 and 0.0525 for 0.0105; the same with 0.001 replaced.
    */
   @Test
-  void theThresholdIsTheLargestPValueBenjaminiHochbergRejected() {
+  void theThresholdIsWhereBenjaminiHochbergWouldStillRejectAReplacedPValue() {
     double[] p = {0.216, 0.001, 0.042, 0.008, 0.06, 0.039, 0.212, 0.041, 0.074, 0.205};
     List<Row> rows = new ArrayList<>();
     for (double v : p) {
@@ -75,9 +78,14 @@ class FlagRuleTest {
     rows.add(RowFactory.create((Object) null)); // untested: not in the family
     Dataset<Row> tests = BenjaminiHochberg.adjust(TestSpark.spark().createDataFrame(rows,
         new StructType().add("p", DataTypes.DoubleType)), "p", "q");
-    Row threshold = tests.agg(RULE.rejectionThreshold(functions.col("q"), functions.col("p")))
-        .first();
-    assertEquals(0.008, threshold.getDouble(0), 0.0);
+    double threshold = tests.agg(RULE.rejectionThreshold(functions.col("q"), functions.col("p")))
+        .first().getDouble(0);
+    assertEquals(0.01, threshold, 1e-15);
+    // SciPy's verdict on each replacement, in place of 0.008 and of 0.001
+    double[][] replacements = {{0.01, 1}, {0.0100001, 0}, {0.009, 1}, {0.0105, 0}};
+    for (double[] r : replacements) {
+      assertEquals(r[1] == 1, r[0] <= threshold, "replacement " + r[0]);
+    }
 
     Dataset<Row> none = tests.filter("p > 0.05");
     assertTrue(none.agg(RULE.rejectionThreshold(functions.col("q"), functions.col("p")))
