@@ -366,7 +366,7 @@ public final class LoyaltyAudit {
       List<String> analysedColumns = List.of(analysed.columns());
       List<PaidGap> paid = analysedColumns.contains(Quotes.FEE)
           || analysedColumns.contains(Quotes.COUPON)
-          ? PaidSummary.summarise(cohortOnly(findings), SkuPass.outcomes(skuPass)) : null;
+          ? PaidSummary.summarise(findings, SkuPass.outcomes(skuPass)) : null;
       List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
       request.purchasesPath().ifPresent(p -> rowsRead.add(in.purchaseCounts().read()));
       in.customerCounts().ifPresent(c -> rowsRead.add(c.read()));
