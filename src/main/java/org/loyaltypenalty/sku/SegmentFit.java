@@ -69,7 +69,7 @@ final class SegmentFit {
   }
 
   /** Where each group's regressors start in a fit of {@code groups}. */
-  static int[] offsets(List<Group> groups) {
+  private static int[] offsets(List<Group> groups) {
     int[] offsets = new int[groups.size()];
     int at = 0;
     for (int g = 0; g < groups.size(); g++) {

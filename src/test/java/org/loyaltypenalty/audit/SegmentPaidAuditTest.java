@@ -65,7 +65,7 @@ class SegmentPaidAuditTest {
       @TempDir Path dir) throws Exception {
     Files.write(dir.resolve("quotes.csv"), quotes());
     Files.write(dir.resolve("purchases.csv"),
-        List.of("customer_id,purchased_at", "Z01,2025-06-01T10:00:00Z"));
+        List.of("customer_id,purchased_at", "Z01,2024-06-01T10:00:00Z"));
     Files.writeString(dir.resolve("audit.properties"), "segments = member_tier\n"
         + "segment.member_tier.reference = none\noffers.disclosed = WELCOME\n");
     Path out = dir.resolve("out");
