@@ -47,3 +47,14 @@ for name, y in (("total", total), ("fee", fee)):
     b, se = cr1(y, x, d, cust)
     print(name, "beta", repr(b), "se", repr(se))
 print("reference mean total", repr(total[cohort == 0].mean()))
+
+# A segment's money outcomes (PaidFitTest.segmentMoneyGapsMatchDummyVariableOlsWithCr1Errors):
+# the same quotes compared by a membership tier of each customer (levels diamond, gold, none in
+# that order; none the reference), the same fixed effects and clustering.
+tier_of_customer = np.array([2, 0, 1, 2, 0, 1, 2, 1])
+tier = tier_of_customer[cust]
+xt = np.column_stack([(tier == 0).astype(float), (tier == 1).astype(float)])
+for name, y in (("segment total", total), ("segment fee", fee), ("segment coupon", -coupon)):
+    b, se = cr1(y, xt, d, cust)
+    print(name, "beta", repr(b), "se", repr(se))
+print("segment reference mean total", repr(total[tier == 2].mean()))

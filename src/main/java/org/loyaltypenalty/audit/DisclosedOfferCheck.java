@@ -33,7 +33,8 @@ import org.loyaltypenalty.stats.Inference;
  * published member price or a campaign that was announced to everyone is a lawful reason for
  * new customers to pay less. Every flagged SKU comparison of a SKU where a quote carries a
  * disclosed offer is estimated again without those quotes, by the same per-SKU kernel
- * ({@link SkuPass}) on the same analysed quotes and context; an {@code offer_id} the config
+ * ({@link SkuPass}) on the same analysed quotes and context: the loyalty cohort's and every
+ * segment's comparisons, of the unit price and, with a fee or a coupon, of the money outcomes; an {@code offer_id} the config
  * does not list is personalised and stays in.
  *
  * <p>Every flagged merchant roll-up (of the cohort or of a segment: roll-ups are of the unit

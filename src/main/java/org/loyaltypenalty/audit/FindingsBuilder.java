@@ -40,7 +40,7 @@ import org.loyaltypenalty.stats.Inference;
  * tested row left out keeps its p-value, has no q-value and is never flagged.
  *
  * <p>Every row compares the unit price ({@code outcome = price}) but, when the quotes carry a fee
- * or a coupon, the loyalty cohort's {@code sku} rows of the money outcomes ({@code total},
+ * or a coupon, the loyalty cohort's and every segment's {@code sku} rows of the money outcomes ({@code total},
  * {@code fee}, {@code coupon}; see {@link #build(String, Dataset, Dataset, Dataset, Dataset,
  * Dataset)}), which share the family and the flag rule.
  */

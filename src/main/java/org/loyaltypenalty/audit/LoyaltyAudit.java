@@ -373,7 +373,7 @@ public final class LoyaltyAudit {
       List<ExperimentReport> experimentReports = experiments == null ? List.of()
           : experimentReports(experiments, findings);
       List<PaidGap> paid = moneyOutcomes()
-          ? PaidSummary.summarise(cohortOnly(findings), SkuPass.outcomes(skuPass)) : null;
+          ? PaidSummary.summarise(findings, SkuPass.outcomes(skuPass)) : null;
       List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
       request.purchasesPath().ifPresent(p -> rowsRead.add(in.purchaseCounts().read()));
       in.customerCounts().ifPresent(c -> rowsRead.add(c.read()));

@@ -15,14 +15,16 @@ import org.loyaltypenalty.sku.SkuPass;
 
 /**
  * The report's view of what the customer paid: the flagged {@code sku} rows of the money
- * outcomes, each with its total's split into parts ({@link SkuPass#outcomes}) and the status of
- * the same comparison's unit-price row. A few rows reach the driver.
+ * outcomes, the loyalty cohort's and every segment's, each with its total's split into parts
+ * ({@link SkuPass#outcomes}) and the status of the same comparison's unit-price row. A few rows
+ * reach the driver.
  */
 final class PaidSummary {
   private PaidSummary() {}
 
   /**
-   * @param findings the run's findings (one segment's rows, or all)
+   * @param findings the run's findings (one segment's rows, or all; rows of other levels than
+   *     {@code sku} are left out)
    * @param outcomes {@link SkuPass#outcomes} of the run
    */
   static List<PaidGap> summarise(Dataset<Row> findings, Dataset<Row> outcomes) {
@@ -46,10 +48,11 @@ final class PaidSummary {
     List<PaidGap> out = new ArrayList<>();
     for (Row r : money.join(parts, outcomeKey, "left").join(price, key, "left")
         .orderBy(col(Findings.OUTCOME), col(Findings.PENALTY_PCT).desc(), col(Findings.SKU_ID),
-            col(Findings.CURRENCY), col(Findings.COMPARISON))
+            col(Findings.CURRENCY), col(Findings.SEGMENT), col(Findings.COMPARISON))
         .collectAsList()) {
       out.add(new PaidGap(r.getAs(Findings.SKU_ID), r.getAs(Findings.CURRENCY),
-          r.getAs(Findings.COMPARISON), r.getAs(Findings.OUTCOME), r.getAs(Findings.PENALTY_PCT),
+          r.getAs(Findings.SEGMENT), r.getAs(Findings.COMPARISON), r.getAs(Findings.COMPARED),
+          r.getAs(Findings.REFERENCE), r.getAs(Findings.OUTCOME), r.getAs(Findings.PENALTY_PCT),
           r.getAs(Findings.CI_LOW_PCT), r.getAs(Findings.CI_HIGH_PCT),
           r.getAs(Findings.Q_VALUE), r.getAs(Findings.ESTIMATE_MONEY),
           r.getAs(Findings.REFERENCE_MEAN), r.getAs(Findings.CUSTOMERS_REFERENCE),

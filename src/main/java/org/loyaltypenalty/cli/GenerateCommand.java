@@ -49,10 +49,11 @@ public final class GenerateCommand implements Callable<Integer> {
   double penalisedShare;
 
   @Option(names = "--defences",
-      description = "also plant a platform's defences and a fee penalty on five head SKUs: a"
+      description = "also plant a platform's defences and fee penalties on six head SKUs: a"
           + " disclosed new-user offer (NEW-USER-10), the same offer undisclosed, an honest and a"
-          + " rigged price experiment, and a fee loyal customers pay more of; adds the quote"
-          + " columns offer_id, experiment_id, experiment_arm, fee and coupon")
+          + " rigged price experiment, a fee loyal customers pay more of, and a fee diamond"
+          + " members pay more of; adds the quote columns offer_id, experiment_id,"
+          + " experiment_arm, fee and coupon")
   boolean defences;
 
   @Option(names = "--single-file",

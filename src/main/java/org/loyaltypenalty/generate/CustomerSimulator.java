@@ -321,8 +321,8 @@ public final class CustomerSimulator implements Serializable {
           + sku.penalty(Segment.DEVICE_OS, os) + sku.penalty(Segment.AGE, ageBand);
       String[] defenceValues = {"", "", "", "", ""};
       if (defences) {
-        list *= defenceValues(sku.role(), cohort, honestB, riggedB, defence.nextDouble(),
-            defenceValues);
+        list *= defenceValues(sku.role(), cohort, TIERS[tier], honestB, riggedB,
+            defence.nextDouble(), defenceValues);
       }
       double price = list * noise * (1 + sku.penalty(cohort)) * (1 + attributePenalty);
       if (!defenceValues[0].isEmpty()) {
@@ -359,10 +359,12 @@ public final class CustomerSimulator implements Serializable {
    * Fills a quote's {@link #DEFENCE_COLUMNS} for a SKU's role and returns the factor of its list
    * price: arm B of an experiment costs {@link SkuPlan#EXPERIMENT_PREMIUM} more; an offer (a
    * non-empty {@code offer_id}) goes to {@link SkuPlan#OFFER_SHARE} of new customers' quotes
-   * ({@code u} below it); the fee SKU charges loyal customers {@link SkuPlan#FEE_LOYAL}.
+   * ({@code u} below it); the fee SKU charges loyal customers {@link SkuPlan#FEE_LOYAL}, the
+   * tier's fee SKU members of {@link SkuPlan#FEE_TIER} (as of the quote, {@code tier})
+   * {@link SkuPlan#FEE_MEMBER}. No draw of its own: every other column is as without.
    */
-  static double defenceValues(SkuPlan.Role role, int cohort, boolean honestB, boolean riggedB,
-      double u, String[] values) {
+  static double defenceValues(SkuPlan.Role role, int cohort, String tier, boolean honestB,
+      boolean riggedB, double u, String[] values) {
     switch (role) {
       case OFFER_DISCLOSED, OFFER_PERSONALISED -> {
         if (cohort == 0 && u < SkuPlan.OFFER_SHARE) {
@@ -377,6 +379,8 @@ public final class CustomerSimulator implements Serializable {
         return b ? 1 + SkuPlan.EXPERIMENT_PREMIUM : 1;
       }
       case FEE_PENALTY -> values[3] = cents(cohort == 2 ? SkuPlan.FEE_LOYAL : SkuPlan.FEE);
+      case TIER_FEE_PENALTY -> values[3] = cents(tier.equals(SkuPlan.FEE_TIER)
+          ? SkuPlan.FEE_MEMBER : SkuPlan.FEE);
       default -> { }
     }
     return 1;

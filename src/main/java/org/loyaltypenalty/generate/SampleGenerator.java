@@ -25,8 +25,8 @@ import org.loyaltypenalty.io.OutputWriter;
  * {@link SkuPlan#truthRole}), for the loyalty cohort and every {@link Segment} level against its
  * reference.
  *
- * <p>With {@link Spec#defences}, five head SKUs carry a platform's defences and a fee penalty
- * (see {@link SkuPlan.Role#OFFER_DISCLOSED} and after) and the quotes the columns
+ * <p>With {@link Spec#defences}, six head SKUs carry a platform's defences and two fee
+ * penalties, one of loyal customers and one of a membership tier (see {@link SkuPlan.Role#OFFER_DISCLOSED} and after) and the quotes the columns
  * {@link CustomerSimulator#DEFENCE_COLUMNS}; the offer to disclose is
  * {@value SkuPlan#DISCLOSED_OFFER}. Every other column is the same as without.
  */

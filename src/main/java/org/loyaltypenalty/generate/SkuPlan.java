@@ -49,6 +49,13 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
   public static final double FEE = 2.00;
   /** The fee loyal customers pay on the {@link Role#FEE_PENALTY} SKU (the price is the same). */
   public static final double FEE_LOYAL = 6.00;
+  /** The membership tier that pays the higher fee on the {@link Role#TIER_FEE_PENALTY} SKU. */
+  public static final String FEE_TIER = "diamond";
+  /**
+   * The fee members of {@link #FEE_TIER} pay on the {@link Role#TIER_FEE_PENALTY} SKU, against
+   * {@link #FEE} for every other tier (the price is the same).
+   */
+  public static final double FEE_MEMBER = 6.00;
 
   /** Why a SKU is in the sample. */
   public enum Role {
@@ -99,7 +106,14 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
      * Loyal customers pay a fee of {@value #FEE_LOYAL} with each quote, everyone else
      * {@value #FEE}; the price is the same for all (a fee penalty with no price penalty).
      */
-    FEE_PENALTY;
+    FEE_PENALTY,
+    /**
+     * Members of the {@value #FEE_TIER} tier (as of the quote) pay a fee of
+     * {@value #FEE_MEMBER} with each quote, every other tier {@value #FEE}; the price is the
+     * same for all: a membership tier's fee penalty with no price penalty (the Meituan case).
+     * Tiers follow loyalty, so a comparison of cohorts sees part of the fee gap.
+     */
+    TIER_FEE_PENALTY;
 
     public String code() {
       return name().toLowerCase(Locale.ROOT);
@@ -173,6 +187,8 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
       case TRAP_REGION -> segment == Segment.DEVICE_OS ? "null" : role.code();
       // the offers go to new customers, and tiers follow loyalty
       case OFFER_DISCLOSED, OFFER_PERSONALISED -> tiersFollowLoyalty ? "confounded_cohort" : "null";
+      // the tiers' fee gap: a penalty in what was paid, none in the price
+      case TIER_FEE_PENALTY -> tiersFollowLoyalty ? role.code() : "null";
       default -> "null";
     };
   }
@@ -193,15 +209,15 @@ public record SkuPlan(int index, Role role, double repeatPenalty, double loyalPe
     return plan(skus, penalisedShare, false);
   }
 
-  /** The {@link #defence} role of each rank, in rank order (13, 14, 17, 18, 19). */
+  /** The {@link #defence} role of each rank, in rank order (13, 14, 17, 18, 19, 21). */
   static final List<Role> DEFENCES = List.of(Role.OFFER_DISCLOSED, Role.OFFER_PERSONALISED,
-      Role.EXPERIMENT_HONEST, Role.EXPERIMENT_RIGGED, Role.FEE_PENALTY);
-  private static final int[] DEFENCE_RANKS = {13, 14, 17, 18, 19};
+      Role.EXPERIMENT_HONEST, Role.EXPERIMENT_RIGGED, Role.FEE_PENALTY, Role.TIER_FEE_PENALTY);
+  private static final int[] DEFENCE_RANKS = {13, 14, 17, 18, 19, 21};
 
   /**
-   * As {@link #plan(int, double)}; with {@code defences}, the SKUs ranked 13, 14, 17, 18 and 19
-   * (head SKUs that have no other role at any size) take the roles of a platform's defences and
-   * of a fee penalty, in {@link #DEFENCES}' order.
+   * As {@link #plan(int, double)}; with {@code defences}, the SKUs ranked 13, 14, 17, 18, 19 and
+   * 21 (head SKUs that have no other role at most sizes; a rank that has one keeps it) take the
+   * roles of a platform's defences and of two fee penalties, in {@link #DEFENCES}' order.
    */
   public static List<SkuPlan> plan(int skus, double penalisedShare, boolean defences) {
     if (!(penalisedShare >= 0 && penalisedShare <= 1)) {

@@ -309,8 +309,8 @@ final class FindingsSection {
   }
 
   /**
-   * What the customer paid: each flagged comparison of the total, the fee or the coupon, with
-   * the unit price's status beside it and, for the total, its parts (list price, personalised
+   * What the customer paid: each flagged comparison of the total, the fee or the coupon, the
+   * loyalty cohort's and each segment's, with the unit price's status beside it and, for the total, its parts (list price, personalised
    * discount or the price, coupon, fee) per unit, which add up to the gap.
    */
   private Map<String, Object> paid() {
@@ -319,7 +319,9 @@ final class FindingsSection {
     for (org.loyaltypenalty.run.PaidGap r : ctx.paid) {
       boolean hidden = ctx.suppressed(r.customersReference(), r.customersCompared());
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("label", ctx.chartLabel(r.skuId(), r.currency(), r.comparison()));
+      row.put("label", r.cohort() ? ctx.chartLabel(r.skuId(), r.currency(), r.comparison())
+          : ctx.segmentLabel(r.skuId(), r.currency(), r.segment(), r.compared(),
+              r.reference()));
       row.put("outcome", m.text("paid.outcome." + r.outcome()));
       row.put("price_status", r.priceStatus() == null ? "–"
           : m.text("status." + r.priceStatus()));
@@ -350,8 +352,7 @@ final class FindingsSection {
     if (segment.isEmpty() || segment.equals("cohort")) {
       return m.text("comparison." + r.comparison());
     }
-    return m.text("segments.comparison_named", "segment", m.has("segments.name." + segment)
-        ? m.text("segments.name." + segment) : DisplayText.of(segment),
+    return m.text("segments.comparison_named", "segment", ctx.segmentName(segment),
         "comparison", DisplayText.of(str(r.comparison())));
   }
 

@@ -200,6 +200,24 @@ final class ReportContext {
         str(currency), "cohort", m.text("cohort.short." + compared(comparison)));
   }
 
+  /**
+   * A comparison of a configured segment on a chart axis or in a table:
+   * "SKU-0001 / CNY / membership tier: diamond vs none".
+   */
+  String segmentLabel(String sku, String currency, String segment, String compared,
+      String reference) {
+    return m.text("paid.segment_label", "sku", DisplayText.of(str(sku)), "currency",
+        str(currency), "segment", segmentName(segment), "comparison",
+        m.text("segments.comparison", "compared", DisplayText.of(str(compared)),
+            "reference", DisplayText.of(str(reference))));
+  }
+
+  /** A segment's name in the report's language, its own name when the bundle has none. */
+  String segmentName(String segment) {
+    return m.has("segments.name." + segment) ? m.text("segments.name." + segment)
+        : DisplayText.of(str(segment));
+  }
+
   /** The level a findings row compares with new customers: {@code loyal} of {@code loyal_vs_new}. */
   static String compared(FindingRow r) {
     return compared(r.comparison());

@@ -6,9 +6,10 @@ import org.loyaltypenalty.cohort.Comparison;
 import org.loyaltypenalty.stats.FixedEffectsRegression;
 
 /**
- * What the customer paid per unit, in money: the model of {@link CohortFit} (cohort indicators,
- * the same fixed effects, standard errors clustered by customer) fitted to the total paid per
- * unit and to each of its parts, on one design in one run of the alternating projections
+ * What the customer paid per unit, in money: the model of a price comparison (the loyalty
+ * cohort's indicators of {@link CohortFit}, or a segment's of {@link SegmentFit}; the same fixed
+ * effects, standard errors clustered by customer) fitted to the total paid per unit and to each
+ * of its parts, on one design in one run of the alternating projections
  * ({@link FixedEffectsRegression#fitAll}). Per quote, in the quote's currency,
  * <pre>
  *   total = price + fee / quantity - coupon / quantity
@@ -62,7 +63,11 @@ final class PaidFit {
 
     /** Each part's coefficient of {@code comparison}, in {@link Part} order (absent: null). */
     Double[] split(Comparison comparison) {
-      int j = CohortFit.coefficient(comparison);
+      return split(CohortFit.coefficient(comparison));
+    }
+
+    /** Each part's coefficient {@code j} of the design, in {@link Part} order (absent: null). */
+    Double[] split(int j) {
       Double[] out = new Double[Part.values().length];
       parts.forEach((part, fit) -> out[part.ordinal()] = fit.coefficients()[j]);
       return out;
@@ -84,8 +89,35 @@ final class PaidFit {
     return out;
   }
 
-  /** Fits the total and its parts of {@code quotes} (canonicalised, with amounts). */
+  /** A design that fits several responses at once: a cohort's or a segment's. */
+  @FunctionalInterface
+  interface Design {
+    /**
+     * @param measurement each response's per-quote measurement-error variance
+     * @return one fit per response, in order
+     */
+    FixedEffectsRegression.Fit[] fitAll(double[][] responses, double[][] measurement);
+  }
+
+  /**
+   * Fits the total and its parts of {@code quotes} (canonicalised, with amounts) on the loyalty
+   * cohort's design ({@link CohortFit#fitAll}), in % of the new customers' mean total.
+   */
   static Result fit(SkuQuotes quotes, double priceUnit) {
+    return fit(quotes, priceUnit, (ys, m) -> CohortFit.fitAll(quotes, ys, m),
+        quotes.cohortLevels(), Comparison.reference().ordinal());
+  }
+
+  /**
+   * Fits the total and its parts of {@code quotes} (canonicalised, with amounts) on
+   * {@code design}.
+   *
+   * @param group each quote's level in the compared attribute
+   * @param reference the reference level: the mean total a money gap is put in % of is of its
+   *     quotes in the fit
+   */
+  static Result fit(SkuQuotes quotes, double priceUnit, Design design, int[] group,
+      int reference) {
     int n = quotes.n;
     boolean list = quotes.hasListPrice;
     for (int i = 0; list && i < n; i++) {
@@ -122,7 +154,7 @@ final class PaidFit {
         measurement[p + 1][i] = unit;
       }
     }
-    FixedEffectsRegression.Fit[] fits = CohortFit.fitAll(quotes, ys, measurement);
+    FixedEffectsRegression.Fit[] fits = design.fitAll(ys, measurement);
     java.util.Map<Part, FixedEffectsRegression.Fit> byPart = new java.util.EnumMap<>(Part.class);
     for (int p = 0; p < parts.size(); p++) {
       byPart.put(parts.get(p), fits[p + 1]);
@@ -130,7 +162,7 @@ final class PaidFit {
     double sum = 0;
     long count = 0;
     for (int i = 0; i < n; i++) {
-      if (fits[0].kept()[i] && quotes.cohort[i] == Comparison.reference().ordinal()) {
+      if (fits[0].kept()[i] && group[i] == reference) {
         sum += ys[0][i];
         count++;
       }

@@ -45,12 +45,55 @@ final class SegmentFit {
    * @param priceUnit the smallest price step: a price is known to within half of it
    */
   static Result fit(SkuQuotes quotes, List<Group> groups, boolean[] held, double priceUnit) {
+    Design d = design(quotes, groups, held);
+    FixedEffectsRegression.Fit fit = FixedEffectsRegression.fit(Arrays.copyOf(quotes.y, quotes.n),
+        d.indicators(), d.levels(), d.clusters(), CohortFit.roundingVariance(quotes, priceUnit),
+        FixedEffectsRegression.Options.DEFAULT);
+    return new Result(fit, d.offsets());
+  }
+
+  /**
+   * Fits several responses on the design of {@link #fit} at once
+   * ({@link FixedEffectsRegression#fitAll}): what {@link PaidFit} fits a segment's money
+   * outcomes with, as {@link CohortFit#fitAll} the loyalty cohort's.
+   *
+   * @param measurement each response's per-quote measurement-error variance
+   * @return one fit per response, in order; every fit's coefficients are placed as
+   *     {@link #offsets} says
+   */
+  static FixedEffectsRegression.Fit[] fitAll(SkuQuotes quotes, List<Group> groups,
+      boolean[] held, double[][] responses, double[][] measurement) {
+    Design d = design(quotes, groups, held);
+    return FixedEffectsRegression.fitAll(responses, d.indicators(), d.levels(), d.clusters(),
+        measurement, FixedEffectsRegression.Options.DEFAULT);
+  }
+
+  /** Where each group's regressors start in a fit of {@code groups}. */
+  private static int[] offsets(List<Group> groups) {
+    int[] offsets = new int[groups.size()];
+    int at = 0;
+    for (int g = 0; g < groups.size(); g++) {
+      offsets[g] = at;
+      Group group = groups.get(g);
+      for (int level = 0; level < group.levels(); level++) {
+        if (level != group.reference()) {
+          at++;
+        }
+      }
+    }
+    return offsets;
+  }
+
+  /**
+   * The model's design: one indicator per non-reference level of each group, the held
+   * dimensions' level per quote, and the customer each quote is clustered by.
+   */
+  private record Design(double[][] indicators, int[][] levels, int[] clusters, int[] offsets) {}
+
+  private static Design design(SkuQuotes quotes, List<Group> groups, boolean[] held) {
     int n = quotes.n;
     List<double[]> regressors = new ArrayList<>();
-    int[] offsets = new int[groups.size()];
-    for (int g = 0; g < groups.size(); g++) {
-      Group group = groups.get(g);
-      offsets[g] = regressors.size();
+    for (Group group : groups) {
       for (int level = 0; level < group.levels(); level++) {
         if (level == group.reference()) {
           continue;
@@ -68,10 +111,7 @@ final class SegmentFit {
         levels.add(Arrays.copyOf(quotes.fe[k], n));
       }
     }
-    FixedEffectsRegression.Fit fit = FixedEffectsRegression.fit(Arrays.copyOf(quotes.y, n),
-        regressors.toArray(double[][]::new), levels.toArray(int[][]::new),
-        Arrays.copyOf(quotes.customer, n), CohortFit.roundingVariance(quotes, priceUnit),
-        FixedEffectsRegression.Options.DEFAULT);
-    return new Result(fit, offsets);
+    return new Design(regressors.toArray(double[][]::new), levels.toArray(int[][]::new),
+        Arrays.copyOf(quotes.customer, n), offsets(groups));
   }
 }

@@ -47,8 +47,9 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
    * @param estimates the loyalty cohort's comparisons
    * @param segmentEstimates each configured segment's comparisons, segment by segment in level
    *     order
-   * @param outcomes the loyalty cohort's comparisons of what was paid in money (total, fee,
-   *     coupon), when the quotes carry a fee or a coupon; else empty
+   * @param outcomes the comparisons of what was paid in money (total, fee, coupon), when the
+   *     quotes carry a fee or a coupon (else empty): the loyalty cohort's, then each configured
+   *     segment's in the order of {@code segmentEstimates}
    */
   record Result(List<Estimate> estimates, List<Estimate> segmentEstimates, List<Estimate> placebo,
       List<ExactCells.Cell> cells, List<SkuFigures.Figure> figures,
@@ -69,8 +70,11 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
         .anyMatch(e -> flagRule.mayBeFlagged(e.pValue(), e.estimateLog()))
         ? SkuFigures.of(quotes, fit, estimates, dimensions, priceUnit) : List.of();
     List<Estimate> segmentEstimates = new ArrayList<>();
+    List<OutcomeEstimate> outcomes = new ArrayList<>(paid(quotes));
     for (int s = 0; s < segments.size(); s++) {
-      segmentEstimates.addAll(marginal(quotes, s));
+      Marginal marginal = marginal(quotes, s);
+      segmentEstimates.addAll(marginal.estimates());
+      outcomes.addAll(marginal.outcomes());
     }
     if (!segments.isEmpty()) {
       Map<Contrast, double[]> adjusted = adjusted(quotes);
@@ -81,8 +85,7 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
     for (int s = 0; s < segments.size(); s++) {
       cells.addAll(cells(quotes, s));
     }
-    return new Result(estimates, segmentEstimates, placebo(quotes), cells, figures,
-        paid(quotes));
+    return new Result(estimates, segmentEstimates, placebo(quotes), cells, figures, outcomes);
   }
 
   /**
@@ -94,47 +97,91 @@ record SkuAnalysis(ComparisonTest test, FlagRule flagRule, double priceUnit,
     if (!quotes.hasAmounts()) {
       return List.of();
     }
-    PaidFit.Result fits = PaidFit.fit(quotes, priceUnit);
+    List<Compared> compared = new ArrayList<>();
+    for (Comparison c : Comparison.values()) {
+      compared.add(new Compared(CohortFit.coefficient(c), c.compared().ordinal(), c.contrast()));
+    }
+    return outcomes(quotes, PaidFit.fit(quotes, priceUnit), quotes.cohortLevels(),
+        Comparison.reference().ordinal(), compared);
+  }
+
+  /**
+   * A level compared with the reference: its coefficient in the fit, its level index in the
+   * compared attribute and its contrast.
+   */
+  private record Compared(int coefficient, int level, Contrast contrast) {}
+
+  /**
+   * The tests of each money outcome of {@code fits} (of {@code quotes}), level by level; each
+   * total comparison carries its split into parts.
+   *
+   * @param group each quote's level in the compared attribute
+   * @param reference the reference level
+   */
+  private List<OutcomeEstimate> outcomes(SkuQuotes quotes, PaidFit.Result fits, int[] group,
+      int reference, List<Compared> compared) {
     List<OutcomeEstimate> out = new ArrayList<>();
     for (Outcome outcome : PaidFit.outcomes(quotes)) {
       FixedEffectsRegression.Fit fit = fits.of(outcome);
-      for (Comparison c : Comparison.values()) {
-        Estimate e = test.test(quotes, fit, c);
-        Double[] split = outcome == Outcome.TOTAL && e.tested() ? fits.split(c) : null;
+      for (Compared c : compared) {
+        Estimate e = test.test(quotes, fit, c.coefficient(), group, reference, c.level(),
+            c.contrast());
+        Double[] split = outcome == Outcome.TOTAL && e.tested() ? fits.split(c.coefficient())
+            : null;
         out.add(new OutcomeEstimate(outcome, e, fits.referenceMean(), split));
       }
     }
     return out;
   }
 
+  /** A segment's comparisons of the unit price and of the money outcomes. */
+  private record Marginal(List<Estimate> estimates, List<OutcomeEstimate> outcomes) {}
+
   /**
    * Segment {@code s}'s comparisons: each level against the reference, in one fit of the
-   * quotes whose level is known, holding fixed every context dimension but the segment itself.
+   * quotes whose level is known, holding fixed every context dimension but the segment itself;
+   * when the quotes carry a fee or a coupon, the same comparisons of the total paid per unit
+   * and its parts, in one fit of them on the same design ({@link PaidFit}), in % of the
+   * reference level's mean total.
    */
-  private List<Estimate> marginal(SkuQuotes quotes, int s) {
+  private Marginal marginal(SkuQuotes quotes, int s) {
     SegmentLevels segment = segments.get(s);
     int[] levelOf = quotes.segment[s];
     SkuQuotes known = new SkuQuotes(quotes, i -> levelOf[i] >= 0, i -> quotes.cohort[i]);
     List<Estimate> out = new ArrayList<>();
+    List<OutcomeEstimate> money = new ArrayList<>();
     if (known.n == 0) {
       for (Contrast c : segment.contrasts()) {
         out.add(new Estimate(quotes.skuId, quotes.currency, null, 0, c, 0, 0, 0, 0, null, null,
             null, null, null, null, null, null, UntestedReason.FEWER_QUOTES, 0, 0, null, null,
             null));
       }
-      return out;
+      for (Outcome outcome : PaidFit.outcomes(quotes)) {
+        out.forEach(e -> money.add(new OutcomeEstimate(outcome, e, Double.NaN, null)));
+      }
+      return new Marginal(out, money);
     }
     List<SegmentFit.Group> groups = List.of(new SegmentFit.Group(known.segment[s],
         segment.levels().size(), segment.reference()));
-    SegmentFit.Result fit = SegmentFit.fit(known, groups, held(List.of(s)), priceUnit);
+    boolean[] held = held(List.of(s));
+    SegmentFit.Result fit = SegmentFit.fit(known, groups, held, priceUnit);
+    List<Compared> compared = new ArrayList<>();
     for (int level = 0; level < segment.levels().size(); level++) {
       if (level == segment.reference()) {
         continue;
       }
-      out.add(test.test(known, fit.fit(), fit.coefficient(groups, 0, level), known.segment[s],
-          segment.reference(), level, segment.contrast(level)));
+      int j = fit.coefficient(groups, 0, level);
+      out.add(test.test(known, fit.fit(), j, known.segment[s], segment.reference(), level,
+          segment.contrast(level)));
+      compared.add(new Compared(j, level, segment.contrast(level)));
     }
-    return out;
+    if (known.hasAmounts() && !compared.isEmpty()) {
+      PaidFit.Result fits = PaidFit.fit(known, priceUnit,
+          (ys, m) -> SegmentFit.fitAll(known, groups, held, ys, m), known.segment[s],
+          segment.reference());
+      money.addAll(outcomes(known, fits, known.segment[s], segment.reference(), compared));
+    }
+    return new Marginal(out, money);
   }
 
   /** Segment {@code s}'s exact cells: the context dimensions its fit holds fixed, equal. */

@@ -101,7 +101,7 @@ final class SkuQuotes {
   SkuQuotes(SkuQuotes parent, IntPredicate keep, IntUnaryOperator cohortOf) {
     skuId = parent.skuId;
     currency = parent.currency;
-    hasListPrice = false;
+    hasListPrice = parent.hasListPrice;
     hasFee = parent.hasFee;
     hasCoupon = parent.hasCoupon;
     merchantLevels = parent.merchantLevels;

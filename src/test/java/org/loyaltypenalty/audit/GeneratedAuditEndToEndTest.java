@@ -126,7 +126,8 @@ class GeneratedAuditEndToEndTest {
    * a disclosed new-user offer is explained by it and not flagged, the same gap under an
    * undisclosed offer is flagged; the rigged price experiment is flagged as not randomised and the
    * honest one passes, neither leaving a price gap between cohorts once its arms are held fixed;
-   * the fee penalty is flagged on the fee, not on the price.
+   * the fee penalty is flagged on the fee, not on the price; so is the membership tier's (diamond
+   * members' fee against non-members').
    */
   @Test
   void everyDefenceIsReportedAsPlanted() {
@@ -151,7 +152,7 @@ class GeneratedAuditEndToEndTest {
           assertEquals("penalty", r.getAs("status"), r.toString());
           assertNull(r.getAs("penalty_pct_without_disclosed"), r.toString());
         }
-        case "experiment_honest", "experiment_rigged", "fee_penalty" ->
+        case "experiment_honest", "experiment_rigged", "fee_penalty", "tier_fee_penalty" ->
             assertFalse(r.<Boolean>getAs("flagged"), "no price penalty: " + r);
         default -> { }
       }
@@ -177,6 +178,17 @@ class GeneratedAuditEndToEndTest {
         fee.get("sku_id"))).first();
     assertEquals(true, feeRow.getAs("flagged"), "the fee penalty: " + feeRow);
     assertTrue(feeRow.<Double>getAs("estimate_money") > 0, feeRow.toString());
+    String tierFeeSku = byRole.get("tier_fee_penalty").get("sku_id");
+    String tierComparison = SkuPlan.FEE_TIER + "_vs_none";
+    Row tierFee = findings.filter(String.format("level = 'sku' and segment = 'member_tier' and"
+        + " comparison = '%s' and outcome = 'fee' and sku_id = '%s'", tierComparison,
+        tierFeeSku)).first();
+    assertEquals(true, tierFee.getAs("flagged"), "the tier's fee penalty: " + tierFee);
+    assertTrue(tierFee.<Double>getAs("estimate_money") > 0, tierFee.toString());
+    Row tierPrice = findings.filter(String.format("level = 'sku' and segment = 'member_tier' and"
+        + " comparison = '%s' and outcome = 'price' and sku_id = '%s'", tierComparison,
+        tierFeeSku)).first();
+    assertFalse(tierPrice.<Boolean>getAs("flagged"), "no price penalty: " + tierPrice);
     assertTrue(manifest.at("/disclosed_offers/sku_comparisons_explained").asLong() >= 2,
         manifest.get("disclosed_offers").toString());
   }

@@ -77,7 +77,7 @@ class DefencePlantingTest {
   }
 
   @Test
-  void fiveHeadSkusWithoutARoleTakeTheDefenceRolesAndNoOtherPlanChanges() {
+  void sixHeadSkusWithoutARoleTakeTheDefenceRolesAndNoOtherPlanChanges() {
     assertEquals(SkuPlan.DEFENCES, plans.stream().map(SkuPlan::role)
         .filter(SkuPlan.DEFENCES::contains).toList());
     for (int i = 0; i < plans.size(); i++) {
@@ -85,7 +85,7 @@ class DefencePlantingTest {
         assertEquals(plain.get(i), plans.get(i));
       } else {
         assertEquals(SkuPlan.Role.NULL, plain.get(i).role());
-        assertTrue(plans.get(i).index() <= 19, "a head SKU: " + plans.get(i));
+        assertTrue(plans.get(i).index() <= 21, "a head SKU: " + plans.get(i));
       }
     }
   }
@@ -166,6 +166,40 @@ class DefencePlantingTest {
     assertEquals(0, loyal - fresh, 0.01, "no price penalty");
   }
 
+  /**
+   * The membership tier's fee penalty: members of {@link SkuPlan#FEE_TIER} (as the log records
+   * the tier) pay {@link SkuPlan#FEE_MEMBER} with each quote and every other tier
+   * {@link SkuPlan#FEE}; its price and list price are exactly those of the log without the
+   * defences, so the tiers pay the same price.
+   */
+  @Test
+  void diamondMembersPayTheHigherFeeAtTheSamePrice() {
+    List<String[]> rows = of(SkuPlan.Role.TIER_FEE_PENALTY);
+    long members = 0;
+    for (String[] q : rows) {
+      if (q[14].isEmpty()) {
+        assertTrue(List.of(CustomerSimulator.cents(SkuPlan.FEE),
+            CustomerSimulator.cents(SkuPlan.FEE_MEMBER)).contains(q[FEE]), "a tier lost: " + q[FEE]);
+        continue;
+      }
+      boolean member = q[14].equals(SkuPlan.FEE_TIER);
+      members += member ? 1 : 0;
+      assertEquals(CustomerSimulator.cents(member ? SkuPlan.FEE_MEMBER : SkuPlan.FEE), q[FEE],
+          q[14]);
+    }
+    assertTrue(members >= 30, "enough diamond members' quotes to see it: " + members);
+    String sku = role(plans, SkuPlan.Role.TIER_FEE_PENALTY).skuId();
+    long compared = 0;
+    for (int k = 0; k < pairsWith.size(); k++) {
+      String[] a = pairsWith.get(k);
+      if (a.length > BASE && a[2].equals(sku)) {
+        assertArrayEquals(pairsWithout.get(k), Arrays.copyOf(a, BASE), "the same quote");
+        compared++;
+      }
+    }
+    assertTrue(compared >= rows.size(), "every quote of the SKU compared with its twin");
+  }
+
   @Test
   void truthGivesTheOffersGapAndTheTiersOfTheOfferSkusAsConfounded() {
     SkuPlan offer = role(plans, SkuPlan.Role.OFFER_PERSONALISED);
@@ -174,5 +208,9 @@ class DefencePlantingTest {
     assertEquals("confounded_cohort", offer.truthRole(Segment.MEMBER_TIER, "gold"));
     assertEquals("null", offer.truthRole(Segment.AGE, "70+"));
     assertEquals(0, role(plans, SkuPlan.Role.FEE_PENALTY).truePenaltyPct(Segment.COHORT, "loyal"));
+    SkuPlan tierFee = role(plans, SkuPlan.Role.TIER_FEE_PENALTY);
+    assertEquals(0, tierFee.truePenaltyPct(Segment.MEMBER_TIER, SkuPlan.FEE_TIER), "no price gap");
+    assertEquals("tier_fee_penalty", tierFee.truthRole(Segment.MEMBER_TIER, SkuPlan.FEE_TIER));
+    assertEquals("null", tierFee.truthRole(Segment.DEVICE_OS, "ios"));
   }
 }

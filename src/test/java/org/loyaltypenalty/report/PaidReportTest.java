@@ -88,6 +88,46 @@ class PaidReportTest {
         && small.get("penalty_pct").isNull());
   }
 
+  /** A membership tier's fee gap (the Meituan case): diamond members against none. */
+  static Map<String, Object> tierFee() {
+    Map<String, Object> r = gap("MEAL-3", "fee", 18.18, 4.0, 40, "no_material_penalty", null,
+        null, null);
+    r.put("segment", "member_tier");
+    r.put("comparison", "diamond_vs_none");
+    r.put("compared", "diamond");
+    r.put("reference", "none");
+    return r;
+  }
+
+  @Test
+  void bothLanguagesNameASegmentsMoneyGapByItsAttributeAndLevels() throws IOException {
+    for (String lang : Messages.LANGUAGES) {
+      Messages m = new Messages(lang);
+      Map<String, Object> data = data();
+      data.put("paid", List.of(tierFee()));
+      String html = ReportRendererTest.render(data, lang, 10).html();
+      String comparison = m.text("segments.comparison", "compared", "diamond", "reference",
+          "none");
+      String label = m.text("paid.segment_label", "sku", "MEAL-3", "currency", "CNY",
+          "segment", m.text("segments.name.member_tier"), "comparison", comparison);
+      assertTrue(html.contains(label), lang + ": " + label);
+      assertTrue(html.contains(m.text("paid.outcome.fee")) && html.contains(">4.00<"), lang);
+    }
+  }
+
+  @Test
+  void reportJsonCarriesASegmentsMoneyGapWithItsLevels() throws IOException {
+    Map<String, Object> data = data();
+    data.put("paid", List.of(tierFee()));
+    JsonNode row = new ObjectMapper().readTree(ReportRendererTest.render(data, "zh-CN", 10)
+        .json()).get("paid").get(0);
+    assertEquals("member_tier", row.get("segment").asText());
+    assertEquals("diamond", row.get("compared").asText());
+    assertEquals("none", row.get("reference").asText());
+    assertEquals("fee", row.get("outcome").asText());
+    assertEquals(4.0, row.get("gap").asDouble(), 1e-12);
+  }
+
   @Test
   void withoutFeeOrCouponTheReportHasNoPaidPart() throws IOException {
     ReportRenderer.Rendered r = ReportRendererTest.render(
