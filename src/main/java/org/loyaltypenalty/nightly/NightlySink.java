@@ -16,6 +16,7 @@ import org.loyaltypenalty.Columns.History;
 import org.loyaltypenalty.io.AuditSink;
 import org.loyaltypenalty.io.HistoryStore;
 import org.loyaltypenalty.io.OutputWriter;
+import org.loyaltypenalty.io.RecordedChecksums;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.run.NightlyReport;
 
@@ -27,6 +28,8 @@ import org.loyaltypenalty.run.NightlyReport;
  *       ({@code replaceWhere}), so re-running a date replaces that date and a run killed halfway
  *       leaves the previous commit readable; the next run simply commits again.</li>
  *   <li>{@code DIR/runs/<date>/}: that night's {@code findings.csv}, manifest and report.</li>
+ *   <li>{@code DIR/input_checksums.json}: the SHA-256 of each input file the last night read
+ *       ({@link RecordedChecksums}), reused for a file unchanged since.</li>
  * </ul>
  */
 public final class NightlySink implements AuditSink {
@@ -205,6 +208,16 @@ public final class NightlySink implements AuditSink {
         }
       }
     }
+  }
+
+  /**
+   * The checksums of the files the last night read ({@code DIR/input_checksums.json}): a file
+   * whose path, length and modification time are unchanged is not hashed again (a growing
+   * purchase history's old parts are read once).
+   */
+  @Override
+  public RecordedChecksums recordedChecksums() {
+    return RecordedChecksums.in(new OutputWriter(spark, historyDir));
   }
 
   @Override
