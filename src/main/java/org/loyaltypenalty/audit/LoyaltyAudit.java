@@ -114,8 +114,7 @@ public final class LoyaltyAudit {
     private final AuditSink sink;
     private final AuditScope scope;
     private final ContextFrame contextFrame = new ContextFrame(config);
-    private final AuditInputs in = new AuditInputs(new InputReader(spark, config), config,
-        progress, level);
+    private final AuditInputs in;
     private final SegmentColumns segmentColumns = new SegmentColumns(config);
     private long purchasesDistinct;
     private Instant historyStart;
@@ -151,6 +150,8 @@ public final class LoyaltyAudit {
       this.request = request;
       this.sink = sink;
       this.scope = scope;
+      this.in = new AuditInputs(new InputReader(spark, config, sink.recordedChecksums()), config,
+          progress, level);
     }
 
     /**

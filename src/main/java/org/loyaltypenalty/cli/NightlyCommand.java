@@ -110,10 +110,12 @@ public final class NightlyCommand implements Callable<Integer> {
       out.printf("night %s audited (run %s) in %.1f s%n", day, r.runId(), r.durationSeconds());
       out.printf("  quotes: %,d read, %,d valid, %,d quarantined%n", r.counts().quotesRead(),
           r.counts().quotesValid(), r.counts().quotesQuarantined());
-      out.printf("  flagged tonight: %,d SKU comparisons; new %,d, resolved %,d, not testable"
-          + " tonight %,d; newly confirmed (%d runs in a row): %,d%n",
+      out.printf("  flagged tonight: %,d SKU comparisons; new %,d, resolved %,d, explained by a"
+          + " disclosed offer %,d, not testable tonight %,d; newly confirmed (%d runs in a"
+          + " row): %,d%n",
           r.results().skuComparisonsFlagged(),
-          sink.newTonight(), sink.resolvedTonight(), sink.untestedTonight(),
+          sink.newTonight(), sink.resolvedTonight(), sink.explainedTonight(),
+          sink.untestedTonight(),
           cfg.persistenceRuns(), sink.newlyConfirmed());
       out.printf("  report: %s%n  history: %s%n", r.reportPath(), history);
       out.flush();

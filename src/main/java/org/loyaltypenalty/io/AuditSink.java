@@ -53,6 +53,14 @@ public interface AuditSink {
   }
 
   /**
+   * The input checksums earlier runs recorded, for files unchanged since; by default none, and
+   * every input file is hashed.
+   */
+  default RecordedChecksums recordedChecksums() {
+    return RecordedChecksums.none();
+  }
+
+  /**
    * The report's nightly section this sink knows once the findings are written (the night's
    * new, resolved and confirmed penalties); {@link NightlyReport#NONE} by default.
    */

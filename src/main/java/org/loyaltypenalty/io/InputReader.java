@@ -40,12 +40,25 @@ public final class InputReader {
   private final SparkSession spark;
   private final AuditConfig config;
   private final Optional<PseudonymKey> key;
+  private final RecordedChecksums checksums;
 
-  /** A reader of {@code config}'s inputs; loads its pseudonymisation key when one is set. */
+  /**
+   * A reader of {@code config}'s inputs that hashes every file it reads; loads its
+   * pseudonymisation key when one is set.
+   */
   public InputReader(SparkSession spark, AuditConfig config) {
+    this(spark, config, RecordedChecksums.none());
+  }
+
+  /**
+   * A reader that reuses the checksums an earlier run recorded for files unchanged since, and
+   * records those of the files it reads.
+   */
+  public InputReader(SparkSession spark, AuditConfig config, RecordedChecksums checksums) {
     this.spark = spark;
     this.config = config;
     this.key = config.privacy().keyFile().map(PseudonymKey::load);
+    this.checksums = checksums;
   }
 
   /** The pseudonymisation key the reader applies to customer ids; empty without one. */
@@ -287,24 +300,25 @@ public final class InputReader {
   }
 
   /**
-   * What {@code path} read, every file with its SHA-256 ({@link FileChecksums}, one pass over
-   * each file's bytes): the files of a file, directory or glob input (hidden and {@code _} files
-   * left out, as Spark leaves them out), or the data files of the Delta version read.
+   * What {@code path} read, every file with its SHA-256, sorted by path: the files of a file,
+   * directory or glob input (hidden and {@code _} files left out, as Spark leaves them out), or
+   * the data files of the Delta version read. The files are listed on the driver; their bytes
+   * are hashed on the executors, in parallel ({@link FileChecksums#sha256All}), except a file
+   * whose checksum is recorded for its path, length and modification time
+   * ({@link RecordedChecksums}); the record then takes this input's files.
    */
   private InputDescription describe(String what, String path, InputFormat format) {
     Optional<Long> version = Optional.empty();
-    List<InputDescription.FileEntry> files = new ArrayList<>();
+    List<FileStatus> listed = new ArrayList<>();
     try {
       if (format == InputFormat.DELTA) {
         Row last = io.delta.tables.DeltaTable.forPath(spark, path).history(1).select("version").first();
         version = Optional.of(last.getLong(0));
         String[] dataFiles = spark.read().format("delta").option("versionAsOf", version.get())
             .load(path).inputFiles();
-        Arrays.sort(dataFiles);
         for (String dataFile : dataFiles) {
           Path f = new Path(dataFile);
-          FileSystem fs = f.getFileSystem(hadoopConf());
-          files.add(entry(fs, fs.getFileStatus(f)));
+          listed.add(f.getFileSystem(hadoopConf()).getFileStatus(f));
         }
       } else {
         Path p = new Path(path);
@@ -315,7 +329,7 @@ public final class InputReader {
             LocatedFileStatus f = it.next();
             String name = f.getPath().getName();
             if (!name.startsWith("_") && !name.startsWith(".")) {
-              files.add(entry(fs, f));
+              listed.add(f);
             }
           }
         }
@@ -323,12 +337,41 @@ public final class InputReader {
     } catch (IOException e) {
       throw Errors.pathUnreadable(what, path, firstLine(e));
     }
+    listed.sort(java.util.Comparator.comparing(f -> f.getPath().toString()));
+    List<String> toHash = new ArrayList<>();
+    for (FileStatus f : listed) {
+      if (checksums.sha256(f.getPath().toString(), f.getLen(), f.getModificationTime())
+          .isEmpty()) {
+        toHash.add(f.getPath().toString());
+      }
+    }
+    java.util.Map<String, String> hashed = new java.util.HashMap<>();
+    try {
+      List<String> digests = FileChecksums.sha256All(spark, hadoopConf(), toHash);
+      for (int i = 0; i < toHash.size(); i++) {
+        hashed.put(toHash.get(i), digests.get(i));
+      }
+    } catch (Exception e) {
+      // a task's failure to read a file (removed or unreadable since it was listed)
+      Throwable cause = e;
+      while (cause != null && !(cause instanceof IOException)) {
+        cause = cause.getCause();
+      }
+      if (cause == null) {
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      }
+      throw Errors.pathUnreadable(what, path, firstLine(cause));
+    }
+    List<InputDescription.FileEntry> files = new ArrayList<>();
+    for (FileStatus f : listed) {
+      String file = f.getPath().toString();
+      String sha256 = hashed.containsKey(file) ? hashed.get(file)
+          : checksums.sha256(file, f.getLen(), f.getModificationTime()).orElseThrow();
+      files.add(new InputDescription.FileEntry(file, f.getLen(), f.getModificationTime(),
+          sha256));
+    }
+    checksums.record(files);
     return new InputDescription(what, path, format.sparkName(), version, files);
-  }
-
-  private static InputDescription.FileEntry entry(FileSystem fs, FileStatus f) throws IOException {
-    return new InputDescription.FileEntry(f.getPath().toString(), f.getLen(),
-        f.getModificationTime(), FileChecksums.sha256(fs, f.getPath()));
   }
 
   private Configuration hadoopConf() {

@@ -48,6 +48,11 @@ public final class RunLayout {
   public static final String FINDINGS_HISTORY = "findings_history";
   public static final String QUARANTINE_HISTORY = "quarantine_history";
   public static final String PENALTY_STATUS = "penalty_status";
+  /**
+   * Nightly: the SHA-256 of each input file the last night read, under the history directory
+   * ({@link RecordedChecksums}).
+   */
+  public static final String INPUT_CHECKSUMS = "input_checksums.json";
   /** Nightly: the folder of each night's run directory under the history directory. */
   public static final String RUNS = "runs";
 

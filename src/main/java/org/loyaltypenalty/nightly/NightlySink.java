@@ -16,6 +16,7 @@ import org.loyaltypenalty.Columns.History;
 import org.loyaltypenalty.io.AuditSink;
 import org.loyaltypenalty.io.HistoryStore;
 import org.loyaltypenalty.io.OutputWriter;
+import org.loyaltypenalty.io.RecordedChecksums;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.run.NightlyReport;
 
@@ -27,6 +28,8 @@ import org.loyaltypenalty.run.NightlyReport;
  *       ({@code replaceWhere}), so re-running a date replaces that date and a run killed halfway
  *       leaves the previous commit readable; the next run simply commits again.</li>
  *   <li>{@code DIR/runs/<date>/}: that night's {@code findings.csv}, manifest and report.</li>
+ *   <li>{@code DIR/input_checksums.json}: the SHA-256 of each input file the last night read
+ *       ({@link RecordedChecksums}), reused for a file unchanged since.</li>
  * </ul>
  */
 public final class NightlySink implements AuditSink {
@@ -45,6 +48,7 @@ public final class NightlySink implements AuditSink {
   private long newlyConfirmed;
   private long newTonight;
   private long resolvedTonight;
+  private long explainedTonight;
   private long untestedTonight;
   private long laterNights;
 
@@ -79,7 +83,8 @@ public final class NightlySink implements AuditSink {
     Dataset<Row> status = tracker.statusAsOf(history, date).persist();
     store.replaceNight(status.drop(History.RUN_DATE), RunLayout.PENALTY_STATUS, date);
     night.writeCsv(status.filter(col(History.CHANGE_TONIGHT).isin(StatusChange.NEW.code(),
-        StatusChange.RESOLVED.code(), StatusChange.UNTESTED.code())
+        StatusChange.RESOLVED.code(), StatusChange.EXPLAINED_BY_DISCLOSED_OFFER.code(),
+        StatusChange.UNTESTED.code())
         .or(col(History.NEWLY_CONFIRMED))).drop(History.RUN_DATE),
         RunLayout.PENALTY_CHANGES_CSV);
     Row counts = status.agg(
@@ -87,12 +92,15 @@ public final class NightlySink implements AuditSink {
         sum(when(col(History.CHANGE_TONIGHT).equalTo(StatusChange.NEW.code()), 1).otherwise(0)),
         sum(when(col(History.CHANGE_TONIGHT).equalTo(StatusChange.RESOLVED.code()), 1).otherwise(0)),
         sum(when(col(History.CHANGE_TONIGHT).equalTo(StatusChange.UNTESTED.code()), 1).otherwise(0)),
-        sum(when(col(History.CONFIRMED), 1).otherwise(0))).first();
+        sum(when(col(History.CONFIRMED), 1).otherwise(0)),
+        sum(when(col(History.CHANGE_TONIGHT)
+            .equalTo(StatusChange.EXPLAINED_BY_DISCLOSED_OFFER.code()), 1).otherwise(0))).first();
     newlyConfirmed = counts.isNullAt(0) ? 0 : counts.getLong(0);
     newTonight = counts.isNullAt(1) ? 0 : counts.getLong(1);
     resolvedTonight = counts.isNullAt(2) ? 0 : counts.getLong(2);
     untestedTonight = counts.isNullAt(3) ? 0 : counts.getLong(3);
     long confirmed = counts.isNullAt(4) ? 0 : counts.getLong(4);
+    explainedTonight = counts.isNullAt(5) ? 0 : counts.getLong(5);
     lists = new NightlyReport(persistenceRuns, date.toString(),
         rows(status.filter(col(History.NEWLY_CONFIRMED)), Findings.PENALTY_PCT), newlyConfirmed,
         rows(status.filter(col(History.CHANGE_TONIGHT).equalTo(StatusChange.NEW.code())),
@@ -100,6 +108,10 @@ public final class NightlySink implements AuditSink {
         // resolved: largest penalty of the previous run first (tonight's is not flagged)
         rows(status.filter(col(History.CHANGE_TONIGHT).equalTo(StatusChange.RESOLVED.code())),
             History.PENALTY_PCT_PREVIOUS), resolvedTonight,
+        // explained: likewise, the previous run's penalty first
+        rows(status.filter(col(History.CHANGE_TONIGHT)
+            .equalTo(StatusChange.EXPLAINED_BY_DISCLOSED_OFFER.code())),
+            History.PENALTY_PCT_PREVIOUS), explainedTonight,
         rows(status.filter(col(History.CONFIRMED)), Findings.PENALTY_PCT), confirmed,
         untestedTonight);
     status.unpersist();
@@ -113,12 +125,13 @@ public final class NightlySink implements AuditSink {
     List<NightlyReport.Penalty> out = new ArrayList<>();
     for (Row r : ds.orderBy(col(History.STREAK).desc(), col(penalty).desc_nulls_last(),
             col(Findings.LEVEL), col(Findings.SKU_ID), col(Findings.SEGMENT),
-            col(Findings.COMPARISON),
-            col(Findings.CURRENCY), col(Findings.MERCHANT_ID))
+            col(Findings.COMPARISON), col(Findings.OUTCOME),
+            col(Findings.CURRENCY), col(Findings.MERCHANT_ID), col(Findings.EXPERIMENT_ID))
         .limit(LISTED).collectAsList()) {
       out.add(new NightlyReport.Penalty(text(r, Findings.LEVEL), text(r, Findings.SEGMENT),
-          text(r, Findings.COMPARISON), text(r, Findings.MERCHANT_ID), text(r, Findings.SKU_ID),
-          text(r, Findings.CURRENCY), text(r, History.FIRST_FLAGGED),
+          text(r, Findings.COMPARISON), text(r, Findings.OUTCOME), text(r, Findings.MERCHANT_ID),
+          text(r, Findings.SKU_ID), text(r, Findings.CURRENCY), text(r, Findings.EXPERIMENT_ID),
+          text(r, History.FIRST_FLAGGED),
           text(r, History.LAST_FLAGGED), whole(r, History.STREAK),
           whole(r, History.NIGHTS_FLAGGED), r.getAs(Findings.PENALTY_PCT),
           r.getAs(History.PENALTY_PCT_PREVIOUS), whole(r, History.MIN_CUSTOMERS),
@@ -143,7 +156,7 @@ public final class NightlySink implements AuditSink {
   @Override
   public NightlyReport reportSections() {
     return lists != null ? lists : new NightlyReport(persistenceRuns, null, null, null, null,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
   }
 
   /** Penalties whose streak reached the persistence threshold tonight: the alerts. */
@@ -172,6 +185,11 @@ public final class NightlySink implements AuditSink {
     return resolvedTonight;
   }
 
+  /** Penalties flagged in the previous run whose gap tonight a disclosed offer explains. */
+  public long explainedTonight() {
+    return explainedTonight;
+  }
+
   /**
    * Replaces tonight's quarantine; with a retention, then deletes the quarantine of the nights
    * before the last {@code retainDays} (from the table and from disk, and each such night's
@@ -190,6 +208,16 @@ public final class NightlySink implements AuditSink {
         }
       }
     }
+  }
+
+  /**
+   * The checksums of the files the last night read ({@code DIR/input_checksums.json}): a file
+   * whose path, length and modification time are unchanged is not hashed again (a growing
+   * purchase history's old parts are read once).
+   */
+  @Override
+  public RecordedChecksums recordedChecksums() {
+    return RecordedChecksums.in(new OutputWriter(spark, historyDir));
   }
 
   @Override

@@ -21,20 +21,32 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.History;
+import org.loyaltypenalty.audit.ExperimentCheck;
 import org.loyaltypenalty.audit.Status;
 import org.loyaltypenalty.segment.SegmentSpec;
+import org.loyaltypenalty.sku.Outcome;
 
 /**
- * Follows every SKU and merchant penalty across nights, from the findings history.
+ * Follows every SKU, merchant and price-experiment penalty across nights, from the findings
+ * history.
  *
- * <p>For each key (level, segment, comparison, merchant, SKU, currency) as of a run date D, using only runs
- * up to D: first and last night seen, first and last night flagged, nights flagged, the current
- * streak (consecutive runs flagged, ending at D), tonight's and the previous run's penalty and its
- * change, and the change tonight: {@code new} (flagged tonight, not in the previous run),
- * {@code resolved} (flagged in the previous run, tested and not flagged tonight),
- * {@code untested} (flagged in the previous run, no test tonight: not quoted, or too few quotes
- * to test; the streak ends, but the penalty is not reported as gone), {@code continuing}, or
- * none. A date with no run of its own has no "tonight": nothing is flagged or continuing on it.
+ * <p>For each key (level, segment, comparison, outcome, merchant, SKU, currency, experiment) as
+ * of a run date D, using only runs up to D: first and last night seen, first and last night
+ * flagged, nights flagged, the current streak (consecutive runs flagged, ending at D), tonight's
+ * and the previous run's penalty and its change, and the change tonight ({@link StatusChange}):
+ * {@code new} (flagged tonight, not in the previous run), {@code resolved} (flagged in the
+ * previous run, tested and not flagged tonight), {@code explained_by_disclosed_offer} (flagged in
+ * the previous run, tonight's gap explained by a disclosed offer), {@code untested} (flagged in
+ * the previous run, no test tonight: not quoted, or too few quotes to test; the streak ends, but
+ * the penalty is not reported as gone), {@code continuing}, or none. A date with no run of its
+ * own has no "tonight": nothing is flagged or continuing on it.
+ *
+ * <p>Every outcome is a key of its own: a fee penalty ({@code outcome = fee}) builds its streak
+ * and is confirmed like the unit price's, apart from it. Rows written before outcomes existed
+ * are the unit price's ({@code outcome} null is {@code price}); rows written before experiments
+ * or segments existed have none (the cohort's). Price experiments ({@code level = experiment})
+ * are keyed by their {@code experiment_id}; exact-context cells are evidence, not tests, and
+ * are not tracked.
  *
  * <p><b>Error rate over nights: a persistence rule.</b> Testing every night inflates false
  * alarms: a null SKU that is flagged with probability a on one night is flagged on some night of
@@ -56,7 +68,10 @@ import org.loyaltypenalty.segment.SegmentSpec;
  */
 public final class PenaltyTracker {
   public static final List<String> KEY = List.of(Findings.LEVEL, Findings.SEGMENT,
-      Findings.COMPARISON, Findings.MERCHANT_ID, Findings.SKU_ID, Findings.CURRENCY);
+      Findings.COMPARISON, Findings.OUTCOME, Findings.MERCHANT_ID, Findings.SKU_ID,
+      Findings.CURRENCY, Findings.EXPERIMENT_ID);
+  /** The levels tracked: the tests (cells are descriptive evidence). */
+  private static final List<String> LEVELS = List.of("sku", "merchant", ExperimentCheck.LEVEL);
   private static final String RUN = "__run";
   /** Distinct customers of the smaller cohort of a comparison, tonight. */
   public static final String MIN_CUSTOMERS = History.MIN_CUSTOMERS;
@@ -73,17 +88,15 @@ public final class PenaltyTracker {
    */
   public Dataset<Row> statusAsOf(Dataset<Row> history, LocalDate date) {
     Column d = lit(java.sql.Date.valueOf(date));
-    if (!java.util.Arrays.asList(history.columns()).contains(Findings.SEGMENT)) {
-      // a history written before segments were tested: every row is the cohort's
-      history = history.withColumn(Findings.SEGMENT, lit(null).cast(DataTypes.StringType));
-    }
-    if (java.util.Arrays.asList(history.columns()).contains(Findings.OUTCOME)) {
-      // penalties are tracked on the unit price; a history from before outcomes is all price
-      history = history.filter(col(Findings.OUTCOME).isNull()
-          .or(col(Findings.OUTCOME).equalTo(org.loyaltypenalty.sku.Outcome.PRICE.code())));
+    // a history written before segments, outcomes or experiments has no such column: its rows
+    // are the cohort's, the unit price's, and no experiment's (null, filled in by selection())
+    for (String c : List.of(Findings.SEGMENT, Findings.OUTCOME, Findings.EXPERIMENT_ID)) {
+      if (!java.util.Arrays.asList(history.columns()).contains(c)) {
+        history = history.withColumn(c, lit(null).cast(DataTypes.StringType));
+      }
     }
     Dataset<Row> tests = history
-        .filter(col(Findings.LEVEL).isin("sku", "merchant").and(col(History.RUN_DATE).leq(d)))
+        .filter(col(Findings.LEVEL).isin(LEVELS.toArray()).and(col(History.RUN_DATE).leq(d)))
         .select(selection());
     // the run dates (one per night: a small list) numbered in order, on the driver
     List<java.sql.Date> dates = new java.util.ArrayList<>();
@@ -137,6 +150,8 @@ public final class PenaltyTracker {
     // a key with no test tonight (not quoted, or too few quotes) has not shown its penalty gone
     Column testedTonight = col(Findings.STATUS).isNotNull()
         .and(col(Findings.STATUS).notEqual(Status.INSUFFICIENT_DATA.code()));
+    Column explainedTonight = coalesce(col(Findings.STATUS)
+        .equalTo(Status.EXPLAINED_BY_DISCLOSED_OFFER.code()), lit(false));
     Column streak = coalesce(col(History.STREAK), lit(0L));
     return nullsBack(summary.join(streakLengths, scala.jdk.javaapi.CollectionConverters.asScala(KEY).toSeq(),
             "left")
@@ -146,6 +161,8 @@ public final class PenaltyTracker {
         .withColumn("change_pp", col(Findings.PENALTY_PCT).minus(col(History.PENALTY_PCT_PREVIOUS)))
         .withColumn(History.CHANGE_TONIGHT,
             when(flaggedTonight.and(flaggedPrevious.equalTo(false)), lit(StatusChange.NEW.code()))
+                .when(flaggedTonight.equalTo(false).and(flaggedPrevious).and(explainedTonight),
+                    lit(StatusChange.EXPLAINED_BY_DISCLOSED_OFFER.code()))
                 .when(flaggedTonight.equalTo(false).and(flaggedPrevious).and(testedTonight),
                     lit(StatusChange.RESOLVED.code()))
                 .when(flaggedTonight.equalTo(false).and(flaggedPrevious),
@@ -156,12 +173,18 @@ public final class PenaltyTracker {
         .withColumnRenamed("flagged_tonight", Findings.FLAGGED));
   }
 
-  /** Key columns with null as "" (so that keys compare equal), and the values tracked. */
+  /**
+   * Key columns with null as "" (so that keys compare equal), and the values tracked. A null
+   * segment is the cohort's and a null outcome the unit price's (rows from before either
+   * existed), so that old nights continue the streaks of new ones.
+   */
   private static Column[] selection() {
     List<Column> out = new java.util.ArrayList<>();
-    // nights written before segments were tested have no segment: they are the cohort's
-    KEY.forEach(c -> out.add(coalesce(col(c),
-        lit(c.equals(Findings.SEGMENT) ? SegmentSpec.COHORT : "")).as(c)));
+    KEY.forEach(c -> out.add(coalesce(col(c), lit(switch (c) {
+      case Findings.SEGMENT -> SegmentSpec.COHORT;
+      case Findings.OUTCOME -> Outcome.PRICE.code();
+      default -> "";
+    })).as(c)));
     for (String c : List.of(History.RUN_DATE, Findings.FLAGGED, Findings.PENALTY_PCT,
         Findings.Q_VALUE, Findings.STATUS)) {
       out.add(col(c));

@@ -371,7 +371,13 @@ final class FindingsSection {
         boolean hiddenBefore = suppression.suppresses(r.customersMinPrevious());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("level", m.text("level." + r.level()));
-        row.put("sku", DisplayText.of(str(r.skuId())));
+        // a price experiment has no SKU of its own: its id stands in the SKU's column
+        row.put("sku", str(r.experimentId()).isEmpty() ? DisplayText.of(str(r.skuId()))
+            : m.text("findings.nightly.experiment", "experiment",
+                DisplayText.of(r.experimentId())));
+        // rows written before outcomes are the unit price's
+        row.put("outcome", m.text("paid.outcome."
+            + (str(r.outcome()).isEmpty() ? "price" : r.outcome())));
         row.put("merchant", str(r.merchantId()).isEmpty()
             ? m.text("value.platform") : DisplayText.of(r.merchantId()));
         row.put("currency", DisplayText.of(str(r.currency())));

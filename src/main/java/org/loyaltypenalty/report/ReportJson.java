@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.loyaltypenalty.config.ConfigKey;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.run.JsonObject;
+import org.loyaltypenalty.run.NightlyReport;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.run.RunResults;
@@ -92,6 +93,9 @@ final class ReportJson {
     if (ctx.paid != null) {
       out.put("paid", paid(asMaps(ctx.paid)));
     }
+    if (ctx.nightly.present()) {
+      out.put("nightly", nightly(ctx.nightly));
+    }
     out.put("family_filter", results.familyFilter());
     out.put("placebo", results.placebo());
     List<Map<String, Object>> legal = new ArrayList<>();
@@ -143,6 +147,37 @@ final class ReportJson {
     return marked(rows, List.of("penalty_pct", "ci_low_pct", "ci_high_pct", "q_value", "gap",
         "reference_mean", "customers_reference", "customers_compared", "part_list",
         "part_discount", "part_price", "part_fee", "part_coupon"), c -> { });
+  }
+
+  /**
+   * A night's penalty lists: each list's code ({@code new_tonight}, {@code resolved_tonight},
+   * {@code explained_tonight}, ...), its title in the report's language, how many there are and
+   * the rows listed, tonight's and the previous run's estimate each nulled and marked
+   * ({@code suppressed}, {@code suppressed_previous}) when its smaller group has fewer than k
+   * customers.
+   */
+  private Map<String, Object> nightly(NightlyReport night) {
+    List<Map<String, Object>> lists = new ArrayList<>();
+    for (NightlyReport.PenaltyList list : night.lists()) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (Map<String, Object> r : asMaps(list.rows())) {
+        if (r.get("penalty_pct") != null && suppression.suppresses(r.get("customers_min"))) {
+          r.put("penalty_pct", null);
+          r.put("suppressed", true);
+        }
+        if (r.get("penalty_pct_previous") != null
+            && suppression.suppresses(r.get("customers_min_previous"))) {
+          r.put("penalty_pct_previous", null);
+          r.put("suppressed_previous", true);
+        }
+        rows.add(r);
+      }
+      lists.add(JsonObject.of("kind", list.kind().code(),
+          "title", m.text("findings.nightly." + list.kind().code()),
+          "total", list.total(), "rows", rows));
+    }
+    return JsonObject.of("date", night.date(), "persistence_runs", night.persistenceRuns(),
+        "untested_tonight_total", night.untestedTonightTotal(), "lists", lists);
   }
 
   /** The segments' sections, with the levels' customers and the flags suppressed below k. */

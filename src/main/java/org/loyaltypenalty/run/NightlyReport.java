@@ -17,6 +17,8 @@ import java.util.List;
  * @param newlyConfirmed penalties whose streak reached {@code persistenceRuns} tonight
  * @param newTonight penalties flagged tonight and not in the previous run
  * @param resolvedTonight penalties flagged in the previous run and tested, not flagged, tonight
+ * @param explainedTonight penalties flagged in the previous run whose gap tonight is explained by
+ *     a disclosed offer (status {@code explained_by_disclosed_offer})
  * @param confirmed penalties whose streak is at least {@code persistenceRuns}
  * @param untestedTonightTotal penalties flagged in the previous run not tested tonight
  */
@@ -24,17 +26,19 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"persistence_runs", "date", "newly_confirmed", "newly_confirmed_total",
     "new_tonight", "new_tonight_total", "resolved_tonight", "resolved_tonight_total",
-    "confirmed", "confirmed_total", "untested_tonight_total"})
+    "explained_tonight", "explained_tonight_total", "confirmed", "confirmed_total", "untested_tonight_total"})
 public record NightlyReport(Integer persistenceRuns, String date,
     List<Penalty> newlyConfirmed, Long newlyConfirmedTotal,
     List<Penalty> newTonight, Long newTonightTotal,
     List<Penalty> resolvedTonight, Long resolvedTonightTotal,
+    List<Penalty> explainedTonight, Long explainedTonightTotal,
     List<Penalty> confirmed, Long confirmedTotal,
     Long untestedTonightTotal) {
 
   /** A one-off audit's: no night. */
   public static final NightlyReport NONE =
-      new NightlyReport(null, null, null, null, null, null, null, null, null, null, null);
+      new NightlyReport(null, null, null, null, null, null, null, null, null, null, null, null,
+          null);
 
   /** Whether this is a night's section (a one-off audit has none). */
   public boolean present() {
@@ -47,6 +51,8 @@ public record NightlyReport(Integer persistenceRuns, String date,
             newlyConfirmedTotal),
         new PenaltyList(PenaltyList.Kind.NEW_TONIGHT, newTonight, newTonightTotal),
         new PenaltyList(PenaltyList.Kind.RESOLVED_TONIGHT, resolvedTonight, resolvedTonightTotal),
+        new PenaltyList(PenaltyList.Kind.EXPLAINED_TONIGHT, explainedTonight,
+            explainedTonightTotal),
         new PenaltyList(PenaltyList.Kind.CONFIRMED, confirmed, confirmedTotal));
   }
 
@@ -63,7 +69,7 @@ public record NightlyReport(Integer persistenceRuns, String date,
 
     /** Which list; its code names it in the report data and the message bundles. */
     public enum Kind {
-      NEWLY_CONFIRMED, NEW_TONIGHT, RESOLVED_TONIGHT, CONFIRMED;
+      NEWLY_CONFIRMED, NEW_TONIGHT, RESOLVED_TONIGHT, EXPLAINED_TONIGHT, CONFIRMED;
 
       public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);
@@ -75,9 +81,11 @@ public record NightlyReport(Integer persistenceRuns, String date,
    * A penalty's row in a list: the findings row it tracks, its streak, and tonight's and the
    * previous run's estimate. Text fields are empty, never null.
    *
-   * @param level {@code sku} or {@code merchant}
+   * @param level {@code sku}, {@code merchant} or {@code experiment}
    * @param segment {@code cohort} or a configured segment
+   * @param outcome what is compared: {@code price}, {@code total}, {@code fee} or {@code coupon}
    * @param merchantId empty for a platform-wide roll-up
+   * @param experimentId a price experiment's id ({@code level = experiment}), else empty
    * @param firstFlagged the first night flagged, {@code YYYY-MM-DD}
    * @param lastFlagged the last night flagged
    * @param streak consecutive flagged runs up to tonight
@@ -88,8 +96,8 @@ public record NightlyReport(Integer persistenceRuns, String date,
    * @param customersMinPrevious the same in the previous run
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Penalty(String level, String segment, String comparison, String merchantId,
-      String skuId, String currency, String firstFlagged, String lastFlagged, Long streak,
-      Long nightsFlagged, Double penaltyPct, Double penaltyPctPrevious, Long customersMin,
-      Long customersMinPrevious) {}
+  public record Penalty(String level, String segment, String comparison, String outcome,
+      String merchantId, String skuId, String currency, String experimentId, String firstFlagged,
+      String lastFlagged, Long streak, Long nightsFlagged, Double penaltyPct,
+      Double penaltyPctPrevious, Long customersMin, Long customersMinPrevious) {}
 }

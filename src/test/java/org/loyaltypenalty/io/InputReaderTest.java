@@ -268,6 +268,44 @@ class InputReaderTest {
     }
   }
 
+  /**
+   * A checksum recorded by an earlier run is reused for a file of the same path, length and
+   * modification time (here a record altered on purpose shows that the file was not read
+   * again), and a changed file is hashed again: its new SHA-256 is what {@code sha256sum}
+   * prints, and the record is rewritten with it.
+   */
+  @Test
+  void aRecordedChecksumIsReusedForAnUnchangedFileAndAChangedFileIsHashedAgain(@TempDir Path dir)
+      throws Exception {
+    Path quotes = java.nio.file.Files.createDirectories(dir.resolve("quotes"));
+    TestSpark.csv(quotes, "part-1.csv", HEADER, "q1,c1,s1,2026-01-05T10:00:00Z,10,GBP,m1");
+    TestSpark.csv(quotes, "part-2.csv", HEADER, "q2,c2,s1,2026-01-05T11:00:00Z,11,GBP,m1");
+    OutputWriter state = new OutputWriter(TestSpark.spark(), dir.resolve("history").toString());
+    new InputReader(TestSpark.spark(), AuditConfig.defaults(), RecordedChecksums.in(state))
+        .readQuotes(quotes.toString(), InputFormat.CSV);
+    String record = state.readText(RunLayout.INPUT_CHECKSUMS).orElseThrow();
+    String part1 = sha256sum(quotes.resolve("part-1.csv").toString());
+    assertTrue(record.contains(part1), record);
+
+    String planted = "0".repeat(64);
+    state.writeText(RunLayout.INPUT_CHECKSUMS, record.replace(part1, planted));
+    Path part2 = quotes.resolve("part-2.csv");
+    java.nio.file.attribute.FileTime before = java.nio.file.Files.getLastModifiedTime(part2);
+    java.nio.file.Files.writeString(part2, "q3,c3,s1,2026-01-05T12:00:00Z,12,GBP,m1\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    java.nio.file.Files.setLastModifiedTime(part2, before);
+    Map<String, String> hashes = new java.util.TreeMap<>();
+    new InputReader(TestSpark.spark(), AuditConfig.defaults(), RecordedChecksums.in(state))
+        .readQuotes(quotes.toString(), InputFormat.CSV).description().files()
+        .forEach(f -> hashes.put(localPath(f.path()), f.sha256()));
+    assertEquals(planted, hashes.get(quotes.resolve("part-1.csv").toString()),
+        "an unchanged file's recorded checksum is reused, not computed again");
+    assertEquals(sha256sum(part2.toString()), hashes.get(part2.toString()),
+        "a file of another length is hashed again, though its modification time is the same");
+    assertTrue(state.readText(RunLayout.INPUT_CHECKSUMS).orElseThrow()
+        .contains(sha256sum(part2.toString())), "the record takes the new checksum");
+  }
+
   private static String localPath(String uri) {
     return new org.apache.hadoop.fs.Path(uri).toUri().getPath();
   }

@@ -172,4 +172,140 @@ class PenaltyTrackerTest {
     assertEquals(true, day3.get("sku:steady").getAs("newly_confirmed"));
     assertEquals(java.sql.Date.valueOf("2026-01-03"), day3.get("sku:steady").getAs("last_seen"));
   }
+
+  /** {@code rows} with one more column's value appended to each. */
+  private static List<Row> with(List<Row> rows, Object value) {
+    List<Row> out = new ArrayList<>();
+    for (Row r : rows) {
+      Object[] values = new Object[r.length() + 1];
+      for (int i = 0; i < r.length(); i++) {
+        values[i] = r.get(i);
+      }
+      values[r.length()] = value;
+      out.add(RowFactory.create(values));
+    }
+    return out;
+  }
+
+  static Map<String, Row> byOutcome(Dataset<Row> history, LocalDate date) {
+    Map<String, Row> out = new HashMap<>();
+    for (Row r : new PenaltyTracker(3).statusAsOf(history, date).collectAsList()) {
+      out.put(r.getAs("sku_id") + ":" + r.getAs("outcome"), r);
+    }
+    return out;
+  }
+
+  /**
+   * A fee penalty with no price penalty on the same SKU (the Meituan case) is tracked on its
+   * own key: new on its first flagged night, continuing on the second, newly confirmed on the
+   * third, while the SKU's unit price, tested and never flagged, has no change at all.
+   */
+  @Test
+  void aFeeOnlyPenaltyIsNewThenContinuingThenConfirmedApartFromThePrice() {
+    StructType schema = SCHEMA.add("outcome", DataTypes.StringType);
+    List<Row> price = new ArrayList<>();
+    add(price, "sku", "meal", "....");
+    List<Row> fee = new ArrayList<>();
+    add(fee, "sku", "meal", ".FFF");
+    List<Row> rows = new ArrayList<>(with(price, "price"));
+    rows.addAll(with(fee, "fee"));
+    Dataset<Row> history = TestSpark.spark().createDataFrame(rows, schema);
+
+    Row night2 = byOutcome(history, LocalDate.of(2026, 1, 2)).get("meal:fee");
+    assertEquals("new", night2.getAs("change_tonight"));
+    Row night3 = byOutcome(history, LocalDate.of(2026, 1, 3)).get("meal:fee");
+    assertEquals("continuing", night3.getAs("change_tonight"));
+    assertEquals(false, night3.getAs("confirmed"));
+    Map<String, Row> night4 = byOutcome(history, LocalDate.of(2026, 1, 4));
+    assertEquals(2, night4.size(), "the price and the fee are two keys: " + night4.keySet());
+    assertEquals(3L, night4.get("meal:fee").<Long>getAs("streak"));
+    assertEquals(true, night4.get("meal:fee").getAs("newly_confirmed"),
+        "the fee penalty's third flagged night alerts");
+    assertEquals(java.sql.Date.valueOf("2026-01-02"), night4.get("meal:fee").getAs("first_flagged"));
+    assertNull(night4.get("meal:price").getAs("change_tonight"), "the price was never flagged");
+    assertEquals(0L, night4.get("meal:price").<Long>getAs("nights_flagged"));
+  }
+
+  /**
+   * A penalty flagged in the previous run whose gap tonight is explained by a disclosed offer
+   * (status explained_by_disclosed_offer, not flagged) gets that change, not "resolved"; its
+   * streak ends.
+   */
+  @Test
+  void aPenaltyExplainedByADisclosedOfferTonightIsNotResolved() {
+    List<Row> rows = new ArrayList<>();
+    add(rows, "sku", "offer", "FF.");
+    add(rows, "sku", "fixed", "FF.");
+    Object[] explained = null;
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      if ("offer".equals(r.getAs(3)) && r.getDate(5).toLocalDate().getDayOfMonth() == 3) {
+        explained = new Object[r.length()];
+        for (int j = 0; j < r.length(); j++) {
+          explained[j] = r.get(j);
+        }
+        explained[9] = "explained_by_disclosed_offer";
+        rows.set(i, RowFactory.create(explained));
+      }
+    }
+    Dataset<Row> history = TestSpark.spark().createDataFrame(rows, SCHEMA);
+
+    Map<String, Row> day3 = status(history, LocalDate.of(2026, 1, 3));
+    assertEquals("explained_by_disclosed_offer", day3.get("sku:offer").getAs("change_tonight"));
+    assertEquals(StatusChange.EXPLAINED_BY_DISCLOSED_OFFER.code(),
+        day3.get("sku:offer").getAs("change_tonight"));
+    assertEquals(0L, day3.get("sku:offer").<Long>getAs("streak"));
+    assertEquals("resolved", day3.get("sku:fixed").getAs("change_tonight"));
+  }
+
+  /**
+   * Nights written before outcomes existed (no outcome column, or a null outcome) are the unit
+   * price's: they continue the streak of later nights' price rows, whichever way the history
+   * holds them.
+   */
+  @Test
+  void nightsWrittenBeforeOutcomesAreTheUnitPrices() {
+    List<Row> old = new ArrayList<>();
+    add(old, "sku", "s1", "FF  ");
+    List<Row> later = new ArrayList<>();
+    add(later, "sku", "s1", "  FF");
+    List<Row> rows = new ArrayList<>(with(old, null));
+    rows.addAll(with(later, "price"));
+    Dataset<Row> history = TestSpark.spark().createDataFrame(rows,
+        SCHEMA.add("outcome", DataTypes.StringType));
+
+    Map<String, Row> day4 = byOutcome(history, LocalDate.of(2026, 1, 4));
+    assertEquals(1, day4.size(), day4.keySet().toString());
+    assertEquals(4L, day4.get("s1:price").<Long>getAs("streak"),
+        "the nights without an outcome continue the price's streak");
+    // and a history with no outcome column at all reads as price throughout
+    Map<String, Row> noColumn = byOutcome(TestSpark.spark().createDataFrame(old, SCHEMA),
+        LocalDate.of(2026, 1, 2));
+    assertEquals(2L, noColumn.get("s1:price").<Long>getAs("streak"));
+  }
+
+  /**
+   * A rigged price experiment ({@code level = experiment}, flagged) is tracked by its
+   * experiment_id: two experiments of one comparison keep their own streaks.
+   */
+  @Test
+  void priceExperimentsAreTrackedByTheirId() {
+    List<Row> rigged = new ArrayList<>();
+    add(rigged, "experiment", null, "FFF");
+    List<Row> honest = new ArrayList<>();
+    add(honest, "experiment", null, "...");
+    List<Row> rows = new ArrayList<>(with(rigged, "EXP-RIGGED"));
+    rows.addAll(with(honest, "EXP-HONEST"));
+    Dataset<Row> history = TestSpark.spark().createDataFrame(rows,
+        SCHEMA.add("experiment_id", DataTypes.StringType));
+    Map<String, Row> byId = new HashMap<>();
+    for (Row r : new PenaltyTracker(3).statusAsOf(history, LocalDate.of(2026, 1, 3))
+        .collectAsList()) {
+      byId.put(r.getAs("experiment_id"), r);
+    }
+    assertEquals(2, byId.size(), byId.keySet().toString());
+    assertEquals(true, byId.get("EXP-RIGGED").getAs("newly_confirmed"));
+    assertEquals("experiment", byId.get("EXP-RIGGED").getAs("level"));
+    assertEquals(0L, byId.get("EXP-HONEST").<Long>getAs("nights_flagged"));
+  }
 }

@@ -289,6 +289,61 @@ class ReportRendererTest {
   }
 
   /**
+   * A penalty of the previous run explained tonight by a disclosed offer has a list of its own in
+   * both languages and in report.json (not among the resolved); a fee row names its outcome.
+   */
+  @Test
+  void aPenaltyExplainedTonightByADisclosedOfferIsListedApartInBothLanguagesAndReportJson()
+      throws IOException {
+    Map<String, Object> data = fixture("report-data.json");
+    Map<String, Object> fee = new java.util.LinkedHashMap<>();
+    fee.put("level", "sku");
+    fee.put("segment", "cohort");
+    fee.put("comparison", "loyal_vs_new");
+    fee.put("outcome", "fee");
+    fee.put("merchant_id", "M7");
+    fee.put("sku_id", "SKU-OFFER");
+    fee.put("currency", "CNY");
+    fee.put("experiment_id", "");
+    fee.put("first_flagged", "2026-01-05");
+    fee.put("last_flagged", "2026-01-06");
+    fee.put("streak", 0);
+    fee.put("nights_flagged", 2);
+    fee.put("penalty_pct", 1.5);
+    fee.put("penalty_pct_previous", 9.75);
+    fee.put("customers_min", 40);
+    fee.put("customers_min_previous", 4);
+    Map<String, Object> nightly = new java.util.LinkedHashMap<>();
+    nightly.put("persistence_runs", 3);
+    nightly.put("date", "2026-01-07");
+    nightly.put("resolved_tonight", List.of());
+    nightly.put("resolved_tonight_total", 0);
+    nightly.put("explained_tonight", List.of(fee));
+    nightly.put("explained_tonight_total", 1);
+    data.put("nightly", nightly);
+    ReportRenderer.Rendered en = render(data, "en", 10);
+    assertTrue(en.html().contains(
+        "Flagged in the previous run, explained tonight by a disclosed offer (not resolved)"));
+    assertTrue(en.html().contains(">fee per unit<"), "the row names its outcome");
+    assertTrue(render(data, "zh-CN", 10).html().contains("上一次运行中被标记、今晚由公开优惠解释（并非已消除）"));
+    JsonNode lists = new ObjectMapper().readTree(en.json()).at("/nightly/lists");
+    JsonNode explained = null;
+    for (JsonNode l : lists) {
+      if (l.get("kind").asText().equals("explained_tonight")) {
+        explained = l;
+      }
+    }
+    assertTrue(explained != null, lists.toString());
+    assertEquals(1, explained.get("total").asInt());
+    JsonNode row = explained.at("/rows/0");
+    assertEquals("fee", row.get("outcome").asText());
+    assertEquals(1.5, row.get("penalty_pct").asDouble(), 1e-12);
+    assertTrue(row.get("penalty_pct_previous").isNull(),
+        "the previous estimate over 4 customers is not published: " + row);
+    assertTrue(row.get("suppressed_previous").asBoolean());
+  }
+
+  /**
    * With {@code report.organisation}, {@code report.auditor} and {@code report.statement} in the
    * run's config, the sign-off block is on the PDF's first page in both languages, escaped in
    * the HTML, and carried in report.json.
