@@ -41,14 +41,7 @@ class DisclosedOfferRollupAuditTest {
         new OfferLog.Sku("sku_hidden", "M_hidden", "P123", false),
         new OfferLog.Sku("sku_mixed", "M_mixed", "NEWUSER", true)));
     Files.writeString(dir.resolve("audit.properties"), "offers.disclosed = NEWUSER\n");
-    Path out = dir.resolve("out");
-    TestSpark.spark();
-    StringWriter err = new StringWriter();
-    int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
-        "audit", "--quotes", dir.resolve("quotes.csv").toString(), "--purchases",
-        dir.resolve("purchases.csv").toString(), "--config",
-        dir.resolve("audit.properties").toString(), "--out", out.toString(), "--quiet");
-    assertEquals(0, code, err.toString());
+    Path out = CliAudit.run(dir);
 
     Row open = loyalVsNew(out, "merchant", "M_open");
     assertTrue(open.<Double>getAs("penalty_pct") > 4, "with every quote: " + open);

@@ -37,14 +37,7 @@ class DisclosedOffersAuditTest {
     OfferLog.write(dir, List.of(new OfferLog.Sku("sku_open", null, "NEWUSER", false),
         new OfferLog.Sku("sku_hidden", null, "P123", false)));
     Files.writeString(dir.resolve("audit.properties"), "offers.disclosed = NEWUSER\n");
-    Path out = dir.resolve("out");
-    TestSpark.spark();
-    StringWriter err = new StringWriter();
-    int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
-        "audit", "--quotes", dir.resolve("quotes.csv").toString(), "--purchases",
-        dir.resolve("purchases.csv").toString(), "--config",
-        dir.resolve("audit.properties").toString(), "--out", out.toString(), "--quiet");
-    assertEquals(0, code, err.toString());
+    Path out = CliAudit.run(dir);
 
     Row open = loyalVsNew(out, "sku_open");
     Row hidden = loyalVsNew(out, "sku_hidden");

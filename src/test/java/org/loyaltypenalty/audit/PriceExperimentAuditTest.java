@@ -84,14 +84,7 @@ class PriceExperimentAuditTest {
     Files.write(dir.resolve("purchases.csv"), purchases);
     Files.writeString(dir.resolve("audit.properties"),
         "segments = member_tier\nsegment.member_tier.reference = none\n");
-    Path out = dir.resolve("out");
-    TestSpark.spark();
-    StringWriter err = new StringWriter();
-    int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
-        "audit", "--quotes", dir.resolve("quotes.csv").toString(), "--purchases",
-        dir.resolve("purchases.csv").toString(), "--config",
-        dir.resolve("audit.properties").toString(), "--out", out.toString(), "--quiet");
-    assertEquals(0, code, err.toString());
+    Path out = CliAudit.run(dir);
 
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     assertEquals(Map.of("experiment_arm_without_id", 1L, "experiment_id_without_arm", 1L),
@@ -154,7 +147,8 @@ class PriceExperimentAuditTest {
     assertTrue(html.contains("Not randomised: the arm follows the level"), "en outcome");
     assertTrue(html.contains("Randomisation passes"), "en outcome of the honest experiment");
     Path zh = dir.resolve("zh");
-    code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
+    StringWriter err = new StringWriter();
+    int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
         "report", "--run", out.toString(), "--lang", "zh-CN", "--out", zh.toString());
     assertEquals(0, code, err.toString());
     String zhHtml = Files.readString(zh.resolve("index.html"));

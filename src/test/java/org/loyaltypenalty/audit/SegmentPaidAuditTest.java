@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loyaltypenalty.TestSpark;
-import org.loyaltypenalty.cli.LoyaltyPenaltyCli;
 
 /**
  * What a membership tier paid, through a whole audit of a small handmade log: the Meituan case
@@ -68,14 +65,7 @@ class SegmentPaidAuditTest {
         List.of("customer_id,purchased_at", "Z01,2024-06-01T10:00:00Z"));
     Files.writeString(dir.resolve("audit.properties"), "segments = member_tier\n"
         + "segment.member_tier.reference = none\noffers.disclosed = WELCOME\n");
-    Path out = dir.resolve("out");
-    TestSpark.spark();
-    StringWriter err = new StringWriter();
-    int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
-        "audit", "--quotes", dir.resolve("quotes.csv").toString(), "--purchases",
-        dir.resolve("purchases.csv").toString(), "--config",
-        dir.resolve("audit.properties").toString(), "--out", out.toString(), "--quiet");
-    assertEquals(0, code, err.toString());
+    Path out = CliAudit.run(dir);
 
     Map<String, Row> tier = new HashMap<>();
     for (Row r : TestSpark.spark().read().format("delta").load(out.resolve("findings").toString())
