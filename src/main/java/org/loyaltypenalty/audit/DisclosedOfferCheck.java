@@ -257,7 +257,8 @@ final class DisclosedOfferCheck {
    * {@link MerchantRollup#pooled} over the SKU estimates with each re-estimated SKU's rows
    * replaced by its estimates without the disclosed quotes (a SKU that those leave untested, or
    * without a row, drops out of the pool); its percent and p-value null when no tested SKU is
-   * left. A re-estimated SKU pools under the merchant it pooled under with every quote.
+   * left. A re-estimated comparison pools under the merchant its row pooled under with every
+   * quote.
    *
    * @param estimates the run's SKU estimates
    * @param again the re-estimated SKUs' estimates without the disclosed quotes
@@ -270,9 +271,12 @@ final class DisclosedOfferCheck {
         .join(estimates.filter(col(Estimates.TESTED)).join(reestimated, skuKeys(), "left_semi"),
             pooledUnder(), "left_semi")
         .withColumn(ROLLUP_REESTIMATED, lit(true));
-    Dataset<Row> merchantOf = estimates.select(col(Quotes.SKU_ID), col(Quotes.CURRENCY),
-        col(Quotes.MERCHANT_ID).as(SKU_MERCHANT)).distinct();
-    Dataset<Row> replaced = again.join(merchantOf, skuKeys())
+    // the merchant of each comparison's own row: a segment's rows are of the quotes whose level
+    // is known, and those may have one merchant where the SKU has several
+    Dataset<Row> merchantOf = estimates.select(col(Findings.SKU_ID), col(Findings.CURRENCY),
+        col(Findings.SEGMENT), col(Findings.COMPARISON), col(Quotes.MERCHANT_ID).as(SKU_MERCHANT));
+    Dataset<Row> replaced = again.join(merchantOf,
+            scala.jdk.javaapi.CollectionConverters.asScala(KEYS).toList())
         .withColumn(Quotes.MERCHANT_ID, col(SKU_MERCHANT)).drop(SKU_MERCHANT);
     Dataset<Row> pooled = new MerchantRollup(config).pooled(
         estimates.join(reestimated, skuKeys(), "left_anti").unionByName(replaced)

@@ -185,6 +185,11 @@ public final class PenaltyTracker {
       case Findings.OUTCOME -> Outcome.PRICE.code();
       default -> "";
     })).as(c)));
+    // an experiment is followed by its id: its comparison (the dearest against the cheapest arm)
+    // can change from night to night when two arms are close
+    int comparison = KEY.indexOf(Findings.COMPARISON);
+    out.set(comparison, when(col(Findings.LEVEL).equalTo("experiment"), lit(""))
+        .otherwise(out.get(comparison)).as(Findings.COMPARISON));
     for (String c : List.of(History.RUN_DATE, Findings.FLAGGED, Findings.PENALTY_PCT,
         Findings.Q_VALUE, Findings.STATUS)) {
       out.add(col(c));

@@ -18,7 +18,7 @@ import org.apache.spark.sql.Column;
  */
 public record FlagRule(double fdrQ, double materialityPct) implements Serializable {
   /**
-   * Relative slack of {@link #mayBeFlagged}: a q-value is never below its p-value in exact
+   * Relative slack of {@link #mayBeFlagged} and {@link #flaggedAt}: a q-value is never below its p-value in exact
    * arithmetic, but {@code m p / j} in doubles can fall one unit in the last place below
    * {@code p} when {@code j = m}, and the percentage is computed by a different formula in Spark.
    */
@@ -58,7 +58,10 @@ public record FlagRule(double fdrQ, double materialityPct) implements Serializab
    * when either value is null (not testable).
    */
   public Column flaggedAt(double pThreshold, Column pValue, Column penaltyPct) {
-    return coalesce(pValue.leq(pThreshold).and(penaltyPct.geq(materialityPct)), lit(false));
+    // the threshold q R / m and BH's own m p / rank can round apart by an ulp: the slack keeps a
+    // p-value the step rejected at or under the threshold
+    return coalesce(pValue.leq(pThreshold * (1 + SLACK)).and(penaltyPct.geq(materialityPct)),
+        lit(false));
   }
 
   /**

@@ -308,4 +308,30 @@ class PenaltyTrackerTest {
     assertEquals("experiment", byId.get("EXP-RIGGED").getAs("level"));
     assertEquals(0L, byId.get("EXP-HONEST").<Long>getAs("nights_flagged"));
   }
+
+  /**
+   * An experiment's comparison is its dearest arm against its cheapest, and with two arms close
+   * in price the dearest can change from night to night: the experiment keeps one streak.
+   */
+  @Test
+  void aRiggedExperimentWhoseDearestArmChangesKeepsOneStreak() {
+    List<Row> nights = new ArrayList<>();
+    add(nights, "experiment", null, "FFF");
+    List<Row> rows = new ArrayList<>();
+    String[] dearest = {"b_vs_a", "c_vs_a", "b_vs_a"};
+    for (int i = 0; i < nights.size(); i++) {
+      Object[] values = new Object[nights.get(i).length()];
+      for (int j = 0; j < values.length; j++) {
+        values[j] = nights.get(i).get(j);
+      }
+      values[1] = dearest[i];
+      rows.add(RowFactory.create(values));
+    }
+    List<Row> status = new PenaltyTracker(3).statusAsOf(TestSpark.spark().createDataFrame(
+        with(rows, "EXP-RIGGED"), SCHEMA.add("experiment_id", DataTypes.StringType)),
+        LocalDate.of(2026, 1, 3)).collectAsList();
+    assertEquals(1, status.size(), status.toString());
+    assertEquals(3L, status.get(0).<Long>getAs("streak"));
+    assertEquals(true, status.get(0).getAs("newly_confirmed"));
+  }
 }
