@@ -92,17 +92,23 @@ public final class LoyaltyAudit {
    */
   public AuditResult run(AuditRequest request, AuditSink sink, AuditScope scope) {
     Run run = new Run(request, sink, scope);
-    run.in.readQuotes(request, scope);
-    run.in.readPurchases(request);
-    run.in.readCustomers(request);
-    run.placeInCohorts();
-    run.writeQuarantine();
-    run.estimatePerSku();
-    run.poolMerchants();
-    run.writeFindings();
-    run.checkPlacebo();
-    run.computeFigures();
-    return run.publish();
+    try {
+      run.in.readQuotes(request, scope);
+      run.in.readPurchases(request);
+      run.in.readCustomers(request);
+      run.placeInCohorts();
+      run.writeQuarantine();
+      run.estimatePerSku();
+      run.poolMerchants();
+      run.writeFindings();
+      run.checkPlacebo();
+      run.computeFigures();
+      return run.publish();
+    } catch (RuntimeException e) {
+      // a session that outlives the run (a test's, a notebook's) keeps none of its caches
+      run.releaseAfter(e);
+      throw e;
+    }
   }
 
   /** One run's state, handed from step to step; each step releases what only it read. */
@@ -145,6 +151,40 @@ public final class LoyaltyAudit {
     private DisclosedOffers disclosedOffers;
     private DisclosedOfferCheck.Checked checked;
     private List<ExperimentCheck.Result> experiments;
+
+    /**
+     * Drops every cache the run holds after a step failed, as far as each can be dropped; a
+     * release that fails is added to {@code failure} as suppressed.
+     */
+    void releaseAfter(RuntimeException failure) {
+      List<Runnable> releases = new ArrayList<>();
+      for (CachedRows d : Arrays.asList(findingsCache, merchantsCache, skuPassCache,
+          prepared)) {
+        if (d != null) {
+          releases.add(d::release);
+        }
+      }
+      if (checked != null) {
+        releases.add(checked::release);
+      }
+      if (quotes != null) {
+        releases.add(quotes::release);
+      }
+      if (cohorts != null) {
+        releases.add(cohorts::release);
+      }
+      if (in.pending() != null) {
+        releases.add(in.pending()::release);
+      }
+      releases.add(in::release);
+      for (Runnable r : releases) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          failure.addSuppressed(e);
+        }
+      }
+    }
 
     Run(AuditRequest request, AuditSink sink, AuditScope scope) {
       this.request = request;
