@@ -152,11 +152,8 @@ public final class LoyaltyAudit {
     private DisclosedOfferCheck.Checked checked;
     private List<ExperimentCheck.Result> experiments;
 
-    /**
-     * Drops every cache the run holds after a step failed, as far as each can be dropped; a
-     * release that fails is added to {@code failure} as suppressed.
-     */
-    void releaseAfter(RuntimeException failure) {
+    /** A release of every cache the run has set so far (dropping one twice is harmless). */
+    private List<Runnable> releases() {
       List<Runnable> releases = new ArrayList<>();
       for (CachedRows d : Arrays.asList(findingsCache, merchantsCache, skuPassCache,
           prepared)) {
@@ -177,7 +174,15 @@ public final class LoyaltyAudit {
         releases.add(in.pending()::release);
       }
       releases.add(in::release);
-      for (Runnable r : releases) {
+      return releases;
+    }
+
+    /**
+     * Drops every cache the run holds after a step failed, as far as each can be dropped; a
+     * release that fails is added to {@code failure} as suppressed.
+     */
+    void releaseAfter(RuntimeException failure) {
+      for (Runnable r : releases()) {
         try {
           r.run();
         } catch (RuntimeException e) {
@@ -237,11 +242,7 @@ public final class LoyaltyAudit {
       }
       quoteCounts = InputCounts.of(reasons);
       if (quoteCounts.valid() == 0) {
-        cohorts.release();
-        in.release();
-        prepared.release();
-        quotes.release();
-        pending.release();
+        // the refusal releases the run's caches on its way out (run)
         if (!scope.bounded()) {
           // every row quarantined is not a finding of no penalty: nothing is written
           throw Errors.noValidQuotes(request.quotesPath(), reasons);
@@ -450,14 +451,7 @@ public final class LoyaltyAudit {
       publisher.publish(reportData, manifestJson, sink.runFiles());
       sink.writeText(RunLayout.MANIFEST, manifestJson);
 
-      for (CachedRows d : List.of(findingsCache, merchantsCache, skuPassCache, prepared)) {
-        d.release();
-      }
-      if (checked != null) {
-        checked.release();
-      }
-      quotes.release();
-      in.pending().release();
+      releases().forEach(Runnable::run);
       return new AuditResult(runId, counts, results, manifest.durationSeconds(),
           sink.location(RunLayout.FINDINGS),
           sink.location(RunLayout.inReport(RunLayout.HTML)), sink.location(RunLayout.MANIFEST));
