@@ -29,4 +29,19 @@ final class CliAudit {
     assertEquals(0, code, err.toString());
     return out;
   }
+
+  /**
+   * Renders the report of the run in {@code out} again in Simplified Chinese, into
+   * {@code out/report-zh}, and asserts that it exits 0.
+   *
+   * @return the Chinese report's directory
+   */
+  static Path reportInChinese(Path out) {
+    Path zh = out.resolve("report-zh");
+    StringWriter err = new StringWriter();
+    int code = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        "report", "--run", out.toString(), "--lang", "zh-CN", "--out", zh.toString());
+    assertEquals(0, code, err.toString());
+    return zh;
+  }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loyaltypenalty.TestSpark;
-import org.loyaltypenalty.cli.LoyaltyPenaltyCli;
 
 /**
  * Merchant roll-ups re-estimated without the disclosed offers' quotes, on a handmade log
@@ -98,10 +95,7 @@ class DisclosedOfferRollupAuditTest {
         "merchant M_open explained_by_disclosed_offer", "sku M_mixed penalty",
         "merchant M_mixed penalty"), listed);
 
-    Path zh = out.resolve("report-zh");
-    assertEquals(0, LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter()), "report", "--run", out.toString(), "--lang", "zh-CN",
-        "--out", zh.toString()));
+    Path zh = CliAudit.reportInChinese(out);
     String en = Files.readString(out.resolve("report").resolve("index.html"));
     String chinese = Files.readString(zh.resolve("index.html"));
     assertTrue(en.contains("M_open: merchant roll-up"), "the roll-up is listed by its merchant");

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +14,6 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.loyaltypenalty.TestSpark;
-import org.loyaltypenalty.cli.LoyaltyPenaltyCli;
 
 /**
  * An audit of a small handmade log ({@link OfferLog}) where new customers pay less on two SKUs
@@ -97,10 +94,7 @@ class DisclosedOffersAuditTest {
         rows.get(0).get("penalty_pct_without_disclosed").asDouble(), 1e-12);
     assertEquals(disclosed, report.at("/disclosed_offers/quotes_with_disclosed_offer").asLong());
 
-    Path zh = out.resolve("report-zh");
-    assertEquals(0, LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter()), "report", "--run", out.toString(), "--lang", "zh-CN",
-        "--out", zh.toString()));
+    Path zh = CliAudit.reportInChinese(out);
     String en = Files.readString(out.resolve("report").resolve("index.html"));
     String chinese = Files.readString(zh.resolve("index.html"));
     for (String html : List.of(en, chinese)) {
