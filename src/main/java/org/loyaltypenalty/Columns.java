@@ -286,6 +286,8 @@ public final class Columns {
     public static final String SKU_PENALTY_PCT = "sku_penalty_pct";
     /** The pair's rank in its comparison: 1 is the closest in time. */
     public static final String PAIR = "pair";
+    /** The most pairs a flagged comparison has: its ranks run from 1 to this. */
+    public static final int PER_COMPARISON = 5;
     public static final String REFERENCE_QUOTE_ID = "reference_quote_id";
     public static final String REFERENCE_QUOTED_AT = "reference_quoted_at";
     public static final String REFERENCE_PRICE = "reference_price";

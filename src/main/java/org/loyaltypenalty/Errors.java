@@ -156,6 +156,23 @@ public final class Errors {
             what, path, format, cause));
   }
 
+  /**
+   * A bounded run (a night) without a valid quote in its window: most likely an export that has
+   * not landed. Nothing is written, since an empty night would read as "nothing flagged".
+   *
+   * @param from the window's start, or null when open
+   * @param until the window's end, or null when open
+   * @param reasons quarantined rows per reason code
+   */
+  public static UserException noValidQuotesInScope(String path, Object from, Object until,
+      long quarantined, Map<String, Long> reasons) {
+    // rows that cannot be dated are in every night's scope, so "read" may not be 0
+    return new UserException(String.format(Locale.ROOT,
+        "no valid quotes from %s to %s in %s (%,d read, quarantined: %s): has the day's"
+            + " export landed? (check --quotes and --date)", from, until, path, quarantined,
+        reasons));
+  }
+
   public static UserException badArgument(String message) {
     return new UserException(message);
   }

@@ -13,14 +13,18 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.validate.QuoteValidator;
 
 /**
  * The transaction context of each quote, as the comparisons hold it fixed: the time bucket (in
@@ -110,5 +114,31 @@ public final class ContextFrame {
           coalesce(col(source).cast(DataTypes.StringType), lit(NONE)));
     }
     return out;
+  }
+
+  /**
+   * The columns of the quotes the audit reads after validation, the others dropped: only what
+   * the comparisons, the checks and the report need is carried through the shuffles.
+   */
+  public Dataset<Row> carried(Dataset<Row> quotes) {
+    List<String> present = List.of(quotes.columns());
+    Set<String> keep = new LinkedHashSet<>();
+    // quote_id for the evidence annex; list_price, purchased and quantity for the report's figures
+    keep.addAll(List.of(Quotes.QUOTE_ID, Quotes.CUSTOMER_ID, Quotes.SKU_ID, Quotes.CURRENCY,
+        Quotes.QUOTED_AT, Quotes.PRICE, Quotes.MERCHANT_ID, Quotes.LIST_PRICE, Quotes.PURCHASED,
+        Quotes.QUANTITY, Quotes.FEE, Quotes.COUPON));
+    keep.addAll(config.contextColumns());
+    // what settling the duplicates reads (the audit's scope reads quoted_at, kept above)
+    keep.addAll(QuoteValidator.SETTLE_READS);
+    // each quote's level in each configured segment
+    keep.addAll(new SegmentColumns(config).columns());
+    // the offer a quote carried, for the re-estimate without disclosed offers
+    if (!config.disclosedOffers().isEmpty()) {
+      keep.add(Quotes.OFFER_ID);
+    }
+    // the price experiment and arm of each quote (held fixed, and checked for randomisation)
+    keep.addAll(List.of(Quotes.EXPERIMENT_ID, Quotes.EXPERIMENT_ARM));
+    return quotes.select(keep.stream().filter(present::contains).map(functions::col)
+        .toArray(Column[]::new));
   }
 }

@@ -6,19 +6,18 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
+import static org.loyaltypenalty.audit.FindingsViews.cohortOnly;
+import static org.loyaltypenalty.audit.FindingsViews.experimentReports;
+import static org.loyaltypenalty.audit.FindingsViews.pooling;
+import static org.loyaltypenalty.audit.FindingsViews.priceOnly;
+import static org.loyaltypenalty.audit.FindingsViews.withoutExperiments;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -46,15 +45,11 @@ import org.loyaltypenalty.run.ProcessingRecord;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunPeriod;
 import org.loyaltypenalty.run.RunFigures;
-import org.loyaltypenalty.run.RunQuality;
 import org.loyaltypenalty.run.RunReportData;
 import org.loyaltypenalty.run.RunResults;
 import org.loyaltypenalty.run.SegmentReport;
 import org.loyaltypenalty.run.TestabilityAdvice;
-import org.loyaltypenalty.segment.SegmentColumns;
 import org.loyaltypenalty.segment.SegmentLevels;
-import org.loyaltypenalty.segment.SegmentSpec;
-import org.loyaltypenalty.sku.Outcome;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.spark.CachedRows;
@@ -144,7 +139,7 @@ public final class LoyaltyAudit {
     private Dataset<Row> merchants;
     private CachedRows findingsCache;
     private Dataset<Row> findings;
-    private Row totals;
+    private FindingsTotals totals;
     private RunResults.Placebo placebo;
     private RunFigures figures;
     private Map<String, Object> quarantineCsv;
@@ -219,7 +214,7 @@ public final class LoyaltyAudit {
       cohorts = new CohortAssigner(config);
       // every later query starts at this cache, not at the reader, checks and cohorts behind it
       prepared = CachedRows.of(contextFrame.measure(
-              cohorts.assign(analysisColumns(segmentColumns.attach(unsettled,
+              cohorts.assign(contextFrame.carried(segmentColumns.attach(unsettled,
                   in.customers() == null ? null : in.customers().valid())), in.history(),
               historyStart)), level);
       quotes = validatedQuotes == null
@@ -247,14 +242,8 @@ public final class LoyaltyAudit {
           // every row quarantined is not a finding of no penalty: nothing is written
           throw Errors.noValidQuotes(request.quotesPath(), reasons);
         }
-        // nothing is written: a night without a valid quote is most likely an export that has
-        // not landed (rows that cannot be dated are in every night's scope, so "read" may not
-        // be 0), and an empty night would read as "nothing flagged" in the history
-        throw Errors.badArgument(String.format(java.util.Locale.ROOT,
-            "no valid quotes from %s to %s in %s (%,d read, quarantined: %s): has the day's"
-                + " export landed? (check --quotes and --date)",
-            scope.from().orElse(null), scope.until().orElse(null), request.quotesPath(),
-            quoteCounts.quarantined(), quoteCounts.reasons()));
+        throw Errors.noValidQuotesInScope(request.quotesPath(), scope.from().orElse(null),
+            scope.until().orElse(null), quoteCounts.quarantined(), quoteCounts.reasons());
       }
       progress.info(String.format("%,d quotes read, %,d valid, %,d quarantined",
           quoteCounts.read(), quoteCounts.valid(), quoteCounts.quarantined()));
@@ -342,7 +331,8 @@ public final class LoyaltyAudit {
         if (checked.cached() != null) {
           findingsCache.release(); // the checked findings are cached in its place
         }
-        disclosedOffers = check.summary(longAt(overview, 5), longAt(overview, 6), checked);
+        disclosedOffers = check.summary(FindingsTotals.longAt(overview, 5),
+            FindingsTotals.longAt(overview, 6), checked);
         progress.info(String.format("%,d quotes with a disclosed offer; %,d flagged comparisons"
             + " and %,d flagged merchant roll-ups re-estimated without them, %,d and %,d"
             + " explained by a disclosed offer",
@@ -351,20 +341,7 @@ public final class LoyaltyAudit {
         findings = checked.findings();
       }
       sink.writeFindings(findings);
-      // the counts of SKU tests are of the unit price; the family counts every test in it
-      Column sku = col(Findings.LEVEL).equalTo("sku")
-          .and(col(Findings.OUTCOME).equalTo(Outcome.PRICE.code()));
-      totals = findings.agg(
-          sum(when(sku, 1).otherwise(0)),
-          sum(when(sku.and(col(Findings.P_VALUE).isNotNull()), 1).otherwise(0)),
-          sum(when(sku.and(col(Findings.FLAGGED)), 1).otherwise(0)),
-          sum(when(col(Findings.LEVEL).equalTo("merchant").and(col(Findings.FLAGGED)), 1)
-              .otherwise(0)),
-          countDistinct(when(sku.and(col(Findings.FLAGGED)), col(Findings.SKU_ID))),
-          sum(when(col(Findings.P_VALUE).isNotNull(), 1).otherwise(0)),
-          sum(when(col(Findings.Q_VALUE).isNotNull(), 1).otherwise(0)),
-          sum(when(sku.and(col(Findings.P_VALUE).isNotNull()).and(col(Findings.Q_VALUE).isNull()),
-              1).otherwise(0))).first();
+      totals = FindingsTotals.of(findings);
     }
 
     void checkPlacebo() {
@@ -398,12 +375,7 @@ public final class LoyaltyAudit {
       RunCounts counts = new RunCounts(in.purchasesSource(), in.purchaseCounts(),
           purchasesDistinct, quoteCounts, censored, byCohort, quarantineCsv, overview.getLong(0),
           overview.getLong(1), overview.getLong(4), in.customerCounts());
-      RunResults results = new RunResults(longAt(totals, 0), longAt(totals, 1),
-          longAt(totals, 2), totals.getLong(4), longAt(totals, 3),
-          new RunResults.FamilyFilter(config.familyMinCustomers(), longAt(totals, 5),
-              longAt(totals, 6), longAt(totals, 7)), placebo,
-          RunQuality.of(counts, longAt(totals, 0), longAt(totals, 1),
-              config.maxQuarantineShare()));
+      RunResults results = totals.results(config, placebo, counts);
       RunPeriod period = new RunPeriod(historyStart.toString(), instant(overview, 2),
           instant(overview, 3), dimensions);
       TestabilityAdvice testability = new Testability(config, dimensions)
@@ -430,22 +402,9 @@ public final class LoyaltyAudit {
       String reportData = ReportData.toJson(data);
       sink.writeText(RunLayout.REPORT_DATA, reportData);
       progress.finish();
-      Map<String, String> outputs = new LinkedHashMap<>();
-      outputs.put("findings", sink.location(RunLayout.FINDINGS));
-      outputs.put("findings_csv", sink.location(RunLayout.FINDINGS_CSV));
-      outputs.put("quarantine", sink.location(RunLayout.QUARANTINE));
-      outputs.put("quarantine_csv", sink.location(RunLayout.QUARANTINE_CSV));
-      outputs.put("report", sink.location(RunLayout.inReport(RunLayout.HTML)));
-      outputs.put("report_pdf", sink.location(RunLayout.inReport(RunLayout.PDF)));
-      outputs.put("report_json", sink.location(RunLayout.inReport(RunLayout.JSON)));
-      outputs.put("evidence_annex", sink.location(RunLayout.inReport(RunLayout.ANNEX)));
-      outputs.put("report_data", sink.location(RunLayout.REPORT_DATA));
-      outputs.put("evidence_annex_data", sink.location(RunLayout.ANNEX_DATA));
-      outputs.put("evidence_pairs", sink.location(RunLayout.inReport(RunLayout.PAIRS)));
-      outputs.put("evidence_pairs_data", sink.location(RunLayout.PAIRS_DATA));
       Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
           in.quotesDescription(), in.purchasesDescription(), counts, results, period,
-          progress.timings(), outputs, Sessions.runtime(spark), in.customersDescription(),
+          progress.timings(), sink.outputs(), Sessions.runtime(spark), in.customersDescription(),
           processing, Optional.ofNullable(disclosedOffers));
       String manifestJson = manifest.toJson();
       publisher.publish(reportData, manifestJson, sink.runFiles());
@@ -473,79 +432,6 @@ public final class LoyaltyAudit {
       out.put(UntestedReason.FEWER_CUSTOMERS, config.minCustomersPerCohort());
       return out;
     }
-  }
-
-  /** The findings but the price experiments' randomisation rows. */
-  private static Dataset<Row> withoutExperiments(Dataset<Row> findings) {
-    return findings.filter(col(Findings.LEVEL).notEqual(ExperimentCheck.LEVEL));
-  }
-
-  /** Each experiment check with its outcome in the findings (a few rows per experiment). */
-  private static List<ExperimentReport> experimentReports(List<ExperimentCheck.Result> checks,
-      Dataset<Row> findings) {
-    Map<List<String>, Row> outcomes = new HashMap<>();
-    for (Row r : findings.filter(col(Findings.LEVEL).equalTo(ExperimentCheck.LEVEL))
-        .select(col(Findings.EXPERIMENT_ID), col(Findings.SEGMENT), col(Findings.Q_VALUE),
-            col(Findings.FLAGGED), col(Findings.STATUS)).collectAsList()) {
-      outcomes.put(Arrays.asList(r.getString(0), r.getString(1)), r);
-    }
-    List<ExperimentReport> out = new ArrayList<>();
-    for (ExperimentCheck.Result c : checks) {
-      Row o = outcomes.get(Arrays.asList(c.experimentId(), c.segment()));
-      out.add(c.report(o.isNullAt(2) ? null : o.getDouble(2), o.getBoolean(3), o.getString(4)));
-    }
-    return out;
-  }
-
-  /** The loyalty cohort's rows of a findings, estimates or roll-up dataset. */
-  private static Dataset<Row> cohortOnly(Dataset<Row> rows) {
-    return rows.filter(col(Findings.SEGMENT).equalTo(SegmentSpec.COHORT));
-  }
-
-  /**
-   * The unit-price rows of a findings dataset: what every section of the report but the one on
-   * what the customer paid reads.
-   */
-  private static Dataset<Row> priceOnly(Dataset<Row> findings) {
-    return findings.filter(col(Findings.OUTCOME).equalTo(Outcome.PRICE.code()));
-  }
-
-  /** Per merchant and comparison, what its row pools (a few rows per merchant). */
-  private static Map<List<String>, ReportData.Pooling> pooling(Dataset<Row> merchants) {
-    Map<List<String>, ReportData.Pooling> out = new HashMap<>();
-    for (Row r : merchants.select(col(Findings.MERCHANT_ID), col(Findings.COMPARISON),
-        col(MerchantRollup.SKUS_POOLED), col(MerchantRollup.TAU)).collectAsList()) {
-      out.put(Arrays.asList(r.getString(0), r.getString(1)),
-          new ReportData.Pooling(r.getInt(2), r.getDouble(3)));
-    }
-    return out;
-  }
-
-  /** Only what the comparisons need is carried through the shuffles. */
-  private Dataset<Row> analysisColumns(Dataset<Row> quotes) {
-    List<String> present = List.of(quotes.columns());
-    Set<String> keep = new LinkedHashSet<>();
-    // quote_id for the evidence annex; list_price, purchased and quantity for the report's figures
-    keep.addAll(List.of(Quotes.QUOTE_ID, Quotes.CUSTOMER_ID, Quotes.SKU_ID, Quotes.CURRENCY,
-        Quotes.QUOTED_AT, Quotes.PRICE, Quotes.MERCHANT_ID, Quotes.LIST_PRICE, Quotes.PURCHASED,
-        Quotes.QUANTITY, Quotes.FEE, Quotes.COUPON));
-    keep.addAll(config.contextColumns());
-    // what settling the duplicates reads (the audit's scope reads quoted_at, kept above)
-    keep.addAll(QuoteValidator.SETTLE_READS);
-    // each quote's level in each configured segment
-    keep.addAll(new SegmentColumns(config).columns());
-    // the offer a quote carried, for the re-estimate without disclosed offers
-    if (!config.disclosedOffers().isEmpty()) {
-      keep.add(Quotes.OFFER_ID);
-    }
-    // the price experiment and arm of each quote (held fixed, and checked for randomisation)
-    keep.addAll(List.of(Quotes.EXPERIMENT_ID, Quotes.EXPERIMENT_ARM));
-    return quotes.select(keep.stream().filter(present::contains).map(functions::col)
-        .toArray(Column[]::new));
-  }
-
-  private static long longAt(Row row, int index) {
-    return row.isNullAt(index) ? 0 : row.getLong(index);
   }
 
   private static String instant(Row row, int index) {

@@ -38,7 +38,7 @@ import org.loyaltypenalty.segment.SegmentSpec;
  * the last one before it or the first one after it (the quotes ordered by time, then quote id);
  * the nearer of the two, ties to the smaller quote id. A pair is two quotes that are each
  * other's nearest (mutual nearest neighbours), so no quote is in two pairs. Of a comparison's
- * pairs, the {@value #PER_COMPARISON} closest in time are kept (ties by the compared, then the
+ * pairs, the {@value Pairs#PER_COMPARISON} closest in time are kept (ties by the compared, then the
  * reference quote id): the same pairs on every run. Windows over each cell's quotes in time
  * order find them with no pairwise join, however many quotes a cell holds.
  *
@@ -47,9 +47,6 @@ import org.loyaltypenalty.segment.SegmentSpec;
  * when it publishes the pairs, as it does the annex.
  */
 public final class MatchedPairs {
-  /** Most pairs kept per flagged comparison. */
-  public static final int PER_COMPARISON = 5;
-
   private static final String LEVEL = "__level";
   private static final String SIDE = "__side";
   private static final String OWN = "__own";
@@ -144,7 +141,7 @@ public final class MatchedPairs {
             .partitionBy(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.SEGMENT),
                 col(Findings.COMPARISON))
             .orderBy(col(Pairs.SECONDS_APART), col(CMP + ".id"), col(REF + ".id"))))
-        .filter(col(Pairs.PAIR).leq(PER_COMPARISON))
+        .filter(col(Pairs.PAIR).leq(Pairs.PER_COMPARISON))
         .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.SEGMENT),
             col(Findings.COMPARISON), col(Pairs.SKU_PENALTY_PCT), col(Findings.Q_VALUE),
             col(Findings.CONTEXT), col(Pairs.PAIR),

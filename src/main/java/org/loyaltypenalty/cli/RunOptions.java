@@ -12,7 +12,7 @@ import org.loyaltypenalty.config.ConfigLoader;
 import org.loyaltypenalty.io.CsvHeader;
 import org.loyaltypenalty.io.InputFormat;
 import org.loyaltypenalty.io.InputPaths;
-import org.loyaltypenalty.segment.Segments;
+import org.loyaltypenalty.config.Segments;
 import picocli.CommandLine.Option;
 
 /**

@@ -45,6 +45,27 @@ public interface AuditSink {
   }
 
   /**
+   * Every output of a run by its manifest key, where this sink puts it: the manifest's
+   * {@code outputs}, in a fixed order.
+   */
+  default java.util.Map<String, String> outputs() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    out.put("findings", location(RunLayout.FINDINGS));
+    out.put("findings_csv", location(RunLayout.FINDINGS_CSV));
+    out.put("quarantine", location(RunLayout.QUARANTINE));
+    out.put("quarantine_csv", location(RunLayout.QUARANTINE_CSV));
+    out.put("report", location(RunLayout.inReport(RunLayout.HTML)));
+    out.put("report_pdf", location(RunLayout.inReport(RunLayout.PDF)));
+    out.put("report_json", location(RunLayout.inReport(RunLayout.JSON)));
+    out.put("evidence_annex", location(RunLayout.inReport(RunLayout.ANNEX)));
+    out.put("report_data", location(RunLayout.REPORT_DATA));
+    out.put("evidence_annex_data", location(RunLayout.ANNEX_DATA));
+    out.put("evidence_pairs", location(RunLayout.inReport(RunLayout.PAIRS)));
+    out.put("evidence_pairs_data", location(RunLayout.PAIRS_DATA));
+    return out;
+  }
+
+  /**
    * How many days the row-level data this sink writes (the quarantine) is kept; empty: until
    * the operator deletes it.
    */

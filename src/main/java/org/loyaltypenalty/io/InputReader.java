@@ -25,7 +25,7 @@ import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ColumnMapping;
 import org.loyaltypenalty.privacy.PseudonymKey;
-import org.loyaltypenalty.segment.Segments;
+import org.loyaltypenalty.config.Segments;
 
 /**
  * Reads a quotes, purchases or customers input as it is, and renames its columns to the canonical names of

@@ -10,7 +10,6 @@ import java.util.Set;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Pairs;
 import org.loyaltypenalty.Columns.Quotes;
-import org.loyaltypenalty.audit.MatchedPairs;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.text.DisplayText;
 
@@ -102,7 +101,7 @@ final class PairsSection {
   /** The template's model: intro, rows of the strongest pairs, and where the file is. */
   Map<String, Object> model() {
     Map<String, Object> model = new LinkedHashMap<>();
-    model.put("intro", m.text("pairs.intro", "n", MatchedPairs.PER_COMPARISON));
+    model.put("intro", m.text("pairs.intro", "n", Pairs.PER_COMPARISON));
     List<String[]> rows = new ArrayList<>();
     for (Pair p : strongest()) {
       rows.add(new String[] {label(p), DisplayText.of(p.context()),

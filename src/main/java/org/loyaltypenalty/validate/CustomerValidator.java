@@ -23,7 +23,7 @@ import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.segment.SegmentSource;
 import org.loyaltypenalty.segment.SegmentSpec;
-import org.loyaltypenalty.segment.Segments;
+import org.loyaltypenalty.config.Segments;
 
 /**
  * Types the customers input (as {@code InputReader.readCustomers} reads it: {@code customer_id}

@@ -1,4 +1,4 @@
-package org.loyaltypenalty.segment;
+package org.loyaltypenalty.audit;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.loyaltypenalty.TestSpark;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ConfigLoader;
+import org.loyaltypenalty.segment.AgeBands;
 
 /**
  * The segment columns on tiny quotes: a quotes column lower-cased and trimmed, a customers

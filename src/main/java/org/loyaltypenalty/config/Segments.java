@@ -1,12 +1,13 @@
-package org.loyaltypenalty.segment;
+package org.loyaltypenalty.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.loyaltypenalty.Columns;
 import org.loyaltypenalty.Errors;
-import org.loyaltypenalty.config.AuditConfig;
-import org.loyaltypenalty.config.ColumnMapping;
+import org.loyaltypenalty.segment.AgeBands;
+import org.loyaltypenalty.segment.SegmentSource;
+import org.loyaltypenalty.segment.SegmentSpec;
 
 /**
  * Where each configured segment is read from, and what it needs of the inputs. A segment is,

@@ -1,4 +1,4 @@
-package org.loyaltypenalty.segment;
+package org.loyaltypenalty.audit;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_from_unix_date;
@@ -22,6 +22,10 @@ import org.loyaltypenalty.Columns.Customers;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.config.Segments;
+import org.loyaltypenalty.segment.AgeBands;
+import org.loyaltypenalty.segment.SegmentSource;
+import org.loyaltypenalty.segment.SegmentSpec;
 
 /**
  * Adds to the quotes one column {@link Derived#segment} per configured segment: a quote's level

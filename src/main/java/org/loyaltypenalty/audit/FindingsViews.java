@@ -1,0 +1,72 @@
+package org.loyaltypenalty.audit;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.report.ReportData;
+import org.loyaltypenalty.run.ExperimentReport;
+import org.loyaltypenalty.segment.SegmentSpec;
+import org.loyaltypenalty.sku.Outcome;
+
+/**
+ * The parts of a run's findings (and of its estimates and roll-ups, which share the findings'
+ * key columns) that each output reads: the loyalty cohort's rows, the unit price's rows, the
+ * rows but the experiments', and the few rows per experiment or merchant the report needs on
+ * the driver.
+ */
+final class FindingsViews {
+  private FindingsViews() {}
+
+  /** The findings but the price experiments' randomisation rows. */
+  static Dataset<Row> withoutExperiments(Dataset<Row> findings) {
+    return findings.filter(col(Findings.LEVEL).notEqual(ExperimentCheck.LEVEL));
+  }
+
+  /** Each experiment check with its outcome in the findings (a few rows per experiment). */
+  static List<ExperimentReport> experimentReports(List<ExperimentCheck.Result> checks,
+      Dataset<Row> findings) {
+    Map<List<String>, Row> outcomes = new HashMap<>();
+    for (Row r : findings.filter(col(Findings.LEVEL).equalTo(ExperimentCheck.LEVEL))
+        .select(col(Findings.EXPERIMENT_ID), col(Findings.SEGMENT), col(Findings.Q_VALUE),
+            col(Findings.FLAGGED), col(Findings.STATUS)).collectAsList()) {
+      outcomes.put(Arrays.asList(r.getString(0), r.getString(1)), r);
+    }
+    List<ExperimentReport> out = new ArrayList<>();
+    for (ExperimentCheck.Result c : checks) {
+      Row o = outcomes.get(Arrays.asList(c.experimentId(), c.segment()));
+      out.add(c.report(o.isNullAt(2) ? null : o.getDouble(2), o.getBoolean(3), o.getString(4)));
+    }
+    return out;
+  }
+
+  /** The loyalty cohort's rows of a findings, estimates or roll-up dataset. */
+  static Dataset<Row> cohortOnly(Dataset<Row> rows) {
+    return rows.filter(col(Findings.SEGMENT).equalTo(SegmentSpec.COHORT));
+  }
+
+  /**
+   * The unit-price rows of a findings dataset: what every section of the report but the one on
+   * what the customer paid reads.
+   */
+  static Dataset<Row> priceOnly(Dataset<Row> findings) {
+    return findings.filter(col(Findings.OUTCOME).equalTo(Outcome.PRICE.code()));
+  }
+
+  /** Per merchant and comparison, what its row pools (a few rows per merchant). */
+  static Map<List<String>, ReportData.Pooling> pooling(Dataset<Row> merchants) {
+    Map<List<String>, ReportData.Pooling> out = new HashMap<>();
+    for (Row r : merchants.select(col(Findings.MERCHANT_ID), col(Findings.COMPARISON),
+        col(MerchantRollup.SKUS_POOLED), col(MerchantRollup.TAU)).collectAsList()) {
+      out.put(Arrays.asList(r.getString(0), r.getString(1)),
+          new ReportData.Pooling(r.getInt(2), r.getDouble(3)));
+    }
+    return out;
+  }
+}
