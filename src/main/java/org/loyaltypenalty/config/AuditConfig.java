@@ -42,7 +42,7 @@ public record AuditConfig(
     long placeboSeed,
     int cellsPerSku,
     int persistenceRuns,
-    int shufflePartitions,
+    java.util.OptionalInt shufflePartitions,
     String reportLang,
     int reportMinCustomers,
     int reportFigureSkus,
@@ -128,7 +128,8 @@ public record AuditConfig(
     out.put(ConfigKey.PLACEBO_SEED.key(), Long.toString(placeboSeed));
     out.put(ConfigKey.CELLS_PER_SKU.key(), Integer.toString(cellsPerSku));
     out.put(ConfigKey.PERSISTENCE_RUNS.key(), Integer.toString(persistenceRuns));
-    out.put(ConfigKey.SHUFFLE_PARTITIONS.key(), Integer.toString(shufflePartitions));
+    out.put(ConfigKey.SHUFFLE_PARTITIONS.key(), shufflePartitions.isPresent()
+        ? Integer.toString(shufflePartitions.getAsInt()) : "");
     out.put(ConfigKey.REPORT_LANG.key(), reportLang);
     out.put(ConfigKey.REPORT_MIN_CUSTOMERS.key(), Integer.toString(reportMinCustomers));
     out.put(ConfigKey.REPORT_FIGURE_SKUS.key(), Integer.toString(reportFigureSkus));

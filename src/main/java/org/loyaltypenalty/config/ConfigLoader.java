@@ -132,7 +132,9 @@ public final class ConfigLoader {
         v.longValue(ConfigKey.PLACEBO_SEED),
         v.nonNegativeInt(ConfigKey.CELLS_PER_SKU),
         v.positiveInt(ConfigKey.PERSISTENCE_RUNS),
-        v.positiveInt(ConfigKey.SHUFFLE_PARTITIONS),
+        v.raw().containsKey(ConfigKey.SHUFFLE_PARTITIONS.key())
+            ? java.util.OptionalInt.of(v.positiveInt(ConfigKey.SHUFFLE_PARTITIONS))
+            : java.util.OptionalInt.empty(),
         v.oneOf(ConfigKey.REPORT_LANG, List.of("en", "zh-CN")),
         v.positiveInt(ConfigKey.REPORT_MIN_CUSTOMERS),
         v.nonNegativeInt(ConfigKey.REPORT_FIGURE_SKUS),

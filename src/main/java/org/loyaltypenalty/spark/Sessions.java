@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.config.ConfigKey;
 
 /**
  * Opens the SparkSession the jobs run in. Under {@code spark-submit} the master and resources
@@ -141,13 +142,19 @@ public final class Sessions {
     }
   }
 
+  /** The shuffle partitions of a session the run starts: as configured, or the key's default. */
+  static int shufflePartitions(AuditConfig config) {
+    return config.shufflePartitions()
+        .orElse(Integer.parseInt(ConfigKey.SHUFFLE_PARTITIONS.defaultValue()));
+  }
+
   /** The settings every session of ours needs, embedded or submitted. */
   public static SparkSession.Builder configure(SparkSession.Builder builder, AuditConfig config) {
     return builder
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", config.timezone().getId())
-        .config("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()))
+        .config("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions(config)))
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.sql.debug.maxToStringFields", "500");
   }
@@ -191,7 +198,9 @@ public final class Sessions {
           .ifPresent(limit -> spark.conf().set(HUGE_METHOD_LIMIT, limit));
     }
     spark.conf().set("spark.sql.session.timeZone", config.timezone().getId());
-    spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()));
+    // the session's owner chose its shuffle partitions, unless the run's config sets them
+    config.shufflePartitions().ifPresent(
+        n -> spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(n)));
     splitInputs(spark);
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
+import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.config.ConfigLoader;
 
 class SessionsTest {
   @Test
@@ -64,5 +66,28 @@ class SessionsTest {
     assertTrue(Sessions.isLocal("local[*, 4]"));
     assertFalse(Sessions.isLocal("local-cluster[2, 1, 1024]"));
     assertFalse(Sessions.isLocal("yarn"));
+  }
+
+  @Test
+  void anExistingSessionKeepsItsShufflePartitionsUnlessTheConfigSetsThem() {
+    org.apache.spark.sql.SparkSession spark = org.loyaltypenalty.TestSpark.spark();
+    String before = spark.conf().get("spark.sql.shuffle.partitions");
+    try {
+      spark.conf().set("spark.sql.shuffle.partitions", "3");
+      Sessions.apply(spark, AuditConfig.defaults());
+      assertEquals("3", spark.conf().get("spark.sql.shuffle.partitions"));
+      Sessions.apply(spark, ConfigLoader.fromMap(
+          java.util.Map.of("spark.shuffle_partitions", "5"), "test"));
+      assertEquals("5", spark.conf().get("spark.sql.shuffle.partitions"));
+    } finally {
+      spark.conf().set("spark.sql.shuffle.partitions", before);
+    }
+  }
+
+  @Test
+  void aSessionTheRunStartsHasTheConfiguredOrDefaultShufflePartitions() {
+    assertEquals(8, Sessions.shufflePartitions(AuditConfig.defaults()));
+    assertEquals(5, Sessions.shufflePartitions(ConfigLoader.fromMap(
+        java.util.Map.of("spark.shuffle_partitions", "5"), "test")));
   }
 }
