@@ -1,11 +1,12 @@
 package org.loyaltypenalty.audit;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
@@ -43,6 +44,11 @@ import org.loyaltypenalty.stats.RandomEffectsMeta;
  * their context count here), so both describe the SKUs the estimate pools.
  */
 public final class MerchantRollup implements Serializable {
+  /**
+   * The tested SKU comparisons are joined to the quotes without moving the quotes (broadcast)
+   * up to this many; beyond it (a catalogue of hundreds of thousands of SKUs) they are shuffled.
+   */
+  private static final long BROADCAST_ROWS = 1_000_000;
   public static final String METHOD = "random_effects_meta_dersimonian_laird";
   /** Column: the number of tested SKUs pooled. */
   public static final String SKUS_POOLED = "skus_pooled";
@@ -110,18 +116,21 @@ public final class MerchantRollup implements Serializable {
             explode(array(levels.toArray(Column[]::new))).as("__s"))
         .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Quotes.CUSTOMER_ID),
             col("__s." + Findings.SEGMENT).as(Findings.SEGMENT), col("__s.__level").as("__level"))
-        .join(pooledSkus,
+        .join(pooledSkus.count() <= BROADCAST_ROWS ? broadcast(pooledSkus) : pooledSkus,
             scala.jdk.javaapi.CollectionConverters.asScala(
                 List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT)).toList())
         .withColumn("__side", when(col("__level").equalTo(col(Findings.REFERENCE)),
                 lit("reference"))
             .when(col("__level").equalTo(col(Findings.COMPARED)), lit("compared")))
         .filter(col("__side").isNotNull());
-    Dataset<Row> customers = sides.groupBy(col("__m"), col(Findings.SEGMENT),
-            col(Findings.COMPARISON))
-        .agg(countDistinct(when(col("__side").equalTo("reference"), col(Quotes.CUSTOMER_ID)))
+    // each customer once per side, then counted: one shuffle of the distinct customers instead
+    // of two distinct aggregates over every quote
+    Dataset<Row> customers = sides.select(col("__m"), col(Findings.SEGMENT),
+            col(Findings.COMPARISON), col("__side"), col(Quotes.CUSTOMER_ID)).distinct()
+        .groupBy(col("__m"), col(Findings.SEGMENT), col(Findings.COMPARISON))
+        .agg(sum(when(col("__side").equalTo("reference"), 1).otherwise(0))
                 .as(Findings.CUSTOMERS_REFERENCE),
-            countDistinct(when(col("__side").equalTo("compared"), col(Quotes.CUSTOMER_ID)))
+            sum(when(col("__side").equalTo("compared"), 1).otherwise(0))
                 .as(Findings.CUSTOMERS_COMPARED))
         .withColumnRenamed(Findings.SEGMENT, "__segment")
         .withColumnRenamed(Findings.COMPARISON, "__comparison");
