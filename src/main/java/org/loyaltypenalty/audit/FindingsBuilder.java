@@ -45,8 +45,6 @@ import org.loyaltypenalty.stats.Inference;
  * Dataset)}), which share the family and the flag rule.
  */
 public final class FindingsBuilder {
-  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
-
   /** Column order of the findings table. */
   public static final List<String> COLUMNS = List.of(
       Findings.RUN_ID, Findings.LEVEL, Findings.COMPARISON, Findings.MERCHANT_ID, Findings.SKU_ID,
@@ -303,12 +301,7 @@ public final class FindingsBuilder {
     for (String c : WITHOUT_DISCLOSED) {
       all = all.withColumn(c, lit(null).cast(DataTypes.DoubleType));
     }
-    // a union's partitions add up (tests, cells: four times the shuffle partitions), and every
-    // later query of the findings and each Delta write would schedule a task for each; the
-    // findings are a few rows per SKU, so they are read in as many partitions as a shuffle gives
-    int partitions = Integer.parseInt(all.sparkSession().conf().get(SHUFFLE_PARTITIONS));
-    return all.select(columns.stream().map(c -> col(c)).toArray(Column[]::new))
-        .coalesce(partitions);
+    return all.select(columns.stream().map(c -> col(c)).toArray(Column[]::new));
   }
 
   /** {@code rows} with the {@link #EXPERIMENT_COLUMNS}, null. */
