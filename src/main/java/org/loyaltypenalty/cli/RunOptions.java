@@ -9,10 +9,10 @@ import org.loyaltypenalty.audit.AuditRequest;
 import org.loyaltypenalty.audit.Progress;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ConfigLoader;
+import org.loyaltypenalty.config.Segments;
 import org.loyaltypenalty.io.CsvHeader;
 import org.loyaltypenalty.io.InputFormat;
 import org.loyaltypenalty.io.InputPaths;
-import org.loyaltypenalty.config.Segments;
 import picocli.CommandLine.Option;
 
 /**

@@ -12,7 +12,6 @@ import org.loyaltypenalty.Columns;
 import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.segment.AgeBands;
 import org.loyaltypenalty.segment.SegmentSpec;
-import org.loyaltypenalty.config.Segments;
 
 /**
  * The segment keys of a config: {@code segments}, {@code segment.<name>.reference},

@@ -24,8 +24,8 @@ import org.loyaltypenalty.Columns;
 import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ColumnMapping;
-import org.loyaltypenalty.privacy.PseudonymKey;
 import org.loyaltypenalty.config.Segments;
+import org.loyaltypenalty.privacy.PseudonymKey;
 
 /**
  * Reads a quotes, purchases or customers input as it is, and renames its columns to the canonical names of

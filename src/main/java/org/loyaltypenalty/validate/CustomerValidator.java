@@ -21,9 +21,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.loyaltypenalty.Columns.Customers;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.config.Segments;
 import org.loyaltypenalty.segment.SegmentSource;
 import org.loyaltypenalty.segment.SegmentSpec;
-import org.loyaltypenalty.config.Segments;
 
 /**
  * Types the customers input (as {@code InputReader.readCustomers} reads it: {@code customer_id}

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.loyaltypenalty.UserException;
 import org.loyaltypenalty.segment.SegmentSource;
 import org.loyaltypenalty.segment.SegmentSpec;
-import org.loyaltypenalty.config.Segments;
 
 /**
  * The segment keys: {@code segments}, {@code segment.<name>.reference}, {@code segment.age.bands}
