@@ -3,22 +3,24 @@ package org.loyaltypenalty.audit;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.last;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
-import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Pairs;
@@ -39,8 +41,9 @@ import org.loyaltypenalty.segment.SegmentSpec;
  * the nearer of the two, ties to the smaller quote id. A pair is two quotes that are each
  * other's nearest (mutual nearest neighbours), so no quote is in two pairs. Of a comparison's
  * pairs, the {@value Pairs#PER_COMPARISON} closest in time are kept (ties by the compared, then the
- * reference quote id): the same pairs on every run. Windows over each cell's quotes in time
- * order find them with no pairwise join, however many quotes a cell holds.
+ * reference quote id): the same pairs on every run. Each cell's quotes, sorted by time within
+ * a partition, are read twice ({@link NearestPairs}): no pairwise join, and after the sort a
+ * time linear in a cell's quotes.
  *
  * <p>Quote ids, times and prices only: never a customer id or its pseudonym. The comparison's
  * distinct customers per group come last, for the report to withhold a comparison below k
@@ -49,10 +52,10 @@ import org.loyaltypenalty.segment.SegmentSpec;
 public final class MatchedPairs {
   private static final String LEVEL = "__level";
   private static final String SIDE = "__side";
-  private static final String OWN = "__own";
-  private static final String NEAREST = "__nearest";
-  private static final String REF = "__ref";
-  private static final String CMP = "__cmp";
+  private static final String MICROS = "__micros";
+  private static final String REF_MICROS = "__reference_micros";
+  private static final String CMP_MICROS = "__compared_micros";
+  private static final String CELL_HASH = "__cell_hash";
   private static final String SKU_REFERENCE = "__sku_customers_reference";
   private static final String SKU_COMPARED = "__sku_customers_compared";
 
@@ -92,82 +95,160 @@ public final class MatchedPairs {
         col(Quotes.CURRENCY), col(Findings.SEGMENT), col(Findings.COMPARISON), col(Pairs.PAIR));
   }
 
-  /** The pairs of one segment's flagged comparisons ({@code cohort}: the loyalty cohort). */
+  /**
+   * The pairs of one segment's flagged comparisons ({@code cohort}: the loyalty cohort). Only
+   * the cell, the side and the quote travel through the shuffle; each cell's quotes, sorted by
+   * time, go to {@link NearestPairs}; the comparison's figures join the few pairs at the end.
+   */
   private Dataset<Row> pairs(Dataset<Row> analysed, Dataset<Row> flagged, String segment) {
     List<String> held = dimensions.stream().filter(d -> !d.equals(segment)).toList();
-    List<Column> cell = new ArrayList<>(List.of(col(Quotes.SKU_ID), col(Quotes.CURRENCY),
-        col(Findings.COMPARISON)));
-    held.forEach(d -> cell.add(col(ContextFrame.feColumn(d))));
+    List<String> cell = new ArrayList<>(List.of(Quotes.SKU_ID, Quotes.CURRENCY,
+        Findings.COMPARISON));
+    held.forEach(d -> cell.add(ContextFrame.feColumn(d)));
     String level = segment.equals("cohort") ? Derived.COHORT : Derived.segment(segment);
     List<Column> quoteColumns = new ArrayList<>(List.of(col(Quotes.SKU_ID), col(Quotes.CURRENCY),
         col(level).as(LEVEL), col(Quotes.QUOTE_ID), col(Quotes.QUOTED_AT), col(Quotes.PRICE)));
     held.forEach(d -> quoteColumns.add(col(ContextFrame.feColumn(d))));
-    Dataset<Row> quotes = analysed.select(quoteColumns.toArray(Column[]::new))
-        .join(broadcast(flagged), seq(Quotes.SKU_ID, Quotes.CURRENCY))
+    Dataset<Row> sides = analysed.select(quoteColumns.toArray(Column[]::new))
+        .join(broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON,
+            Findings.COMPARED, Findings.REFERENCE)), seq(Quotes.SKU_ID, Quotes.CURRENCY))
         .filter(col(LEVEL).equalTo(col(Findings.COMPARED))
-            .or(col(LEVEL).equalTo(col(Findings.REFERENCE))))
-        .withColumn(SIDE, col(LEVEL).equalTo(col(Findings.COMPARED)))
-        .withColumn(OWN, struct(col(Quotes.QUOTED_AT).as("t"), col(Quotes.QUOTE_ID).as("id"),
-            col(Quotes.PRICE).as("p")));
+            .or(col(LEVEL).equalTo(col(Findings.REFERENCE))));
+    // the cell's hash first: one long places and sorts the rows, the cell's values confirm it
+    List<Column> layout = new ArrayList<>(List.of(
+        xxhash64(cell.stream().map(functions::col).toArray(Column[]::new)).as(CELL_HASH)));
+    cell.forEach(c -> layout.add(col(c)));
+    layout.addAll(List.of(unix_micros(col(Quotes.QUOTED_AT)).as(MICROS), col(Quotes.QUOTE_ID),
+        col(Quotes.PRICE), col(LEVEL).equalTo(col(Findings.COMPARED)).as(SIDE)));
+    List<Column> order = new ArrayList<>(List.of(col(CELL_HASH)));
+    cell.forEach(c -> order.add(col(c)));
+    order.addAll(List.of(col(MICROS), col(Quotes.QUOTE_ID)));
+    Dataset<Row> sorted = sides.select(layout.toArray(Column[]::new))
+        .repartition(col(CELL_HASH))
+        .sortWithinPartitions(order.toArray(Column[]::new));
+    StructType found = new StructType();
+    for (String c : cell) {
+      found = found.add(c, DataTypes.StringType);
+    }
+    found = found.add(REF_MICROS, DataTypes.LongType).add(Pairs.REFERENCE_QUOTE_ID,
+            DataTypes.StringType).add(Pairs.REFERENCE_PRICE, DataTypes.DoubleType)
+        .add(CMP_MICROS, DataTypes.LongType).add(Pairs.COMPARED_QUOTE_ID, DataTypes.StringType)
+        .add(Pairs.COMPARED_PRICE, DataTypes.DoubleType);
+    Dataset<Row> mutual = sorted.mapPartitions(new CellScan(cell.size()), Encoders.row(found));
 
-    WindowSpec inTime = Window.partitionBy(cell.toArray(Column[]::new))
-        .orderBy(col(Quotes.QUOTED_AT), col(Quotes.QUOTE_ID));
-    WindowSpec before = inTime.rowsBetween(Window.unboundedPreceding(), -1);
-    WindowSpec after = inTime.rowsBetween(1, Window.unboundedFollowing());
-    // the other group's last quote before this one and first after it
-    Column other = when(col(SIDE), lit(null)).otherwise(col(OWN));
-    Column otherOfCompared = when(col(SIDE), col(OWN));
-    Column previous = when(col(SIDE), last(other, true).over(before))
-        .otherwise(last(otherOfCompared, true).over(before));
-    Column next = when(col(SIDE), first(other, true).over(after))
-        .otherwise(first(otherOfCompared, true).over(after));
-    Dataset<Row> nearest = quotes.withColumn("__previous", previous).withColumn("__next", next)
-        .withColumn(NEAREST, nearer(col("__previous"), col("__next"), col(OWN)))
-        .filter(col(NEAREST).isNotNull())
-        .withColumn(CMP, when(col(SIDE), col(OWN)).otherwise(col(NEAREST)))
-        .withColumn(REF, when(col(SIDE), col(NEAREST)).otherwise(col(OWN)));
-
-    // a pair that both of its quotes name is a mutual nearest pair
-    List<Column> pairKey = new ArrayList<>(cell);
-    pairKey.addAll(List.of(col(Findings.SEGMENT), col(Pairs.SKU_PENALTY_PCT),
-        col(Findings.Q_VALUE), col(SKU_REFERENCE), col(SKU_COMPARED), col(REF), col(CMP)));
-    Column apart = abs(unix_micros(col(CMP + ".t")).minus(unix_micros(col(REF + ".t"))))
-        .divide(1e6);
-    return nearest.groupBy(pairKey.toArray(Column[]::new)).agg(count(lit(1)).as("__named"))
-        .filter(col("__named").equalTo(2))
+    return mutual
+        .join(broadcast(flagged), seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
         .withColumn(Findings.CONTEXT, CellEvidence.context(config, held))
-        .withColumn(Pairs.SECONDS_APART, apart)
+        .withColumn(Pairs.SECONDS_APART, abs(col(CMP_MICROS).minus(col(REF_MICROS))).divide(1e6))
         .withColumn(Pairs.PAIR, row_number().over(Window
             .partitionBy(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.SEGMENT),
                 col(Findings.COMPARISON))
-            .orderBy(col(Pairs.SECONDS_APART), col(CMP + ".id"), col(REF + ".id"))))
+            .orderBy(col(Pairs.SECONDS_APART), col(Pairs.COMPARED_QUOTE_ID),
+                col(Pairs.REFERENCE_QUOTE_ID))))
         .filter(col(Pairs.PAIR).leq(Pairs.PER_COMPARISON))
         .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.SEGMENT),
             col(Findings.COMPARISON), col(Pairs.SKU_PENALTY_PCT), col(Findings.Q_VALUE),
-            col(Findings.CONTEXT), col(Pairs.PAIR),
-            col(REF + ".id").as(Pairs.REFERENCE_QUOTE_ID),
-            col(REF + ".t").as(Pairs.REFERENCE_QUOTED_AT),
-            col(REF + ".p").as(Pairs.REFERENCE_PRICE),
-            col(CMP + ".id").as(Pairs.COMPARED_QUOTE_ID),
-            col(CMP + ".t").as(Pairs.COMPARED_QUOTED_AT),
-            col(CMP + ".p").as(Pairs.COMPARED_PRICE),
-            col(Pairs.SECONDS_APART),
-            col(CMP + ".p").divide(col(REF + ".p")).minus(1).multiply(100)
+            col(Findings.CONTEXT), col(Pairs.PAIR), col(Pairs.REFERENCE_QUOTE_ID),
+            timestamp_micros(col(REF_MICROS)).as(Pairs.REFERENCE_QUOTED_AT),
+            col(Pairs.REFERENCE_PRICE), col(Pairs.COMPARED_QUOTE_ID),
+            timestamp_micros(col(CMP_MICROS)).as(Pairs.COMPARED_QUOTED_AT),
+            col(Pairs.COMPARED_PRICE), col(Pairs.SECONDS_APART),
+            col(Pairs.COMPARED_PRICE).divide(col(Pairs.REFERENCE_PRICE)).minus(1).multiply(100)
                 .as(Pairs.PRICE_GAP_PCT),
             col(SKU_REFERENCE).as(Findings.CUSTOMERS_REFERENCE),
             col(SKU_COMPARED).as(Findings.CUSTOMERS_COMPARED));
   }
 
-  /** The nearer in time to {@code own} of two quotes (either may be null), ties to the smaller id. */
-  private static Column nearer(Column previous, Column next, Column own) {
-    Column toPrevious = unix_micros(own.getField("t")).minus(unix_micros(previous.getField("t")));
-    Column toNext = unix_micros(next.getField("t")).minus(unix_micros(own.getField("t")));
-    return when(previous.isNull(), next)
-        .when(next.isNull(), previous)
-        .when(toPrevious.lt(toNext), previous)
-        .when(toNext.lt(toPrevious), next)
-        .when(previous.getField("id").leq(next.getField("id")), previous)
-        .otherwise(next);
+  /**
+   * Reads a partition of quotes sorted by cell, then time and quote id (cell hash, the cell's
+   * {@code cellColumns} values, micros, quote id, price, compared side) and writes the mutual
+   * nearest pairs of each cell: the cell's values, then the reference quote's micros, id and
+   * price, then the compared quote's.
+   */
+  private static final class CellScan implements MapPartitionsFunction<Row, Row> {
+    private final int cellColumns;
+
+    CellScan(int cellColumns) {
+      this.cellColumns = cellColumns;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      // one cell at a time: a partition's pairs are never all held at once
+      return new Iterator<>() {
+        private final java.util.ArrayDeque<Row> pending = new java.util.ArrayDeque<>();
+        private final List<Row> cell = new ArrayList<>();
+
+        @Override
+        public boolean hasNext() {
+          while (pending.isEmpty() && (rows.hasNext() || !cell.isEmpty())) {
+            while (rows.hasNext()) {
+              Row r = rows.next();
+              boolean next = !cell.isEmpty() && !sameCell(cell.get(0), r);
+              if (next) {
+                emit(cell, pending);
+                cell.clear();
+              }
+              cell.add(r);
+              if (next) {
+                break;
+              }
+            }
+            if (!rows.hasNext() && !cell.isEmpty() && pending.isEmpty()) {
+              emit(cell, pending);
+              cell.clear();
+            }
+          }
+          return !pending.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          return pending.poll();
+        }
+      };
+    }
+
+    private boolean sameCell(Row a, Row b) {
+      for (int i = 0; i <= cellColumns; i++) {
+        if (!a.get(i).equals(b.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void emit(List<Row> cell, java.util.Queue<Row> out) {
+      int n = cell.size();
+      int micros = cellColumns + 1;
+      boolean[] compared = new boolean[n];
+      long[] times = new long[n];
+      String[] ids = new String[n];
+      for (int i = 0; i < n; i++) {
+        Row r = cell.get(i);
+        times[i] = r.getLong(micros);
+        ids[i] = r.getString(micros + 1);
+        compared[i] = r.getBoolean(micros + 3);
+      }
+      for (int[] pair : NearestPairs.of(compared, times, ids, n)) {
+        Row cmp = cell.get(pair[0]);
+        Row ref = cell.get(pair[1]);
+        Object[] values = new Object[cellColumns + 6];
+        for (int i = 0; i < cellColumns; i++) {
+          values[i] = cmp.get(i + 1);
+        }
+        values[cellColumns] = times[pair[1]];
+        values[cellColumns + 1] = ids[pair[1]];
+        values[cellColumns + 2] = ref.getDouble(micros + 2);
+        values[cellColumns + 3] = times[pair[0]];
+        values[cellColumns + 4] = ids[pair[0]];
+        values[cellColumns + 5] = cmp.getDouble(micros + 2);
+        out.add(RowFactory.create(values));
+      }
+    }
   }
 
   private static scala.collection.immutable.Seq<String> seq(String... names) {
