@@ -16,6 +16,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
@@ -103,13 +104,19 @@ public final class ReportFigures {
         ? org.apache.spark.sql.functions.coalesce(col(Quotes.PURCHASED), lit(false)) : lit(true);
     String paidBasis = columns.contains(Quotes.PURCHASED)
         ? RunFigures.PURCHASED : RunFigures.ALL_QUOTES;
-    // the compared cohort's quotes on the flagged SKUs
-    Dataset<Row> affected = withCompared(analysed).join(
-        broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
-        seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON));
-    Dataset<Row> paid = paid(affected, purchased, quantity);
+    // what each compared cohort paid, per SKU comparison, with the comparison's outcome: one
+    // pass gives the overcharge of the flagged ones and the coverage by outcome
+    Column outcome = SegmentCoverage.outcome(config.materialityPct());
+    Dataset<Row> outcomes = findings.filter(col(Findings.LEVEL).equalTo("sku"))
+        .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
+            col(Findings.COMPARISON), outcome.as(OUTCOME));
+    Dataset<Row> terms = spentTerms(withCompared(analysed).join(outcomes,
+            seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)), purchased, quantity,
+        Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON, OUTCOME)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     List<RunFigures.Overcharge> overcharge = new ArrayList<>();
-    for (Row r : flagged.join(paid, seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
+    for (Row r : flagged.join(settled(terms), seq(Quotes.SKU_ID, Quotes.CURRENCY,
+            Findings.COMPARISON))
         .orderBy(Quotes.CURRENCY, Quotes.SKU_ID, Findings.COMPARISON).collectAsList()) {
       double b = r.getAs(Findings.ESTIMATE_LOG);
       double se = r.getAs(Findings.STD_ERROR_LOG);
@@ -120,22 +127,22 @@ public final class ReportFigures {
           whole(r, Findings.CUSTOMERS_COMPARED)));
     }
 
-    Row a = affected.agg(count(lit(1)), countDistinct(col(Quotes.CUSTOMER_ID))).first();
-    RunFigures.Affected affectedCounts = new RunFigures.Affected(a.getLong(0), a.getLong(1));
-
     // coverage by outcome: each compared-cohort quote under the outcome of its comparison
-    Column outcome = SegmentCoverage.outcome(config.materialityPct());
-    Dataset<Row> outcomes = findings.filter(col(Findings.LEVEL).equalTo("sku"))
-        .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
-            col(Findings.COMPARISON), outcome.as(OUTCOME));
     List<RunFigures.OutcomeCoverage> byOutcome = new ArrayList<>();
-    for (Row r : paid(withCompared(analysed).join(outcomes,
-            seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
-        purchased, quantity, OUTCOME, Quotes.CURRENCY)
+    for (Row r : settled(rolledUp(terms, OUTCOME, Quotes.CURRENCY))
         .orderBy(OUTCOME, Quotes.CURRENCY).collectAsList()) {
       byOutcome.add(new RunFigures.OutcomeCoverage(r.getAs(OUTCOME), r.getAs(Quotes.CURRENCY),
           whole(r, "quotes"), r.getAs("paid")));
     }
+
+    terms.unpersist();
+
+    // the compared cohort's quotes on the flagged SKUs, and their distinct customers
+    Dataset<Row> affected = withCompared(analysed).join(
+        broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
+        seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON));
+    Row a = affected.agg(count(lit(1)), countDistinct(col(Quotes.CUSTOMER_ID))).first();
+    RunFigures.Affected affectedCounts = new RunFigures.Affected(a.getLong(0), a.getLong(1));
 
     // coverage: compared quotes of SKUs with at least one tested comparison
     // (from the per-SKU estimates, which count each SKU's quotes: no pass over the quotes)
@@ -304,6 +311,16 @@ public final class ReportFigures {
    */
   static Dataset<Row> paid(Dataset<Row> quotes, Column purchased, Column quantity,
       String... keys) {
+    return settled(spentTerms(quotes, purchased, quantity, keys));
+  }
+
+  /**
+   * Per group of {@code quotes} ({@code keys}) the terms of {@link #paid}: the exact sum (null
+   * when it overflows), the terms beyond the exact type, the double sum, the purchases and the
+   * quotes. Groups' terms add up ({@link #rolledUp}) to those of their union.
+   */
+  private static Dataset<Row> spentTerms(Dataset<Row> quotes, Column purchased, Column quantity,
+      String... keys) {
     Column spent = when(purchased, col(Quotes.PRICE).multiply(quantity)).otherwise(0.0);
     Column exact = spent.try_cast(PAID_DECIMAL);
     return quotes
@@ -311,7 +328,25 @@ public final class ReportFigures {
         .agg(org.apache.spark.sql.functions.try_sum(exact).as("__exact"),
             sum(when(spent.isNotNull().and(exact.isNull()), 1).otherwise(0)).as("__too_large"),
             sum(spent).as("__double"),
-            sum(when(purchased, 1).otherwise(0)).as("purchases"), count(lit(1)).as("quotes"))
+            sum(when(purchased, 1).otherwise(0)).as("purchases"), count(lit(1)).as("quotes"));
+  }
+
+  /**
+   * The terms of {@link #spentTerms} of groups added up by {@code keys}: the exact sum stays
+   * exact (null when a group's overflowed or the total does).
+   */
+  private static Dataset<Row> rolledUp(Dataset<Row> terms, String... keys) {
+    return terms
+        .groupBy(java.util.Arrays.stream(keys).map(c -> col(c)).toArray(Column[]::new))
+        .agg(when(sum(when(col("__exact").isNull(), 1).otherwise(0)).equalTo(0),
+                org.apache.spark.sql.functions.try_sum(col("__exact"))).as("__exact"),
+            sum(col("__too_large")).as("__too_large"), sum(col("__double")).as("__double"),
+            sum(col("purchases")).as("purchases"), sum(col("quotes")).as("quotes"));
+  }
+
+  /** {@code paid} from the terms: the exact sum when it holds, else the double sum. */
+  private static Dataset<Row> settled(Dataset<Row> terms) {
+    return terms
         .withColumn("paid", when(col("__too_large").equalTo(0).and(col("__exact").isNotNull()),
             col("__exact").cast("double")).otherwise(col("__double")))
         .drop("__exact", "__too_large", "__double");
