@@ -244,11 +244,13 @@ public final class SkuPass implements Serializable {
   /** Only the columns a group reads go through the shuffle. */
   Dataset<Row> narrow(Dataset<Row> prepared) {
     List<String> present = Arrays.asList(prepared.columns());
+    // the quantity only divides a fee or a coupon into amounts per unit
+    boolean perUnit = present.contains(Quotes.FEE) || present.contains(Quotes.COUPON);
     List<Column> keep = new ArrayList<>();
     for (String c : List.of(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT, Quotes.CUSTOMER_ID,
         Derived.LOG_PRICE, Quotes.PRICE, Quotes.MERCHANT_ID, Derived.PRIOR_PURCHASES,
         Quotes.LIST_PRICE, Derived.PSEUDO_LOYAL, Quotes.QUANTITY, Quotes.FEE, Quotes.COUPON)) {
-      if (present.contains(c)) {
+      if (present.contains(c) && (perUnit || !c.equals(Quotes.QUANTITY))) {
         keep.add(col(c));
       }
     }
