@@ -21,7 +21,6 @@ import org.loyaltypenalty.segment.SegmentSpec;
 import org.loyaltypenalty.sku.Outcome;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
-import org.loyaltypenalty.spark.OrderKeepingCoalesce;
 import org.loyaltypenalty.stats.FlagRule;
 import org.loyaltypenalty.stats.Inference;
 
@@ -46,8 +45,6 @@ import org.loyaltypenalty.stats.Inference;
  * Dataset)}), which share the family and the flag rule.
  */
 public final class FindingsBuilder {
-  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
-
   /** Column order of the findings table. */
   public static final List<String> COLUMNS = List.of(
       Findings.RUN_ID, Findings.LEVEL, Findings.COMPARISON, Findings.MERCHANT_ID, Findings.SKU_ID,
@@ -304,13 +301,7 @@ public final class FindingsBuilder {
     for (String c : WITHOUT_DISCLOSED) {
       all = all.withColumn(c, lit(null).cast(DataTypes.DoubleType));
     }
-    // a union's partitions add up (tests, cells: four times the shuffle partitions), and every
-    // later query of the findings and each Delta write would schedule a task for each; the
-    // findings are a few rows per SKU, so they are read in as many partitions as a shuffle gives,
-    // their order kept on any deployment
-    int partitions = Integer.parseInt(all.sparkSession().conf().get(SHUFFLE_PARTITIONS));
-    return OrderKeepingCoalesce.of(
-        all.select(columns.stream().map(c -> col(c)).toArray(Column[]::new)), partitions);
+    return all.select(columns.stream().map(c -> col(c)).toArray(Column[]::new));
   }
 
   /** {@code rows} with the {@link #EXPERIMENT_COLUMNS}, null. */
