@@ -115,27 +115,29 @@ public final class ReportFigures {
         Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON, OUTCOME)
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<RunFigures.Overcharge> overcharge = new ArrayList<>();
-    for (Row r : flagged.join(settled(terms), seq(Quotes.SKU_ID, Quotes.CURRENCY,
-            Findings.COMPARISON))
-        .orderBy(Quotes.CURRENCY, Quotes.SKU_ID, Findings.COMPARISON).collectAsList()) {
-      double b = r.getAs(Findings.ESTIMATE_LOG);
-      double se = r.getAs(Findings.STD_ERROR_LOG);
-      double p = r.getAs("paid");
-      overcharge.add(new RunFigures.Overcharge(r.getAs(Quotes.SKU_ID), r.getAs(Quotes.CURRENCY),
-          r.getAs(Findings.COMPARISON), p, whole(r, "purchases"), p * (1 - Math.exp(-b)),
-          p * Math.exp(-b) * se, whole(r, Findings.CUSTOMERS_REFERENCE),
-          whole(r, Findings.CUSTOMERS_COMPARED)));
-    }
-
-    // coverage by outcome: each compared-cohort quote under the outcome of its comparison
     List<RunFigures.OutcomeCoverage> byOutcome = new ArrayList<>();
-    for (Row r : settled(rolledUp(terms, OUTCOME, Quotes.CURRENCY))
-        .orderBy(OUTCOME, Quotes.CURRENCY).collectAsList()) {
-      byOutcome.add(new RunFigures.OutcomeCoverage(r.getAs(OUTCOME), r.getAs(Quotes.CURRENCY),
-          whole(r, "quotes"), r.getAs("paid")));
-    }
+    try {
+      for (Row r : flagged.join(settled(terms), seq(Quotes.SKU_ID, Quotes.CURRENCY,
+              Findings.COMPARISON))
+          .orderBy(Quotes.CURRENCY, Quotes.SKU_ID, Findings.COMPARISON).collectAsList()) {
+        double b = r.getAs(Findings.ESTIMATE_LOG);
+        double se = r.getAs(Findings.STD_ERROR_LOG);
+        double p = r.getAs("paid");
+        overcharge.add(new RunFigures.Overcharge(r.getAs(Quotes.SKU_ID), r.getAs(Quotes.CURRENCY),
+            r.getAs(Findings.COMPARISON), p, whole(r, "purchases"), p * (1 - Math.exp(-b)),
+            p * Math.exp(-b) * se, whole(r, Findings.CUSTOMERS_REFERENCE),
+            whole(r, Findings.CUSTOMERS_COMPARED)));
+      }
 
-    terms.unpersist();
+      // coverage by outcome: each compared-cohort quote under the outcome of its comparison
+      for (Row r : settled(rolledUp(terms, OUTCOME, Quotes.CURRENCY))
+          .orderBy(OUTCOME, Quotes.CURRENCY).collectAsList()) {
+        byOutcome.add(new RunFigures.OutcomeCoverage(r.getAs(OUTCOME), r.getAs(Quotes.CURRENCY),
+            whole(r, "quotes"), r.getAs("paid")));
+      }
+    } finally {
+      terms.unpersist();
+    }
 
     // the compared cohort's quotes on the flagged SKUs, and their distinct customers
     Dataset<Row> affected = withCompared(analysed).join(
