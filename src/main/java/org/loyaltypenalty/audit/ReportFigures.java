@@ -298,12 +298,6 @@ public final class ReportFigures {
             col(Quotes.QUOTE_ID));
   }
 
-  /** {@link #paid(Dataset, Column, Column, String...)} per (SKU, currency, comparison). */
-  static Dataset<Row> paid(Dataset<Row> affected, Column purchased, Column quantity) {
-    return paid(affected, purchased, quantity, Quotes.SKU_ID, Quotes.CURRENCY,
-        Findings.COMPARISON);
-  }
-
   /**
    * Per group of {@code quotes} ({@code keys}): {@code paid}, the sum of price x quantity over
    * the purchased quotes, {@code purchases}, their number, and {@code quotes}, every quote. Each

@@ -472,19 +472,22 @@ class PenaltyComponentsTest {
         .withColumn("price", functions.col("price").cast("double"))
         .withColumn("quantity", functions.col("quantity").cast("double"))
         .withColumn("purchased", functions.col("purchased").cast("boolean"));
-    List<String> paid = exactly(ReportFigures.paid(affected, functions.col("purchased"),
-        functions.col("quantity")));
+    List<String> paid = exactly(paidPerComparison(affected));
     Map<String, Row> bySku = new HashMap<>();
-    ReportFigures.paid(affected, functions.col("purchased"), functions.col("quantity"))
-        .collectAsList().forEach(r -> bySku.put(r.getAs("sku_id"), r));
+    paidPerComparison(affected).collectAsList().forEach(r -> bySku.put(r.getAs("sku_id"), r));
     assertEquals(expected, bySku.get("a").<Double>getAs("paid"), expected * 1e-12);
     assertEquals(purchases, bySku.get("a").<Long>getAs("purchases"));
     assertEquals(5.0e30, bySku.get("huge").<Double>getAs("paid"), 1e18);
     for (long seed = 1; seed <= 3; seed++) {
       Dataset<Row> shuffled = affected.orderBy(functions.rand(seed)).repartition(3);
-      assertSameRows(paid, exactly(ReportFigures.paid(shuffled, functions.col("purchased"),
-          functions.col("quantity"))), "paid, seed " + seed);
+      assertSameRows(paid, exactly(paidPerComparison(shuffled)), "paid, seed " + seed);
     }
+  }
+
+  /** What each (SKU, currency, comparison) of {@code quotes} paid. */
+  private static Dataset<Row> paidPerComparison(Dataset<Row> quotes) {
+    return ReportFigures.paid(quotes, functions.col("purchased"), functions.col("quantity"),
+        "sku_id", "currency", "comparison");
   }
 
   /** Fails with the first row that differs, not two lists of hundreds of rows. */
