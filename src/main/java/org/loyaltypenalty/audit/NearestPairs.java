@@ -1,7 +1,7 @@
 package org.loyaltypenalty.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The mutual nearest pairs of one exact cell's quotes: plain Java over the quotes of one cell in
@@ -75,9 +75,8 @@ final class NearestPairs {
     return compareUtf8(ids[previous], ids[next]) <= 0 ? previous : next;
   }
 
-  /** Compares two strings as their UTF-8 bytes, unsigned: Spark SQL's order of strings. */
+  /** Compares two strings as Spark SQL orders them (their UTF-8 bytes, unsigned). */
   static int compareUtf8(String a, String b) {
-    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
-        b.getBytes(StandardCharsets.UTF_8));
+    return UTF8String.fromString(a).compareTo(UTF8String.fromString(b));
   }
 }
