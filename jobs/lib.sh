@@ -37,8 +37,46 @@ ensure_jar() {
   fi
 }
 
+# Prints the JIT option for a run given the job's arguments "$@": empty, or -XX:TieredStopAtLevel=1
+# (HotSpot's quick compiler only) when the run is short. A small audit spends more CPU compiling
+# Spark's and its own code with the optimising compiler (C2) than running it, for a speed-up it
+# does not live long enough to use; on a large one C2's code is what makes it fast. Short means:
+# every input (--quotes, --purchases, --customers) is a local file or directory and together they
+# hold at most LPD_SMALL_INPUT_MB (default 32) MB. An input elsewhere (s3a://, hdfs://) or an
+# option of LPD_JAVA_OPTS that sets the tiers keeps the JVM's default. Measurements:
+# docs/benchmarks.md ("Compiling the code").
+jit_opts() {
+  [[ ${LPD_JAVA_OPTS:-} == *TieredStopAtLevel* || ${LPD_JAVA_OPTS:-} == *TieredCompilation* ]] && return 0
+  local limit=$(( ${LPD_SMALL_INPUT_MB:-32} * 1024 * 1024 )) total=0 path="" take=0 arg size
+  for arg in "$@"; do
+    path=""
+    if [[ $take == 1 ]]; then
+      path=$arg
+      take=0
+    elif [[ $arg == --quotes || $arg == --purchases || $arg == --customers ]]; then
+      take=1
+    elif [[ $arg == --quotes=* || $arg == --purchases=* || $arg == --customers=* ]]; then
+      path=${arg#*=}
+    fi
+    if [[ -n $path ]]; then
+      path=${path#file://}
+      # not a local path (s3a://, hdfs://, a list or a glob), or not readable: the JVM's default
+      [[ -e $path ]] || return 0
+      size=$(du -sb "$path" 2>/dev/null | cut -f1) || true
+      [[ $size =~ ^[0-9]+$ ]] || return 0
+      total=$(( total + size ))
+    fi
+  done
+  if [[ $total -gt 0 && $total -le $limit ]]; then
+    echo "-XX:TieredStopAtLevel=1"
+  fi
+  return 0
+}
+
 run_jar() {
   ensure_jar
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-  exec "$(find_java)" ${LPD_JAVA_OPTS:--Xmx12g} -XX:+UseParallelGC -XX:ReservedCodeCacheSize=512m -XX:-DontCompileHugeMethods -jar "$JAR" "$@"
+  local jit
+  jit=$(jit_opts "$@")
+  exec "$(find_java)" ${LPD_JAVA_OPTS:--Xmx12g} -XX:+UseParallelGC -XX:ReservedCodeCacheSize=512m -XX:-DontCompileHugeMethods ${jit} -jar "$JAR" "$@"
 }

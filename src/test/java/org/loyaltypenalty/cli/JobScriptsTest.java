@@ -65,4 +65,42 @@ class JobScriptsTest {
         compare.err());
     assertTrue(Files.notExists(dir.resolve("bench")) && Files.notExists(dir.resolve("calibration")));
   }
+  /** What {@code jit_opts} of jobs/lib.sh prints for the job's arguments {@code args}. */
+  private static String jitOption(Path dir, String javaOpts, String megabytes, String... args)
+      throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c",
+        "source jobs/lib.sh && jit_opts \"$@\"", "jit_opts")
+        .redirectOutput(dir.resolve("stdout").toFile())
+        .redirectError(dir.resolve("stderr").toFile());
+    pb.command().addAll(List.of(args));
+    pb.environment().remove("LPD_JAVA_OPTS");
+    if (javaOpts != null) {
+      pb.environment().put("LPD_JAVA_OPTS", javaOpts);
+    }
+    pb.environment().put("LPD_SMALL_INPUT_MB", megabytes);
+    int code = pb.start().waitFor();
+    assertEquals(0, code, Files.readString(dir.resolve("stderr")));
+    return Files.readString(dir.resolve("stdout")).strip();
+  }
+
+  @Test
+  void aRunOverSmallLocalInputsGetsTheQuickCompilerOnlyAndAnyOtherKeepsBoth(@TempDir Path dir)
+      throws Exception {
+    Path quotes = Files.writeString(dir.resolve("quotes.csv"), "x".repeat(600_000));
+    Path purchases = Files.createDirectories(dir.resolve("purchases"));
+    Files.writeString(purchases.resolve("part-0.csv"), "x".repeat(600_000));
+    String c1 = "-XX:TieredStopAtLevel=1";
+    assertEquals(c1, jitOption(dir, null, "2", "audit", "--quotes", quotes.toString(),
+        "--purchases", purchases.toString(), "--out", dir.resolve("out").toString()),
+        "1.2 MB in all, at most 2 MB");
+    assertEquals(c1, jitOption(dir, null, "2", "audit", "--quotes=file://" + quotes),
+        "the --option=value form and a file: URI");
+    assertEquals("", jitOption(dir, null, "1", "audit", "--quotes", quotes.toString(),
+        "--purchases", purchases.toString()), "1.2 MB in all, over 1 MB");
+    assertEquals("", jitOption(dir, null, "2", "audit", "--quotes", quotes.toString(),
+        "--purchases", "s3a://bucket/purchases"), "an input not on this machine");
+    assertEquals("", jitOption(dir, "-Xmx4g -XX:TieredStopAtLevel=4", "2", "audit",
+        "--quotes", quotes.toString()), "LPD_JAVA_OPTS sets the tiers");
+    assertEquals("", jitOption(dir, null, "2", "--version"), "no input");
+  }
 }
