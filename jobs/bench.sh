@@ -7,6 +7,8 @@
 # audit_s and baseline_s are wall-clock seconds of each whole process (JVM and Spark start-up
 # included in both); peak_rss_mb is the audit process's maximum resident set (GNU time);
 # rows_per_s is rows / audit_s (the baseline's rows per second are rows_per_s * ratio).
+# The processes of a size run with the JIT option the job scripts choose for its inputs (jit_opts
+# in lib.sh: the quick compiler only up to 32 MB of input), all three alike.
 # Baseline: read the quotes, then one groupBy(sku, hour, cohort) with count, mean and variance
 # of log price. The audit's log and manifest (with per-step timings) stay under $BENCH_DIR.
 # With BENCH_FLOOR=1, a second line per size times the least an audit must do before comparing
