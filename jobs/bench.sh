@@ -37,6 +37,7 @@ for arg in "$@"; do
 done
 SIZES=("$@")
 [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000000 10000000 50000000)
+jit_opts > /dev/null # a bad LPD_SMALL_INPUT_MB stops here, before anything is built or run
 ensure_jar
 BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
 mkdir -p "$BENCH_DIR" && BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"

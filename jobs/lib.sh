@@ -46,8 +46,12 @@ ensure_jar() {
 # option of LPD_JAVA_OPTS that sets the tiers keeps the JVM's default. Measurements:
 # docs/benchmarks.md ("Compiling the code").
 jit_opts() {
+  if [[ ! ${LPD_SMALL_INPUT_MB:-32} =~ ^[0-9]{1,9}$ ]]; then
+    echo "error: LPD_SMALL_INPUT_MB is a whole number of megabytes such as 32, not '$LPD_SMALL_INPUT_MB'" >&2
+    exit 2
+  fi
   [[ ${LPD_JAVA_OPTS:-} == *TieredStopAtLevel* || ${LPD_JAVA_OPTS:-} == *TieredCompilation* ]] && return 0
-  local limit=$(( ${LPD_SMALL_INPUT_MB:-32} * 1024 * 1024 )) total=0 path="" take=0 arg size
+  local limit=$(( 10#${LPD_SMALL_INPUT_MB:-32} * 1024 * 1024 )) total=0 path="" take=0 arg size
   for arg in "$@"; do
     path=""
     if [[ $take == 1 ]]; then

@@ -103,4 +103,17 @@ class JobScriptsTest {
         "--quotes", quotes.toString()), "LPD_JAVA_OPTS sets the tiers");
     assertEquals("", jitOption(dir, null, "2", "--version"), "no input");
   }
+
+  @Test
+  void aLimitThatIsNotAWholeNumberOfMegabytesStopsTheJobWithOneLine(@TempDir Path dir)
+      throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c",
+        "source jobs/lib.sh && jit_opts --quotes data-samples/quotes.csv")
+        .redirectOutput(dir.resolve("stdout").toFile())
+        .redirectError(dir.resolve("stderr").toFile());
+    pb.environment().put("LPD_SMALL_INPUT_MB", "32MB");
+    assertEquals(2, pb.start().waitFor());
+    assertEquals("error: LPD_SMALL_INPUT_MB is a whole number of megabytes such as 32, not '32MB'\n",
+        Files.readString(dir.resolve("stderr")));
+  }
 }
