@@ -42,7 +42,6 @@ ensure_jar
 BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
 mkdir -p "$BENCH_DIR" && BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
 JAVA="$(find_java)"
-OPTS=(${LPD_JAVA_OPTS:--Xmx12g} -XX:+UseParallelGC -XX:ReservedCodeCacheSize=512m -XX:-DontCompileHugeMethods)
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 TIME=/usr/bin/time
 [[ -x $TIME ]] || { echo "bench needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 2; }
@@ -52,12 +51,12 @@ for n in "${SIZES[@]}"; do
   data="$BENCH_DIR/data-$n"
   if [[ ! -f "$data/truth.csv" ]]; then
     echo "generating $n quotes into $data ..." >&2
-    "$JAVA" "${OPTS[@]}" -jar "$JAR" generate --out "$data" --quotes "$n" --skus 150 --days 28 \
+    "$JAVA" $(jvm_opts) -jar "$JAR" generate --out "$data" --quotes "$n" --skus 150 --days 28 \
       --format parquet >&2
   fi
   out="$BENCH_DIR/audit-$n"
-  # the JIT option the job scripts would choose for this input, for the three processes alike
-  JIT=($(jit_opts --quotes "$data/quotes" --purchases "$data/purchases"))
+  # the options the job scripts would run this input with, for the three processes alike
+  OPTS=($(jvm_opts --quotes "$data/quotes" --purchases "$data/purchases"))
   EVENTLOG=()
   if [[ ${BENCH_EVENTLOG:-0} == 1 ]]; then
     rm -rf "$BENCH_DIR/eventlog-$n" && mkdir -p "$BENCH_DIR/eventlog-$n"
@@ -65,13 +64,13 @@ for n in "${SIZES[@]}"; do
       "-Dspark.eventLog.dir=file://$BENCH_DIR/eventlog-$n")
   fi
   start=$(date +%s.%N)
-  $TIME -f "%M" -o "$BENCH_DIR/rss-$n" "$JAVA" "${OPTS[@]}" ${JIT[@]+"${JIT[@]}"} \
+  $TIME -f "%M" -o "$BENCH_DIR/rss-$n" "$JAVA" "${OPTS[@]}" \
     ${EVENTLOG[@]+"${EVENTLOG[@]}"} \
     -jar "$JAR" audit --quotes "$data/quotes" \
     --purchases "$data/purchases" --format parquet --out "$out" --quiet > "$BENCH_DIR/audit-$n.log" 2>&1
   audit_s=$(echo "$(date +%s.%N) - $start" | bc)
   start=$(date +%s.%N)
-  "$JAVA" "${OPTS[@]}" ${JIT[@]+"${JIT[@]}"} -jar "$JAR" baseline --quotes "$data/quotes" > "$BENCH_DIR/baseline-$n.log" 2>&1
+  "$JAVA" "${OPTS[@]}" -jar "$JAR" baseline --quotes "$data/quotes" > "$BENCH_DIR/baseline-$n.log" 2>&1
   baseline_s=$(echo "$(date +%s.%N) - $start" | bc)
   read_rows=$(sed -n 's/.*"quotes_read" : \([0-9]*\).*/\1/p' "$out/manifest.json")
   rss_mb=$(( $(tail -1 "$BENCH_DIR/rss-$n") / 1024 ))
@@ -82,7 +81,7 @@ for n in "${SIZES[@]}"; do
   BASELINE[$n]=$baseline_s
   if [[ ${BENCH_FLOOR:-0} == 1 || ${#SIZES[@]} -ge 2 ]]; then
     start=$(date +%s.%N)
-    "$JAVA" "${OPTS[@]}" ${JIT[@]+"${JIT[@]}"} -jar "$JAR" baseline --validate-only --quotes "$data/quotes" \
+    "$JAVA" "${OPTS[@]}" -jar "$JAR" baseline --validate-only --quotes "$data/quotes" \
       > "$BENCH_DIR/floor-$n.log" 2>&1
     floor_s=$(echo "$(date +%s.%N) - $start" | bc)
     printf 'floor rows=%s validate_s=%.1f ratio=%.2f rows_per_s=%.0f\n' "$read_rows" "$floor_s" \

@@ -77,10 +77,19 @@ jit_opts() {
   return 0
 }
 
+# Prints the JVM options of a run given the job's arguments "$@": LPD_JAVA_OPTS (default -Xmx12g),
+# the collector and code-cache settings, -XX:-DontCompileHugeMethods and the JIT option (jit_opts).
+jvm_opts() {
+  local jit
+  jit=$(jit_opts "$@") || exit $?
+  echo ${LPD_JAVA_OPTS:--Xmx12g} -XX:+UseParallelGC -XX:ReservedCodeCacheSize=512m \
+    -XX:-DontCompileHugeMethods ${jit}
+}
+
 run_jar() {
   ensure_jar
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-  local jit
-  jit=$(jit_opts "$@")
-  exec "$(find_java)" ${LPD_JAVA_OPTS:--Xmx12g} -XX:+UseParallelGC -XX:ReservedCodeCacheSize=512m -XX:-DontCompileHugeMethods ${jit} -jar "$JAR" "$@"
+  local opts
+  opts=$(jvm_opts "$@")
+  exec "$(find_java)" ${opts} -jar "$JAR" "$@"
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,11 +18,23 @@ class JobScriptsTest {
   record Run(int code, String out, String err) {}
 
   static Run run(Path dir, String... command) throws Exception {
+    return run(dir, Map.of(), command);
+  }
+
+  /** {@link #run} with {@code env} set over the environment (an empty value removes the name). */
+  static Run run(Path dir, Map<String, String> env, String... command) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectOutput(dir.resolve("stdout").toFile())
         .redirectError(dir.resolve("stderr").toFile());
     pb.environment().put("BENCH_DIR", dir.resolve("bench").toString());
     pb.environment().put("CAL_DIR", dir.resolve("calibration").toString());
+    env.forEach((name, value) -> {
+      if (value.isEmpty()) {
+        pb.environment().remove(name);
+      } else {
+        pb.environment().put(name, value);
+      }
+    });
     int code = pb.start().waitFor();
     return new Run(code, Files.readString(dir.resolve("stdout")),
         Files.readString(dir.resolve("stderr")));
@@ -65,22 +78,17 @@ class JobScriptsTest {
         compare.err());
     assertTrue(Files.notExists(dir.resolve("bench")) && Files.notExists(dir.resolve("calibration")));
   }
+
   /** What {@code jit_opts} of jobs/lib.sh prints for the job's arguments {@code args}. */
   private static String jitOption(Path dir, String javaOpts, String megabytes, String... args)
       throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("bash", "-c",
-        "source jobs/lib.sh && jit_opts \"$@\"", "jit_opts")
-        .redirectOutput(dir.resolve("stdout").toFile())
-        .redirectError(dir.resolve("stderr").toFile());
-    pb.command().addAll(List.of(args));
-    pb.environment().remove("LPD_JAVA_OPTS");
-    if (javaOpts != null) {
-      pb.environment().put("LPD_JAVA_OPTS", javaOpts);
-    }
-    pb.environment().put("LPD_SMALL_INPUT_MB", megabytes);
-    int code = pb.start().waitFor();
-    assertEquals(0, code, Files.readString(dir.resolve("stderr")));
-    return Files.readString(dir.resolve("stdout")).strip();
+    List<String> command = new java.util.ArrayList<>(
+        List.of("bash", "-c", "source jobs/lib.sh && jit_opts \"$@\"", "jit_opts"));
+    command.addAll(List.of(args));
+    Run r = run(dir, Map.of("LPD_JAVA_OPTS", javaOpts == null ? "" : javaOpts,
+        "LPD_SMALL_INPUT_MB", megabytes), command.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    return r.out().strip();
   }
 
   @Test
@@ -107,13 +115,14 @@ class JobScriptsTest {
   @Test
   void aLimitThatIsNotAWholeNumberOfMegabytesStopsTheJobWithOneLine(@TempDir Path dir)
       throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("bash", "-c",
-        "source jobs/lib.sh && jit_opts --quotes data-samples/quotes.csv")
-        .redirectOutput(dir.resolve("stdout").toFile())
-        .redirectError(dir.resolve("stderr").toFile());
-    pb.environment().put("LPD_SMALL_INPUT_MB", "32MB");
-    assertEquals(2, pb.start().waitFor());
+    Run r = run(dir, Map.of("LPD_SMALL_INPUT_MB", "32MB"),
+        "bash", "-c", "source jobs/lib.sh && jit_opts --quotes data-samples/quotes.csv");
+    assertEquals(2, r.code());
     assertEquals("error: LPD_SMALL_INPUT_MB is a whole number of megabytes such as 32, not '32MB'\n",
-        Files.readString(dir.resolve("stderr")));
+        r.err());
+    Run bench = run(dir, Map.of("LPD_SMALL_INPUT_MB", "32MB"), "bash", "jobs/bench.sh", "1000");
+    assertEquals(2, bench.code(), bench.err());
+    assertEquals(r.err(), bench.err(), "the benchmark stops with the same line");
+    assertTrue(Files.notExists(dir.resolve("bench")), "before anything is generated");
   }
 }
