@@ -8,7 +8,23 @@ public enum Cohort {
   REPEAT,
   LOYAL;
 
+  private static final Cohort[] ALL = values();
+
   public String code() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The cohort whose {@link #code()} this is.
+   *
+   * @throws IllegalArgumentException for any other text
+   */
+  public static Cohort ofCode(String code) {
+    for (Cohort c : ALL) {
+      if (c.code().equals(code)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("not a cohort code: " + code);
   }
 }

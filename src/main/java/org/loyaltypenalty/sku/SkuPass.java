@@ -1,6 +1,7 @@
 package org.loyaltypenalty.sku;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
@@ -12,10 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -259,12 +258,14 @@ public final class SkuPass implements Serializable {
     return prepared.select(keep.toArray(Column[]::new));
   }
 
+  /**
+   * The quotes grouped by SKU and currency, keyed by the SKU id, U+0001 and the currency. Spark
+   * computes the key from the two columns in its generated code, so the rows are not turned into
+   * Java objects before the shuffle; the groups are hashed and ordered by the key as text.
+   */
   static KeyValueGroupedDataset<String, Row> bySku(Dataset<Row> prepared) {
-    int sku = prepared.schema().fieldIndex(Quotes.SKU_ID);
-    int currency = prepared.schema().fieldIndex(Quotes.CURRENCY);
-    return prepared.groupByKey(
-        (MapFunction<Row, String>) r -> r.getString(sku) + '\u0001' + r.getString(currency),
-        Encoders.STRING());
+    return prepared.groupBy(concat(col(Quotes.SKU_ID), lit("\u0001"), col(Quotes.CURRENCY)))
+        .as(Encoders.STRING(), Encoders.row(prepared.schema()));
   }
 
   /** The rows of one group as {@link SkuQuotes}, canonicalised; empty for no rows. */
@@ -296,7 +297,7 @@ public final class SkuPass implements Serializable {
             ? -1 : levelIndex.get(g).getOrDefault(r.getString(at.segment[g]), -1);
       }
       quotes.add(r.getString(at.customer),
-          Cohort.valueOf(r.getString(at.cohort).toUpperCase(Locale.ROOT)).ordinal(),
+          Cohort.ofCode(r.getString(at.cohort)).ordinal(),
           r.getDouble(at.logPrice), r.getDouble(at.price),
           at.prior < 0 || r.isNullAt(at.prior) ? 0 : r.getInt(at.prior),
           at.list < 0 || r.isNullAt(at.list) ? Double.NaN : r.getDouble(at.list),
