@@ -30,6 +30,8 @@ import org.loyaltypenalty.sku.SkuPass;
  * log prices is reported as a {@code cell} row (descriptive; the test is the SKU regression).
  */
 public final class CellEvidence {
+  /** The findings' {@code level} of an exact cell's row. */
+  public static final String LEVEL = "cell";
   public static final String METHOD = "exact_cell_mean_log_difference";
 
   private final AuditConfig config;

@@ -261,7 +261,7 @@ public final class FindingsBuilder {
     tests = tests.withColumn(Findings.FLAGGED, flagged).withColumn(Findings.STATUS, status);
 
     Dataset<Row> cellRows = evidenceCells.select(
-        lit("cell").as(Findings.LEVEL),
+        lit(CellEvidence.LEVEL).as(Findings.LEVEL),
         col(Findings.COMPARISON),
         col(Quotes.MERCHANT_ID).as(Findings.MERCHANT_ID),
         col(Quotes.SKU_ID).as(Findings.SKU_ID),

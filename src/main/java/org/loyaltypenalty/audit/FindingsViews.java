@@ -1,12 +1,14 @@
 package org.loyaltypenalty.audit;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.least;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.loyaltypenalty.Columns.Findings;
@@ -23,6 +25,33 @@ import org.loyaltypenalty.sku.Outcome;
  */
 final class FindingsViews {
   private FindingsViews() {}
+
+  /**
+   * The findings in the order their files hold them, fixed by the values alone and not by how
+   * Spark split the work: the tests first, most significant first (by p-value, the untested
+   * last), then the exact cells by SKU and comparison, the strongest first as the report lists
+   * them. Rows that tie are ordered by the columns that identify a row (level, segment,
+   * comparison, SKU, currency, merchant, outcome, experiment, then a cell's size and context),
+   * so no two rows tie on all of them. One partition: the findings are a few rows per SKU.
+   */
+  static Dataset<Row> inFileOrder(Dataset<Row> findings) {
+    List<String> present = Arrays.asList(findings.columns());
+    List<Column> keys = new ArrayList<>(List.of(
+        col(Findings.LEVEL).equalTo(CellEvidence.LEVEL),
+        col(Findings.P_VALUE).asc_nulls_last(),
+        col(Findings.LEVEL), col(Findings.SEGMENT), col(Findings.COMPARISON),
+        col(Findings.SKU_ID).asc_nulls_first(), col(Findings.CURRENCY).asc_nulls_first(),
+        col(Findings.MERCHANT_ID).asc_nulls_first()));
+    for (String optional : List.of(Findings.OUTCOME, Findings.EXPERIMENT_ID)) {
+      if (present.contains(optional)) {
+        keys.add(col(optional).asc_nulls_first());
+      }
+    }
+    keys.add(least(col(Findings.N_REFERENCE), col(Findings.N_COMPARED)).desc_nulls_last());
+    keys.add(col(Findings.N_REFERENCE).plus(col(Findings.N_COMPARED)).desc_nulls_last());
+    keys.add(col(Findings.CONTEXT).asc_nulls_first());
+    return findings.coalesce(1).sortWithinPartitions(keys.toArray(Column[]::new));
+  }
 
   /** The findings but the price experiments' randomisation rows. */
   static Dataset<Row> withoutExperiments(Dataset<Row> findings) {

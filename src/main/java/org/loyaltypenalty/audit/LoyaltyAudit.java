@@ -340,7 +340,7 @@ public final class LoyaltyAudit {
             checked.rollupsReestimated(), checked.explained(), checked.rollupsExplained()));
         findings = checked.findings();
       }
-      sink.writeFindings(findings);
+      sink.writeFindings(FindingsViews.inFileOrder(findings));
       totals = FindingsTotals.of(findings);
     }
 
