@@ -2,7 +2,6 @@ package org.loyaltypenalty.sku;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -140,7 +139,7 @@ final class SkuQuotes {
       }
     }
     // the merchants of these quotes only, as quotes built from them would have
-    String[] names = byIndex(merchantLevels);
+    String[] names = ValueOrder.byIndex(merchantLevels);
     merchants = new HashSet<>();
     for (int r = 0; r < n; r++) {
       if (merchantOf[r] >= 0) {
@@ -253,14 +252,14 @@ final class SkuQuotes {
    * counting sort of the quotes by customer, and small sorts within each customer's quotes.
    */
   void canonicalise() {
-    int[] customerRank = renumber(customers);
+    int[] customerRank = ValueOrder.renumber(customers);
     int customerCount = customerRank.length;
     customers.clear(); // customers are only indices from here on
-    int[] merchantRank = renumber(merchantLevels);
+    int[] merchantRank = ValueOrder.renumber(merchantLevels);
     merchantLevels.replaceAll((value, old) -> merchantRank[old]);
     int[][] levelRank = new int[fe.length][];
     for (int k = 0; k < fe.length; k++) {
-      int[] rank = renumber(levels.get(k));
+      int[] rank = ValueOrder.renumber(levels.get(k));
       levels.get(k).replaceAll((value, old) -> rank[old]);
       levelRank[k] = rank;
     }
@@ -386,67 +385,16 @@ final class SkuQuotes {
     segment = segment2;
   }
 
-  /**
-   * The new index of each old index of a value-to-index map (which is not changed), in an
-   * order fixed by the values alone: by {@link String#hashCode} (its formula is part of the
-   * String API specification, so the same on every JVM), then by the values themselves where
-   * hashes tie; null first. Sorting one {@code long} per value, hash and old index packed, is
-   * several times cheaper than sorting the strings.
-   */
-  static int[] renumber(Map<String, Integer> index) {
-    String[] values = new String[index.size()];
-    long[] keys = new long[values.length];
-    int at = 0;
-    for (Map.Entry<String, Integer> e : index.entrySet()) {
-      values[e.getValue()] = e.getKey();
-      int hash = e.getKey() == null ? Integer.MIN_VALUE : e.getKey().hashCode();
-      keys[at++] = ((long) hash << 32) | e.getValue();
-    }
-    Arrays.sort(keys);
-    int[] rank = new int[values.length];
-    int from = 0;
-    while (from < keys.length) {
-      int to = from + 1;
-      while (to < keys.length && (keys[to] >> 32) == (keys[from] >> 32)) {
-        to++;
-      }
-      if (to - from > 1) {
-        // equal hashes: order these by value (a null among them first)
-        Integer[] tied = new Integer[to - from];
-        for (int r = 0; r < tied.length; r++) {
-          tied[r] = (int) keys[from + r];
-        }
-        Arrays.sort(tied, Comparator.comparing(i -> values[i],
-            Comparator.nullsFirst(Comparator.<String>naturalOrder())));
-        for (int r = 0; r < tied.length; r++) {
-          keys[from + r] = ((keys[from] >> 32) << 32) | tied[r];
-        }
-      }
-      from = to;
-    }
-    for (int r = 0; r < keys.length; r++) {
-      rank[(int) keys[r]] = r;
-    }
-    return rank;
-  }
-
   /** The values of each context dimension, at their level indices. */
   List<String[]> levelNames() {
     List<String[]> names = new ArrayList<>();
-    levels.forEach(dimension -> names.add(byIndex(dimension)));
+    levels.forEach(dimension -> names.add(ValueOrder.byIndex(dimension)));
     return names;
   }
 
   /** The merchants, at their indices. */
   String[] merchantNames() {
-    return byIndex(merchantLevels);
-  }
-
-  /** The values of a value-to-index map, at their indices. */
-  static String[] byIndex(Map<String, Integer> levels) {
-    String[] values = new String[levels.size()];
-    levels.forEach((value, index) -> values[index] = value);
-    return values;
+    return ValueOrder.byIndex(merchantLevels);
   }
 
   /** Whether what was paid besides the price is known: the money outcomes are compared. */

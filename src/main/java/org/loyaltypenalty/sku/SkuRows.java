@@ -1,0 +1,132 @@
+package org.loyaltypenalty.sku;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.loyaltypenalty.Columns.Derived;
+import org.loyaltypenalty.Columns.Quotes;
+import org.loyaltypenalty.cohort.Cohort;
+import org.loyaltypenalty.segment.SegmentLevels;
+
+/**
+ * One (SKU, currency) group of the per-SKU pass, as its shuffle delivers it (rows of
+ * {@link SkuPass}'s narrowed quotes, in no particular order), read into {@link SkuQuotes}: the
+ * columns found by name once per group, each quote's context levels and segment levels, and
+ * fee and coupon divided by the quantity.
+ */
+final class SkuRows {
+  private final List<String> dimensions;
+  private final List<SegmentLevels> segments;
+
+  /**
+   * @param dimensions the context dimensions held fixed (a {@code fe_<dimension>} column each)
+   * @param segments the configured segments (a segment column each)
+   */
+  SkuRows(List<String> dimensions, List<SegmentLevels> segments) {
+    this.dimensions = dimensions;
+    this.segments = segments;
+  }
+
+  /** The rows of one group as {@link SkuQuotes}, canonicalised; empty for no rows. */
+  Optional<SkuQuotes> read(Iterator<Row> rows) {
+    SkuQuotes quotes = null;
+    Layout at = null;
+    String[] levels = new String[dimensions.size()];
+    int[] segmentLevels = new int[segments.size()];
+    List<Map<String, Integer>> levelIndex = new ArrayList<>();
+    for (SegmentLevels g : segments) {
+      Map<String, Integer> index = new HashMap<>();
+      g.levels().forEach(l -> index.put(l, index.size()));
+      levelIndex.add(index);
+    }
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      if (quotes == null) {
+        at = new Layout(r.schema(), dimensions, segments);
+        quotes = new SkuQuotes(r.getString(at.sku), r.getString(at.currency), levels.length,
+            segments.size(), at.list >= 0, at.fee >= 0, at.coupon >= 0);
+      }
+      for (int k = 0; k < levels.length; k++) {
+        levels[k] = r.getString(at.fe[k]);
+      }
+      for (int g = 0; g < segmentLevels.length; g++) {
+        // a level the run-wide resolution did not see cannot occur: its quotes are unknown
+        segmentLevels[g] = r.isNullAt(at.segment[g])
+            ? -1 : levelIndex.get(g).getOrDefault(r.getString(at.segment[g]), -1);
+      }
+      quotes.add(r.getString(at.customer),
+          Cohort.ofCode(r.getString(at.cohort)).ordinal(),
+          r.getDouble(at.logPrice), r.getDouble(at.price),
+          at.prior < 0 || r.isNullAt(at.prior) ? 0 : r.getInt(at.prior),
+          at.list < 0 || r.isNullAt(at.list) ? Double.NaN : r.getDouble(at.list),
+          r.isNullAt(at.merchant) ? null : r.getString(at.merchant),
+          at.pseudo >= 0 && !r.isNullAt(at.pseudo) && r.getBoolean(at.pseudo), levels,
+          segmentLevels, perUnit(r, at.fee, at.quantity), perUnit(r, at.coupon, at.quantity));
+    }
+    if (quotes != null) {
+      quotes.canonicalise();
+    }
+    return Optional.ofNullable(quotes);
+  }
+
+  /** An amount of row {@code r} over its quantity: 0 when the column is absent or empty. */
+  private static double perUnit(Row r, int amount, int quantity) {
+    if (amount < 0 || r.isNullAt(amount)) {
+      return 0;
+    }
+    double q = quantity < 0 || r.isNullAt(quantity) ? 1 : ((Number) r.get(quantity)).doubleValue();
+    return r.getDouble(amount) / q;
+  }
+
+  /** Where each column a group reads is in its rows (-1: an optional column that is absent). */
+  private static final class Layout {
+    final int sku;
+    final int currency;
+    final int cohort;
+    final int customer;
+    final int logPrice;
+    final int price;
+    final int merchant;
+    final int prior;
+    final int list;
+    final int pseudo;
+    final int quantity;
+    final int fee;
+    final int coupon;
+    final int[] fe;
+    final int[] segment;
+
+    Layout(StructType s, List<String> dimensions, List<SegmentLevels> segments) {
+      sku = s.fieldIndex(Quotes.SKU_ID);
+      currency = s.fieldIndex(Quotes.CURRENCY);
+      cohort = s.fieldIndex(Derived.COHORT);
+      customer = s.fieldIndex(Quotes.CUSTOMER_ID);
+      logPrice = s.fieldIndex(Derived.LOG_PRICE);
+      price = s.fieldIndex(Quotes.PRICE);
+      merchant = s.fieldIndex(Quotes.MERCHANT_ID);
+      prior = optional(s, Derived.PRIOR_PURCHASES);
+      list = optional(s, Quotes.LIST_PRICE);
+      pseudo = optional(s, Derived.PSEUDO_LOYAL);
+      quantity = optional(s, Quotes.QUANTITY);
+      fee = optional(s, Quotes.FEE);
+      coupon = optional(s, Quotes.COUPON);
+      fe = new int[dimensions.size()];
+      for (int k = 0; k < fe.length; k++) {
+        fe[k] = s.fieldIndex(Derived.fixedEffect(dimensions.get(k)));
+      }
+      segment = new int[segments.size()];
+      for (int g = 0; g < segment.length; g++) {
+        segment[g] = s.fieldIndex(Derived.segment(segments.get(g).name()));
+      }
+    }
+
+    private static int optional(StructType s, String column) {
+      return s.getFieldIndex(column).isDefined() ? s.fieldIndex(column) : -1;
+    }
+  }
+}
