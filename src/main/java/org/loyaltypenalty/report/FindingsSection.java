@@ -12,14 +12,14 @@ import org.loyaltypenalty.run.DisclosedOffers;
 import org.loyaltypenalty.run.FindingRow;
 import org.loyaltypenalty.run.ReestimatedFinding;
 import org.loyaltypenalty.run.MerchantFinding;
-import org.loyaltypenalty.run.NightlyReport;
 import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.text.DisplayText;
 
 /**
  * Sections 1 to 3 of the report, in words and charts: the overcharge, the flagged rows and
- * merchants, the figures, the nightly lists, and where the gap comes from.
+ * merchants, the figures, and where the gap comes from (the nightly lists:
+ * {@link NightlySection}).
  */
 final class FindingsSection {
   /** Values listed per context column in "where it holds". */
@@ -341,66 +341,6 @@ final class FindingsSection {
       p.put("rows", rows);
     }
     return p;
-  }
-
-  /**
-   * A nightly row's comparison: the cohort's in words, a segment's as its name and the
-   * comparison's code ({@code membership tier: diamond_vs_none}).
-   */
-  private String comparisonLabel(NightlyReport.Penalty r) {
-    String segment = str(r.segment());
-    if (segment.isEmpty() || segment.equals("cohort")) {
-      return m.text("comparison." + r.comparison());
-    }
-    return m.text("segments.comparison_named", "segment", ctx.segmentName(segment),
-        "comparison", DisplayText.of(str(r.comparison())));
-  }
-
-  Map<String, Object> nightly(NightlyReport nightly) {
-    if (!nightly.present()) {
-      return null;
-    }
-    Map<String, Object> n = new LinkedHashMap<>();
-    n.put("title", m.text("findings.nightly", "date", nightly.date()));
-    n.put("intro", m.text("findings.nightly_intro", "runs", nightly.persistenceRuns()));
-    List<Map<String, Object>> lists = new ArrayList<>();
-    for (NightlyReport.PenaltyList list : nightly.lists()) {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (NightlyReport.Penalty r : list.rows()) {
-        boolean hidden = suppression.suppresses(r.customersMin());
-        boolean hiddenBefore = suppression.suppresses(r.customersMinPrevious());
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("level", m.text("level." + r.level()));
-        // a price experiment has no SKU of its own: its id stands in the SKU's column
-        row.put("sku", str(r.experimentId()).isEmpty() ? DisplayText.of(str(r.skuId()))
-            : m.text("findings.nightly.experiment", "experiment",
-                DisplayText.of(r.experimentId())));
-        // rows written before outcomes are the unit price's
-        row.put("outcome", m.text("paid.outcome."
-            + (str(r.outcome()).isEmpty() ? "price" : r.outcome())));
-        row.put("merchant", str(r.merchantId()).isEmpty()
-            ? m.text("value.platform") : DisplayText.of(r.merchantId()));
-        row.put("currency", DisplayText.of(str(r.currency())));
-        row.put("comparison", comparisonLabel(r));
-        row.put("tonight", r.penaltyPct() == null ? "–"
-            : hidden ? m.text("value.suppressed") : m.signedPct(r.penaltyPct()));
-        row.put("previous", r.penaltyPctPrevious() == null ? "–"
-            : hiddenBefore ? m.text("value.suppressed") : m.signedPct(r.penaltyPctPrevious()));
-        row.put("streak", m.integer(r.streak()));
-        row.put("nights", m.integer(r.nightsFlagged()));
-        row.put("first", str(r.firstFlagged()));
-        row.put("last", str(r.lastFlagged()));
-        rows.add(row);
-      }
-      String title = m.text("findings.nightly." + list.kind().code());
-      if (list.total() != null && list.total() > rows.size()) {
-        title += " " + m.text("findings.nightly.showing", "shown", rows.size(), "total",
-            list.total());
-      }
-      lists.add(Map.of("title", title, "rows", rows));
-    }
-    n.put("lists", lists);
-    return n;
   }
 
   /** The cohorts of a figure SKU whose comparison with new customers was not tested. */

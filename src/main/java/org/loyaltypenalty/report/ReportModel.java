@@ -156,7 +156,7 @@ final class ReportModel {
     model.put("forest", findings.forest(flagged));
     List<Map<String, Object>> perSku = findings.perSku(figures);
     model.put("perSku", perSku);
-    model.put("nightly", findings.nightly(ctx.nightly));
+    model.put("nightly", new NightlySection(ctx).lists(ctx.nightly));
     model.put("segments", segmentsSection.sections());
     ExperimentsSection experimentsSection = new ExperimentsSection(ctx);
     if (experimentsSection.present()) {
