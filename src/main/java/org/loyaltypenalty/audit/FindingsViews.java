@@ -29,28 +29,28 @@ final class FindingsViews {
   /**
    * The findings in the order their files hold them, fixed by the values alone and not by how
    * Spark split the work: the tests first, most significant first (by p-value, the untested
-   * last), then the exact cells by SKU and comparison, the strongest first as the report lists
-   * them. Rows that tie are ordered by the columns that identify a row (level, segment,
-   * comparison, SKU, currency, merchant, outcome, experiment, then a cell's size and context),
-   * so no two rows tie on all of them. One partition: the findings are a few rows per SKU.
+   * last), then the exact cells by SKU, currency, segment and comparison, the strongest first
+   * as the report lists them. Rows that tie are ordered by the columns that identify a row, so
+   * no two rows tie on all the keys. In one partition (the findings are a few rows per SKU),
+   * after a shuffle: what computes the findings still runs in parallel.
    */
   static Dataset<Row> inFileOrder(Dataset<Row> findings) {
     List<String> present = Arrays.asList(findings.columns());
     List<Column> keys = new ArrayList<>(List.of(
         col(Findings.LEVEL).equalTo(CellEvidence.LEVEL),
         col(Findings.P_VALUE).asc_nulls_last(),
-        col(Findings.LEVEL), col(Findings.SEGMENT), col(Findings.COMPARISON),
         col(Findings.SKU_ID).asc_nulls_first(), col(Findings.CURRENCY).asc_nulls_first(),
-        col(Findings.MERCHANT_ID).asc_nulls_first()));
+        col(Findings.SEGMENT), col(Findings.COMPARISON),
+        least(col(Findings.N_REFERENCE), col(Findings.N_COMPARED)).desc_nulls_last(),
+        col(Findings.N_REFERENCE).plus(col(Findings.N_COMPARED)).desc_nulls_last(),
+        col(Findings.LEVEL), col(Findings.MERCHANT_ID).asc_nulls_first()));
     for (String optional : List.of(Findings.OUTCOME, Findings.EXPERIMENT_ID)) {
       if (present.contains(optional)) {
         keys.add(col(optional).asc_nulls_first());
       }
     }
-    keys.add(least(col(Findings.N_REFERENCE), col(Findings.N_COMPARED)).desc_nulls_last());
-    keys.add(col(Findings.N_REFERENCE).plus(col(Findings.N_COMPARED)).desc_nulls_last());
     keys.add(col(Findings.CONTEXT).asc_nulls_first());
-    return findings.coalesce(1).sortWithinPartitions(keys.toArray(Column[]::new));
+    return findings.repartition(1).sortWithinPartitions(keys.toArray(Column[]::new));
   }
 
   /** The findings but the price experiments' randomisation rows. */

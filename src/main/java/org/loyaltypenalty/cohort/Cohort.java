@@ -10,8 +10,10 @@ public enum Cohort {
 
   private static final Cohort[] ALL = values();
 
+  private final String code = name().toLowerCase(Locale.ROOT);
+
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return code;
   }
 
   /**
@@ -21,7 +23,7 @@ public enum Cohort {
    */
   public static Cohort ofCode(String code) {
     for (Cohort c : ALL) {
-      if (c.code().equals(code)) {
+      if (c.code.equals(code)) {
         return c;
       }
     }
