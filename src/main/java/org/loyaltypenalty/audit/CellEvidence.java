@@ -62,16 +62,27 @@ public final class CellEvidence {
 
   /** The largest cells of each SKU and comparison (by the smaller of the two cohort counts). */
   public Dataset<Row> strongest(Dataset<Row> cells) {
+    List<Column> order = new ArrayList<>(List.of(largestFirst()));
+    order.add(col(Findings.CONTEXT));
     return cells
         .withColumn("__rank", row_number().over(
             Window.partitionBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT,
                     Findings.COMPARISON)
-                .orderBy(least(col(Findings.N_REFERENCE), col(Findings.N_COMPARED)).desc(),
-                    col(Findings.N_REFERENCE).plus(col(Findings.N_COMPARED)).desc(),
-                    col(Findings.CONTEXT))))
+                .orderBy(order.toArray(Column[]::new))))
         .filter(col("__rank").leq(config.cellsPerSku()))
         .drop("__rank")
         .withColumn(Findings.PENALTY_PCT, exp(col(Findings.ESTIMATE_LOG)).minus(1).multiply(100));
+  }
+
+  /**
+   * The cells of a SKU comparison largest first, the strongest evidence: by the smaller of the
+   * two groups' quotes, then by both together. Cells of the same size follow in the order of
+   * their context.
+   */
+  static Column[] largestFirst() {
+    return new Column[] {
+        least(col(Findings.N_REFERENCE), col(Findings.N_COMPARED)).desc_nulls_last(),
+        col(Findings.N_REFERENCE).plus(col(Findings.N_COMPARED)).desc_nulls_last()};
   }
 
   private Column context() {

@@ -1,7 +1,6 @@
 package org.loyaltypenalty.audit;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.least;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,10 +39,9 @@ final class FindingsViews {
         col(Findings.LEVEL).equalTo(CellEvidence.LEVEL),
         col(Findings.P_VALUE).asc_nulls_last(),
         col(Findings.SKU_ID).asc_nulls_first(), col(Findings.CURRENCY).asc_nulls_first(),
-        col(Findings.SEGMENT), col(Findings.COMPARISON),
-        least(col(Findings.N_REFERENCE), col(Findings.N_COMPARED)).desc_nulls_last(),
-        col(Findings.N_REFERENCE).plus(col(Findings.N_COMPARED)).desc_nulls_last(),
-        col(Findings.LEVEL), col(Findings.MERCHANT_ID).asc_nulls_first()));
+        col(Findings.SEGMENT), col(Findings.COMPARISON)));
+    keys.addAll(Arrays.asList(CellEvidence.largestFirst()));
+    keys.addAll(List.of(col(Findings.LEVEL), col(Findings.MERCHANT_ID).asc_nulls_first()));
     for (String optional : List.of(Findings.OUTCOME, Findings.EXPERIMENT_ID)) {
       if (present.contains(optional)) {
         keys.add(col(optional).asc_nulls_first());
