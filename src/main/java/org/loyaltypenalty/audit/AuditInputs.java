@@ -103,7 +103,6 @@ final class AuditInputs {
           ? PurchasesSource.PURCHASED_QUOTES : PurchasesSource.ORDERS_ONLY;
       history = PurchaseHistory.fromQuotes(validatedQuotes.valid());
     }
-    history = history.persist(level);
   }
 
   /**
@@ -150,14 +149,13 @@ final class AuditInputs {
 
   /**
    * Drops what only the cohort step read: the validated quotes (when cached before it), the
-   * history, the checked purchases (without a purchases input, there are none) and the checked
-   * customers (without segments that read them, none).
+   * checked purchases (without a purchases input, there are none) and the checked customers
+   * (without segments that read them, none).
    */
   void release() {
     if (validatedQuotes != null) {
       validatedQuotes.release();
     }
-    history.unpersist();
     if (checkedPurchases != null) {
       checkedPurchases.unpersist();
     }
@@ -213,7 +211,7 @@ final class AuditInputs {
     return purchaseQuarantine;
   }
 
-  /** The purchase history (cached). */
+  /** The purchase history, lazily: one row per purchase, read once (CohortAssigner#gather). */
   Dataset<Row> history() {
     return history;
   }

@@ -1,7 +1,6 @@
 package org.loyaltypenalty.audit;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -27,7 +26,6 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Findings;
-import org.loyaltypenalty.Columns.Purchases;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.cohort.CohortAssigner;
@@ -204,19 +202,18 @@ public final class LoyaltyAudit {
           in.validatedQuotes() == null ? ", checking the quotes in the same pass" : "");
       Validated validatedQuotes = in.validatedQuotes();
       QuoteValidator.Pending pending = in.pending();
-      Row span = in.history().agg(count(lit(1)), min(col(Purchases.PURCHASED_AT))).first();
-      purchasesDistinct = span.getLong(0);
-      Dataset<Row> unsettled = validatedQuotes == null ? pending.rows() : validatedQuotes.checked();
-      historyStart = config.historyStart().orElseGet(() -> span.isNullAt(1)
-          ? in.earliestQuote()
-          : span.getTimestamp(1).toInstant());
-      dimensions = contextFrame.dimensions(unsettled);
       cohorts = new CohortAssigner(config);
+      CohortAssigner.Extent history = cohorts.gather(in.history());
+      purchasesDistinct = history.purchases();
+      Dataset<Row> unsettled = validatedQuotes == null ? pending.rows() : validatedQuotes.checked();
+      historyStart = config.historyStart()
+          .orElseGet(() -> history.first().orElseGet(in::earliestQuote));
+      dimensions = contextFrame.dimensions(unsettled);
       // every later query starts at this cache, not at the reader, checks and cohorts behind it
       prepared = CachedRows.of(contextFrame.measure(
               cohorts.assign(contextFrame.carried(segmentColumns.attach(unsettled,
-                  in.customers() == null ? null : in.customers().valid())), in.history(),
-              historyStart)), level);
+                  in.customers() == null ? null : in.customers().valid())), historyStart)),
+          level);
       quotes = validatedQuotes == null
           ? pending.settle(prepared.rows(), level) : new Validated(prepared.rows(), "quotes");
       Map<String, Long> reasons = new TreeMap<>();

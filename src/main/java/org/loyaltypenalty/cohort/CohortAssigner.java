@@ -1,9 +1,14 @@
 package org.loyaltypenalty.cohort;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
@@ -12,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -53,6 +59,8 @@ public final class CohortAssigner {
   public static final long HASH_MAX_BYTES_PER_TASK = 256L << 20;
   private static final String TIMELINE = "__timeline";
   private static final String CUSTOMER = "__timeline_customer";
+  private static final String PURCHASES = "__timeline_purchases";
+  private static final String FIRST = "__timeline_first";
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
   private static final UserDefinedFunction PACK = udf(
@@ -63,6 +71,7 @@ public final class CohortAssigner {
   private final AuditConfig config;
   private final long hashMaxBytesPerTask;
   private final List<Dataset<Row>> cached = new ArrayList<>();
+  private Dataset<Row> timelines;
 
   public CohortAssigner(AuditConfig config) {
     this(config, HASH_MAX_BYTES_PER_TASK);
@@ -75,24 +84,61 @@ public final class CohortAssigner {
   }
 
   /**
-   * @param quotes valid quotes (any columns, including {@code customer_id}, {@code quoted_at})
-   * @param purchases one row per purchase, see {@link PurchaseHistory}
-   * @param historyStart the first instant the purchase history covers
-   * @return the quotes with {@code prior_purchases}, {@code cohort} and {@code cohort_censored}
+   * {@link #gather}s {@code purchases} and {@link #assign}s {@code quotes} (the timelines stay
+   * cached until {@link #release()}).
    */
   public Dataset<Row> assign(Dataset<Row> quotes, Dataset<Row> purchases, Instant historyStart) {
-    Dataset<Row> timelines = purchases
+    gather(purchases);
+    return assign(quotes, historyStart);
+  }
+
+  /**
+   * Gathers each customer's purchase times into a sorted timeline, cached, once; the extent of
+   * the history comes from the timelines (one row per customer), not from another pass over the
+   * purchases.
+   *
+   * @param purchases one row per purchase, see {@link PurchaseHistory}; partitioned by customer
+   *     (as {@link PurchaseHistory} leaves them), they are not shuffled again
+   * @return how many purchases there are and when the first was
+   */
+  public Extent gather(Dataset<Row> purchases) {
+    if (timelines != null) {
+      throw new IllegalStateException("the purchases were gathered already");
+    }
+    Dataset<Row> times = purchases
         .groupBy(col(Purchases.CUSTOMER_ID).as(CUSTOMER))
-        .agg(sort_array(collect_list(unix_micros(col(Purchases.PURCHASED_AT)))).as(TIMELINE))
-        .select(col(CUSTOMER), PACK.apply(col(TIMELINE)).as(TIMELINE))
+        .agg(sort_array(collect_list(unix_micros(col(Purchases.PURCHASED_AT)))).as(TIMELINE));
+    timelines = times
+        .select(col(CUSTOMER), PACK.apply(col(TIMELINE)).as(TIMELINE),
+            size(col(TIMELINE)).as(PURCHASES), element_at(col(TIMELINE), 1).as(FIRST))
         .persist(StorageLevel.MEMORY_AND_DISK());
     cached.add(timelines);
-    timelines.count();
+    Row extent = timelines.agg(coalesce(sum(col(PURCHASES)), lit(0L)), min(col(FIRST))).first();
+    return new Extent(extent.getLong(0), extent.isNullAt(1) ? Optional.empty()
+        : Optional.of(instant(extent.getLong(1))));
+  }
+
+  /**
+   * How many purchases the history holds and when the first of them was (empty: none).
+   */
+  public record Extent(long purchases, Optional<Instant> first) {}
+
+  /**
+   * @param quotes valid quotes (any columns, including {@code customer_id}, {@code quoted_at})
+   * @param historyStart the first instant the purchase history covers
+   * @return the quotes with {@code prior_purchases}, {@code cohort} and {@code cohort_censored},
+   *     placed against the timelines {@link #gather} cached
+   */
+  public Dataset<Row> assign(Dataset<Row> quotes, Instant historyStart) {
+    if (timelines == null) {
+      throw new IllegalStateException("gather the purchases first");
+    }
     long bytes = timelines.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
     int tasks = Integer.parseInt(
         timelines.sparkSession().conf().get("spark.sql.shuffle.partitions"));
-    Dataset<Row> lookup = bytes / Math.max(1, tasks) <= hashMaxBytesPerTask
-        ? timelines.hint("shuffle_hash") : timelines;
+    Dataset<Row> lookup = timelines.select(col(CUSTOMER), col(TIMELINE));
+    lookup = bytes / Math.max(1, tasks) <= hashMaxBytesPerTask
+        ? lookup.hint("shuffle_hash") : lookup;
 
     long lookbackMicros = config.lookbackDays() * MICROS_PER_DAY;
     Column micros = unix_micros(col(Quotes.QUOTED_AT));
@@ -106,10 +152,16 @@ public final class CohortAssigner {
         .withColumn(Derived.CENSORED, micros.lt(censorUntilMicros));
   }
 
+  private static Instant instant(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+        Math.floorMod(micros, 1_000_000L) * 1_000L);
+  }
+
   /** Drops the cached timelines; the assigned quotes must not be recomputed after. */
   public void release() {
     cached.forEach(Dataset::unpersist);
     cached.clear();
+    timelines = null;
   }
 
   /** Sorted purchase times (microseconds) as big-endian longs. */

@@ -13,7 +13,7 @@ import org.loyaltypenalty.Columns.Quotes;
 /**
  * One row per purchase: (customer_id, purchased_at). A purchase is an order, not an order line:
  * rows sharing an {@code order_id} (else a timestamp) for a customer are one purchase, dated by
- * its earliest line.
+ * its earliest line. The rows are lazy and partitioned by customer.
  */
 public final class PurchaseHistory {
   private PurchaseHistory() {}
@@ -45,7 +45,10 @@ public final class PurchaseHistory {
         ? org.apache.spark.sql.functions.coalesce(col(Purchases.ORDER_ID),
             col(timeColumn).cast("string"))
         : col(timeColumn).cast("string");
-    return in.groupBy(col(Purchases.CUSTOMER_ID), orderKey.as("order_key"))
+    // shuffled by customer alone: the orders come out grouped by customer, as the timelines
+    // (CohortAssigner#gather) group them, and are not shuffled a second time
+    return in.repartition(col(Purchases.CUSTOMER_ID))
+        .groupBy(col(Purchases.CUSTOMER_ID), orderKey.as("order_key"))
         .agg(min(col(timeColumn)).as(Purchases.PURCHASED_AT))
         .select(Purchases.CUSTOMER_ID, Purchases.PURCHASED_AT);
   }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -161,6 +162,36 @@ class CohortAssignerTest {
     Row first = history.filter("customer_id = 'c1'").orderBy("purchased_at").first();
     assertEquals(Instant.parse("2025-03-01T10:00:00Z"), first.getTimestamp(1).toInstant(),
         "a purchase is dated by its earliest line");
+  }
+
+  @Test
+  void theHistoryIsShuffledOnceAndItsExtentComesFromTheTimelines() {
+    List<String> cols = List.of("quote_id", "customer_id", "quoted_at", "order_id");
+    Dataset<Row> lines = timestamps(TestSpark.strings(cols, List.of(
+        List.of("l1", "c1", "2025-03-01T10:00:00.000001Z", "o1"),
+        List.of("l2", "c1", "2025-03-01T10:00:05Z", "o1"),
+        List.of("l3", "c1", "2025-04-01T10:00:00Z", "o2"),
+        List.of("l4", "c2", "2025-02-01T09:00:00Z", "o3"),
+        List.of("l5", "c2", "2025-02-01T09:00:00Z", "o3"))), "quoted_at");
+    Dataset<Row> history = PurchaseHistory.fromQuotes(lines);
+    // the orders and then the timelines group by customer: one exchange for both
+    String plan = history.groupBy("customer_id").count().queryExecution().executedPlan()
+        .toString();
+    assertEquals(1, plan.split("Exchange hashpartitioning", -1).length - 1, plan);
+
+    CohortAssigner assigner = new CohortAssigner(AuditConfig.defaults());
+    CohortAssigner.Extent extent = assigner.gather(history);
+    assertEquals(3L, extent.purchases(), "three orders of five lines");
+    assertEquals(Optional.of(Instant.parse("2025-02-01T09:00:00Z")), extent.first());
+    Dataset<Row> q = quotes(List.of(List.of("q", "c1", "2025-04-02T00:00:00Z")));
+    assertEquals(2, byQuote(assigner.assign(q, Instant.parse("2020-01-01T00:00:00Z")))
+        .get("q").<Integer>getAs("prior_purchases"));
+    assigner.release();
+
+    CohortAssigner empty = new CohortAssigner(AuditConfig.defaults());
+    assertEquals(new CohortAssigner.Extent(0L, Optional.empty()),
+        empty.gather(purchases(List.of())), "no purchase at all");
+    empty.release();
   }
 
   @Test
