@@ -235,6 +235,22 @@ public final class FixedEffectsRegression {
     while (changed) {
       changed = false;
       for (int[] dim : fe) {
+        int bound = arrayBound(dim, n);
+        if (bound >= 0) {
+          int[] counts = new int[bound];
+          for (int i = 0; i < n; i++) {
+            if (kept[i]) {
+              counts[dim[i]]++;
+            }
+          }
+          for (int i = 0; i < n; i++) {
+            if (kept[i] && counts[dim[i]] == 1) {
+              kept[i] = false;
+              changed = true;
+            }
+          }
+          continue;
+        }
         java.util.HashMap<Integer, Integer> counts = new java.util.HashMap<>();
         for (int i = 0; i < n; i++) {
           if (kept[i]) {
@@ -252,8 +268,25 @@ public final class FixedEffectsRegression {
     return kept;
   }
 
+  /**
+   * One more than the largest of the first {@code n} ids when they are level numbers an array
+   * can be indexed by (none negative, the largest under {@code 4n + 1024}: the dense numbers
+   * callers pass); else -1, and a map counts them. Either way the result is the same.
+   */
+  private static int arrayBound(int[] ids, int n) {
+    int max = -1;
+    for (int i = 0; i < n; i++) {
+      int id = ids[i];
+      if (id < 0) {
+        return -1;
+      }
+      max = Math.max(max, id);
+    }
+    return max < 4L * n + 1024 ? max + 1 : -1;
+  }
+
   /** Residualises every column on all dimensions; returns the sweeps used. */
-  private static int demean(double[][] cols, int[][] levels, int[] levelCounts, Options options) {
+  static int demean(double[][] cols, int[][] levels, int[] levelCounts, Options options) {
     int m = cols[0].length;
     int[][] sizes = new int[levels.length][];
     for (int k = 0; k < levels.length; k++) {
@@ -262,23 +295,41 @@ public final class FixedEffectsRegression {
         sizes[k][levels[k][r]]++;
       }
     }
+    // Each column is projected on the fixed effects in turn, independently of the other
+    // columns: the columns are swept together, one pass over a fixed effect's levels for all of
+    // them (level l's mean of column c at sums[l * width + c]), with each column's sums taken
+    // in row order as one column at a time would take them, so every value is the same. Summing
+    // several columns at once also lets the additions of different columns overlap, where one
+    // column's additions to a level wait for each other.
+    int width = cols.length;
+    int largestLevels = 0;
+    for (int count : levelCounts) {
+      largestLevels = Math.max(largestLevels, count);
+    }
+    double[] sums = new double[largestLevels * width];
     int sweep = 0;
     while (sweep < options.maxIterations()) {
       sweep++;
       double largest = 0;
-      for (double[] c : cols) {
-        for (int k = 0; k < levels.length; k++) {
-          double[] sums = new double[levelCounts[k]];
-          int[] level = levels[k];
-          for (int r = 0; r < m; r++) {
-            sums[level[r]] += c[r];
+      for (int k = 0; k < levels.length; k++) {
+        int[] level = levels[k];
+        int[] size = sizes[k];
+        int cells = levelCounts[k] * width;
+        Arrays.fill(sums, 0, cells, 0.0);
+        for (int r = 0; r < m; r++) {
+          int base = level[r] * width;
+          for (int c = 0; c < width; c++) {
+            sums[base + c] += cols[c][r];
           }
-          for (int l = 0; l < sums.length; l++) {
-            sums[l] /= sizes[k][l];
-            largest = Math.max(largest, Math.abs(sums[l]));
-          }
-          for (int r = 0; r < m; r++) {
-            c[r] -= sums[level[r]];
+        }
+        for (int i = 0; i < cells; i++) {
+          sums[i] /= size[i / width];
+          largest = Math.max(largest, Math.abs(sums[i]));
+        }
+        for (int r = 0; r < m; r++) {
+          int base = level[r] * width;
+          for (int c = 0; c < width; c++) {
+            cols[c][r] -= sums[base + c];
           }
         }
       }
@@ -291,6 +342,20 @@ public final class FixedEffectsRegression {
 
   /** Renumbers the kept observations' ids 0..L-1; returns L. */
   private static int compact(int[] ids, int[] index, int[] out) {
+    int bound = arrayBound(ids, ids.length);
+    if (bound >= 0) {
+      int[] map = new int[bound];
+      Arrays.fill(map, -1);
+      int next = 0;
+      for (int r = 0; r < index.length; r++) {
+        int id = ids[index[r]];
+        if (map[id] < 0) {
+          map[id] = next++;
+        }
+        out[r] = map[id];
+      }
+      return next;
+    }
     java.util.HashMap<Integer, Integer> map = new java.util.HashMap<>();
     for (int r = 0; r < index.length; r++) {
       out[r] = map.computeIfAbsent(ids[index[r]], id -> map.size());
