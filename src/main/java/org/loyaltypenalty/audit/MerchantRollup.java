@@ -119,19 +119,18 @@ public final class MerchantRollup implements Serializable {
         .join(pooledSkus.count() <= BROADCAST_ROWS ? broadcast(pooledSkus) : pooledSkus,
             scala.jdk.javaapi.CollectionConverters.asScala(
                 List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT)).toList())
-        .withColumn("__side", when(col("__level").equalTo(col(Findings.REFERENCE)),
-                lit("reference"))
-            .when(col("__level").equalTo(col(Findings.COMPARED)), lit("compared")))
-        .filter(col("__side").isNotNull());
+        .filter(col("__level").equalTo(col(Findings.REFERENCE))
+            .or(col("__level").equalTo(col(Findings.COMPARED))))
+        // the side as a flag (true: compared), not a word: the distinct keys below are hashed
+        // and copied once per quote, and each byte of them costs
+        .withColumn("__compared", col("__level").equalTo(col(Findings.COMPARED)));
     // each customer once per side, then counted: one shuffle of the distinct customers instead
     // of two distinct aggregates over every quote
     Dataset<Row> customers = sides.select(col("__m"), col(Findings.SEGMENT),
-            col(Findings.COMPARISON), col("__side"), col(Quotes.CUSTOMER_ID)).distinct()
+            col(Findings.COMPARISON), col("__compared"), col(Quotes.CUSTOMER_ID)).distinct()
         .groupBy(col("__m"), col(Findings.SEGMENT), col(Findings.COMPARISON))
-        .agg(sum(when(col("__side").equalTo("reference"), 1).otherwise(0))
-                .as(Findings.CUSTOMERS_REFERENCE),
-            sum(when(col("__side").equalTo("compared"), 1).otherwise(0))
-                .as(Findings.CUSTOMERS_COMPARED))
+        .agg(sum(when(col("__compared"), 0).otherwise(1)).as(Findings.CUSTOMERS_REFERENCE),
+            sum(when(col("__compared"), 1).otherwise(0)).as(Findings.CUSTOMERS_COMPARED))
         .withColumnRenamed(Findings.SEGMENT, "__segment")
         .withColumnRenamed(Findings.COMPARISON, "__comparison");
     return pooled.join(customers,
