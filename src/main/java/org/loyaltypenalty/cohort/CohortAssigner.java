@@ -52,7 +52,9 @@ import org.loyaltypenalty.config.AuditConfig;
  * lookback, so a customer with purchases before the history began would look newer than they
  * are. Such quotes get {@code cohort_censored = true} and are left out of the comparisons.
  *
- * <p>The timelines are cached while the assigner is in use; {@link #release()} drops them.
+ * <p>Use: {@link #gather} the purchases once (it returns the history's extent, from which the
+ * caller sets the history start), then {@link #assign} the quotes. The timelines are cached
+ * while the assigner is in use; {@link #release()} drops them.
  */
 public final class CohortAssigner {
   /** Largest share of the cached timelines one task hashes (size / shuffle partitions). */
