@@ -286,7 +286,7 @@ public final class FixedEffectsRegression {
   }
 
   /** Residualises every column on all dimensions; returns the sweeps used. */
-  static int demean(double[][] cols, int[][] levels, int[] levelCounts, Options options) {
+  private static int demean(double[][] cols, int[][] levels, int[] levelCounts, Options options) {
     int m = cols[0].length;
     int[][] sizes = new int[levels.length][];
     for (int k = 0; k < levels.length; k++) {
@@ -295,41 +295,23 @@ public final class FixedEffectsRegression {
         sizes[k][levels[k][r]]++;
       }
     }
-    // Each column is projected on the fixed effects in turn, independently of the other
-    // columns: the columns are swept together, one pass over a fixed effect's levels for all of
-    // them (level l's mean of column c at sums[l * width + c]), with each column's sums taken
-    // in row order as one column at a time would take them, so every value is the same. Summing
-    // several columns at once also lets the additions of different columns overlap, where one
-    // column's additions to a level wait for each other.
-    int width = cols.length;
-    int largestLevels = 0;
-    for (int count : levelCounts) {
-      largestLevels = Math.max(largestLevels, count);
-    }
-    double[] sums = new double[largestLevels * width];
     int sweep = 0;
     while (sweep < options.maxIterations()) {
       sweep++;
       double largest = 0;
-      for (int k = 0; k < levels.length; k++) {
-        int[] level = levels[k];
-        int[] size = sizes[k];
-        int cells = levelCounts[k] * width;
-        Arrays.fill(sums, 0, cells, 0.0);
-        for (int r = 0; r < m; r++) {
-          int base = level[r] * width;
-          for (int c = 0; c < width; c++) {
-            sums[base + c] += cols[c][r];
+      for (double[] c : cols) {
+        for (int k = 0; k < levels.length; k++) {
+          double[] sums = new double[levelCounts[k]];
+          int[] level = levels[k];
+          for (int r = 0; r < m; r++) {
+            sums[level[r]] += c[r];
           }
-        }
-        for (int i = 0; i < cells; i++) {
-          sums[i] /= size[i / width];
-          largest = Math.max(largest, Math.abs(sums[i]));
-        }
-        for (int r = 0; r < m; r++) {
-          int base = level[r] * width;
-          for (int c = 0; c < width; c++) {
-            cols[c][r] -= sums[base + c];
+          for (int l = 0; l < sums.length; l++) {
+            sums[l] /= sizes[k][l];
+            largest = Math.max(largest, Math.abs(sums[l]));
+          }
+          for (int r = 0; r < m; r++) {
+            c[r] -= sums[level[r]];
           }
         }
       }
