@@ -253,7 +253,8 @@ public final class Charts {
   /**
    * A coordinate of a chart's shapes to 0.01 px, finer than a screen or a printer shows: the
    * charts draw their text as outlines, and at the default full precision ({@code
-   * 281.7091369628906}) the digits were most of a report's bytes and of the PDF renderer's work.
+   * 281.7091369628906}) the digits were most of a report's bytes, which the PDF renderer parses
+   * again.
    */
   static String coordinate(double value) {
     return Double.toString(Math.round(value * 100) / 100.0);
