@@ -9,14 +9,13 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -72,7 +71,7 @@ public final class CohortAssigner {
 
   private final AuditConfig config;
   private final long hashMaxBytesPerTask;
-  private final List<Dataset<Row>> cached = new ArrayList<>();
+  /** The cached timelines, from {@link #gather} to {@link #release()}; null outside. */
   private Dataset<Row> timelines;
 
   public CohortAssigner(AuditConfig config) {
@@ -83,15 +82,6 @@ public final class CohortAssigner {
   CohortAssigner(AuditConfig config, long hashMaxBytesPerTask) {
     this.config = config;
     this.hashMaxBytesPerTask = hashMaxBytesPerTask;
-  }
-
-  /**
-   * {@link #gather}s {@code purchases} and {@link #assign}s {@code quotes} (the timelines stay
-   * cached until {@link #release()}).
-   */
-  public Dataset<Row> assign(Dataset<Row> quotes, Dataset<Row> purchases, Instant historyStart) {
-    gather(purchases);
-    return assign(quotes, historyStart);
   }
 
   /**
@@ -114,10 +104,10 @@ public final class CohortAssigner {
         .select(col(CUSTOMER), PACK.apply(col(TIMELINE)).as(TIMELINE),
             size(col(TIMELINE)).as(PURCHASES), element_at(col(TIMELINE), 1).as(FIRST))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(timelines);
-    Row extent = timelines.agg(coalesce(sum(col(PURCHASES)), lit(0L)), min(col(FIRST))).first();
+    Row extent = timelines.agg(coalesce(sum(col(PURCHASES)), lit(0L)),
+        timestamp_micros(min(col(FIRST)))).first();
     return new Extent(extent.getLong(0), extent.isNullAt(1) ? Optional.empty()
-        : Optional.of(instant(extent.getLong(1))));
+        : Optional.of(extent.getTimestamp(1).toInstant()));
   }
 
   /**
@@ -154,16 +144,12 @@ public final class CohortAssigner {
         .withColumn(Derived.CENSORED, micros.lt(censorUntilMicros));
   }
 
-  private static Instant instant(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-        Math.floorMod(micros, 1_000_000L) * 1_000L);
-  }
-
   /** Drops the cached timelines; the assigned quotes must not be recomputed after. */
   public void release() {
-    cached.forEach(Dataset::unpersist);
-    cached.clear();
-    timelines = null;
+    if (timelines != null) {
+      timelines.unpersist();
+      timelines = null;
+    }
   }
 
   /** Sorted purchase times (microseconds) as big-endian longs. */

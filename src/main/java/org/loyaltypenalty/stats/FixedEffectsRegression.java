@@ -229,36 +229,29 @@ public final class FixedEffectsRegression {
 
   /** Marks observations that survive iterated removal of singleton levels. */
   static boolean[] dropSingletons(int[][] fe, int n) {
+    // each dimension's levels numbered 0..L-1 once ({@link #compact}), then counted in arrays
+    int[] all = new int[n];
+    Arrays.setAll(all, i -> i);
+    int[][] dense = new int[fe.length][n];
+    int[] levelCounts = new int[fe.length];
+    for (int k = 0; k < fe.length; k++) {
+      levelCounts[k] = compact(fe[k], all, dense[k]);
+    }
     boolean[] kept = new boolean[n];
     Arrays.fill(kept, true);
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (int[] dim : fe) {
-        int bound = arrayBound(dim, n);
-        if (bound >= 0) {
-          int[] counts = new int[bound];
-          for (int i = 0; i < n; i++) {
-            if (kept[i]) {
-              counts[dim[i]]++;
-            }
-          }
-          for (int i = 0; i < n; i++) {
-            if (kept[i] && counts[dim[i]] == 1) {
-              kept[i] = false;
-              changed = true;
-            }
-          }
-          continue;
-        }
-        java.util.HashMap<Integer, Integer> counts = new java.util.HashMap<>();
+      for (int k = 0; k < fe.length; k++) {
+        int[] dim = dense[k];
+        int[] counts = new int[levelCounts[k]];
         for (int i = 0; i < n; i++) {
           if (kept[i]) {
-            counts.merge(dim[i], 1, Integer::sum);
+            counts[dim[i]]++;
           }
         }
         for (int i = 0; i < n; i++) {
-          if (kept[i] && counts.get(dim[i]) == 1) {
+          if (kept[i] && counts[dim[i]] == 1) {
             kept[i] = false;
             changed = true;
           }
@@ -271,7 +264,7 @@ public final class FixedEffectsRegression {
   /**
    * One more than the largest of the first {@code n} ids when they are level numbers an array
    * can be indexed by (none negative, the largest under {@code 4n + 1024}: the dense numbers
-   * callers pass); else -1, and a map counts them. Either way the result is the same.
+   * callers pass); else -1, and a map numbers them. Either way the result is the same.
    */
   private static int arrayBound(int[] ids, int n) {
     int max = -1;

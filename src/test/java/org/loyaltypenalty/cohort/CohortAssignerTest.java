@@ -34,6 +34,19 @@ class CohortAssignerTest {
         "purchased_at");
   }
 
+  /** The quotes placed against the purchases: the two steps of the audit, in order. */
+  static Dataset<Row> assigned(CohortAssigner assigner, Dataset<Row> quotes,
+      Dataset<Row> purchases, Instant historyStart) {
+    assigner.gather(purchases);
+    return assigner.assign(quotes, historyStart);
+  }
+
+  /** Order lines as an orders-only export gives them: quote, customer, time, order. */
+  static Dataset<Row> orderLines(List<List<String>> rows) {
+    return timestamps(TestSpark.strings(
+        List.of("quote_id", "customer_id", "quoted_at", "order_id"), rows), "quoted_at");
+  }
+
   static Map<String, Row> byQuote(Dataset<Row> assigned) {
     Map<String, Row> out = new HashMap<>();
     assigned.collectAsList().forEach(r -> out.put(r.getAs("quote_id"), r));
@@ -47,8 +60,8 @@ class CohortAssignerTest {
         List.of("c1", "2026-01-10T12:00:00Z"),
         List.of("c1", "2026-01-11T00:00:00Z"),
         List.of("c1", "2026-01-10T11:59:59Z")));
-    Row r = byQuote(new CohortAssigner(AuditConfig.defaults())
-        .assign(q, p, Instant.parse("2024-01-01T00:00:00Z"))).get("q1");
+    Row r = byQuote(assigned(new CohortAssigner(AuditConfig.defaults()), q, p,
+        Instant.parse("2024-01-01T00:00:00Z"))).get("q1");
     assertEquals(1, r.<Integer>getAs("prior_purchases"), "only the purchase one second before counts");
     assertEquals("repeat", r.getAs("cohort"));
   }
@@ -69,8 +82,8 @@ class CohortAssignerTest {
       rows.add(List.of("c3", five[i] + "T00:00:00Z"));
     }
     rows.add(List.of("c1", "2025-01-09T23:59:59Z"));
-    Map<String, Row> r = byQuote(new CohortAssigner(AuditConfig.defaults())
-        .assign(q, purchases(rows), Instant.parse("2020-01-01T00:00:00Z")));
+    Map<String, Row> r = byQuote(assigned(new CohortAssigner(AuditConfig.defaults()), q,
+        purchases(rows), Instant.parse("2020-01-01T00:00:00Z")));
     assertEquals("new", r.get("new").getAs("cohort"));
     assertEquals("new", r.get("aged-out").getAs("cohort"), "a purchase 366 days back is outside the lookback");
     assertEquals("loyal", r.get("loyal").getAs("cohort"));
@@ -113,7 +126,7 @@ class CohortAssignerTest {
         .forEach(r -> expected.put(r.getString(0), r.getLong(1)));
     for (long limit : new long[] {CohortAssigner.HASH_MAX_BYTES_PER_TASK, -1}) {
       CohortAssigner assigner = new CohortAssigner(config, limit);
-      Dataset<Row> assigned = assigner.assign(q, p, Instant.parse("2020-01-01T00:00:00Z"));
+      Dataset<Row> assigned = assigned(assigner, q, p, Instant.parse("2020-01-01T00:00:00Z"));
       assertEquals(limit > 0,
           assigned.queryExecution().executedPlan().toString().contains("ShuffledHashJoin"),
           "a shuffled hash join within the limit");
@@ -133,7 +146,8 @@ class CohortAssignerTest {
     Dataset<Row> q = quotes(List.of(List.of("q", "c1", "2026-01-31T00:00:00Z")));
     Dataset<Row> p = purchases(List.of(List.of("c1", "2025-12-15T00:00:00Z"),
         List.of("c1", "2026-01-10T00:00:00Z"), List.of("c1", "2026-01-20T00:00:00Z")));
-    Row r = byQuote(new CohortAssigner(config).assign(q, p, Instant.parse("2020-01-01T00:00:00Z"))).get("q");
+    Row r = byQuote(assigned(new CohortAssigner(config), q, p,
+        Instant.parse("2020-01-01T00:00:00Z"))).get("q");
     assertEquals(2, r.<Integer>getAs("prior_purchases"));
     assertEquals("repeat", r.getAs("cohort"));
   }
@@ -142,21 +156,20 @@ class CohortAssignerTest {
   void quotesBeforeAFullLookbackOfHistoryAreCensored() {
     Dataset<Row> q = quotes(List.of(List.of("early", "c1", "2025-06-01T00:00:00Z"),
         List.of("late", "c1", "2026-02-01T00:00:00Z")));
-    Map<String, Row> r = byQuote(new CohortAssigner(AuditConfig.defaults())
-        .assign(q, purchases(List.of()), Instant.parse("2025-01-01T00:00:00Z")));
+    Map<String, Row> r = byQuote(assigned(new CohortAssigner(AuditConfig.defaults()), q,
+        purchases(List.of()), Instant.parse("2025-01-01T00:00:00Z")));
     assertEquals(true, r.get("early").getAs("cohort_censored"));
     assertEquals(false, r.get("late").getAs("cohort_censored"));
   }
 
   @Test
   void aBasketOfManyLinesIsOnePurchaseAndOrdersOnlyExportsCountEveryOrder() {
-    List<String> cols = List.of("quote_id", "customer_id", "quoted_at", "order_id");
-    Dataset<Row> lines = timestamps(TestSpark.strings(cols, List.of(
+    Dataset<Row> lines = orderLines(List.of(
         List.of("l1", "c1", "2025-03-01T10:00:00Z", "o1"),
         List.of("l2", "c1", "2025-03-01T10:00:00Z", "o1"),
         List.of("l3", "c1", "2025-03-01T10:00:05Z", "o1"),
         List.of("l4", "c1", "2025-04-01T10:00:00Z", "o2"),
-        List.of("l5", "c2", "2025-04-01T10:00:00Z", "o3"))), "quoted_at");
+        List.of("l5", "c2", "2025-04-01T10:00:00Z", "o3")));
     Dataset<Row> history = PurchaseHistory.fromQuotes(lines);
     assertEquals(3L, history.count());
     Row first = history.filter("customer_id = 'c1'").orderBy("purchased_at").first();
@@ -166,13 +179,12 @@ class CohortAssignerTest {
 
   @Test
   void theHistoryIsShuffledOnceAndItsExtentComesFromTheTimelines() {
-    List<String> cols = List.of("quote_id", "customer_id", "quoted_at", "order_id");
-    Dataset<Row> lines = timestamps(TestSpark.strings(cols, List.of(
+    Dataset<Row> lines = orderLines(List.of(
         List.of("l1", "c1", "2025-03-01T10:00:00.000001Z", "o1"),
         List.of("l2", "c1", "2025-03-01T10:00:05Z", "o1"),
         List.of("l3", "c1", "2025-04-01T10:00:00Z", "o2"),
         List.of("l4", "c2", "2025-02-01T09:00:00Z", "o3"),
-        List.of("l5", "c2", "2025-02-01T09:00:00Z", "o3"))), "quoted_at");
+        List.of("l5", "c2", "2025-02-01T09:00:00Z", "o3")));
     Dataset<Row> history = PurchaseHistory.fromQuotes(lines);
     // the orders and then the timelines group by customer: one exchange for both
     String plan = history.groupBy("customer_id").count().queryExecution().executedPlan()
