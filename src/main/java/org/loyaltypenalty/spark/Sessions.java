@@ -37,6 +37,7 @@ public final class Sessions {
 
   static final String MIN_PARTITIONS = "spark.sql.files.minPartitionNum";
   static final String ADAPTIVE = "spark.sql.adaptive.enabled";
+  static final String ARTIFACT_ISOLATION = "spark.sql.artifact.isolation.enabled";
 
   public static Handle open(String appName, AuditConfig config) {
     scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
@@ -148,8 +149,24 @@ public final class Sessions {
         .orElse(Integer.parseInt(ConfigKey.SHUFFLE_PARTITIONS.defaultValue()));
   }
 
+  /**
+   * Spark's per-session artifact isolation off unless the configuration sets it. With it on,
+   * every executor task loads classes through a class loader of the session's own, which asks
+   * the driver for each class it cannot find on the class path; the code Spark generates for
+   * each query looks up many names that are not classes, each of them a search of every jar and
+   * then a request to the driver. The jobs add no jars, files or classes to a session, so there
+   * is nothing to isolate.
+   *
+   * @return the value to set, or empty to leave it as configured
+   */
+  static java.util.Optional<String> artifactIsolation(SparkConf conf) {
+    return conf.contains(ARTIFACT_ISOLATION)
+        ? java.util.Optional.empty() : java.util.Optional.of("false");
+  }
+
   /** The settings every session of ours needs, embedded or submitted. */
   public static SparkSession.Builder configure(SparkSession.Builder builder, AuditConfig config) {
+    artifactIsolation(new SparkConf()).ifPresent(on -> builder.config(ARTIFACT_ISOLATION, on));
     return builder
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")

@@ -24,6 +24,26 @@ class SessionsTest {
   }
 
   @Test
+  void artifactIsolationIsOffUnlessTheConfigurationSetsIt() {
+    assertEquals(Optional.of("false"), Sessions.artifactIsolation(new SparkConf(false)));
+    SparkConf asked = new SparkConf(false).set(Sessions.ARTIFACT_ISOLATION, "true");
+    assertEquals(Optional.empty(), Sessions.artifactIsolation(asked));
+  }
+
+  @Test
+  void aConfiguredSessionRunsItsTasksWithoutAClassLoaderOfItsOwn() {
+    // the shared test session is built by Sessions.configure, as the jobs' sessions are
+    assertEquals("false", org.loyaltypenalty.TestSpark.spark().conf()
+        .get(Sessions.ARTIFACT_ISOLATION));
+    String loader = org.loyaltypenalty.TestSpark.spark().range(1)
+        .map((org.apache.spark.api.java.function.MapFunction<Long, String>) i ->
+            Thread.currentThread().getContextClassLoader().getClass().getName(),
+            org.apache.spark.sql.Encoders.STRING())
+        .first();
+    assertFalse(loader.endsWith("ExecutorClassLoader"), loader);
+  }
+
+  @Test
   void localJvmThatCompilesHugeMethodsKeepsSparksDefault() {
     assertEquals(Optional.empty(), Sessions.hugeMethodLimit(new SparkConf(false), true, true));
   }
