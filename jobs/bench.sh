@@ -8,7 +8,9 @@
 # included in both); peak_rss_mb is the audit process's maximum resident set (GNU time);
 # rows_per_s is rows / audit_s (the baseline's rows per second are rows_per_s * ratio).
 # The processes of a size run with the JIT option the job scripts choose for its inputs (jit_opts
-# in lib.sh: the quick compiler only up to 32 MB of input), all three alike.
+# in lib.sh: the quick compiler only up to 32 MB of input), all three alike, and all with the
+# class archive the job scripts use (cds_opts in lib.sh); when the build has none yet, an audit
+# of the bundled sample writes it first, untimed (LPD_CDS=0: none, as the job scripts).
 # Baseline: read the quotes, then one groupBy(sku, hour, cohort) with count, mean and variance
 # of log price. The audit's log and manifest (with per-step timings) stay under $BENCH_DIR.
 # With BENCH_FLOOR=1, a second line per size times the least an audit must do before comparing
@@ -46,6 +48,16 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 TIME=/usr/bin/time
 [[ -x $TIME ]] || { echo "bench needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 2; }
 
+CDS=$(cds_opts audit)
+if [[ $CDS == *ArchiveClassesAtExit=* ]]; then
+  echo "writing the class archive: an audit of the bundled sample ..." >&2
+  (launch "$JAVA" $(jvm_opts) ${CDS} -jar "$JAR" audit --quotes "$ROOT/data-samples/quotes.csv" \
+    --purchases "$ROOT/data-samples/purchases.csv" --out "$BENCH_DIR/cds-sample" --quiet) >&2 || true
+  CDS=$(cds_opts audit)
+  if [[ $CDS == *ArchiveClassesAtExit=* ]]; then
+    CDS="" # not written: the timed runs go without
+  fi
+fi
 declare -A AUDIT BASELINE FLOOR
 for n in "${SIZES[@]}"; do
   data="$BENCH_DIR/data-$n"
@@ -56,7 +68,7 @@ for n in "${SIZES[@]}"; do
   fi
   out="$BENCH_DIR/audit-$n"
   # the options the job scripts would run this input with, for the three processes alike
-  OPTS=($(jvm_opts --quotes "$data/quotes" --purchases "$data/purchases"))
+  OPTS=($(jvm_opts --quotes "$data/quotes" --purchases "$data/purchases") ${CDS})
   EVENTLOG=()
   if [[ ${BENCH_EVENTLOG:-0} == 1 ]]; then
     rm -rf "$BENCH_DIR/eventlog-$n" && mkdir -p "$BENCH_DIR/eventlog-$n"

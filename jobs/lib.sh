@@ -86,10 +86,79 @@ jvm_opts() {
     -XX:-DontCompileHugeMethods ${jit}
 }
 
+# Class-data sharing: a run maps the classes it needs from an archive instead of finding, parsing
+# and verifying them in the jars again (an audit loads about 31,000 classes). The first audit or
+# nightly run of a build of the jar writes the archive as it exits, and it is kept only if that
+# run succeeds; every later run of any command of the same build and Java uses it. Archives live
+# in LPD_CDS_DIR (default target/cds), one per build and Java; writing one removes the others.
+# LPD_CDS=0, or a class-sharing option in LPD_JAVA_OPTS, turns this off. Measurements:
+# docs/benchmarks.md ("Class-data sharing").
+
+# Prints the path of the archive for this jar, its libraries and this Java.
+cds_archive() {
+  local java home stamp
+  java=$(readlink -f "$(find_java)")
+  home=$(dirname "$(dirname "$java")")
+  stamp=$( { echo "$java"; stat -c '%s %Y %n' "$java" "$home/lib/modules" \
+    "$home/lib/server/libjvm.so" "$JAR" "$ROOT"/target/lib/*.jar 2>/dev/null || true; } \
+    | cksum | cut -d' ' -f1)
+  echo "${LPD_CDS_DIR:-$ROOT/target/cds}/$stamp.jsa"
+}
+
+# Prints the class-sharing options of a run of the jar's command $1: the archive when there is
+# one; when there is none and $1 is audit or nightly, the option that writes it (to FILE.part,
+# which launch renames).
+cds_opts() {
+  [[ ${LPD_CDS:-1} == 0 ]] && return 0
+  [[ ${LPD_JAVA_OPTS:-} =~ Xshare|SharedArchiveFile|ArchiveClassesAtExit ]] && return 0
+  local archive
+  archive=$(cds_archive)
+  [[ $archive =~ [[:space:]] ]] && return 0 # the options are split on spaces
+  local quiet="-Xlog:cds=off -Xlog:cds+dynamic=off" # an archive of another build: not used, silently
+  if [[ -s $archive ]]; then
+    echo "-XX:SharedArchiveFile=$archive $quiet"
+  elif [[ ${1:-} == audit || ${1:-} == nightly ]]; then
+    echo "-XX:ArchiveClassesAtExit=$archive.$$.part $quiet"
+  fi
+  return 0
+}
+
+# Runs the java command line "$@" in place of this shell. When its options write a class archive
+# (-XX:ArchiveClassesAtExit=FILE.part), runs it as a child instead, and renames FILE.part to FILE
+# (removing the archives of other builds) only if the run succeeded; the run's exit code is the
+# script's.
+launch() {
+  local part="" arg
+  for arg in "$@"; do
+    [[ $arg == -XX:ArchiveClassesAtExit=* ]] && part=${arg#*=}
+  done
+  [[ -n $part ]] || exec "$@"
+  mkdir -p "$(dirname "$part")"
+  echo "note: this first run of the build also writes the class archive later runs start from" >&2
+  local pid rc=0
+  "$@" <&0 &
+  pid=$!
+  trap 'kill -TERM $pid 2>/dev/null' TERM INT
+  wait $pid || rc=$?
+  while kill -0 $pid 2>/dev/null; do # a signal ended the wait, not the run
+    rc=0
+    wait $pid || rc=$?
+  done
+  trap - TERM INT
+  if [[ $rc == 0 && -s $part ]]; then
+    rm -f "$(dirname "$part")"/*.jsa
+    mv -f "$part" "${part%.*.part}"
+  else
+    rm -f "$part"
+  fi
+  exit $rc
+}
+
 run_jar() {
   ensure_jar
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-  local opts
+  local opts cds
   opts=$(jvm_opts "$@")
-  exec "$(find_java)" ${opts} -jar "$JAR" "$@"
+  cds=$(cds_opts "$@")
+  launch "$(find_java)" ${opts} ${cds} -jar "$JAR" "$@"
 }

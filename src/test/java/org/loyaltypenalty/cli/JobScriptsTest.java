@@ -112,6 +112,87 @@ class JobScriptsTest {
     assertEquals("", jitOption(dir, null, "2", "--version"), "no input");
   }
 
+  /**
+   * A stand-in for {@code $JAVA_HOME/bin/java}: writes the class archive its options name, prints
+   * its arguments and exits with {@code FAKE_RC} (default 0).
+   */
+  private static Path fakeJavaHome(Path dir) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("jdk/bin"));
+    Path java = Files.writeString(bin.resolve("java"), String.join("\n", "#!/usr/bin/env bash",
+        "for a in \"$@\"; do",
+        "  [[ $a == -XX:ArchiveClassesAtExit=* ]] && echo classes > \"${a#*=}\"",
+        "done",
+        "echo \"java $*\"",
+        "exit ${FAKE_RC:-0}", ""));
+    assertTrue(java.toFile().setExecutable(true));
+    return dir.resolve("jdk");
+  }
+
+  /** {@code script} run after {@code source jobs/lib.sh}, with the fake Java and {@code env}. */
+  private static Run lib(Path dir, Map<String, String> env, String script) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(Map.of(
+        "JAVA_HOME", dir.resolve("jdk").toString(), "LPD_CDS_DIR", dir.resolve("cds").toString(),
+        "LPD_CDS", "", "LPD_JAVA_OPTS", ""));
+    all.putAll(env);
+    return run(dir, all, "bash", "-c", "source jobs/lib.sh && " + script);
+  }
+
+  @Test
+  void theFirstAuditOfABuildWritesTheClassArchiveAndEveryLaterRunUsesIt(@TempDir Path dir)
+      throws Exception {
+    fakeJavaHome(dir);
+    String quiet = " -Xlog:cds=off -Xlog:cds+dynamic=off";
+    String archive = lib(dir, Map.of(), "cds_archive").out().strip();
+    assertTrue(archive.startsWith(dir.resolve("cds") + "/") && archive.endsWith(".jsa"), archive);
+    Run first = lib(dir, Map.of(), "cds_opts audit");
+    assertTrue(first.out().matches("-XX:ArchiveClassesAtExit=\\Q" + archive
+        + "\\E\\.\\d+\\.part\\Q" + quiet + "\\E\n"), first.out());
+    assertTrue(lib(dir, Map.of(), "cds_opts nightly").out()
+        .startsWith("-XX:ArchiveClassesAtExit=" + archive + "."), "the nightly run writes one too");
+    assertEquals("", lib(dir, Map.of(), "cds_opts report").out(), "only an audit writes one");
+
+    Files.createDirectories(dir.resolve("cds"));
+    Files.writeString(Path.of(archive), "classes");
+    assertEquals("-XX:SharedArchiveFile=" + archive + quiet + "\n",
+        lib(dir, Map.of(), "cds_opts report").out());
+    assertEquals("-XX:SharedArchiveFile=" + archive + quiet + "\n",
+        lib(dir, Map.of(), "cds_opts audit").out());
+    assertEquals("", lib(dir, Map.of("LPD_CDS", "0"), "cds_opts audit").out(), "LPD_CDS=0");
+    assertEquals("", lib(dir, Map.of("LPD_JAVA_OPTS", "-Xmx4g -Xshare:off"), "cds_opts audit")
+        .out(), "LPD_JAVA_OPTS sets class sharing");
+  }
+
+  @Test
+  void aClassArchiveIsKeptOnlyWhenTheRunThatWroteItSucceeded(@TempDir Path dir)
+      throws Exception {
+    fakeJavaHome(dir);
+    String archive = lib(dir, Map.of(), "cds_archive").out().strip();
+    String launch = "launch \"$(find_java)\" -Xmx1g $(cds_opts audit) -jar x.jar audit --quotes q";
+
+    Run failed = lib(dir, Map.of("FAKE_RC", "2"), launch);
+    assertEquals(2, failed.code(), "the run's exit code");
+    assertTrue(failed.out().contains("-jar x.jar audit --quotes q"), failed.out());
+    try (var left = Files.list(dir.resolve("cds"))) {
+      assertEquals(List.of(), left.toList(), "a failed run leaves no archive, whole or part");
+    }
+
+    Path older = Files.writeString(dir.resolve("cds/of-an-earlier-build.jsa"), "classes");
+    Run ok = lib(dir, Map.of(), launch);
+    assertEquals(0, ok.code(), ok.err());
+    assertEquals("note: this first run of the build also writes the class archive later runs "
+        + "start from\n", ok.err());
+    assertEquals("classes\n", Files.readString(Path.of(archive)));
+    try (var left = Files.list(dir.resolve("cds"))) {
+      assertEquals(List.of(Path.of(archive)), left.toList(), "the earlier build's archive is gone");
+    }
+    assertTrue(Files.notExists(older));
+
+    Run next = lib(dir, Map.of(), launch);
+    assertEquals(0, next.code(), next.err());
+    assertTrue(next.out().contains("-XX:SharedArchiveFile=" + archive), next.out());
+    assertEquals("", next.err(), "a run with the archive writes none");
+  }
+
   @Test
   void aLimitThatIsNotAWholeNumberOfMegabytesStopsTheJobWithOneLine(@TempDir Path dir)
       throws Exception {
