@@ -1,23 +1,31 @@
 package org.loyaltypenalty.audit;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
@@ -31,15 +39,13 @@ import org.loyaltypenalty.run.TestabilityAdvice;
  * day, else 7 days) each quote of new customers and of the compared cohort is put in its exact
  * context cell (SKU, currency, coarser bucket, every other dimension held fixed); the quotes in
  * cells holding both groups are counted per group, quotes and distinct customers, and checked
- * against the minimum-data rules. Aggregations only: the driver sees one row.
+ * against the minimum-data rules. The driver sees one row.
  *
  * <p>The count is a lower bound: the fit holds the dimensions fixed additively and keeps every
  * quote that is not a singleton, so it keeps at least the quotes of cells holding both groups.
  */
 final class Testability {
   static final List<Duration> COARSER = List.of(Duration.ofDays(1), Duration.ofDays(7));
-  private static final String SIDE_REF = "__ref";
-  private static final String CELL_BOTH = "__both";
 
   private final AuditConfig config;
   private final List<String> dimensions;
@@ -80,10 +86,10 @@ final class Testability {
       return new TestabilityAdvice(config.timeBucketLabel(), coarser.toDays() + "d", 0, 0,
           withoutCell, 0L, 0L);
     }
-    // only the candidates' quotes: the counts are joined to them, and they are usually few
-    Dataset<Row> keys = candidates.select(col(Findings.SKU_ID).as(Quotes.SKU_ID),
-        col(Findings.CURRENCY).as(Quotes.CURRENCY), col(Findings.COMPARISON)).distinct();
-    Dataset<Row> matched = matchedCounts(analysed, coarser.getSeconds(), keys);
+    // only the candidates' SKUs: the counts are joined to them, and they are usually few
+    Dataset<Row> matched = matchedCounts(analysed, coarser.getSeconds(),
+        candidates.select(col(Findings.SKU_ID).as(Quotes.SKU_ID),
+            col(Findings.CURRENCY).as(Quotes.CURRENCY)));
     Column smaller = least(col("customers_ref"), col("customers_cmp"));
     Column testable = col("quotes_ref").geq(config.minQuotesPerCohort())
         .and(col("quotes_cmp").geq(config.minQuotesPerCohort()))
@@ -103,58 +109,120 @@ final class Testability {
   }
 
   /**
-   * Per (SKU, currency, comparison): quotes and distinct customers of each group in the exact
-   * cells at a bucket of {@code seconds} that hold both groups.
-   */
-  Dataset<Row> matchedCounts(Dataset<Row> analysed, long seconds) {
-    return matchedCounts(analysed, seconds, null);
-  }
-
-  /**
-   * As {@link #matchedCounts(Dataset, long)}, of the (SKU, currency, comparison) in {@code keys}
-   * only (all when null).
+   * Per (SKU, currency, comparison) of the SKUs in {@code keys}: quotes and distinct customers of
+   * each group in the exact cells at a bucket of {@code seconds} that hold both groups; a
+   * comparison with no such cell has no row. Columns: SKU, currency, comparison,
+   * {@code quotes_ref}, {@code quotes_cmp}, {@code customers_ref}, {@code customers_cmp},
+   * {@code __quotes} (both groups).
+   *
+   * <p>One shuffle: each SKU's quotes are gathered in one task, sorted by SKU, and counted there
+   * ({@link SkuCells}), one SKU at a time.
+   *
+   * @param keys the SKUs (SKU and currency columns) to count
    */
   Dataset<Row> matchedCounts(Dataset<Row> analysed, long seconds, Dataset<Row> keys) {
     Column localSeconds = unix_seconds(
         from_utc_timestamp(col(Quotes.QUOTED_AT), config.timezone().getId()));
-    List<Column> cell = new ArrayList<>(List.of(col(Quotes.SKU_ID), col(Quotes.CURRENCY),
-        col(Findings.COMPARISON), floor(localSeconds.divide(seconds)).as("__bucket")));
-    List<String> cellNames = new ArrayList<>(List.of(Quotes.SKU_ID, Quotes.CURRENCY,
-        Findings.COMPARISON, "__bucket"));
-    for (String d : dimensions) {
-      if (!d.equals(ContextFrame.TIME_BUCKET)) {
-        cell.add(col(ContextFrame.feColumn(d)));
-        cellNames.add(ContextFrame.feColumn(d));
+    List<Column> columns = new ArrayList<>(List.of(col(Quotes.SKU_ID), col(Quotes.CURRENCY),
+        col(Derived.COHORT), col(Quotes.CUSTOMER_ID),
+        floor(localSeconds.divide(seconds)).as("__bucket")));
+    List<String> held = dimensions.stream().filter(d -> !d.equals(ContextFrame.TIME_BUCKET))
+        .toList();
+    held.forEach(d -> columns.add(col(ContextFrame.feColumn(d))));
+    Dataset<Row> quotes = analysed.select(columns.toArray(Column[]::new))
+        .join(broadcast(keys.select(Quotes.SKU_ID, Quotes.CURRENCY).distinct()),
+            scala.jdk.javaapi.CollectionConverters.asScala(
+                List.of(Quotes.SKU_ID, Quotes.CURRENCY)).toList(), "left_semi");
+    StructType counts = new StructType()
+        .add(Quotes.SKU_ID, DataTypes.StringType).add(Quotes.CURRENCY, DataTypes.StringType)
+        .add(Findings.COMPARISON, DataTypes.StringType)
+        .add("quotes_ref", DataTypes.LongType).add("quotes_cmp", DataTypes.LongType)
+        .add("customers_ref", DataTypes.LongType).add("customers_cmp", DataTypes.LongType)
+        .add("__quotes", DataTypes.LongType);
+    return quotes.repartition(col(Quotes.SKU_ID), col(Quotes.CURRENCY))
+        .sortWithinPartitions(Quotes.SKU_ID, Quotes.CURRENCY)
+        .mapPartitions(new SkuCells(held.size()), Encoders.row(counts));
+  }
+
+  /**
+   * Reads a partition of quotes sorted by SKU and currency (SKU, currency, cohort, customer,
+   * bucket, then the held dimensions' levels) and writes, per SKU and comparison, the counts of
+   * {@link #matchedCounts}.
+   */
+  private static final class SkuCells implements MapPartitionsFunction<Row, Row> {
+    private static final int COHORT = 2;
+    private static final int CUSTOMER = 3;
+    private static final int CELL = 4;
+    private final int held;
+
+    SkuCells(int held) {
+      this.held = held;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      List<Row> out = new ArrayList<>();
+      List<Row> sku = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        if (!sku.isEmpty() && !(sku.get(0).get(0).equals(r.get(0))
+            && sku.get(0).get(1).equals(r.get(1)))) {
+          count(sku, out);
+          sku.clear();
+        }
+        sku.add(r);
+      }
+      if (!sku.isEmpty()) {
+        count(sku, out);
+      }
+      return out.iterator();
+    }
+
+    /** One SKU's quotes: a row per comparison that has a cell holding both groups. */
+    private void count(List<Row> quotes, List<Row> out) {
+      String reference = Comparison.reference().code();
+      for (Comparison c : Comparison.values()) {
+        String compared = c.compared().code();
+        // 1: the reference group is in the cell, 2: the compared group, 3: both
+        Map<List<Object>, Integer> cells = new HashMap<>();
+        for (Row q : quotes) {
+          String cohort = q.getString(COHORT);
+          if (cohort.equals(reference) || cohort.equals(compared)) {
+            cells.merge(cell(q), cohort.equals(reference) ? 1 : 2, (a, b) -> a | b);
+          }
+        }
+        long quotesRef = 0;
+        long quotesCmp = 0;
+        Set<String> customersRef = new HashSet<>();
+        Set<String> customersCmp = new HashSet<>();
+        for (Row q : quotes) {
+          String cohort = q.getString(COHORT);
+          boolean ref = cohort.equals(reference);
+          if ((ref || cohort.equals(compared)) && cells.get(cell(q)) == 3) {
+            if (ref) {
+              quotesRef++;
+              customersRef.add(q.getString(CUSTOMER));
+            } else {
+              quotesCmp++;
+              customersCmp.add(q.getString(CUSTOMER));
+            }
+          }
+        }
+        if (quotesRef + quotesCmp > 0) {
+          Row first = quotes.get(0);
+          out.add(RowFactory.create(first.get(0), first.get(1), c.code(), quotesRef, quotesCmp,
+              (long) customersRef.size(), (long) customersCmp.size(), quotesRef + quotesCmp));
+        }
       }
     }
-    Dataset<Row> sides = null;
-    for (Comparison c : Comparison.values()) {
-      Column inIt = col(Derived.COHORT).equalTo(Comparison.reference().code())
-          .or(col(Derived.COHORT).equalTo(c.compared().code()));
-      Dataset<Row> part = analysed.filter(inIt).withColumn(Findings.COMPARISON, lit(c.code()))
-          .withColumn(SIDE_REF, col(Derived.COHORT).equalTo(Comparison.reference().code()));
-      sides = sides == null ? part : sides.unionByName(part);
+
+    /** The quote's exact cell within its SKU: the bucket and the held dimensions' levels. */
+    private List<Object> cell(Row q) {
+      Object[] key = new Object[held + 1];
+      for (int i = 0; i <= held; i++) {
+        key[i] = q.get(CELL + i);
+      }
+      return java.util.Arrays.asList(key);
     }
-    List<Column> keyed = new ArrayList<>(cell);
-    keyed.add(col(SIDE_REF));
-    keyed.add(col(Quotes.CUSTOMER_ID));
-    if (keys != null) {
-      sides = sides.join(org.apache.spark.sql.functions.broadcast(keys),
-          scala.jdk.javaapi.CollectionConverters.asScala(
-              List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)).toList(), "left_semi");
-    }
-    Dataset<Row> withCell = sides.select(keyed.toArray(Column[]::new));
-    Dataset<Row> both = withCell.groupBy(cellNames.stream().map(n -> col(n)).toArray(Column[]::new))
-        .agg(max(when(col(SIDE_REF), 1).otherwise(0)).plus(max(when(col(SIDE_REF), 0).otherwise(1)))
-            .as(CELL_BOTH))
-        .filter(col(CELL_BOTH).equalTo(2));
-    return withCell.join(both, scala.jdk.javaapi.CollectionConverters.asScala(cellNames).toList())
-        .groupBy(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
-        .agg(sum(when(col(SIDE_REF), 1).otherwise(0)).as("quotes_ref"),
-            sum(when(col(SIDE_REF), 0).otherwise(1)).as("quotes_cmp"),
-            countDistinct(when(col(SIDE_REF), col(Quotes.CUSTOMER_ID))).as("customers_ref"),
-            countDistinct(when(col(SIDE_REF), null).otherwise(col(Quotes.CUSTOMER_ID)))
-                .as("customers_cmp"),
-            count(lit(1)).as("__quotes"));
   }
 }
