@@ -49,13 +49,15 @@ TIME=/usr/bin/time
 [[ -x $TIME ]] || { echo "bench needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 2; }
 
 CDS=$(cds_opts audit)
-if [[ $CDS == *ArchiveClassesAtExit=* ]]; then
+if [[ -n $(cds_writes "$CDS") ]]; then
   echo "writing the class archive: an audit of the bundled sample ..." >&2
-  (launch "$JAVA" $(jvm_opts) ${CDS} -jar "$JAR" audit --quotes "$ROOT/data-samples/quotes.csv" \
-    --purchases "$ROOT/data-samples/purchases.csv" --out "$BENCH_DIR/cds-sample" --quiet) >&2 || true
+  (launch "$(cds_writes "$CDS")" "$JAVA" $(jvm_opts) ${CDS} -jar "$JAR" audit \
+    --quotes "$ROOT/data-samples/quotes.csv" --purchases "$ROOT/data-samples/purchases.csv" \
+    --out "$BENCH_DIR/cds-sample" --quiet) >&2 || true
   CDS=$(cds_opts audit)
-  if [[ $CDS == *ArchiveClassesAtExit=* ]]; then
-    CDS="" # not written: the timed runs go without
+  if [[ -n $(cds_writes "$CDS") ]]; then
+    echo "no class archive was written: the timed runs go without" >&2
+    CDS=""
   fi
 fi
 declare -A AUDIT BASELINE FLOOR

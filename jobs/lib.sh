@@ -90,9 +90,11 @@ jvm_opts() {
 # and verifying them in the jars again (an audit loads about 31,000 classes). The first audit or
 # nightly run of a build of the jar writes the archive as it exits, and it is kept only if that
 # run succeeds; every later run of any command of the same build and Java uses it. Archives live
-# in LPD_CDS_DIR (default target/cds), one per build and Java; writing one removes the others.
-# LPD_CDS=0, or a class-sharing option in LPD_JAVA_OPTS, turns this off. Measurements:
+# in LPD_CDS_DIR (default target/cds), one per build and Java, named lpd-*.jsa; writing one
+# removes the others. LPD_CDS=0, or a class-sharing option in LPD_JAVA_OPTS, turns this off; so
+# does a directory that cannot be written or has less than CDS_MIN_FREE_KB free. Measurements:
 # docs/benchmarks.md ("Class-data sharing").
+CDS_MIN_FREE_KB=1048576
 
 # Prints the path of the archive for this jar, its libraries and this Java.
 cds_archive() {
@@ -102,51 +104,68 @@ cds_archive() {
   stamp=$( { echo "$java"; stat -c '%s %Y %n' "$java" "$home/lib/modules" \
     "$home/lib/server/libjvm.so" "$JAR" "$ROOT"/target/lib/*.jar 2>/dev/null || true; } \
     | cksum | cut -d' ' -f1)
-  echo "${LPD_CDS_DIR:-$ROOT/target/cds}/$stamp.jsa"
+  echo "${LPD_CDS_DIR:-$ROOT/target/cds}/lpd-$stamp.jsa"
 }
 
-# Prints the class-sharing options of a run of the jar's command $1: the archive when there is
-# one; when there is none and $1 is audit or nightly, the option that writes it (to FILE.part,
-# which launch renames).
+# Prints the class-sharing options of a run of the jar with arguments "$@": the archive when
+# there is one; when there is none and the run is an audit or nightly run (not --help or
+# --version, which load too few classes to be worth an archive), the option that writes it, to
+# FILE.PID.part, which launch renames. Nothing when the archive's directory cannot take it.
 cds_opts() {
   [[ ${LPD_CDS:-1} == 0 ]] && return 0
   [[ ${LPD_JAVA_OPTS:-} =~ Xshare|SharedArchiveFile|ArchiveClassesAtExit ]] && return 0
-  local archive
+  local archive dir arg
   archive=$(cds_archive)
   [[ $archive =~ [[:space:]] ]] && return 0 # the options are split on spaces
   local quiet="-Xlog:cds=off -Xlog:cds+dynamic=off" # an archive of another build: not used, silently
   if [[ -s $archive ]]; then
     echo "-XX:SharedArchiveFile=$archive $quiet"
-  elif [[ ${1:-} == audit || ${1:-} == nightly ]]; then
-    echo "-XX:ArchiveClassesAtExit=$archive.$$.part $quiet"
+    return 0
   fi
-  return 0
+  [[ ${1:-} == audit || ${1:-} == nightly ]] || return 0
+  for arg in "$@"; do
+    [[ $arg == -h || $arg == --help || $arg == -V || $arg == --version ]] && return 0
+  done
+  dir=$(dirname "$archive")
+  mkdir -p "$dir" 2>/dev/null && [[ -w $dir ]] || return 0
+  local free
+  free=$(df -Pk "$dir" 2>/dev/null | awk 'NR == 2 {print $4}')
+  [[ $free =~ ^[0-9]+$ && $free -ge $CDS_MIN_FREE_KB ]] || return 0
+  echo "-XX:ArchiveClassesAtExit=$archive.$$.part $quiet"
 }
 
-# Runs the java command line "$@" in place of this shell. When its options write a class archive
-# (-XX:ArchiveClassesAtExit=FILE.part), runs it as a child instead, and renames FILE.part to FILE
-# (removing the archives of other builds) only if the run succeeded; the run's exit code is the
-# script's.
+# Prints the archive file that the options $1 (of cds_opts) write, or nothing.
+cds_writes() {
+  if [[ ${1:-} =~ ArchiveClassesAtExit=([^ ]+) ]]; then
+    echo "${BASH_REMATCH[1]}"
+  fi
+}
+
+# Runs the java command line "$@" in place of this shell. When $1 names a class archive being
+# written (cds_opts' FILE.PID.part; empty otherwise), runs it as a child instead and renames
+# FILE.PID.part to FILE (removing the other lpd-*.jsa there) only if the run succeeded; the run's
+# exit code is the script's.
 launch() {
-  local part="" arg
-  for arg in "$@"; do
-    [[ $arg == -XX:ArchiveClassesAtExit=* ]] && part=${arg#*=}
-  done
+  local part=$1
+  shift
   [[ -n $part ]] || exec "$@"
-  mkdir -p "$(dirname "$part")"
+  local dir
+  dir=$(dirname "$part")
+  # what runs killed before they could tidy up left behind, a day or more ago
+  find "$dir" -maxdepth 1 -name 'lpd-*.part' -mmin +1440 -delete 2>/dev/null || true
   echo "note: this first run of the build also writes the class archive later runs start from" >&2
   local pid rc=0
   "$@" <&0 &
   pid=$!
-  trap 'kill -TERM $pid 2>/dev/null' TERM INT
+  trap 'kill -TERM $pid 2>/dev/null' TERM INT HUP
   wait $pid || rc=$?
   while kill -0 $pid 2>/dev/null; do # a signal ended the wait, not the run
     rc=0
     wait $pid || rc=$?
   done
-  trap - TERM INT
+  trap - TERM INT HUP
   if [[ $rc == 0 && -s $part ]]; then
-    rm -f "$(dirname "$part")"/*.jsa
+    rm -f "$dir"/lpd-*.jsa
     mv -f "$part" "${part%.*.part}"
   else
     rm -f "$part"
@@ -160,5 +179,5 @@ run_jar() {
   local opts cds
   opts=$(jvm_opts "$@")
   cds=$(cds_opts "$@")
-  launch "$(find_java)" ${opts} ${cds} -jar "$JAR" "$@"
+  launch "$(cds_writes "$cds")" "$(find_java)" ${opts} ${cds} -jar "$JAR" "$@"
 }

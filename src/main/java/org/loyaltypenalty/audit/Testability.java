@@ -116,7 +116,8 @@ final class Testability {
    * {@code __quotes} (both groups).
    *
    * <p>One shuffle: each SKU's quotes are gathered in one task, sorted by SKU, and counted there
-   * ({@link SkuCells}), one SKU at a time.
+   * ({@link SkuCells}), one SKU at a time; as in the per-SKU pass, a SKU's quotes are held in
+   * memory together.
    *
    * @param keys the SKUs (SKU and currency columns) to count
    */

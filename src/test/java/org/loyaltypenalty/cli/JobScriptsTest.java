@@ -143,13 +143,17 @@ class JobScriptsTest {
     fakeJavaHome(dir);
     String quiet = " -Xlog:cds=off -Xlog:cds+dynamic=off";
     String archive = lib(dir, Map.of(), "cds_archive").out().strip();
-    assertTrue(archive.startsWith(dir.resolve("cds") + "/") && archive.endsWith(".jsa"), archive);
-    Run first = lib(dir, Map.of(), "cds_opts audit");
+    assertTrue(archive.startsWith(dir.resolve("cds") + "/lpd-") && archive.endsWith(".jsa"),
+        archive);
+    Run first = lib(dir, Map.of(), "cds_opts audit --quotes q.csv");
     assertTrue(first.out().matches("-XX:ArchiveClassesAtExit=\\Q" + archive
         + "\\E\\.\\d+\\.part\\Q" + quiet + "\\E\n"), first.out());
     assertTrue(lib(dir, Map.of(), "cds_opts nightly").out()
         .startsWith("-XX:ArchiveClassesAtExit=" + archive + "."), "the nightly run writes one too");
     assertEquals("", lib(dir, Map.of(), "cds_opts report").out(), "only an audit writes one");
+    assertEquals("", lib(dir, Map.of(), "cds_opts audit --help").out(), "not its help");
+    assertEquals("", lib(dir, Map.of("LPD_CDS_DIR", Files.writeString(dir.resolve("a-file"), "")
+        .toString()), "cds_opts audit").out(), "nor into a directory that cannot be made");
 
     Files.createDirectories(dir.resolve("cds"));
     Files.writeString(Path.of(archive), "classes");
@@ -167,7 +171,8 @@ class JobScriptsTest {
       throws Exception {
     fakeJavaHome(dir);
     String archive = lib(dir, Map.of(), "cds_archive").out().strip();
-    String launch = "launch \"$(find_java)\" -Xmx1g $(cds_opts audit) -jar x.jar audit --quotes q";
+    String launch = "cds=$(cds_opts audit --quotes q) && launch \"$(cds_writes \"$cds\")\" "
+        + "\"$(find_java)\" -Xmx1g $cds -jar x.jar audit --quotes q";
 
     Run failed = lib(dir, Map.of("FAKE_RC", "2"), launch);
     assertEquals(2, failed.code(), "the run's exit code");
@@ -176,14 +181,16 @@ class JobScriptsTest {
       assertEquals(List.of(), left.toList(), "a failed run leaves no archive, whole or part");
     }
 
-    Path older = Files.writeString(dir.resolve("cds/of-an-earlier-build.jsa"), "classes");
+    Path older = Files.writeString(dir.resolve("cds/lpd-1.jsa"), "an earlier build's");
+    Path other = Files.writeString(dir.resolve("cds/not-ours.jsa"), "another tool's");
     Run ok = lib(dir, Map.of(), launch);
     assertEquals(0, ok.code(), ok.err());
     assertEquals("note: this first run of the build also writes the class archive later runs "
         + "start from\n", ok.err());
     assertEquals("classes\n", Files.readString(Path.of(archive)));
     try (var left = Files.list(dir.resolve("cds"))) {
-      assertEquals(List.of(Path.of(archive)), left.toList(), "the earlier build's archive is gone");
+      assertEquals(java.util.Set.of(Path.of(archive), other),
+          java.util.Set.copyOf(left.toList()), "the earlier build's archive is gone");
     }
     assertTrue(Files.notExists(older));
 
@@ -191,6 +198,15 @@ class JobScriptsTest {
     assertEquals(0, next.code(), next.err());
     assertTrue(next.out().contains("-XX:SharedArchiveFile=" + archive), next.out());
     assertEquals("", next.err(), "a run with the archive writes none");
+
+    // an archive the user's own options write is left to them
+    Path mine = dir.resolve("mine.jsa");
+    Run own = lib(dir, Map.of("LPD_JAVA_OPTS", "-XX:ArchiveClassesAtExit=" + mine),
+        "cds=$(cds_opts audit) && launch \"$(cds_writes \"$cds\")\" \"$(find_java)\" "
+            + "$LPD_JAVA_OPTS $cds -jar x.jar audit");
+    assertEquals(0, own.code(), own.err());
+    assertEquals("classes\n", Files.readString(mine));
+    assertTrue(Files.exists(Path.of(archive)) && Files.exists(other));
   }
 
   @Test
