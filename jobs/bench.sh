@@ -49,9 +49,10 @@ TIME=/usr/bin/time
 [[ -x $TIME ]] || { echo "bench needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 2; }
 
 CDS=$(cds_opts audit)
-if [[ -n $(cds_writes "$CDS") ]]; then
+PART=$(cds_writes "$CDS")
+if [[ -n $PART ]]; then
   echo "writing the class archive: an audit of the bundled sample ..." >&2
-  (launch "$(cds_writes "$CDS")" "$JAVA" $(jvm_opts) ${CDS} -jar "$JAR" audit \
+  (launch "$PART" "$JAVA" $(jvm_opts) ${CDS} -jar "$JAR" audit \
     --quotes "$ROOT/data-samples/quotes.csv" --purchases "$ROOT/data-samples/purchases.csv" \
     --out "$BENCH_DIR/cds-sample" --quiet) >&2 || true
   CDS=$(cds_opts audit)

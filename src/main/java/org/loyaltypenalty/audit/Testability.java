@@ -182,24 +182,27 @@ final class Testability {
     /** One SKU's quotes: a row per comparison that has a cell holding both groups. */
     private void count(List<Row> quotes, List<Row> out) {
       String reference = Comparison.reference().code();
+      List<List<Object>> cellOf = new ArrayList<>(quotes.size());
+      quotes.forEach(q -> cellOf.add(cell(q)));
       for (Comparison c : Comparison.values()) {
         String compared = c.compared().code();
         // 1: the reference group is in the cell, 2: the compared group, 3: both
         Map<List<Object>, Integer> cells = new HashMap<>();
-        for (Row q : quotes) {
-          String cohort = q.getString(COHORT);
+        for (int i = 0; i < quotes.size(); i++) {
+          String cohort = quotes.get(i).getString(COHORT);
           if (cohort.equals(reference) || cohort.equals(compared)) {
-            cells.merge(cell(q), cohort.equals(reference) ? 1 : 2, (a, b) -> a | b);
+            cells.merge(cellOf.get(i), cohort.equals(reference) ? 1 : 2, (a, b) -> a | b);
           }
         }
         long quotesRef = 0;
         long quotesCmp = 0;
         Set<String> customersRef = new HashSet<>();
         Set<String> customersCmp = new HashSet<>();
-        for (Row q : quotes) {
+        for (int i = 0; i < quotes.size(); i++) {
+          Row q = quotes.get(i);
           String cohort = q.getString(COHORT);
           boolean ref = cohort.equals(reference);
-          if ((ref || cohort.equals(compared)) && cells.get(cell(q)) == 3) {
+          if ((ref || cohort.equals(compared)) && cells.get(cellOf.get(i)) == 3) {
             if (ref) {
               quotesRef++;
               customersRef.add(q.getString(CUSTOMER));
