@@ -278,12 +278,22 @@ public final class FixedEffectsRegression {
     return max < 4L * n + 1024 ? max + 1 : -1;
   }
 
-  /** Residualises every column on all dimensions; returns the sweeps used. */
-  private static int demean(double[][] cols, int[][] levels, int[] levelCounts, Options options) {
+  /**
+   * Residualises every column on all dimensions; returns the sweeps used. Each sweep subtracts
+   * from a column the means of each dimension's levels in turn (alternating projections); the
+   * pass that subtracts one dimension's means also sums the column by the next dimension's
+   * levels, so a sweep reads a column once per dimension and once more, not twice per
+   * dimension. The sums add the same values in the same order as a pass of their own would:
+   * the result is the same to the last bit.
+   */
+  static int demean(double[][] cols, int[][] levels, int[] levelCounts, Options options) {
     int m = cols[0].length;
+    int last = levels.length - 1;
     int[][] sizes = new int[levels.length][];
+    double[][] sums = new double[levels.length][];
     for (int k = 0; k < levels.length; k++) {
       sizes[k] = new int[levelCounts[k]];
+      sums[k] = new double[levelCounts[k]];
       for (int r = 0; r < m; r++) {
         sizes[k][levels[k][r]]++;
       }
@@ -293,18 +303,33 @@ public final class FixedEffectsRegression {
       sweep++;
       double largest = 0;
       for (double[] c : cols) {
-        for (int k = 0; k < levels.length; k++) {
-          double[] sums = new double[levelCounts[k]];
+        double[] firstSums = sums[0];
+        Arrays.fill(firstSums, 0.0);
+        int[] first = levels[0];
+        for (int r = 0; r < m; r++) {
+          firstSums[first[r]] += c[r];
+        }
+        for (int k = 0; k <= last; k++) {
+          double[] means = sums[k];
+          int[] size = sizes[k];
+          for (int l = 0; l < means.length; l++) {
+            means[l] /= size[l];
+            largest = Math.max(largest, Math.abs(means[l]));
+          }
           int[] level = levels[k];
-          for (int r = 0; r < m; r++) {
-            sums[level[r]] += c[r];
-          }
-          for (int l = 0; l < sums.length; l++) {
-            sums[l] /= sizes[k][l];
-            largest = Math.max(largest, Math.abs(sums[l]));
-          }
-          for (int r = 0; r < m; r++) {
-            c[r] -= sums[level[r]];
+          if (k == last) {
+            for (int r = 0; r < m; r++) {
+              c[r] -= means[level[r]];
+            }
+          } else {
+            double[] next = sums[k + 1];
+            Arrays.fill(next, 0.0);
+            int[] nextLevel = levels[k + 1];
+            for (int r = 0; r < m; r++) {
+              double v = c[r] - means[level[r]];
+              c[r] = v;
+              next[nextLevel[r]] += v;
+            }
           }
         }
       }
@@ -314,6 +339,9 @@ public final class FixedEffectsRegression {
     }
     return sweep;
   }
+
+
+
 
   /** Renumbers the kept observations' ids 0..L-1; returns L. */
   private static int compact(int[] ids, int[] index, int[] out) {

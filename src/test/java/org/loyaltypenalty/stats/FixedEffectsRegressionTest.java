@@ -192,4 +192,87 @@ class FixedEffectsRegressionTest {
     assertArrayEquals(a.coefficients(), b.coefficients(), 0.0);
     assertArrayEquals(a.standardErrors(), b.standardErrors(), 0.0);
   }
+
+  /**
+   * The sweep that subtracts one dimension's means while it sums by the next gives the columns,
+   * bit for bit, and the sweep count of the plain alternating projections kept here (a sum pass
+   * and a subtract pass per column and dimension): data with several correlated dimensions
+   * that need many sweeps, and one dimension alone.
+   */
+  @Test
+  void fusedSweepsResidualiseBitForBitAsPlainAlternatingProjections() {
+    java.util.Random rnd = new java.util.Random(11);
+    for (int dims : new int[] {1, 2, 4}) {
+      int m = 3_000;
+      int[] counts = {300, 3, 4, 12};
+      int[][] levels = new int[dims][m];
+      for (int r = 0; r < m; r++) {
+        int t = rnd.nextInt(counts[0]);
+        levels[0][r] = t;
+        for (int k = 1; k < dims; k++) {
+          // correlated with the first dimension: the projections converge slowly
+          levels[k][r] = (t * counts[k] / counts[0] + (rnd.nextInt(4) == 0 ? 1 : 0)) % counts[k];
+        }
+      }
+      int[] levelCounts = java.util.Arrays.copyOf(counts, dims);
+      double[][] cols = new double[3][m];
+      for (double[] c : cols) {
+        for (int r = 0; r < m; r++) {
+          c[r] = rnd.nextGaussian() + 0.01 * levels[0][r];
+        }
+      }
+      double[][] plain = new double[3][];
+      for (int j = 0; j < 3; j++) {
+        plain[j] = cols[j].clone();
+      }
+      FixedEffectsRegression.Options options = FixedEffectsRegression.Options.DEFAULT;
+      int sweeps = FixedEffectsRegression.demean(cols, levels, levelCounts, options);
+      int plainSweeps = plainDemean(plain, levels, levelCounts, options);
+      assertEquals(plainSweeps, sweeps, "dimensions " + dims);
+      assertTrue(dims == 1 || sweeps > 10, "the data should need many sweeps: " + sweeps);
+      for (int j = 0; j < 3; j++) {
+        for (int r = 0; r < m; r++) {
+          assertEquals(Double.doubleToLongBits(plain[j][r]), Double.doubleToLongBits(cols[j][r]),
+              "column " + j + " row " + r + " with " + dims + " dimensions");
+        }
+      }
+    }
+  }
+
+  /** Alternating projections as first written: per column and dimension, sum, then subtract. */
+  private static int plainDemean(double[][] cols, int[][] levels, int[] levelCounts,
+      FixedEffectsRegression.Options options) {
+    int m = cols[0].length;
+    int[][] sizes = new int[levels.length][];
+    for (int k = 0; k < levels.length; k++) {
+      sizes[k] = new int[levelCounts[k]];
+      for (int r = 0; r < m; r++) {
+        sizes[k][levels[k][r]]++;
+      }
+    }
+    int sweep = 0;
+    while (sweep < options.maxIterations()) {
+      sweep++;
+      double largest = 0;
+      for (double[] c : cols) {
+        for (int k = 0; k < levels.length; k++) {
+          double[] sums = new double[levelCounts[k]];
+          for (int r = 0; r < m; r++) {
+            sums[levels[k][r]] += c[r];
+          }
+          for (int l = 0; l < sums.length; l++) {
+            sums[l] /= sizes[k][l];
+            largest = Math.max(largest, Math.abs(sums[l]));
+          }
+          for (int r = 0; r < m; r++) {
+            c[r] -= sums[levels[k][r]];
+          }
+        }
+      }
+      if (largest < options.tolerance() || levels.length == 1) {
+        break;
+      }
+    }
+    return sweep;
+  }
 }
