@@ -2,10 +2,8 @@ package org.loyaltypenalty.sku;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
@@ -31,9 +29,10 @@ final class SkuQuotes {
   /** Whether the input has a coupon column (then {@link #coupon} holds it per unit). */
   final boolean hasCoupon;
   final Set<String> merchants;
-  final Map<String, Integer> merchantLevels;
-  final List<Map<String, Integer>> levels;
-  private final Map<String, Integer> customers;
+  final TextIndex merchantLevels;
+  final List<TextIndex> levels;
+  /** The customers' numbers while quotes are added; null once {@link #canonicalise}d. */
+  private TextIndex customers;
   double[] y = new double[64];
   double[] price = new double[64];
   byte[] cohort = new byte[64];
@@ -83,13 +82,13 @@ final class SkuQuotes {
     this.hasFee = hasFee;
     this.hasCoupon = hasCoupon;
     merchants = new HashSet<>();
-    merchantLevels = new HashMap<>();
+    merchantLevels = new TextIndex();
     levels = new ArrayList<>();
-    customers = new HashMap<>();
+    customers = new TextIndex();
     fe = new int[dimensions][64];
     segment = new int[segments][64];
     for (int k = 0; k < dimensions; k++) {
-      levels.add(new HashMap<>());
+      levels.add(new TextIndex());
     }
   }
 
@@ -105,7 +104,6 @@ final class SkuQuotes {
     hasCoupon = parent.hasCoupon;
     merchantLevels = parent.merchantLevels;
     levels = parent.levels;
-    customers = parent.customers;
     int[] index = IntStream.range(0, parent.n).filter(keep).toArray();
     n = index.length;
     y = new double[n];
@@ -139,7 +137,7 @@ final class SkuQuotes {
       }
     }
     // the merchants of these quotes only, as quotes built from them would have
-    String[] names = ValueOrder.byIndex(merchantLevels);
+    String[] names = merchantLevels.values();
     merchants = new HashSet<>();
     for (int r = 0; r < n; r++) {
       if (merchantOf[r] >= 0) {
@@ -213,16 +211,15 @@ final class SkuQuotes {
     prior[n] = priorPurchases;
     list[n] = listPrice;
     cohort[n] = (byte) cohortOrdinal;
-    customer[n] = customers.computeIfAbsent(customerId, c -> customers.size());
+    customer[n] = customers.indexOf(customerId);
     for (int k = 0; k < fe.length; k++) {
-      Map<String, Integer> dimension = levels.get(k);
-      fe[k][n] = dimension.computeIfAbsent(levelValues[k], v -> dimension.size());
+      fe[k][n] = levels.get(k).indexOf(levelValues[k]);
     }
     if (merchant == null) {
       merchantOf[n] = -1;
     } else {
       merchants.add(merchant);
-      merchantOf[n] = merchantLevels.computeIfAbsent(merchant, v -> merchantLevels.size());
+      merchantOf[n] = merchantLevels.indexOf(merchant);
     }
     pseudoLoyal[n] = pseudo;
     fee[n] = feePerUnit;
@@ -239,11 +236,6 @@ final class SkuQuotes {
     return out;
   }
 
-  /** Number of distinct customers (after {@link #canonicalise}, customer indices are 0..this-1). */
-  int customerCount() {
-    return customers.size();
-  }
-
   /**
    * Puts the quotes in one order whatever order they were added in: customers, context levels
    * and merchants are renumbered in an order fixed by their values, then the quotes are sorted
@@ -252,15 +244,15 @@ final class SkuQuotes {
    * counting sort of the quotes by customer, and small sorts within each customer's quotes.
    */
   void canonicalise() {
-    int[] customerRank = ValueOrder.renumber(customers);
+    int[] customerRank = ValueOrder.renumber(customers.values());
     int customerCount = customerRank.length;
-    customers.clear(); // customers are only indices from here on
-    int[] merchantRank = ValueOrder.renumber(merchantLevels);
-    merchantLevels.replaceAll((value, old) -> merchantRank[old]);
+    customers = null; // customers are only indices from here on
+    int[] merchantRank = ValueOrder.renumber(merchantLevels.values());
+    merchantLevels.renumber(merchantRank);
     int[][] levelRank = new int[fe.length][];
     for (int k = 0; k < fe.length; k++) {
-      int[] rank = ValueOrder.renumber(levels.get(k));
-      levels.get(k).replaceAll((value, old) -> rank[old]);
+      int[] rank = ValueOrder.renumber(levels.get(k).values());
+      levels.get(k).renumber(rank);
       levelRank[k] = rank;
     }
     for (int i = 0; i < n; i++) {
@@ -388,13 +380,13 @@ final class SkuQuotes {
   /** The values of each context dimension, at their level indices. */
   List<String[]> levelNames() {
     List<String[]> names = new ArrayList<>();
-    levels.forEach(dimension -> names.add(ValueOrder.byIndex(dimension)));
+    levels.forEach(dimension -> names.add(dimension.values()));
     return names;
   }
 
   /** The merchants, at their indices. */
   String[] merchantNames() {
-    return ValueOrder.byIndex(merchantLevels);
+    return merchantLevels.values();
   }
 
   /** Whether what was paid besides the price is known: the money outcomes are compared. */

@@ -2,7 +2,6 @@ package org.loyaltypenalty.sku;
 
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Map;
 
 /**
  * Dense numbers of text values (customers, merchants, context levels) in an order fixed by the
@@ -13,20 +12,18 @@ final class ValueOrder {
   private ValueOrder() {}
 
   /**
-   * The new index of each old index of a value-to-index map (which is not changed), in an
-   * order fixed by the values alone: by {@link String#hashCode} (its formula is part of the
-   * String API specification, so the same on every JVM), then by the values themselves where
-   * hashes tie; null first. Sorting one {@code long} per value, hash and old index packed, is
-   * several times cheaper than sorting the strings.
+   * The new index of each old index of values numbered densely ({@code values[i]} is the value
+   * numbered i; the array is not changed), in an order fixed by the values alone: by
+   * {@link String#hashCode} (its formula is part of the String API specification, so the same
+   * on every JVM), then by the values themselves where hashes tie; null first. Sorting one
+   * {@code long} per value, hash and old index packed, is several times cheaper than sorting
+   * the strings.
    */
-  static int[] renumber(Map<String, Integer> index) {
-    String[] values = new String[index.size()];
+  static int[] renumber(String[] values) {
     long[] keys = new long[values.length];
-    int at = 0;
-    for (Map.Entry<String, Integer> e : index.entrySet()) {
-      values[e.getValue()] = e.getKey();
-      int hash = e.getKey() == null ? Integer.MIN_VALUE : e.getKey().hashCode();
-      keys[at++] = ((long) hash << 32) | e.getValue();
+    for (int i = 0; i < values.length; i++) {
+      int hash = values[i] == null ? Integer.MIN_VALUE : values[i].hashCode();
+      keys[i] = ((long) hash << 32) | i;
     }
     Arrays.sort(keys);
     int[] rank = new int[values.length];
@@ -54,12 +51,5 @@ final class ValueOrder {
       rank[(int) keys[r]] = r;
     }
     return rank;
-  }
-
-  /** The values of a value-to-index map, at their indices. */
-  static String[] byIndex(Map<String, Integer> levels) {
-    String[] values = new String[levels.size()];
-    levels.forEach((value, index) -> values[index] = value);
-    return values;
   }
 }

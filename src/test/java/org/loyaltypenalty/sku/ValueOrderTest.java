@@ -12,18 +12,20 @@ import org.junit.jupiter.api.Test;
 
 class ValueOrderTest {
   /** Numbers the values in the order given, as a group's rows would first show them. */
-  private static Map<String, Integer> seen(List<String> values) {
-    Map<String, Integer> index = new HashMap<>();
-    values.forEach(v -> index.computeIfAbsent(v, k -> index.size()));
+  private static TextIndex seen(List<String> values) {
+    TextIndex index = new TextIndex();
+    values.forEach(index::indexOf);
     return index;
   }
 
   /** Each value's new number. */
   private static Map<String, Integer> ranks(List<String> values) {
-    Map<String, Integer> index = seen(values);
-    int[] rank = ValueOrder.renumber(index);
+    String[] seen = seen(values).values();
+    int[] rank = ValueOrder.renumber(seen);
     Map<String, Integer> out = new HashMap<>();
-    index.forEach((v, old) -> out.put(v, rank[old]));
+    for (int old = 0; old < seen.length; old++) {
+      out.put(seen[old], rank[old]);
+    }
     return out;
   }
 
@@ -54,8 +56,10 @@ class ValueOrderTest {
   }
 
   @Test
-  void byIndexListsTheValuesAtTheirNumbers() {
-    assertArrayEquals(new String[] {"x", "y", "z"},
-        ValueOrder.byIndex(seen(List.of("x", "y", "x", "z"))));
+  void valuesAreNumberedInTheOrderFirstSeen() {
+    TextIndex index = seen(List.of("x", "y", "x", "z"));
+    assertArrayEquals(new String[] {"x", "y", "z"}, index.values());
+    assertEquals(1, index.indexOf("y"));
+    assertEquals(3, index.size());
   }
 }
