@@ -51,6 +51,18 @@ final class FindingsViews {
     return findings.repartition(1).sortWithinPartitions(keys.toArray(Column[]::new));
   }
 
+  /**
+   * The flagged SKU comparisons of a findings dataset, every segment and outcome, collected and
+   * held on the driver: they grow with the SKUs flagged, not with the quotes, and every join of
+   * them with the quotes broadcasts them. A dataset over rows on the driver is broadcast
+   * without a Spark job; one over the cached findings costs a job per join.
+   */
+  static Dataset<Row> flaggedSkus(Dataset<Row> findings) {
+    Dataset<Row> flagged = findings.filter(
+        col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)));
+    return findings.sparkSession().createDataFrame(flagged.collectAsList(), flagged.schema());
+  }
+
   /** The findings but the price experiments' randomisation rows. */
   static Dataset<Row> withoutExperiments(Dataset<Row> findings) {
     return findings.filter(col(Findings.LEVEL).notEqual(ExperimentCheck.LEVEL));

@@ -351,16 +351,17 @@ public final class LoyaltyAudit {
     void computeFigures() {
       progress.step(Step.FIGURES);
       ReportFigures reportFigures = new ReportFigures(config, dimensions);
+      Dataset<Row> flagged = FindingsViews.flaggedSkus(findings);
       // the figures and the annex are the loyalty cohort's; the segments have their section
       figures = reportFigures.compute(analysed, priceOnly(cohortOnly(findings)),
-          cohortOnly(skuEstimates), SkuPass.figureRows(skuPass));
+          priceOnly(cohortOnly(flagged)), cohortOnly(skuEstimates), SkuPass.figureRows(skuPass));
       sink.writeCsv(RunLayout.ANNEX_DATA, reportFigures.evidenceAnnex(analysed,
-          priceOnly(cohortOnly(findings)), cohortOnly(cellEvidence.strongest(cells))));
+          priceOnly(cohortOnly(flagged)), cohortOnly(cellEvidence.strongest(cells))));
       // a pair of a comparison still flagged without the disclosed offers is made without them
       sink.writeCsv(RunLayout.PAIRS_DATA, new MatchedPairs(config, dimensions)
           .pairs(config.disclosedOffers().isEmpty() ? analysed
               : analysed.filter(functions.not(DisclosedOfferCheck.disclosed(config))),
-              priceOnly(findings)));
+              priceOnly(flagged)));
     }
 
     /**

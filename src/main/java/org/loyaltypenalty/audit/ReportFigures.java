@@ -78,6 +78,8 @@ public final class ReportFigures {
   /**
    * @param analysed the analysed quotes (cohort assigned, not censored, context columns)
    * @param findings the run's findings table
+   * @param flaggedFindings its flagged SKU rows ({@link FindingsViews#flaggedSkus}, held on the
+   *     driver: joined to the quotes without a job of their own)
    * @param skuEstimates {@link SkuPass#estimates} of the run
    * @param figureRows {@link SkuPass#figureRows} of the same pass: figures of every
    *     SKU that could be flagged
@@ -87,8 +89,8 @@ public final class ReportFigures {
    *     flagged penalties
    */
   public RunFigures compute(Dataset<Row> analysed, Dataset<Row> findings,
-      Dataset<Row> skuEstimates, Dataset<Row> figureRows) {
-    Dataset<Row> flagged = findings
+      Dataset<Row> flaggedFindings, Dataset<Row> skuEstimates, Dataset<Row> figureRows) {
+    Dataset<Row> flagged = flaggedFindings
         .filter(col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)))
         .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
             col(Findings.COMPARISON), col(Findings.ESTIMATE_LOG), col(Findings.STD_ERROR_LOG),
