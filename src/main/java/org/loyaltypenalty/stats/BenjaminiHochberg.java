@@ -25,10 +25,11 @@ import scala.Tuple2;
  * with {@code q <= alpha} controls the false discovery rate at alpha for independent or
  * positively dependent tests. Ties get the same q.
  *
- * <p>Distributed: a range-partitioned sort gives each partition a contiguous run of ranks;
- * {@code zipWithIndex} numbers them; the running minimum from the top is taken inside each
- * partition and carried across partitions through one small array of per-partition minima,
- * the only thing the driver sees.
+ * <p>Distributed: a range-partitioned sort gives each partition a contiguous run of ranks; one
+ * job counts each partition's rows, which numbers them (its first rank is the count before
+ * it); the running minimum from the top is taken inside each partition and carried across
+ * partitions through one small array of per-partition minima. The driver sees a count and a
+ * minimum per partition.
  */
 public final class BenjaminiHochberg {
   private BenjaminiHochberg() {}
@@ -45,24 +46,36 @@ public final class BenjaminiHochberg {
     StructType schema = tested.schema().add(qColumn, DataTypes.DoubleType);
     int pIndex = tested.schema().fieldIndex(pColumn);
 
-    JavaRDD<Row> sorted = tested.sort(col(pColumn)).javaRDD();
-    JavaRDD<Tuple2<Row, Long>> indexed =
-        sorted.zipWithIndex().map(t -> t).persist(StorageLevel.MEMORY_AND_DISK());
-    long m = indexed.count();
+    JavaRDD<Row> sorted = tested.sort(col(pColumn)).javaRDD()
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    // each partition's first rank: its rows are a contiguous run of the sorted p-values
+    List<Tuple2<Integer, Long>> sizes = sorted.mapPartitionsWithIndex(
+        (Integer part, Iterator<Row> it) -> {
+          long n = 0;
+          for (; it.hasNext(); it.next()) {
+            n++;
+          }
+          return List.of(new Tuple2<>(part, n)).iterator();
+        }, true).collect();
+    int parts = sorted.getNumPartitions();
+    long[] first = new long[parts + 1];
+    sizes.forEach(t -> first[t._1() + 1] = t._2());
+    for (int i = 0; i < parts; i++) {
+      first[i + 1] += first[i];
+    }
+    long m = first[parts];
     if (m == 0) {
-      indexed.unpersist();
+      sorted.unpersist();
       return untested;
     }
-    List<Tuple2<Integer, Double>> minima = indexed.mapPartitionsWithIndex(
-        (Integer part, Iterator<Tuple2<Row, Long>> it) -> {
+    List<Tuple2<Integer, Double>> minima = sorted.mapPartitionsWithIndex(
+        (Integer part, Iterator<Row> it) -> {
           double min = Double.POSITIVE_INFINITY;
-          while (it.hasNext()) {
-            Tuple2<Row, Long> t = it.next();
-            min = Math.min(min, raw(t._1().getDouble(pIndex), t._2(), m));
+          for (long rank = first[part]; it.hasNext(); rank++) {
+            min = Math.min(min, raw(it.next().getDouble(pIndex), rank, m));
           }
           return List.of(new Tuple2<>(part, min)).iterator();
         }, true).collect();
-    int parts = indexed.getNumPartitions();
     double[] carry = new double[parts + 1];
     carry[parts] = Double.POSITIVE_INFINITY;
     double[] partMin = new double[parts];
@@ -71,16 +84,15 @@ public final class BenjaminiHochberg {
     for (int i = parts - 1; i >= 0; i--) {
       carry[i] = Math.min(carry[i + 1], partMin[i]);
     }
-    JavaRDD<Row> adjusted = indexed.mapPartitionsWithIndex(
-        (Integer part, Iterator<Tuple2<Row, Long>> it) -> {
-          List<Tuple2<Row, Long>> rows = new ArrayList<>();
+    JavaRDD<Row> adjusted = sorted.mapPartitionsWithIndex(
+        (Integer part, Iterator<Row> it) -> {
+          List<Row> rows = new ArrayList<>();
           it.forEachRemaining(rows::add);
           double running = carry[part + 1];
           Row[] out = new Row[rows.size()];
           for (int i = rows.size() - 1; i >= 0; i--) {
-            Tuple2<Row, Long> t = rows.get(i);
-            running = Math.min(running, raw(t._1().getDouble(pIndex), t._2(), m));
-            out[i] = append(t._1(), running);
+            running = Math.min(running, raw(rows.get(i).getDouble(pIndex), first[part] + i, m));
+            out[i] = append(rows.get(i), running);
           }
           return java.util.Arrays.asList(out).iterator();
         }, true);
