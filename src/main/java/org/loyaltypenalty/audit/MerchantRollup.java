@@ -103,19 +103,29 @@ public final class MerchantRollup implements Serializable {
         col(Quotes.MERCHANT_ID).as("__m"), col(Quotes.SKU_ID), col(Quotes.CURRENCY),
         col(Findings.SEGMENT), col(Findings.COMPARISON), col(Findings.COMPARED),
         col(Findings.REFERENCE));
-    // one row per quote and segment: the quote's level in it (null: unknown, on no side)
-    List<Column> levels = new ArrayList<>();
-    levels.add(struct(lit(SegmentSpec.COHORT).as(Findings.SEGMENT),
-        col(Derived.COHORT).as("__level")));
-    for (String name : segments) {
-      levels.add(struct(lit(name).as(Findings.SEGMENT),
-          col(Derived.segment(name)).as("__level")));
+    // one row per quote and segment: the quote's level in it (null: unknown, on no side);
+    // without segments, the quote's cohort alone, with no array built and exploded per quote
+    Dataset<Row> quoteLevels;
+    if (segments.isEmpty()) {
+      quoteLevels = prepared.select(col(Quotes.SKU_ID), col(Quotes.CURRENCY),
+          col(Quotes.CUSTOMER_ID), lit(SegmentSpec.COHORT).as(Findings.SEGMENT),
+          col(Derived.COHORT).as("__level"));
+    } else {
+      List<Column> levels = new ArrayList<>();
+      levels.add(struct(lit(SegmentSpec.COHORT).as(Findings.SEGMENT),
+          col(Derived.COHORT).as("__level")));
+      for (String name : segments) {
+        levels.add(struct(lit(name).as(Findings.SEGMENT),
+            col(Derived.segment(name)).as("__level")));
+      }
+      quoteLevels = prepared
+          .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Quotes.CUSTOMER_ID),
+              explode(array(levels.toArray(Column[]::new))).as("__s"))
+          .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Quotes.CUSTOMER_ID),
+              col("__s." + Findings.SEGMENT).as(Findings.SEGMENT),
+              col("__s.__level").as("__level"));
     }
-    Dataset<Row> sides = prepared
-        .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Quotes.CUSTOMER_ID),
-            explode(array(levels.toArray(Column[]::new))).as("__s"))
-        .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Quotes.CUSTOMER_ID),
-            col("__s." + Findings.SEGMENT).as(Findings.SEGMENT), col("__s.__level").as("__level"))
+    Dataset<Row> sides = quoteLevels
         .join(pooledSkus.count() <= BROADCAST_ROWS ? broadcast(pooledSkus) : pooledSkus,
             scala.jdk.javaapi.CollectionConverters.asScala(
                 List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT)).toList())
