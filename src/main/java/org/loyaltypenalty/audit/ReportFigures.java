@@ -78,8 +78,9 @@ public final class ReportFigures {
   /**
    * @param analysed the analysed quotes (cohort assigned, not censored, context columns)
    * @param findings the run's findings table
-   * @param flaggedFindings its flagged SKU rows ({@link FindingsViews#flaggedSkus}, held on the
-   *     driver: joined to the quotes without a job of their own)
+   * @param flaggedFindings the flagged SKU rows of the same findings, the same segments and
+   *     outcomes ({@link FindingsViews#flaggedSkus} so filtered, held on the driver: joined to
+   *     the quotes without a job of their own)
    * @param skuEstimates {@link SkuPass#estimates} of the run
    * @param figureRows {@link SkuPass#figureRows} of the same pass: figures of every
    *     SKU that could be flagged

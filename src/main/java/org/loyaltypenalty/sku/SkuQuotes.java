@@ -31,7 +31,10 @@ final class SkuQuotes {
   final Set<String> merchants;
   final TextIndex merchantLevels;
   final List<TextIndex> levels;
-  /** The customers' numbers while quotes are added; null once {@link #canonicalise}d. */
+  /**
+   * The customers' numbers while quotes are added; null once {@link #canonicalise}d, and in
+   * quotes made from another's (which are canonical already and take no more quotes).
+   */
   private TextIndex customers;
   double[] y = new double[64];
   double[] price = new double[64];

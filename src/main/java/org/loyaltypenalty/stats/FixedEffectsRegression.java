@@ -340,9 +340,6 @@ public final class FixedEffectsRegression {
     return sweep;
   }
 
-
-
-
   /** Renumbers the kept observations' ids 0..L-1; returns L. */
   private static int compact(int[] ids, int[] index, int[] out) {
     int bound = arrayBound(ids, ids.length);

@@ -11,9 +11,9 @@ import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Test;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.TestSpark;
-import org.junit.jupiter.api.Test;
 
 class FindingsViewsTest {
   private static final StructType SCHEMA = new StructType()

@@ -52,5 +52,12 @@ class TextIndexTest {
     assertEquals(1, index.indexOf("w"));
     assertEquals(4, index.indexOf("v"));
     assertEquals("v", index.values()[4]);
+    // growing after a renumbering keeps every number
+    for (int i = 0; i < 1_000; i++) {
+      assertEquals(5 + i, index.indexOf("n" + i));
+    }
+    assertEquals(2, index.indexOf("x"));
+    assertEquals(0, index.indexOf("y"));
+    assertEquals(1_005, index.size());
   }
 }

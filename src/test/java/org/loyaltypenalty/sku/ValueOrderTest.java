@@ -1,6 +1,5 @@
 package org.loyaltypenalty.sku;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -53,13 +52,5 @@ class ValueOrderTest {
     assertEquals(2, rank.get("b"));
     assertEquals(3, rank.get("Aa"));
     assertEquals(4, rank.get("BB"));
-  }
-
-  @Test
-  void valuesAreNumberedInTheOrderFirstSeen() {
-    TextIndex index = seen(List.of("x", "y", "x", "z"));
-    assertArrayEquals(new String[] {"x", "y", "z"}, index.values());
-    assertEquals(1, index.indexOf("y"));
-    assertEquals(3, index.size());
   }
 }

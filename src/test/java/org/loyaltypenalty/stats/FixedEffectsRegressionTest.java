@@ -230,6 +230,7 @@ class FixedEffectsRegressionTest {
       int plainSweeps = plainDemean(plain, levels, levelCounts, options);
       assertEquals(plainSweeps, sweeps, "dimensions " + dims);
       assertTrue(dims == 1 || sweeps > 10, "the data should need many sweeps: " + sweeps);
+      assertTrue(sweeps < options.maxIterations(), "converged by the tolerance: " + sweeps);
       for (int j = 0; j < 3; j++) {
         for (int r = 0; r < m; r++) {
           assertEquals(Double.doubleToLongBits(plain[j][r]), Double.doubleToLongBits(cols[j][r]),
