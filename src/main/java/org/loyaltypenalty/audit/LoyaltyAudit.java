@@ -133,6 +133,8 @@ public final class LoyaltyAudit {
     private Dataset<Row> skuEstimates;
     private CellEvidence cellEvidence;
     private Dataset<Row> cells;
+    /** The strongest cells of each comparison: read by the findings and again by the annex. */
+    private CachedRows strongestCells;
     private CachedRows merchantsCache;
     private Dataset<Row> merchants;
     private CachedRows findingsCache;
@@ -148,8 +150,8 @@ public final class LoyaltyAudit {
     /** A release of every cache the run has set so far (dropping one twice is harmless). */
     private List<Runnable> releases() {
       List<Runnable> releases = new ArrayList<>();
-      for (CachedRows d : Arrays.asList(findingsCache, merchantsCache, skuPassCache,
-          prepared)) {
+      for (CachedRows d : Arrays.asList(findingsCache, strongestCells, merchantsCache,
+          skuPassCache, prepared)) {
         if (d != null) {
           releases.add(d::release);
         }
@@ -316,9 +318,10 @@ public final class LoyaltyAudit {
       experiments = dimensions.contains(Derived.EXPERIMENT)
           ? ExperimentCheck.check(analysed, segments.stream().map(SegmentLevels::name).toList())
           : null;
+      strongestCells = CachedRows.of(cellEvidence.strongest(cells), level);
       findingsCache = CachedRows.of(new FindingsBuilder(config, dimensions)
           .build(runId, skuEstimates, moneyOutcomes() ? SkuPass.outcomes(skuPass) : null, cells,
-              cellEvidence.strongest(cells), merchants,
+              strongestCells.rows(), merchants,
               experiments == null ? null : ExperimentCheck.findingsRows(spark, experiments)),
           level);
       findings = findingsCache.rows();
@@ -356,7 +359,7 @@ public final class LoyaltyAudit {
       figures = reportFigures.compute(analysed, priceOnly(cohortOnly(findings)),
           priceOnly(cohortOnly(flagged)), cohortOnly(skuEstimates), SkuPass.figureRows(skuPass));
       sink.writeCsv(RunLayout.ANNEX_DATA, reportFigures.evidenceAnnex(analysed,
-          priceOnly(cohortOnly(flagged)), cohortOnly(cellEvidence.strongest(cells))));
+          priceOnly(cohortOnly(flagged)), cohortOnly(strongestCells.rows())));
       // a pair of a comparison still flagged without the disclosed offers is made without them
       sink.writeCsv(RunLayout.PAIRS_DATA, new MatchedPairs(config, dimensions)
           .pairs(config.disclosedOffers().isEmpty() ? analysed
