@@ -5,11 +5,11 @@ import java.util.Objects;
 
 /**
  * Dense numbers (0, 1, 2, ...) of text values, in the order the values are first seen: the
- * index of a SKU's customers, context levels and merchants while its quotes are read. An open-addressing
- * table of indices beside arrays of the values and their hashes: a lookup compares hashes in an
- * int array before it touches a string, and nothing is allocated per value but its slot (a
- * {@code HashMap<String, Integer>} allocates a node and a boxed index per value and follows a
- * pointer per probe). A null value is a value like any other.
+ * index of a SKU's customers, context levels and merchants while its quotes are read. An
+ * open-addressing table of indices beside arrays of the values and their hashes: a lookup
+ * compares hashes in an int array before it touches a string, and nothing is allocated per value
+ * but its slot (a {@code HashMap<String, Integer>} allocates a node and a boxed index per value
+ * and follows a pointer per probe). A null value is a value like any other.
  */
 final class TextIndex {
   private String[] values = new String[16];
