@@ -40,6 +40,7 @@ import org.loyaltypenalty.run.ExperimentReport;
 import org.loyaltypenalty.run.InputCounts;
 import org.loyaltypenalty.run.PaidGap;
 import org.loyaltypenalty.run.ProcessingRecord;
+import org.loyaltypenalty.run.ReestimatedFinding;
 import org.loyaltypenalty.run.RunCounts;
 import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.run.RunPeriod;
@@ -51,6 +52,7 @@ import org.loyaltypenalty.segment.SegmentLevels;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.spark.CachedRows;
+import org.loyaltypenalty.spark.Concurrently;
 import org.loyaltypenalty.spark.Sessions;
 import org.loyaltypenalty.validate.QuoteValidator;
 import org.loyaltypenalty.validate.Validated;
@@ -142,6 +144,10 @@ public final class LoyaltyAudit {
     private FindingsTotals totals;
     private RunResults.Placebo placebo;
     private RunFigures figures;
+    private TestabilityAdvice testability;
+    private List<SegmentReport> segmentReports;
+    private List<PaidGap> paid;
+    private List<ReestimatedFinding> reestimated;
     private Map<String, Object> quarantineCsv;
     private DisclosedOffers disclosedOffers;
     private DisclosedOfferCheck.Checked checked;
@@ -266,12 +272,8 @@ public final class LoyaltyAudit {
         quarantine = quarantine.unionByName(in.customers().quarantined());
       }
       Dataset<Row> written = quarantine.withColumn(Findings.RUN_ID, lit(runId));
-      sink.writeQuarantine(written);
-      quarantineCsv = QuarantineCsv.write(sink, written, quoteCounts.quarantined()
-          + in.purchaseCounts().quarantined()
-          + in.customerCounts().map(InputCounts::quarantined).orElse(0L));
-      cohorts.release();
-      in.release();
+      long quarantined = quoteCounts.quarantined() + in.purchaseCounts().quarantined()
+          + in.customerCounts().map(InputCounts::quarantined).orElse(0L);
       analysed = contextFrame.levels(
           quotes.valid().filter(col(Derived.CENSORED).equalTo(false)), dimensions);
       List<Column> overviewColumns = new ArrayList<>(List.of(
@@ -281,8 +283,13 @@ public final class LoyaltyAudit {
         // indices 5 and 6: quotes with an offer, with a disclosed offer
         overviewColumns.addAll(DisclosedOfferCheck.quoteCounts(config));
       }
-      overview = analysed.agg(countDistinct(col(Quotes.CUSTOMER_ID)),
-          overviewColumns.toArray(Column[]::new)).first();
+      Concurrently.run(
+          () -> sink.writeQuarantine(written),
+          () -> quarantineCsv = QuarantineCsv.write(sink, written, quarantined),
+          () -> overview = analysed.agg(countDistinct(col(Quotes.CUSTOMER_ID)),
+              overviewColumns.toArray(Column[]::new)).first());
+      cohorts.release();
+      in.release();
     }
 
     /** The per-SKU pass: estimates, placebo split, exact cells and figures, in one shuffle. */
@@ -340,8 +347,10 @@ public final class LoyaltyAudit {
             checked.rollupsReestimated(), checked.explained(), checked.rollupsExplained()));
         findings = checked.findings();
       }
-      sink.writeFindings(FindingsViews.inFileOrder(findings));
-      totals = FindingsTotals.of(findings);
+      Dataset<Row> written = findings;
+      Concurrently.run(
+          () -> sink.writeFindings(FindingsViews.inFileOrder(written)),
+          () -> totals = FindingsTotals.of(written));
     }
 
     void checkPlacebo() {
@@ -351,20 +360,37 @@ public final class LoyaltyAudit {
           placebo.flagged(), placebo.tested()));
     }
 
+    /**
+     * The report's figures, evidence annex and matched pairs, and its sections computed from
+     * the audit's datasets (testability advice, segments, paid gaps, re-estimates): independent
+     * queries, run at the same time.
+     */
     void computeFigures() {
       progress.step(Step.FIGURES);
       ReportFigures reportFigures = new ReportFigures(config, dimensions);
       Dataset<Row> flagged = FindingsViews.flaggedSkus(findings);
-      // the figures and the annex are the loyalty cohort's; the segments have their section
-      figures = reportFigures.compute(analysed, priceOnly(cohortOnly(findings)),
-          priceOnly(cohortOnly(flagged)), cohortOnly(skuEstimates), SkuPass.figureRows(skuPass));
-      sink.writeCsv(RunLayout.ANNEX_DATA, reportFigures.evidenceAnnex(analysed,
-          priceOnly(cohortOnly(flagged)), cohortOnly(strongestCells.rows())));
-      // a pair of a comparison still flagged without the disclosed offers is made without them
-      sink.writeCsv(RunLayout.PAIRS_DATA, new MatchedPairs(config, dimensions)
-          .pairs(config.disclosedOffers().isEmpty() ? analysed
-              : analysed.filter(functions.not(DisclosedOfferCheck.disclosed(config))),
-              priceOnly(flagged)));
+      Dataset<Row> loyaltyPrices = priceOnly(cohortOnly(findings));
+      Concurrently.run(
+          // the figures and the annex are the loyalty cohort's; the segments have their section
+          () -> figures = reportFigures.compute(analysed, loyaltyPrices,
+              priceOnly(cohortOnly(flagged)), cohortOnly(skuEstimates),
+              SkuPass.figureRows(skuPass)),
+          () -> sink.writeCsv(RunLayout.ANNEX_DATA, reportFigures.evidenceAnnex(analysed,
+              priceOnly(cohortOnly(flagged)), cohortOnly(strongestCells.rows()))),
+          // a pair of a comparison still flagged without the disclosed offers is made without them
+          () -> sink.writeCsv(RunLayout.PAIRS_DATA, new MatchedPairs(config, dimensions)
+              .pairs(config.disclosedOffers().isEmpty() ? analysed
+                  : analysed.filter(functions.not(DisclosedOfferCheck.disclosed(config))),
+                  priceOnly(flagged))),
+          () -> testability = new Testability(config, dimensions).advise(analysed, loyaltyPrices),
+          () -> segmentReports = segments.isEmpty() ? List.of()
+              : new SegmentSummary(config).summarise(segments, analysed,
+                  priceOnly(experiments == null ? findings : withoutExperiments(findings)),
+                  cohortCustomers),
+          () -> paid = moneyOutcomes()
+              ? PaidSummary.summarise(findings, SkuPass.outcomes(skuPass)) : null,
+          () -> reestimated = disclosedOffers == null ? List.of()
+              : ReportData.reestimated(loyaltyPrices));
     }
 
     /**
@@ -379,16 +405,8 @@ public final class LoyaltyAudit {
       RunResults results = totals.results(config, placebo, counts);
       RunPeriod period = new RunPeriod(historyStart.toString(), instant(overview, 2),
           instant(overview, 3), dimensions);
-      TestabilityAdvice testability = new Testability(config, dimensions)
-          .advise(analysed, priceOnly(cohortOnly(findings)));
-      List<SegmentReport> segmentReports = segments.isEmpty() ? List.of()
-          : new SegmentSummary(config).summarise(segments, analysed,
-              priceOnly(experiments == null ? findings : withoutExperiments(findings)),
-              cohortCustomers);
       List<ExperimentReport> experimentReports = experiments == null ? List.of()
           : experimentReports(experiments, findings);
-      List<PaidGap> paid = moneyOutcomes()
-          ? PaidSummary.summarise(findings, SkuPass.outcomes(skuPass)) : null;
       List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
       request.purchasesPath().ifPresent(p -> rowsRead.add(in.purchaseCounts().read()));
       in.customerCounts().ifPresent(c -> rowsRead.add(c.read()));
@@ -396,9 +414,7 @@ public final class LoyaltyAudit {
       RunReportData data = ReportData.collect(runId, counts, results, period,
           priceOnly(cohortOnly(findings)), cohortOnly(skuEstimates),
           pooling(cohortOnly(merchants)), untestedThresholds(), figures, sink.reportSections(),
-          new ReportData.AuditSections(testability, disclosedOffers,
-              disclosedOffers == null ? List.of()
-                  : ReportData.reestimated(priceOnly(cohortOnly(findings))),
+          new ReportData.AuditSections(testability, disclosedOffers, reestimated,
               segmentReports, experimentReports, paid, processing));
       String reportData = ReportData.toJson(data);
       sink.writeText(RunLayout.REPORT_DATA, reportData);

@@ -25,6 +25,7 @@ import org.loyaltypenalty.cohort.Comparison;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.sku.SkuPass;
+import org.loyaltypenalty.spark.Concurrently;
 import org.loyaltypenalty.stats.Inference;
 
 /**
@@ -107,8 +108,43 @@ public final class ReportFigures {
         ? org.apache.spark.sql.functions.coalesce(col(Quotes.PURCHASED), lit(false)) : lit(true);
     String paidBasis = columns.contains(Quotes.PURCHASED)
         ? RunFigures.PURCHASED : RunFigures.ALL_QUOTES;
-    // what each compared cohort paid, per SKU comparison, with the comparison's outcome: one
-    // pass gives the overcharge of the flagged ones and the coverage by outcome
+    Parts parts = new Parts();
+    // four groups of queries that do not depend on each other, at the same time
+    Concurrently.run(
+        () -> parts.paid = paid(analysed, findings, flagged, purchased, quantity),
+        () -> parts.affected = affected(analysed, flagged),
+        () -> parts.coverage = coverage(skuEstimates),
+        () -> parts.charts = charts(flagged, skuEstimates, figureRows));
+    Charts c = parts.charts;
+    return new RunFigures(paidBasis, parts.paid.overcharge(), parts.affected,
+        parts.paid.byOutcome(), parts.coverage, c.figureSkus(), c.untestedCohorts(),
+        c.distributions(), c.tenure(), c.holds(), c.listVsDiscount(), null);
+  }
+
+  /** The figures' parts, each set by its own thread of {@link #compute}. */
+  private static final class Parts {
+    private Paid paid;
+    private RunFigures.Affected affected;
+    private RunFigures.Coverage coverage;
+    private Charts charts;
+  }
+
+  /** The overcharge of each flagged SKU comparison, and the coverage by outcome. */
+  private record Paid(List<RunFigures.Overcharge> overcharge,
+      List<RunFigures.OutcomeCoverage> byOutcome) {}
+
+  /** The figures of the largest flagged penalties. */
+  private record Charts(List<RunFigures.FigureSku> figureSkus,
+      List<RunFigures.SkuCohort> untestedCohorts, List<RunFigures.Distribution> distributions,
+      List<RunFigures.Tenure> tenure, List<RunFigures.Holds> holds,
+      List<RunFigures.ListVsDiscount> listVsDiscount) {}
+
+  /**
+   * What each compared cohort paid, per SKU comparison, with the comparison's outcome: one pass
+   * gives the overcharge of the flagged ones and the coverage by outcome.
+   */
+  private Paid paid(Dataset<Row> analysed, Dataset<Row> findings, Dataset<Row> flagged,
+      Column purchased, Column quantity) {
     Column outcome = SegmentCoverage.outcome(config.materialityPct());
     Dataset<Row> outcomes = findings.filter(col(Findings.LEVEL).equalTo("sku"))
         .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
@@ -141,26 +177,40 @@ public final class ReportFigures {
     } finally {
       terms.unpersist();
     }
+    return new Paid(overcharge, byOutcome);
+  }
 
-    // the compared cohort's quotes on the flagged SKUs, and their distinct customers
+  /** The compared cohort's quotes on the flagged SKUs, and their distinct customers. */
+  private RunFigures.Affected affected(Dataset<Row> analysed, Dataset<Row> flagged) {
     Dataset<Row> affected = withCompared(analysed).join(
         broadcast(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)),
         seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON));
     Row a = affected.agg(count(lit(1)), countDistinct(col(Quotes.CUSTOMER_ID))).first();
-    RunFigures.Affected affectedCounts = new RunFigures.Affected(a.getLong(0), a.getLong(1));
+    return new RunFigures.Affected(a.getLong(0), a.getLong(1));
+  }
 
-    // coverage: compared quotes of SKUs with at least one tested comparison
-    // (from the per-SKU estimates, which count each SKU's quotes: no pass over the quotes)
+  /**
+   * Compared quotes of SKUs with at least one tested comparison (from the per-SKU estimates,
+   * which count each SKU's quotes: no pass over the quotes).
+   */
+  private static RunFigures.Coverage coverage(Dataset<Row> skuEstimates) {
     Row coverage = skuEstimates
         .groupBy(Quotes.SKU_ID, Quotes.CURRENCY)
         .agg(org.apache.spark.sql.functions.max(col(Estimates.TESTED)).as(Estimates.TESTED),
             org.apache.spark.sql.functions.first(col(Estimates.QUOTES_IN_SKU)).as("quotes"))
-        .agg(sum(when(col(Estimates.TESTED), col("quotes")).otherwise(0L)), sum(col("quotes"))).first();
-    RunFigures.Coverage covered = new RunFigures.Coverage(
+        .agg(sum(when(col(Estimates.TESTED), col("quotes")).otherwise(0L)), sum(col("quotes")))
+        .first();
+    return new RunFigures.Coverage(
         coverage.isNullAt(0) ? 0L : coverage.getLong(0),
         coverage.isNullAt(1) ? 0L : coverage.getLong(1));
+  }
 
-    // the charts: the largest flagged penalties only (flagged rows are few: one list, on the driver)
+  /**
+   * The charts: the largest flagged penalties only (flagged rows are few: one list, on the
+   * driver).
+   */
+  private Charts charts(Dataset<Row> flagged, Dataset<Row> skuEstimates,
+      Dataset<Row> figureRows) {
     List<Row> flaggedRows = new ArrayList<>(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY,
         Findings.COMPARISON, Findings.PENALTY_PCT).collectAsList());
     flaggedRows.sort(java.util.Comparator.<Row, Double>comparing(r -> r.getDouble(3))
@@ -189,15 +239,15 @@ public final class ReportFigures {
       }
     }
     if (top.isEmpty()) {
-      return new RunFigures(paidBasis, overcharge, affectedCounts, byOutcome, covered, figureSkus,
-          untestedCohorts, List.of(), List.of(), List.of(), List.of(), null);
+      return new Charts(figureSkus, untestedCohorts, List.of(), List.of(), List.of(), List.of());
     }
-    Dataset<Row> figureSkuRows = figureRows.join(broadcast(analysed.sparkSession().createDataFrame(
-            figureKeys.stream().map(k -> org.apache.spark.sql.RowFactory.create(k.get(0), k.get(1)))
-                .toList(),
-            new org.apache.spark.sql.types.StructType().add(Quotes.SKU_ID, "string")
-                .add(Quotes.CURRENCY, "string"))),
-        seq(Quotes.SKU_ID, Quotes.CURRENCY));
+    Dataset<Row> keys = figureRows.sparkSession().createDataFrame(
+        figureKeys.stream().map(k -> org.apache.spark.sql.RowFactory.create(k.get(0), k.get(1)))
+            .toList(),
+        new org.apache.spark.sql.types.StructType().add(Quotes.SKU_ID, "string")
+            .add(Quotes.CURRENCY, "string"));
+    Dataset<Row> figureSkuRows =
+        figureRows.join(broadcast(keys), seq(Quotes.SKU_ID, Quotes.CURRENCY));
     List<RunFigures.Distribution> distributions = new ArrayList<>();
     List<RunFigures.Tenure> tenure = new ArrayList<>();
     List<RunFigures.Holds> holds = new ArrayList<>();
@@ -240,8 +290,7 @@ public final class ReportFigures {
     flaggedRows.forEach(r -> flaggedSet.add(List.of(r.get(0), r.get(1), r.get(2))));
     listVsDiscount.removeIf(l -> !flaggedSet.contains(
         List.of(l.skuId(), l.currency(), l.comparison())));
-    return new RunFigures(paidBasis, overcharge, affectedCounts, byOutcome, covered, figureSkus,
-        untestedCohorts, distributions, tenure, holds, listVsDiscount, null);
+    return new Charts(figureSkus, untestedCohorts, distributions, tenure, holds, listVsDiscount);
   }
 
   /** Column of the coverage by outcome: flagged, ruled_out, inconclusive or untested. */

@@ -18,7 +18,7 @@ public enum Step {
   MERCHANTS("pooling SKU estimates per merchant"),
   FINDINGS("controlling the false discovery rate and writing findings"),
   PLACEBO("placebo check: new customers split at random into two pseudo-cohorts"),
-  FIGURES("computing the report's figures and the evidence annex"),
+  FIGURES("computing the report's figures, its other sections and the evidence annex"),
   REPORT("writing the manifest and the report");
 
   private final String console;

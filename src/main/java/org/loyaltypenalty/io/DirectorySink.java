@@ -3,10 +3,12 @@ package org.loyaltypenalty.io;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.loyaltypenalty.spark.Concurrently;
 
 /**
  * One audit's outputs under one directory: {@code findings} (Delta), {@code findings.csv},
- * {@code quarantine} (Delta), and the text outputs by name. Re-running replaces them.
+ * {@code quarantine} (Delta), and the text outputs by name. Re-running replaces them. The
+ * findings' table and CSV are written at the same time.
  */
 public final class DirectorySink implements AuditSink {
   private final OutputWriter writer;
@@ -17,8 +19,8 @@ public final class DirectorySink implements AuditSink {
 
   @Override
   public void writeFindings(Dataset<Row> findings) {
-    writer.writeDelta(findings, RunLayout.FINDINGS);
-    writer.writeCsv(findings, RunLayout.FINDINGS_CSV);
+    Concurrently.run(() -> writer.writeDelta(findings, RunLayout.FINDINGS),
+        () -> writer.writeCsv(findings, RunLayout.FINDINGS_CSV));
   }
 
   @Override

@@ -32,6 +32,7 @@ import org.loyaltypenalty.run.SegmentReport;
 import org.loyaltypenalty.run.TestabilityAdvice;
 import org.loyaltypenalty.run.UntestedCount;
 import org.loyaltypenalty.sku.UntestedReason;
+import org.loyaltypenalty.spark.Concurrently;
 
 /**
  * What the report is made from, collected once at the end of an audit and kept beside the
@@ -68,19 +69,25 @@ public final class ReportData {
       NightlyReport nightly, AuditSections audit) {
     Dataset<Row> sku = findings.filter(col(Findings.LEVEL).equalTo("sku"));
     Dataset<Row> flagged = sku.filter(col(Findings.FLAGGED));
-    List<FindingRow> flaggedRows = rows(flagged.orderBy(col(Findings.PENALTY_PCT).desc(),
-        col(Findings.SKU_ID), col(Findings.COMPARISON)));
+    // three small queries over the cached findings, at the same time
+    List<List<FindingRow>> lists = Concurrently.all(List.of(
+        () -> rows(flagged.orderBy(col(Findings.PENALTY_PCT).desc(), col(Findings.SKU_ID),
+            col(Findings.COMPARISON))),
+        () -> rows(findings.filter(col(Findings.LEVEL).equalTo("merchant"))
+            .orderBy(col(Findings.PENALTY_PCT).desc_nulls_last(), col(Findings.MERCHANT_ID),
+                col(Findings.COMPARISON))),
+        () -> rows(sku.filter(col(Findings.STATUS).equalTo("discount"))
+            .orderBy(col(Findings.PENALTY_PCT), col(Findings.SKU_ID),
+                col(Findings.COMPARISON)))));
+    List<FindingRow> flaggedRows = lists.get(0);
     // a merchant row's customer counts are those of its pooled SKUs' quotes (MerchantRollup)
     List<MerchantFinding> merchants = new ArrayList<>();
-    for (FindingRow m : rows(findings.filter(col(Findings.LEVEL).equalTo("merchant"))
-        .orderBy(col(Findings.PENALTY_PCT).desc_nulls_last(), col(Findings.MERCHANT_ID),
-            col(Findings.COMPARISON)))) {
+    for (FindingRow m : lists.get(1)) {
       Pooling p = pooling.get(java.util.Arrays.asList(m.merchantId(), m.comparison()));
       merchants.add(new MerchantFinding(m, p == null ? null : p.skus(),
           p == null ? null : p.tau()));
     }
-    List<FindingRow> discounts = rows(sku.filter(col(Findings.STATUS).equalTo("discount"))
-        .orderBy(col(Findings.PENALTY_PCT), col(Findings.SKU_ID), col(Findings.COMPARISON)));
+    List<FindingRow> discounts = lists.get(2);
     List<UntestedCount> untested = new ArrayList<>();
     for (Row r : estimates.filter(col(Estimates.UNTESTED_REASON).isNotNull())
         .groupBy(col(Estimates.UNTESTED_REASON)).agg(count(lit(1)).as("n"))
