@@ -367,16 +367,15 @@ public final class LoyaltyAudit {
      */
     void computeFigures() {
       progress.step(Step.FIGURES);
-      ReportFigures reportFigures = new ReportFigures(config, dimensions);
       Dataset<Row> flagged = FindingsViews.flaggedSkus(findings);
       Dataset<Row> loyaltyPrices = priceOnly(cohortOnly(findings));
       Concurrently.run(
           // the figures and the annex are the loyalty cohort's; the segments have their section
-          () -> figures = reportFigures.compute(analysed, loyaltyPrices,
+          () -> figures = new ReportFigures(config).compute(analysed, loyaltyPrices,
               priceOnly(cohortOnly(flagged)), cohortOnly(skuEstimates),
               SkuPass.figureRows(skuPass)),
-          () -> sink.writeCsv(RunLayout.ANNEX_DATA, reportFigures.evidenceAnnex(analysed,
-              priceOnly(cohortOnly(flagged)), cohortOnly(strongestCells.rows()))),
+          () -> sink.writeCsv(RunLayout.ANNEX_DATA, new EvidenceAnnex(config, dimensions)
+              .rows(analysed, priceOnly(cohortOnly(flagged)), cohortOnly(strongestCells.rows()))),
           // a pair of a comparison still flagged without the disclosed offers is made without them
           () -> sink.writeCsv(RunLayout.PAIRS_DATA, new MatchedPairs(config, dimensions)
               .pairs(config.disclosedOffers().isEmpty() ? analysed
