@@ -99,8 +99,9 @@ public final class LoyaltyAudit {
       run.checkPlacebo();
       run.computeFigures();
       return run.publish();
-    } catch (RuntimeException e) {
-      // a session that outlives the run (a test's, a notebook's) keeps none of its caches
+    } catch (Exception e) {
+      // a session that outlives the run (a test's, a notebook's) keeps none of its caches;
+      // Exception: Spark's Scala code throws checked exceptions (SparkException) undeclared
       run.releaseAfter(e);
       throw e;
     }
@@ -182,7 +183,7 @@ public final class LoyaltyAudit {
      * Drops every cache the run holds after a step failed, as far as each can be dropped; a
      * release that fails is added to {@code failure} as suppressed.
      */
-    void releaseAfter(RuntimeException failure) {
+    void releaseAfter(Exception failure) {
       for (Runnable r : releases()) {
         try {
           r.run();
@@ -374,7 +375,7 @@ public final class LoyaltyAudit {
           () -> figures = new ReportFigures(config).compute(analysed, loyaltyPrices,
               priceOnly(cohortOnly(flagged)), cohortOnly(skuEstimates),
               SkuPass.figureRows(skuPass)),
-          () -> sink.writeCsv(RunLayout.ANNEX_DATA, new EvidenceAnnex(config, dimensions)
+          () -> sink.writeCsv(RunLayout.ANNEX_DATA, new AnnexData(config, dimensions)
               .rows(analysed, priceOnly(cohortOnly(flagged)), cohortOnly(strongestCells.rows()))),
           // a pair of a comparison still flagged without the disclosed offers is made without them
           () -> sink.writeCsv(RunLayout.PAIRS_DATA, new MatchedPairs(config, dimensions)

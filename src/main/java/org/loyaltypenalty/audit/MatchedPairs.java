@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.xxhash64;
+import static org.loyaltypenalty.spark.ColumnNames.seq;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -249,9 +250,5 @@ public final class MatchedPairs {
         out.add(RowFactory.create(values));
       }
     }
-  }
-
-  private static scala.collection.immutable.Seq<String> seq(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
   }
 }

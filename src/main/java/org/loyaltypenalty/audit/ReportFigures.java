@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.loyaltypenalty.spark.ColumnNames.seq;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +117,7 @@ public final class ReportFigures {
         c.distributions(), c.tenure(), c.holds(), c.listVsDiscount(), null);
   }
 
-  /** The figures' parts, each set by its own thread of {@link #compute}. */
+  /** The figures' parts, each set by one of the tasks {@link #compute} runs at the same time. */
   private static final class Parts {
     private Paid paid;
     private RunFigures.Affected affected;
@@ -360,9 +361,5 @@ public final class ReportFigures {
 
   private static Double pct(Object logValue) {
     return logValue == null ? null : Inference.percent(((Number) logValue).doubleValue());
-  }
-
-  private static scala.collection.immutable.Seq<String> seq(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
   }
 }

@@ -9,34 +9,42 @@ import java.util.function.Supplier;
  * jobs, so one piece's planning, code generation and commits on the driver overlap another's
  * tasks, and the tasks of small jobs fill the cores together instead of one job at a time.
  *
- * <p>Contract: every task runs to its end before {@link #run} returns, whether or not another
- * failed, so no task reads a cache its caller releases after a failure. The first task runs on
- * the calling thread, each other on a daemon thread of its own, which inherits the caller's
- * Spark session and local properties (job group, scheduler pool) as any thread started from it
- * does. The tasks must not share mutable state; each writes only its own outputs. Spark's
- * results do not depend on which jobs run beside them, so outputs are those of running the tasks
- * one after another.
+ * <p>Contract: every task runs to its end before {@link #run} returns or throws, whether or
+ * not another failed, so no task reads a cache its caller releases after a failure. The first
+ * task runs on the calling thread, each other on a daemon thread of its own, which inherits the
+ * caller's Spark session and local properties (job group, scheduler pool) as any thread started
+ * from it does. The tasks must not share mutable state: each writes only its own outputs and
+ * fields, and none changes the session's configuration or caches that another reads. Each
+ * query's result is then the same whichever jobs run beside it, and so are the outputs of
+ * running the tasks one after another.
  */
 public final class Concurrently {
   private Concurrently() {}
 
   /**
    * Runs {@code tasks} at the same time and returns when all have ended. If any failed, throws
-   * the failure of the first task in argument order that failed, with the failures of the later
-   * ones added as suppressed; a checked exception cannot occur (the tasks are {@link Runnable}).
+   * the failure of the first task in argument order that failed, as it was thrown (Spark's
+   * checked exceptions, such as {@code SparkException}, included), with the failures of the
+   * later ones added as suppressed.
    */
   public static void run(Runnable... tasks) {
     Throwable[] failures = new Throwable[tasks.length];
     List<Thread> threads = new ArrayList<>();
-    for (int i = 1; i < tasks.length; i++) {
+    boolean started = true;
+    for (int i = 1; i < tasks.length && started; i++) {
       int index = i;
       Thread t = new Thread(() -> failures[index] = runCatching(tasks[index]),
           "lpd-concurrent-" + i);
       t.setDaemon(true);
-      threads.add(t);
-      t.start();
+      try {
+        t.start();
+        threads.add(t);
+      } catch (Throwable e) { // no thread to be had: the tasks not started are not run
+        failures[i] = e;
+        started = false;
+      }
     }
-    if (tasks.length > 0) {
+    if (tasks.length > 0 && started) {
       failures[0] = runCatching(tasks[0]);
     }
     boolean interrupted = false;
@@ -63,11 +71,8 @@ public final class Concurrently {
         first.addSuppressed(f);
       }
     }
-    if (first instanceof RuntimeException r) {
-      throw r;
-    }
-    if (first instanceof Error e) {
-      throw e;
+    if (first != null) {
+      throw Concurrently.<RuntimeException>rethrow(first);
     }
   }
 
@@ -92,12 +97,22 @@ public final class Concurrently {
     return out;
   }
 
+  /** Catches everything a task throws, checked exceptions that Scala code throws included. */
   private static Throwable runCatching(Runnable task) {
     try {
       task.run();
       return null;
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       return e;
     }
+  }
+
+  /**
+   * Throws {@code t} as it is: a checked exception that Spark's Scala code threw through a
+   * {@link Runnable} reaches the caller as it would have without the thread in between.
+   */
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T rethrow(Throwable t) throws T {
+    throw (T) t;
   }
 }

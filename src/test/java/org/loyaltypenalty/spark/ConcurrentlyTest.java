@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,22 @@ class ConcurrentlyTest {
   }
 
   @Test
+  void aCheckedExceptionThrownUndeclaredReachesTheCallerAsItIs() {
+    // as Spark's Scala code throws SparkException through a Runnable: from either thread
+    IOException first = new IOException("from the calling thread");
+    AtomicBoolean slowEnded = new AtomicBoolean();
+    assertSame(first, assertThrows(IOException.class,
+        () -> Concurrently.run(() -> throwUndeclared(first), () -> {
+          sleep(300);
+          slowEnded.set(true);
+        })));
+    assertTrue(slowEnded.get(), "the other task ended before the failure was thrown");
+    IOException later = new IOException("from a thread of its own");
+    assertSame(later, assertThrows(IOException.class,
+        () -> Concurrently.run(() -> {}, () -> throwUndeclared(later))));
+  }
+
+  @Test
   void allGivesTheValuesInTheSuppliersOrder() {
     List<Supplier<? extends Object>> suppliers = List.of(() -> {
       sleep(200);
@@ -86,6 +103,11 @@ class ConcurrentlyTest {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> void throwUndeclared(Throwable t) throws T {
+    throw (T) t;
   }
 
   private static void sleep(long millis) {

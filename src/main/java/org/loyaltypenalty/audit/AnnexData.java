@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
+import static org.loyaltypenalty.spark.ColumnNames.seq;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +26,19 @@ import org.loyaltypenalty.config.AuditConfig;
  * of both groups last, for the report to withhold the comparisons it suppresses when it
  * publishes the annex. Never a customer id.
  */
-public final class EvidenceAnnex {
+public final class AnnexData {
+  /** The annex's columns of the comparison's customer counts, while the cells hold their own. */
+  private static final String SKU_REFERENCE = "__sku_customers_reference";
+  private static final String SKU_COMPARED = "__sku_customers_compared";
+
   private final AuditConfig config;
   private final List<String> dimensions;
 
   /** @param dimensions the context dimensions the run's fits hold fixed (time bucket first) */
-  public EvidenceAnnex(AuditConfig config, List<String> dimensions) {
+  public AnnexData(AuditConfig config, List<String> dimensions) {
     this.config = config;
     this.dimensions = List.copyOf(dimensions);
   }
-
-  /** The annex's columns of the comparison's customer counts, while the cells hold their own. */
-  private static final String SKU_REFERENCE = "__sku_customers_reference";
-  private static final String SKU_COMPARED = "__sku_customers_compared";
 
   /**
    * The annex's rows: for every flagged SKU comparison of {@code findings}, in its strongest
@@ -92,9 +93,5 @@ public final class EvidenceAnnex {
     List<String> keys = new ArrayList<>(List.of(Quotes.SKU_ID, Quotes.CURRENCY));
     dimensions.forEach(d -> keys.add(ContextFrame.feColumn(d)));
     return keys;
-  }
-
-  private static scala.collection.immutable.Seq<String> seq(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
   }
 }
