@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.loyaltypenalty.spark.ColumnNames.seq;
 
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -199,7 +200,7 @@ final class DisclosedOfferCheck {
     Column merchantRow = col(Findings.LEVEL).equalTo("merchant");
     Dataset<Row> joined = findings
         .join(reestimated, skuKeys(), "left")
-        .join(again, scala.jdk.javaapi.CollectionConverters.asScala(joinKeys).toList(), "left")
+        .join(again, seq(joinKeys), "left")
         .join(rollups, merchantRow.and(col(Findings.MERCHANT_ID).eqNullSafe(col(ROLLUP_MERCHANT)))
             .and(col(Findings.SEGMENT).equalTo(col(ROLLUP_SEGMENT)))
             .and(col(Findings.COMPARISON).equalTo(col(ROLLUP_COMPARISON))), "left");
@@ -276,7 +277,7 @@ final class DisclosedOfferCheck {
     Dataset<Row> merchantOf = estimates.select(col(Findings.SKU_ID), col(Findings.CURRENCY),
         col(Findings.SEGMENT), col(Findings.COMPARISON), col(Quotes.MERCHANT_ID).as(SKU_MERCHANT));
     Dataset<Row> replaced = again.join(merchantOf,
-            scala.jdk.javaapi.CollectionConverters.asScala(KEYS).toList())
+            seq(KEYS))
         .withColumn(Quotes.MERCHANT_ID, col(SKU_MERCHANT)).drop(SKU_MERCHANT);
     Dataset<Row> pooled = new MerchantRollup(config).pooled(
         estimates.join(reestimated, skuKeys(), "left_anti").unionByName(replaced)
@@ -305,8 +306,7 @@ final class DisclosedOfferCheck {
   }
 
   private static scala.collection.immutable.Seq<String> skuKeys() {
-    return scala.jdk.javaapi.CollectionConverters.asScala(
-        List.of(Quotes.SKU_ID, Quotes.CURRENCY)).toList();
+    return seq(Quotes.SKU_ID, Quotes.CURRENCY);
   }
 
   /** What the manifest and the report data say of the check. */

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
+import static org.loyaltypenalty.spark.ColumnNames.seq;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -138,9 +139,8 @@ public final class FindingsBuilder {
     Column cellsWithBoth = coalesce(col(Findings.CELLS_WITH_BOTH), lit(0L));
     Column cohortRow = col(Findings.SEGMENT).equalTo(SegmentSpec.COHORT);
     return skuEstimates
-        .join(cellCounts, scala.jdk.javaapi.CollectionConverters.asScala(
-            List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT, Findings.COMPARISON))
-            .toList(), "left")
+        .join(cellCounts,
+            seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT, Findings.COMPARISON), "left")
         .select(
             lit("sku").as(Findings.LEVEL),
             col(Findings.COMPARISON),

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.loyaltypenalty.spark.ColumnNames.seq;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -127,8 +128,7 @@ public final class MerchantRollup implements Serializable {
     }
     Dataset<Row> sides = quoteLevels
         .join(pooledSkus.count() <= BROADCAST_ROWS ? broadcast(pooledSkus) : pooledSkus,
-            scala.jdk.javaapi.CollectionConverters.asScala(
-                List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT)).toList())
+            seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT))
         .filter(col("__level").equalTo(col(Findings.REFERENCE))
             .or(col("__level").equalTo(col(Findings.COMPARED))))
         // the side as a flag (true: compared), not a word: the distinct keys below are hashed

@@ -1,6 +1,7 @@
 package org.loyaltypenalty.audit;
 
 import static org.apache.spark.sql.functions.col;
+import static org.loyaltypenalty.spark.ColumnNames.seq;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +40,11 @@ final class PaidSummary {
         col(Findings.COMPARISON), col(Findings.OUTCOME), col(Estimates.PART_LIST),
         col(Estimates.PART_DISCOUNT), col(Estimates.PART_PRICE), col(Estimates.PART_FEE),
         col(Estimates.PART_COUPON));
-    scala.collection.immutable.Seq<String> key = scala.jdk.javaapi.CollectionConverters.asScala(
-        List.of(Findings.SKU_ID, Findings.CURRENCY, Findings.SEGMENT, Findings.COMPARISON))
-        .toList();
+    scala.collection.immutable.Seq<String> key =
+        seq(Findings.SKU_ID, Findings.CURRENCY, Findings.SEGMENT, Findings.COMPARISON);
     scala.collection.immutable.Seq<String> outcomeKey =
-        scala.jdk.javaapi.CollectionConverters.asScala(List.of(Findings.SKU_ID,
-            Findings.CURRENCY, Findings.SEGMENT, Findings.COMPARISON, Findings.OUTCOME)).toList();
+        seq(Findings.SKU_ID, Findings.CURRENCY, Findings.SEGMENT, Findings.COMPARISON,
+            Findings.OUTCOME);
     List<PaidGap> out = new ArrayList<>();
     for (Row r : money.join(parts, outcomeKey, "left").join(price, key, "left")
         .orderBy(col(Findings.OUTCOME), col(Findings.PENALTY_PCT).desc(), col(Findings.SKU_ID),

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
+import static org.loyaltypenalty.spark.ColumnNames.seq;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,9 +77,8 @@ final class SegmentCoverage {
             col(Derived.segment(s.name())), s.referenceLevel(), quantity, purchased));
       }
     }
-    Dataset<Row> labelled = compared.join(outcomes, scala.jdk.javaapi.CollectionConverters.asScala(
-            List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT, Findings.COMPARED)).toList(),
-            "left")
+    Dataset<Row> labelled = compared.join(outcomes,
+            seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT, Findings.COMPARED), "left")
         .withColumn(OUTCOME, coalesce(col(OUTCOME), lit("untested")));
     Map<String, List<SegmentReport.Coverage>> out = new TreeMap<>();
     for (Row r : ReportFigures.paid(labelled, col("__purchased"), col("__quantity"),

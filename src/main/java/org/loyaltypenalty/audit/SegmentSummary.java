@@ -1,6 +1,7 @@
 package org.loyaltypenalty.audit;
 
 import static org.apache.spark.sql.functions.col;
+import static org.loyaltypenalty.spark.ColumnNames.seq;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,8 +62,7 @@ final class SegmentSummary {
     for (Row r : findings.filter(sku.and(col(Findings.FLAGGED))
             .and(col(Findings.ADJUSTED_CI_LOW_PCT).gt(0)))
         .join(flaggedRows.select(col(Findings.SKU_ID), col(Findings.CURRENCY)).distinct(),
-            scala.jdk.javaapi.CollectionConverters.asScala(
-                List.of(Findings.SKU_ID, Findings.CURRENCY)).toList())
+            seq(Findings.SKU_ID, Findings.CURRENCY))
         .select(Findings.SKU_ID, Findings.CURRENCY, Findings.SEGMENT).collectAsList()) {
       aboveZero.computeIfAbsent(r.getString(0) + '\u0001' + r.getString(1),
           k -> new TreeSet<>()).add(r.getString(2));

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
+import static org.loyaltypenalty.spark.ColumnNames.seq;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,8 +99,7 @@ final class Testability {
             col(Findings.CURRENCY).as(Quotes.CURRENCY), col(Findings.COMPARISON),
             col(Findings.STATUS), least(col(Findings.CUSTOMERS_REFERENCE),
                 col(Findings.CUSTOMERS_COMPARED)).as("__smaller_now"))
-        .join(matched, scala.jdk.javaapi.CollectionConverters.asScala(
-            List.of(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)).toList())
+        .join(matched, seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
         .agg(sum(when(untested.and(testable), 1).otherwise(0)),
             sum(when(inconclusive.and(smaller.gt(col("__smaller_now"))), 1).otherwise(0)))
         .first();
@@ -132,8 +132,7 @@ final class Testability {
     held.forEach(d -> columns.add(col(ContextFrame.feColumn(d))));
     Dataset<Row> quotes = analysed.select(columns.toArray(Column[]::new))
         .join(broadcast(keys.select(Quotes.SKU_ID, Quotes.CURRENCY).distinct()),
-            scala.jdk.javaapi.CollectionConverters.asScala(
-                List.of(Quotes.SKU_ID, Quotes.CURRENCY)).toList(), "left_semi");
+            seq(Quotes.SKU_ID, Quotes.CURRENCY), "left_semi");
     StructType counts = new StructType()
         .add(Quotes.SKU_ID, DataTypes.StringType).add(Quotes.CURRENCY, DataTypes.StringType)
         .add(Findings.COMPARISON, DataTypes.StringType)

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.loyaltypenalty.spark.ColumnNames.seq;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -153,7 +154,7 @@ public final class PenaltyTracker {
     Column explainedTonight = coalesce(col(Findings.STATUS)
         .equalTo(Status.EXPLAINED_BY_DISCLOSED_OFFER.code()), lit(false));
     Column streak = coalesce(col(History.STREAK), lit(0L));
-    return nullsBack(summary.join(streakLengths, scala.jdk.javaapi.CollectionConverters.asScala(KEY).toSeq(),
+    return nullsBack(summary.join(streakLengths, seq(KEY),
             "left")
         .withColumn(History.STREAK, streak)
         .withColumn(History.CONFIRMED, streak.geq(persistenceRuns))

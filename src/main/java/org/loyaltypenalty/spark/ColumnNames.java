@@ -11,6 +11,11 @@ public final class ColumnNames {
    * equi-join on those columns, each kept once in the result.
    */
   public static scala.collection.immutable.Seq<String> seq(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
+    return seq(List.of(names));
+  }
+
+  /** {@code names}, in their order, as {@link #seq(String...)} gives them. */
+  public static scala.collection.immutable.Seq<String> seq(List<String> names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(names).toList();
   }
 }
