@@ -369,14 +369,14 @@ public final class LoyaltyAudit {
     void computeFigures() {
       progress.step(Step.FIGURES);
       Dataset<Row> flagged = FindingsViews.flaggedSkus(findings);
+      // the figures and the annex are the loyalty cohort's; the segments have their section
       Dataset<Row> loyaltyPrices = priceOnly(cohortOnly(findings));
+      Dataset<Row> loyaltyFlagged = priceOnly(cohortOnly(flagged));
       Concurrently.run(
-          // the figures and the annex are the loyalty cohort's; the segments have their section
           () -> figures = new ReportFigures(config).compute(analysed, loyaltyPrices,
-              priceOnly(cohortOnly(flagged)), cohortOnly(skuEstimates),
-              SkuPass.figureRows(skuPass)),
+              loyaltyFlagged, cohortOnly(skuEstimates), SkuPass.figureRows(skuPass)),
           () -> sink.writeCsv(RunLayout.ANNEX_DATA, new AnnexData(config, dimensions)
-              .rows(analysed, priceOnly(cohortOnly(flagged)), cohortOnly(strongestCells.rows()))),
+              .rows(analysed, loyaltyFlagged, cohortOnly(strongestCells.rows()))),
           // a pair of a comparison still flagged without the disclosed offers is made without them
           () -> sink.writeCsv(RunLayout.PAIRS_DATA, new MatchedPairs(config, dimensions)
               .pairs(config.disclosedOffers().isEmpty() ? analysed
