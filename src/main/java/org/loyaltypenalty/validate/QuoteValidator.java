@@ -15,18 +15,13 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Quotes;
@@ -45,7 +40,7 @@ import org.loyaltypenalty.config.AuditConfig;
  * same row read twice, and which copy is kept does not change the output.
  *
  * <p>How duplicates are found: a narrow pre-pass reads only the id column and counts the 64-bit
- * hash of each id (by sorting them: {@link #repeatedHashes}); the hashes seen more than once
+ * hash of each id (by sorting them: {@link RepeatedHashes}); the hashes seen more than once
  * (few, in real exports) are broadcast, the rows carrying them (the candidates; a hash
  * collision only adds a candidate) are ranked by id in a window over those rows alone, and
  * every other row passes with no shuffle (when no id repeats,
@@ -62,9 +57,8 @@ public final class QuoteValidator {
   public static final long BROADCAST_LIMIT = 500_000;
   private static final String REPEATED = "__repeated";
   private static final String ROW = "__row";
-  private static final String ID_HASH = "__id_hash";
+  private static final String ID_HASH = RepeatedHashes.ID_HASH;
   private static final String DUPLICATE = "__duplicate";
-  private static final String CANDIDATE_ROWS = "__candidate_rows";
   /**
    * Columns a form of {@link Pending#rows()} must keep for {@link Pending#settle} (those present
    * in the rows): the bookkeeping, and what the keeper order reads; also keep any column the
@@ -216,10 +210,10 @@ public final class QuoteValidator {
     //    generated id is never null, and the filter would compute it twice: Spark copies what a
     //    filter reads into it when it pushes the filter below the projection.)
     Dataset<Row> ids = generated ? in.rows() : in.rows().filter(quoteId.isNotNull());
-    Dataset<Row> repeated = repeatedHashes(ids.select(xxhash64(quoteId).as(ID_HASH)))
+    Dataset<Row> repeated = RepeatedHashes.of(ids.select(xxhash64(quoteId).as(ID_HASH)))
         .withColumn(REPEATED, lit(true))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Row candidateRows = repeated.agg(sum(col(CANDIDATE_ROWS))).first();
+    Row candidateRows = repeated.agg(sum(col(RepeatedHashes.CANDIDATE_ROWS))).first();
     if (candidateRows.isNullAt(0) || candidateRows.getLong(0) > broadcastLimit) {
       // no id repeats (nothing to rank), or so many that every row is ranked
       repeated.unpersist();
@@ -232,7 +226,7 @@ public final class QuoteValidator {
         .withColumn(ID_HASH, xxhash64(col(Quotes.QUOTE_ID)))
         .join(broadcast(repeated), ID_HASH, "left")
         .withColumn(REPEATED, coalesce(col(REPEATED), lit(false)))
-        .drop(ID_HASH, CANDIDATE_ROWS)
+        .drop(ID_HASH, RepeatedHashes.CANDIDATE_ROWS)
         .filter(inScope.or(col(REPEATED)))
         // only the candidates are numbered: every later read of the rows joins the duplicates
         // found back on this number, and a null number is passed over without a hash lookup
@@ -329,72 +323,6 @@ public final class QuoteValidator {
           .drop(REPEATED, ROW, DUPLICATE);
       return new Validated(checked, "quotes", List.of(duplicates));
     }
-  }
-
-  /**
-   * The hashes of {@code hashes} (one long column, {@link #ID_HASH}) seen more than once, with
-   * how many rows carry each ({@link #CANDIDATE_ROWS}). The hashes are shuffled by value and
-   * sorted within each partition, and one scan counts the runs of equal values. Almost every
-   * hash is unique, so a grouping aggregation would gain nothing from its partial aggregation
-   * before the shuffle and pay for a hash map as large as its input on both sides of it (Spark
-   * 4.1 cannot skip that step); sorting longs is cheaper.
-   */
-  static Dataset<Row> repeatedHashes(Dataset<Row> hashes) {
-    StructType out = new StructType()
-        .add(ID_HASH, DataTypes.LongType, false)
-        .add(CANDIDATE_ROWS, DataTypes.LongType, false);
-    return hashes.repartition(col(ID_HASH)).sortWithinPartitions(col(ID_HASH))
-        .as(Encoders.LONG())
-        .mapPartitions((MapPartitionsFunction<Long, Row>) QuoteValidator::runsOfRepeats,
-            Encoders.row(out));
-  }
-
-  /**
-   * (value, run length) of each run longer than one in {@code sorted}, lazily: when most ids
-   * repeat, a partition's runs are as many as its rows.
-   */
-  private static Iterator<Row> runsOfRepeats(Iterator<Long> sorted) {
-    return new Iterator<>() {
-      private long value;
-      private long length;
-      private boolean started;
-      private Row next = advance();
-
-      private Row advance() {
-        while (sorted.hasNext()) {
-          long v = sorted.next();
-          if (started && v == value) {
-            length++;
-            continue;
-          }
-          Row run = started && length > 1 ? RowFactory.create(value, length) : null;
-          value = v;
-          length = 1;
-          started = true;
-          if (run != null) {
-            return run;
-          }
-        }
-        Row last = started && length > 1 ? RowFactory.create(value, length) : null;
-        started = false;
-        return last;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Row next() {
-        if (next == null) {
-          throw new java.util.NoSuchElementException();
-        }
-        Row r = next;
-        next = advance();
-        return r;
-      }
-    };
   }
 
   /**

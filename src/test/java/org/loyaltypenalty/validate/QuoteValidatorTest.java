@@ -419,45 +419,6 @@ class QuoteValidatorTest {
   }
 
   /**
-   * The sort-and-scan count of repeated hashes against a grouping aggregation of the same
-   * values: runs at the start and end of a partition, in the middle, long and short, negative
-   * values and Long.MIN_VALUE/MAX_VALUE, spread over several input partitions.
-   */
-  @Test
-  void repeatedHashesAreTheValuesAGroupingCountsMoreThanOnce() {
-    List<Long> values = new java.util.ArrayList<>();
-    for (long v = -500; v < 500; v++) {
-      long copies = Math.floorMod(v * 7919, 5); // 0..4 copies of each value
-      for (long c = 0; c < copies; c++) {
-        values.add(v * 1_000_003L);
-      }
-    }
-    values.addAll(List.of(Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE,
-        Long.MAX_VALUE, 0L));
-    java.util.Collections.shuffle(values, new java.util.Random(7));
-    Dataset<Row> hashes = TestSpark.spark()
-        .createDataset(values, org.apache.spark.sql.Encoders.LONG()).toDF("__id_hash")
-        .repartition(5);
-
-    Map<Long, Long> expected = new HashMap<>();
-    for (Row r : hashes.groupBy("__id_hash").count().filter("count > 1").collectAsList()) {
-      expected.put(r.getLong(0), r.getLong(1));
-    }
-    Map<Long, Long> found = new HashMap<>();
-    for (Row r : QuoteValidator.repeatedHashes(hashes).collectAsList()) {
-      assertNull(found.put(r.getLong(0), r.getLong(1)), "each repeated hash once");
-    }
-    assertEquals(3L, expected.get(Long.MAX_VALUE));
-    java.util.Set<Map.Entry<Long, Long>> missing = new java.util.HashSet<>(expected.entrySet());
-    missing.removeAll(found.entrySet());
-    java.util.Set<Map.Entry<Long, Long>> extra = new java.util.HashSet<>(found.entrySet());
-    extra.removeAll(expected.entrySet());
-    assertEquals(List.of(), List.copyOf(missing), "repeated hashes not found, or miscounted");
-    assertEquals(List.of(), List.copyOf(extra), "hashes found that a grouping does not repeat");
-    assertEquals(expected.size(), found.size());
-  }
-
-  /**
    * The optional fee and coupon columns: an empty value is none (0), a number is typed, and a
    * value that is not a finite number or is negative quarantines the row with its own reason;
    * without the columns nothing about them is added.
