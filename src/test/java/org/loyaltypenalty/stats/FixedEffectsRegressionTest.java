@@ -108,7 +108,7 @@ class FixedEffectsRegressionTest {
   @Test
   void singletonLevelsAreDroppedBeforeFitting() {
     int[] hour = {0, 0, 1, 1, 2, 3, 3};
-    boolean[] kept = FixedEffectsRegression.dropSingletons(new int[][] {hour}, hour.length);
+    boolean[] kept = FixedEffects.dropSingletons(new int[][] {hour}, hour.length);
     assertArrayEquals(new boolean[] {true, true, true, true, false, true, true}, kept);
   }
 
@@ -117,7 +117,7 @@ class FixedEffectsRegressionTest {
     // dropping observation 4 (alone in hour 2) leaves observation 3 alone in channel 9
     int[] hour = {0, 0, 1, 1, 2};
     int[] channel = {5, 5, 7, 9, 9};
-    boolean[] kept = FixedEffectsRegression.dropSingletons(new int[][] {hour, channel}, 5);
+    boolean[] kept = FixedEffects.dropSingletons(new int[][] {hour, channel}, 5);
     assertArrayEquals(new boolean[] {true, true, false, false, false}, kept);
   }
 
@@ -226,7 +226,7 @@ class FixedEffectsRegressionTest {
         plain[j] = cols[j].clone();
       }
       FixedEffectsRegression.Options options = FixedEffectsRegression.Options.DEFAULT;
-      int sweeps = FixedEffectsRegression.demean(cols, levels, levelCounts, options);
+      int sweeps = FixedEffects.demean(cols, levels, levelCounts, options);
       int plainSweeps = plainDemean(plain, levels, levelCounts, options);
       assertEquals(plainSweeps, sweeps, "dimensions " + dims);
       assertTrue(dims == 1 || sweeps > 10, "the data should need many sweeps: " + sweeps);
