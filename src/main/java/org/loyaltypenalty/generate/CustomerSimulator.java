@@ -31,9 +31,9 @@ import java.util.SplittableRandom;
  * every other column stay as they are without them; only the hour of gold and diamond members'
  * quotes (and so of the purchases among them), the channel of iOS users' and the prices on the
  * SKUs these attributes are planted on move, and cohorts barely (none in the bundled sample).
- * {@link #customerRows} writes the customers table: {@code customer_id}, {@code birth_year} and
- * {@code signup_city} (used by no segment), with a few empty birth years and the defects real
- * exports have.
+ * What is drawn once per customer is its {@link CustomerProfile}. {@link #customerRows} writes
+ * the customers table: {@code customer_id}, {@code birth_year} and {@code signup_city} (used by
+ * no segment), with a few empty birth years and the defects real exports have.
  */
 public final class CustomerSimulator implements Serializable {
   static final int PEAK_FROM = 18;
@@ -52,34 +52,17 @@ public final class CustomerSimulator implements Serializable {
   static final double REGION_PREMIUM = 1.12;
   /** Added to the peak-hour share of gold and diamond members. */
   static final double MEMBER_PEAK_EXTRA = 0.15;
-  /** Share of customers below diamond who move up one tier at a random time in the window. */
-  static final double UPGRADE_PROBABILITY = 0.05;
-  /** Share of customers whose tier the log lost (an empty {@code member_tier}). */
-  static final double TIER_UNKNOWN_PROBABILITY = 0.01;
   /** Share of customers with an empty birth year. */
   static final double BIRTH_YEAR_UNKNOWN_PROBABILITY = 0.03;
   /** Share of customers whose row is defective (unparseable, implausible or listed twice). */
   static final double CUSTOMER_MALFORMED_PROBABILITY = 0.02;
-  static final String[] TIERS = {"none", "silver", "gold", "diamond"};
-  /** Tier shares per loyalty segment (occasional, regular, frequent buyers). */
-  private static final double[][] TIER_SHARES = {
-      {0.80, 0.15, 0.04, 0.01}, {0.40, 0.35, 0.18, 0.07}, {0.10, 0.20, 0.35, 0.35}};
-  /** Age band shares below 70 ({@code <18} to {@code 60-69}), scaled to what 70+ leaves. */
-  private static final double[] YOUNGER_SHARES = {0.02, 0.20, 0.30, 0.25, 0.13};
-  private static final int[][] BAND_AGES = {{15, 17}, {18, 29}, {30, 44}, {45, 59}, {60, 69}, {70, 92}};
-  /** Share of 70+ in {@link #DEAR_REGION}, in the other UK regions, in the euro area (0.10 in each country). */
-  private static final double OLD_IN_DEAR = 0.24;
-  private static final double OLD_ELSEWHERE_UK = 0.03;
-  private static final double OLD_IN_EURO = 0.10;
   private static final String[] CITIES = {"London", "Manchester", "Edinburgh", "Leeds", "Berlin",
       "Paris", "Lyon"};
   private static final long ATTRIBUTE_STREAM = 0x6A09E667F3BCC909L;
   private static final long DEFENCE_STREAM = 0xBB67AE8584CAA73BL;
-  private static final long DAY_S = 86_400L;
+  static final long DAY_S = 86_400L;
   private static final String[] COHORTS = {"new", "repeat", "loyal"};
   private static final String[] OS = {"ios", "android", "windows", "macos"};
-  private static final String[] UK = {"GB-LND", "GB-MAN", "GB-EDI"};
-  private static final String[] EU = {"DE-BE", "FR-PA"};
 
   private final List<SkuPlan> plans;
   private final double[] cumulative;
@@ -138,20 +121,6 @@ public final class CustomerSimulator implements Serializable {
   public static final String[] PURCHASE_COLUMNS = {"customer_id", "purchased_at", "order_id"};
   public static final String[] CUSTOMER_COLUMNS = {"customer_id", "birth_year", "signup_city"};
 
-  /**
-   * What is drawn once per customer: the loyalty segment (0 occasional, 1 regular, 2 frequent)
-   * and its purchase rate, the region, the tier (an index into {@link #TIERS}) until
-   * {@code upgradeAt} (epoch seconds; {@code Long.MAX_VALUE} for none) and one tier up after it,
-   * whether the log lost the tier, and the birth year.
-   */
-  record Profile(int segment, double rate, boolean euro, String region, int tier, long upgradeAt,
-      boolean tierUnknown, int birthYear) implements Serializable {
-    /** The tier as of {@code t}. */
-    int tier(long t) {
-      return t >= upgradeAt ? tier + 1 : tier;
-    }
-  }
-
   private SplittableRandom stream(long index) {
     return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
   }
@@ -179,42 +148,8 @@ public final class CustomerSimulator implements Serializable {
   }
 
   /** The profile of customer {@code index}. */
-  Profile profile(long index) {
-    return profile(stream(index), attributeStream(index));
-  }
-
-  /** The profile of a customer; advances {@code rnd} past the draws it takes. */
-  Profile profile(SplittableRandom rnd, SplittableRandom attr) {
-    double u = rnd.nextDouble();
-    int segment = u < 0.55 ? 0 : u < 0.83 ? 1 : 2;
-    double rate = segment == 0 ? (rnd.nextDouble() < 0.8 ? 0 : 0.5)
-        : segment == 1 ? 1 + 2 * rnd.nextDouble() : 5 + 7 * rnd.nextDouble();
-    boolean euro = rnd.nextDouble() < (segment == 2 ? 0.45 : segment == 1 ? 0.3 : 0.15);
-    String region = euro ? EU[rnd.nextInt(EU.length)] : UK[rnd.nextInt(UK.length)];
-    int tier = pick(attr.nextDouble(), TIER_SHARES[segment]);
-    boolean upgrade = attr.nextDouble() < UPGRADE_PROBABILITY && tier < TIERS.length - 1;
-    long upgradeAt = windowStart + (long) (attr.nextDouble() * days * DAY_S);
-    boolean tierUnknown = attr.nextDouble() < TIER_UNKNOWN_PROBABILITY;
-    double old = euro ? OLD_IN_EURO : region.equals(DEAR_REGION) ? OLD_IN_DEAR : OLD_ELSEWHERE_UK;
-    double v = attr.nextDouble();
-    int band = v < old ? 5 : pick((v - old) / (1 - old), YOUNGER_SHARES);
-    int[] ages = BAND_AGES[band];
-    int age = ages[0] + attr.nextInt(ages[1] - ages[0] + 1);
-    int year = Instant.ofEpochSecond(windowStart).atZone(ZoneOffset.UTC).getYear();
-    return new Profile(segment, rate, euro, region, tier, upgrade ? upgradeAt : Long.MAX_VALUE,
-        tierUnknown, year - age);
-  }
-
-  /** The index of the share {@code u} falls in ({@code shares} sum to 1). */
-  private static int pick(double u, double[] shares) {
-    double total = 0;
-    for (int i = 0; i < shares.length - 1; i++) {
-      total += shares[i];
-      if (u < total) {
-        return i;
-      }
-    }
-    return shares.length - 1;
+  CustomerProfile profile(long index) {
+    return CustomerProfile.draw(stream(index), attributeStream(index), windowStart, days);
   }
 
   /**
@@ -225,7 +160,7 @@ public final class CustomerSimulator implements Serializable {
    */
   public List<String[]> customerRows(long index) {
     SplittableRandom attr = attributeStream(index);
-    Profile p = profile(stream(index), attr);
+    CustomerProfile p = CustomerProfile.draw(stream(index), attr, windowStart, days);
     String customer = String.format(Locale.ROOT, "C%07d", index);
     String city = CITIES[attr.nextInt(CITIES.length)];
     String year = attr.nextDouble() < BIRTH_YEAR_UNKNOWN_PROBABILITY ? "" : Integer.toString(p.birthYear());
@@ -244,7 +179,7 @@ public final class CustomerSimulator implements Serializable {
   /** Every quote and purchase row of customer {@code index}. */
   public List<Output> simulate(long index) {
     SplittableRandom rnd = stream(index);
-    Profile profile = profile(rnd, attributeStream(index));
+    CustomerProfile profile = CustomerProfile.draw(rnd, attributeStream(index), windowStart, days);
     String customer = String.format(Locale.ROOT, "C%07d", index);
     int segment = profile.segment();
     double rate = profile.rate();
@@ -317,11 +252,11 @@ public final class CustomerSimulator implements Serializable {
       int tier = profile.tier(t);
       String ageBand = Segment.ageBand(Instant.ofEpochSecond(t).atZone(ZoneOffset.UTC).getYear()
           - profile.birthYear());
-      double attributePenalty = sku.penalty(Segment.MEMBER_TIER, TIERS[tier])
+      double attributePenalty = sku.penalty(Segment.MEMBER_TIER, CustomerProfile.TIERS[tier])
           + sku.penalty(Segment.DEVICE_OS, os) + sku.penalty(Segment.AGE, ageBand);
       String[] defenceValues = {"", "", "", "", ""};
       if (defences) {
-        list *= defenceValues(sku.role(), cohort, TIERS[tier], honestB, riggedB,
+        list *= defenceValues(sku.role(), cohort, CustomerProfile.TIERS[tier], honestB, riggedB,
             defence.nextDouble(), defenceValues);
       }
       double price = list * noise * (1 + sku.penalty(cohort)) * (1 + attributePenalty);
@@ -334,7 +269,7 @@ public final class CustomerSimulator implements Serializable {
       String[] row = {quoteId, customer, sku.skuId(), sku.merchantId(),
           Instant.ofEpochSecond(t).toString(), cents(price), currency, app ? "app" : "web", os,
           region, Long.toString(quantity), cents(list), orderId, Boolean.toString(purchased),
-          profile.tierUnknown() ? "" : TIERS[tier], COHORTS[cohort]};
+          profile.tierUnknown() ? "" : CustomerProfile.TIERS[tier], COHORTS[cohort]};
       if (defences) {
         row = Arrays.copyOf(row, row.length + defenceValues.length);
         System.arraycopy(defenceValues, 0, row, QUOTE_COLUMNS.length, defenceValues.length);

@@ -33,7 +33,7 @@ class CustomerSimulatorTest {
   @BeforeAll
   void simulate() {
     for (long i = 0; i < CUSTOMERS; i++) {
-      CustomerSimulator.Profile profile = simulator.profile(i);
+      CustomerProfile profile = simulator.profile(i);
       for (CustomerSimulator.Output o : simulator.simulate(i)) {
         String[] v = o.values();
         if (o.purchase() || !v[5].matches("\\d+\\.\\d\\d") || !v[4].endsWith("Z") || v[1].isEmpty()) {
