@@ -108,36 +108,9 @@ final class SkuQuotes {
     merchantLevels = parent.merchantLevels;
     levels = parent.levels;
     int[] index = IntStream.range(0, parent.n).filter(keep).toArray();
-    n = index.length;
-    y = new double[n];
-    price = new double[n];
-    cohort = new byte[n];
-    prior = new int[n];
-    list = new double[n];
-    customer = new int[n];
-    merchantOf = new int[n];
-    pseudoLoyal = new boolean[n];
-    fee = new double[n];
-    coupon = new double[n];
-    fe = new int[parent.fe.length][n];
-    segment = new int[parent.segment.length][n];
+    take(parent, index);
     for (int r = 0; r < n; r++) {
-      int i = index[r];
-      y[r] = parent.y[i];
-      price[r] = parent.price[i];
-      cohort[r] = (byte) cohortOf.applyAsInt(i);
-      prior[r] = parent.prior[i];
-      list[r] = parent.list[i];
-      customer[r] = parent.customer[i];
-      merchantOf[r] = parent.merchantOf[i];
-      fee[r] = parent.fee[i];
-      coupon[r] = parent.coupon[i];
-      for (int k = 0; k < fe.length; k++) {
-        fe[k][r] = parent.fe[k][i];
-      }
-      for (int s = 0; s < segment.length; s++) {
-        segment[s][r] = parent.segment[s][i];
-      }
+      cohort[r] = (byte) cohortOf.applyAsInt(index[r]);
     }
     // the merchants of these quotes only, as quotes built from them would have
     String[] names = merchantLevels.values();
@@ -280,7 +253,7 @@ final class SkuQuotes {
     for (int c = 0; c < customerCount; c++) {
       sortRun(order, start[c], start[c + 1]);
     }
-    permute(order);
+    take(this, order);
   }
 
   /** Sorts {@code order[from, to)}, the quotes of one customer, by {@link #compareFields}. */
@@ -333,51 +306,54 @@ final class SkuQuotes {
     return c;
   }
 
-  /** Reorders every per-quote array so that quote {@code order[r]} comes r-th. */
-  private void permute(int[] order) {
-    double[] y2 = new double[n];
-    double[] price2 = new double[n];
-    byte[] cohort2 = new byte[n];
-    int[] prior2 = new int[n];
-    double[] list2 = new double[n];
-    int[] customer2 = new int[n];
-    int[] merchantOf2 = new int[n];
-    boolean[] pseudoLoyal2 = new boolean[n];
-    double[] fee2 = new double[n];
-    double[] coupon2 = new double[n];
-    int[][] fe2 = new int[fe.length][n];
-    int[][] segment2 = new int[segment.length][n];
+  /**
+   * Sets every per-quote array (and {@link #n}) to {@code from}'s taken at {@code index}: the
+   * r-th quote is {@code from}'s {@code index[r]}-th. {@code from} may be this quotes.
+   */
+  private void take(SkuQuotes from, int[] index) {
+    n = index.length;
+    y = take(from.y, index);
+    price = take(from.price, index);
+    prior = take(from.prior, index);
+    list = take(from.list, index);
+    customer = take(from.customer, index);
+    merchantOf = take(from.merchantOf, index);
+    fee = take(from.fee, index);
+    coupon = take(from.coupon, index);
+    byte[] cohorts = new byte[n];
+    boolean[] pseudo = new boolean[n];
     for (int r = 0; r < n; r++) {
-      int i = order[r];
-      y2[r] = y[i];
-      price2[r] = price[i];
-      cohort2[r] = cohort[i];
-      prior2[r] = prior[i];
-      list2[r] = list[i];
-      customer2[r] = customer[i];
-      merchantOf2[r] = merchantOf[i];
-      pseudoLoyal2[r] = pseudoLoyal[i];
-      fee2[r] = fee[i];
-      coupon2[r] = coupon[i];
-      for (int k = 0; k < fe.length; k++) {
-        fe2[k][r] = fe[k][i];
-      }
-      for (int s = 0; s < segment.length; s++) {
-        segment2[s][r] = segment[s][i];
-      }
+      cohorts[r] = from.cohort[index[r]];
+      pseudo[r] = from.pseudoLoyal[index[r]];
     }
-    y = y2;
-    price = price2;
-    cohort = cohort2;
-    prior = prior2;
-    list = list2;
-    customer = customer2;
-    merchantOf = merchantOf2;
-    pseudoLoyal = pseudoLoyal2;
-    fee = fee2;
-    coupon = coupon2;
-    fe = fe2;
-    segment = segment2;
+    cohort = cohorts;
+    pseudoLoyal = pseudo;
+    int[][] levelsTaken = new int[from.fe.length][];
+    for (int k = 0; k < levelsTaken.length; k++) {
+      levelsTaken[k] = take(from.fe[k], index);
+    }
+    fe = levelsTaken;
+    int[][] segmentsTaken = new int[from.segment.length][];
+    for (int s = 0; s < segmentsTaken.length; s++) {
+      segmentsTaken[s] = take(from.segment[s], index);
+    }
+    segment = segmentsTaken;
+  }
+
+  private static double[] take(double[] values, int[] index) {
+    double[] out = new double[index.length];
+    for (int r = 0; r < index.length; r++) {
+      out[r] = values[index[r]];
+    }
+    return out;
+  }
+
+  private static int[] take(int[] values, int[] index) {
+    int[] out = new int[index.length];
+    for (int r = 0; r < index.length; r++) {
+      out[r] = values[index[r]];
+    }
+    return out;
   }
 
   /** The values of each context dimension, at their level indices. */
