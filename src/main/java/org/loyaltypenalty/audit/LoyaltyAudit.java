@@ -1,10 +1,7 @@
 package org.loyaltypenalty.audit;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.loyaltypenalty.audit.FindingsViews.cohortOnly;
 import static org.loyaltypenalty.audit.FindingsViews.experimentReports;
 import static org.loyaltypenalty.audit.FindingsViews.pooling;
@@ -13,12 +10,9 @@ import static org.loyaltypenalty.audit.FindingsViews.withoutExperiments;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,6 +47,7 @@ import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.sku.UntestedReason;
 import org.loyaltypenalty.spark.CachedRows;
 import org.loyaltypenalty.spark.Concurrently;
+import org.loyaltypenalty.spark.HeldCaches;
 import org.loyaltypenalty.spark.Sessions;
 import org.loyaltypenalty.validate.QuoteValidator;
 import org.loyaltypenalty.validate.Validated;
@@ -100,9 +95,8 @@ public final class LoyaltyAudit {
       run.computeFigures();
       return run.publish();
     } catch (Exception e) {
-      // a session that outlives the run (a test's, a notebook's) keeps none of its caches;
       // Exception: Spark's Scala code throws checked exceptions (SparkException) undeclared
-      run.releaseAfter(e);
+      run.held.releaseAfter(e);
       throw e;
     }
   }
@@ -118,17 +112,17 @@ public final class LoyaltyAudit {
     private final ContextFrame contextFrame = new ContextFrame(config);
     private final AuditInputs in;
     private final SegmentColumns segmentColumns = new SegmentColumns(config);
+    /** Every cache the run has made so far: released at its end, or after a failure. */
+    private final HeldCaches held = new HeldCaches();
     private long purchasesDistinct;
     private Instant historyStart;
     private List<String> dimensions;
     private CohortAssigner cohorts;
     private CachedRows prepared;
     private Validated quotes;
-    private InputCounts quoteCounts;
-    private long censored;
-    private Map<String, Long> byCohort;
+    private QuoteTally tally;
     private Dataset<Row> analysed;
-    private Row overview;
+    private QuoteOverview overview;
     private List<SegmentLevels> segments;
     private Map<String, Long> cohortCustomers;
     private CachedRows skuPassCache;
@@ -154,51 +148,19 @@ public final class LoyaltyAudit {
     private DisclosedOfferCheck.Checked checked;
     private List<ExperimentCheck.Result> experiments;
 
-    /** A release of every cache the run has set so far (dropping one twice is harmless). */
-    private List<Runnable> releases() {
-      List<Runnable> releases = new ArrayList<>();
-      for (CachedRows d : Arrays.asList(findingsCache, strongestCells, merchantsCache,
-          skuPassCache, prepared)) {
-        if (d != null) {
-          releases.add(d::release);
-        }
-      }
-      if (checked != null) {
-        releases.add(checked::release);
-      }
-      if (quotes != null) {
-        releases.add(quotes::release);
-      }
-      if (cohorts != null) {
-        releases.add(cohorts::release);
-      }
-      if (in.pending() != null) {
-        releases.add(in.pending()::release);
-      }
-      releases.add(in::release);
-      return releases;
-    }
-
-    /**
-     * Drops every cache the run holds after a step failed, as far as each can be dropped; a
-     * release that fails is added to {@code failure} as suppressed.
-     */
-    void releaseAfter(Exception failure) {
-      for (Runnable r : releases()) {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-
     Run(AuditRequest request, AuditSink sink, AuditScope scope) {
       this.request = request;
       this.sink = sink;
       this.scope = scope;
       this.in = new AuditInputs(new InputReader(spark, config, sink.recordedChecksums()), config,
           progress, level);
+      held.hold(in, AuditInputs::release);
+      // the hashes of repeated quote ids, cached once the quotes are read
+      held.hold(in, inputs -> {
+        if (inputs.pending() != null) {
+          inputs.pending().release();
+        }
+      });
     }
 
     /**
@@ -211,7 +173,7 @@ public final class LoyaltyAudit {
           in.validatedQuotes() == null ? ", checking the quotes in the same pass" : "");
       Validated validatedQuotes = in.validatedQuotes();
       QuoteValidator.Pending pending = in.pending();
-      cohorts = new CohortAssigner(config);
+      cohorts = held.hold(new CohortAssigner(config), CohortAssigner::release);
       CohortAssigner.Extent history = cohorts.gather(in.history());
       purchasesDistinct = history.purchases();
       Dataset<Row> unsettled = validatedQuotes == null ? pending.rows() : validatedQuotes.checked();
@@ -219,43 +181,29 @@ public final class LoyaltyAudit {
           .orElseGet(() -> history.first().orElseGet(in::earliestQuote));
       dimensions = contextFrame.dimensions(unsettled);
       // every later query starts at this cache, not at the reader, checks and cohorts behind it
-      prepared = CachedRows.of(contextFrame.measure(
+      prepared = held.hold(CachedRows.of(contextFrame.measure(
               cohorts.assign(contextFrame.carried(segmentColumns.attach(unsettled,
                   in.customers() == null ? null : in.customers().valid())), historyStart)),
-          level);
-      quotes = validatedQuotes == null
-          ? pending.settle(prepared.rows(), level) : new Validated(prepared.rows(), "quotes");
-      Map<String, Long> reasons = new TreeMap<>();
-      byCohort = new TreeMap<>();
-      for (Row r : quotes.checked()
-          .groupBy(col(Derived.REASON), col(Derived.COHORT), col(Derived.CENSORED)).count()
-          .collectAsList()) {
-        reasons.merge(r.isNullAt(0) ? InputCounts.VALID : r.getString(0), r.getLong(3),
-            Long::sum);
-        if (!r.isNullAt(0)) {
-          continue;
-        }
-        if (r.getBoolean(2)) {
-          censored += r.getLong(3);
-        } else {
-          byCohort.put(r.getString(1), r.getLong(3));
-        }
-      }
-      quoteCounts = InputCounts.of(reasons);
+          level));
+      quotes = held.hold(validatedQuotes == null
+          ? pending.settle(prepared.rows(), level) : new Validated(prepared.rows(), "quotes"),
+          Validated::release);
+      tally = QuoteTally.of(quotes.checked());
+      InputCounts quoteCounts = tally.counts();
       if (quoteCounts.valid() == 0) {
         // the refusal releases the run's caches on its way out (run)
         if (!scope.bounded()) {
           // every row quarantined is not a finding of no penalty: nothing is written
-          throw Errors.noValidQuotes(request.quotesPath(), reasons);
+          throw Errors.noValidQuotes(request.quotesPath(), quoteCounts.reasons());
         }
         throw Errors.noValidQuotesInScope(request.quotesPath(), scope.from().orElse(null),
             scope.until().orElse(null), quoteCounts.quarantined(), quoteCounts.reasons());
       }
       progress.info(String.format("%,d quotes read, %,d valid, %,d quarantined",
           quoteCounts.read(), quoteCounts.valid(), quoteCounts.quarantined()));
-      long analysedCount = byCohort.values().stream().mapToLong(Long::longValue).sum();
       progress.info(String.format("history from %s; %,d quotes analysed %s, %,d before a full "
-          + "lookback (censored)", historyStart, analysedCount, byCohort, censored));
+          + "lookback (censored)", historyStart, tally.analysed(), tally.byCohort(),
+          tally.censored()));
     }
 
     /**
@@ -273,22 +221,14 @@ public final class LoyaltyAudit {
         quarantine = quarantine.unionByName(in.customers().quarantined());
       }
       Dataset<Row> written = quarantine.withColumn(Findings.RUN_ID, lit(runId));
-      long quarantined = quoteCounts.quarantined() + in.purchaseCounts().quarantined()
+      long quarantined = tally.counts().quarantined() + in.purchaseCounts().quarantined()
           + in.customerCounts().map(InputCounts::quarantined).orElse(0L);
       analysed = contextFrame.levels(
           quotes.valid().filter(col(Derived.CENSORED).equalTo(false)), dimensions);
-      List<Column> overviewColumns = new ArrayList<>(List.of(
-          countDistinct(col(Quotes.SKU_ID), col(Quotes.CURRENCY)), min(col(Quotes.QUOTED_AT)),
-          max(col(Quotes.QUOTED_AT)), countDistinct(col(Quotes.MERCHANT_ID))));
-      if (DisclosedOfferCheck.active(config)) {
-        // indices 5 and 6: quotes with an offer, with a disclosed offer
-        overviewColumns.addAll(DisclosedOfferCheck.quoteCounts(config));
-      }
       Concurrently.run(
           () -> sink.writeQuarantine(written),
           () -> quarantineCsv = QuarantineCsv.write(sink, written, quarantined),
-          () -> overview = analysed.agg(countDistinct(col(Quotes.CUSTOMER_ID)),
-              overviewColumns.toArray(Column[]::new)).first());
+          () -> overview = QuoteOverview.of(analysed, config));
       cohorts.release();
       in.release();
     }
@@ -299,8 +239,8 @@ public final class LoyaltyAudit {
       SegmentResolver.Resolved resolved = SegmentResolver.resolve(config.segments(), analysed);
       segments = resolved.segments();
       cohortCustomers = resolved.cohortCustomers();
-      skuPassCache = CachedRows.of(new SkuPass(config, dimensions, segments).analyse(analysed),
-          level);
+      skuPassCache = held.hold(
+          CachedRows.of(new SkuPass(config, dimensions, segments).analyse(analysed), level));
       skuPass = skuPassCache.rows();
       skuEstimates = SkuPass.estimates(skuPass);
       cellEvidence = new CellEvidence(config, dimensions);
@@ -312,9 +252,9 @@ public final class LoyaltyAudit {
 
     void poolMerchants() {
       progress.step(Step.MERCHANTS);
-      merchantsCache = CachedRows.of(new MerchantRollup(config)
+      merchantsCache = held.hold(CachedRows.of(new MerchantRollup(config)
           .rollUp(skuEstimates, analysed, segments.stream().map(SegmentLevels::name).toList()),
-          level);
+          level));
       merchants = merchantsCache.rows();
       progress.info(String.format("%,d merchant roll-ups", merchants.count()));
     }
@@ -326,21 +266,22 @@ public final class LoyaltyAudit {
       experiments = dimensions.contains(Derived.EXPERIMENT)
           ? ExperimentCheck.check(analysed, segments.stream().map(SegmentLevels::name).toList())
           : null;
-      strongestCells = CachedRows.of(cellEvidence.strongest(cells), level);
-      findingsCache = CachedRows.of(new FindingsBuilder(config, dimensions)
+      strongestCells = held.hold(CachedRows.of(cellEvidence.strongest(cells), level));
+      findingsCache = held.hold(CachedRows.of(new FindingsBuilder(config, dimensions)
           .build(runId, skuEstimates, moneyOutcomes() ? SkuPass.outcomes(skuPass) : null, cells,
               strongestCells.rows(), merchants,
               experiments == null ? null : ExperimentCheck.findingsRows(spark, experiments)),
-          level);
+          level));
       findings = findingsCache.rows();
       if (DisclosedOfferCheck.active(config)) {
         DisclosedOfferCheck check = new DisclosedOfferCheck(config, dimensions, segments, level);
-        checked = check.check(findings, analysed, skuEstimates);
+        checked = held.hold(check.check(findings, analysed, skuEstimates),
+            DisclosedOfferCheck.Checked::release);
         if (checked.cached() != null) {
           findingsCache.release(); // the checked findings are cached in its place
         }
-        disclosedOffers = check.summary(FindingsTotals.longAt(overview, 5),
-            FindingsTotals.longAt(overview, 6), checked);
+        disclosedOffers = check.summary(overview.withOffer(), overview.withDisclosedOffer(),
+            checked);
         progress.info(String.format("%,d quotes with a disclosed offer; %,d flagged comparisons"
             + " and %,d flagged merchant roll-ups re-estimated without them, %,d and %,d"
             + " explained by a disclosed offer",
@@ -400,17 +341,18 @@ public final class LoyaltyAudit {
     AuditResult publish() {
       progress.step(Step.REPORT);
       RunCounts counts = new RunCounts(in.purchasesSource(), in.purchaseCounts(),
-          purchasesDistinct, quoteCounts, censored, byCohort, quarantineCsv, overview.getLong(0),
-          overview.getLong(1), overview.getLong(4), in.customerCounts());
+          purchasesDistinct, tally.counts(), tally.censored(), tally.byCohort(), quarantineCsv,
+          overview.customers(), overview.skuCurrencyPairs(), overview.merchants(),
+          in.customerCounts());
       RunResults results = totals.results(config, placebo, counts);
-      RunPeriod period = new RunPeriod(historyStart.toString(), instant(overview, 2),
-          instant(overview, 3), dimensions);
+      RunPeriod period =
+          new RunPeriod(historyStart.toString(), overview.first(), overview.last(), dimensions);
       List<ExperimentReport> experimentReports = experiments == null ? List.of()
           : experimentReports(experiments, findings);
-      List<Long> rowsRead = new ArrayList<>(List.of(quoteCounts.read()));
+      List<Long> rowsRead = new ArrayList<>(List.of(tally.counts().read()));
       request.purchasesPath().ifPresent(p -> rowsRead.add(in.purchaseCounts().read()));
       in.customerCounts().ifPresent(c -> rowsRead.add(c.read()));
-      ProcessingRecord processing = in.ledger().record(rowsRead, overview.getLong(0), sink);
+      ProcessingRecord processing = in.ledger().record(rowsRead, overview.customers(), sink);
       RunReportData data = ReportData.collect(runId, counts, results, period,
           priceOnly(cohortOnly(findings)), cohortOnly(skuEstimates),
           pooling(cohortOnly(merchants)), untestedThresholds(), figures, sink.reportSections(),
@@ -427,7 +369,7 @@ public final class LoyaltyAudit {
       publisher.publish(reportData, manifestJson, sink.runFiles());
       sink.writeText(RunLayout.MANIFEST, manifestJson);
 
-      releases().forEach(Runnable::run);
+      held.releaseAll();
       return new AuditResult(runId, counts, results, manifest.durationSeconds(),
           sink.location(RunLayout.FINDINGS),
           sink.location(RunLayout.inReport(RunLayout.HTML)), sink.location(RunLayout.MANIFEST));
@@ -449,9 +391,5 @@ public final class LoyaltyAudit {
       out.put(UntestedReason.FEWER_CUSTOMERS, config.minCustomersPerCohort());
       return out;
     }
-  }
-
-  private static String instant(Row row, int index) {
-    return row.isNullAt(index) ? null : row.getTimestamp(index).toInstant().toString();
   }
 }

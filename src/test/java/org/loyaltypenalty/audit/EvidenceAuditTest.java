@@ -27,7 +27,7 @@ import org.loyaltypenalty.report.PdfText;
  * through the command line with a sign-off: every input file's SHA-256 in the manifest equals
  * what {@code sha256sum} prints; the matched pairs are of flagged comparisons, each pair's quotes
  * share SKU, currency, context and hour, and neither they nor any report file holds a customer
- * id; the sign-off is on the PDF's first page.
+ * id; the sign-off is on the PDF's first page. The run leaves nothing cached in the session.
  */
 class EvidenceAuditTest {
   private static final Path SAMPLE = Path.of("data-samples");
@@ -39,7 +39,7 @@ class EvidenceAuditTest {
     Files.writeString(config, "segments = age\nreport.organisation = 北京市消费者协会\n"
         + "report.auditor = Wang Fang\n", StandardCharsets.UTF_8);
     Path out = dir.resolve("out");
-    TestSpark.spark();
+    TestSpark.spark().catalog().clearCache();
     StringWriter err = new StringWriter();
     int exit = LoyaltyPenaltyCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
         "audit", "--quotes", SAMPLE.resolve("quotes.csv").toString(),
@@ -47,6 +47,7 @@ class EvidenceAuditTest {
         "--customers", SAMPLE.resolve("customers.csv").toString(),
         "--config", config.toString(), "--out", out.toString(), "--quiet");
     assertEquals(0, exit, err.toString());
+    ScopedAuditTest.assertNoCacheLeft("the sample's audit, with a segment and its customers");
 
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     for (String input : List.of("quotes", "purchases", "customers")) {

@@ -48,10 +48,12 @@ class ScopedAuditTest {
       purchasesPath = Optional.of(dir.resolve("purchases.csv").toString());
     }
     Path out = dir.resolve("out");
+    TestSpark.spark().catalog().clearCache();
     new LoyaltyAudit(TestSpark.spark(), AuditConfig.defaults(), Progress.silent(),
         Reports.publisher(AuditConfig.defaults())).run(
         AuditRequest.of(dir.resolve("quotes.csv").toString(), purchasesPath, InputFormat.CSV),
         new DirectorySink(TestSpark.spark(), out.toString()), AuditScope.between(FROM, UNTIL));
+    assertNoCacheLeft("a finished run");
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
     Map<String, Long> quarantined = new TreeMap<>();
     for (Row r : TestSpark.spark().read().format("delta")
@@ -62,6 +64,12 @@ class ScopedAuditTest {
     assertEquals(Map.of("duplicate_quote_id", 1L, "unparseable_price", 1L,
         "missing_customer_id", 1L), quarantined, "the quarantine holds today's bad rows");
     return manifest;
+  }
+
+  /** The session's cache is empty: what the run cached, it released. */
+  static void assertNoCacheLeft(String run) {
+    assertTrue(((org.apache.spark.sql.classic.SparkSession) TestSpark.spark()).sharedState()
+        .cacheManager().isEmpty(), run + " leaves no dataset cached in the session");
   }
 
   static void assertTodaysCounts(JsonNode manifest) {
@@ -77,10 +85,10 @@ class ScopedAuditTest {
   /**
    * The manifest marks a complete run: a re-run into the same place that dies after its first
    * write leaves no manifest behind (the old one is removed before that write), so a reader
-   * cannot take the half-replaced outputs for a finished run.
+   * cannot take the half-replaced outputs for a finished run; nor any cache in the session.
    */
   @Test
-  void aRerunThatDiesBeforeItsManifestLeavesNoStaleManifest(@TempDir Path dir) throws Exception {
+  void aRerunThatDiesBeforeItsManifestLeavesNoStaleManifestNorCache(@TempDir Path dir) throws Exception {
     audit(dir, null);
     Path out = dir.resolve("out");
     assertTrue(Files.exists(out.resolve("manifest.json")));
@@ -106,6 +114,7 @@ class ScopedAuditTest {
             AuditRequest.of(dir.resolve("quotes.csv").toString(), Optional.empty(),
                 InputFormat.CSV), dying, AuditScope.between(FROM, UNTIL)));
     assertFalse(Files.exists(out.resolve("manifest.json")));
+    assertNoCacheLeft("a run that died writing its findings");
   }
 
   @Test
