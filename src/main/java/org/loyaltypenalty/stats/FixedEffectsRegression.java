@@ -18,11 +18,11 @@ import org.apache.commons.math3.linear.RealMatrix;
  * done by the method of alternating projections (Gaure 2013, "OLS with multiple high dimensional
  * category variables", CSDA 66; Guimaraes &amp; Portugal 2010, Stata Journal 10(4)): subtract
  * group means for each dimension in turn until a full sweep changes no value by more than the
- * tolerance ({@link FixedEffects#demean}). This is what lfe, reghdfe (Correia 2017) and fixest
+ * tolerance ({@code FixedEffects.demean}). This is what lfe, reghdfe (Correia 2017) and fixest
  * (Berge 2018) do.
  *
  * <p><b>Singletons.</b> Observations alone in a level of some dimension are dropped, repeatedly,
- * before fitting ({@link FixedEffects#dropSingletons}).
+ * before fitting ({@code FixedEffects.dropSingletons}).
  *
  * <p><b>Identification.</b> A regressor whose residualised sum of squares is numerically zero
  * (e.g. loyal customers never quote in the same context as new ones) is reported unidentified;

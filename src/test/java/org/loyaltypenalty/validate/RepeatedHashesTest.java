@@ -40,7 +40,8 @@ class RepeatedHashesTest {
         .repartition(5);
 
     Map<Long, Long> expected = new HashMap<>();
-    for (Row r : hashes.groupBy(RepeatedHashes.ID_HASH).count().filter("count > 1").collectAsList()) {
+    for (Row r : hashes.groupBy(RepeatedHashes.ID_HASH).count().filter("count > 1")
+        .collectAsList()) {
       expected.put(r.getLong(0), r.getLong(1));
     }
     Map<Long, Long> found = new HashMap<>();
