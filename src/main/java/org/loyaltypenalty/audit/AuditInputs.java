@@ -20,10 +20,13 @@ import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.cohort.PurchaseHistory;
 import org.loyaltypenalty.cohort.PurchasesSource;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.config.ColumnMapping;
 import org.loyaltypenalty.config.Segments;
 import org.loyaltypenalty.io.InputDescription;
+import org.loyaltypenalty.io.InputFormat;
 import org.loyaltypenalty.io.InputReader;
 import org.loyaltypenalty.run.InputCounts;
+import org.loyaltypenalty.spark.Concurrently;
 import org.loyaltypenalty.validate.CustomerValidator;
 import org.loyaltypenalty.validate.PurchaseValidator;
 import org.loyaltypenalty.validate.QuoteValidator;
@@ -76,28 +79,46 @@ final class AuditInputs {
    * are checked in the pass that places them.
    */
   void readQuotes(AuditRequest request, AuditScope scope) {
-    progress.step(Step.READ_QUOTES, request.quotesPath());
-    quotesIn = reader.readQuotes(request.quotesPath(), request.quotesFormat());
-    ledger.screen("quotes", quotesIn, config.quoteColumns());
-    pending = new QuoteValidator(config).check(quotesIn.data(), scope.filter());
+    String path = request.quotesPath();
+    progress.step(Step.READ_QUOTES, path);
+    Dataset<Row> quotes = reader.quotes(path, request.quotesFormat());
+    quotesIn = new InputReader.Input(quotes, screened("quotes", path, request.quotesFormat(),
+        quotes, config.quoteColumns(),
+        () -> pending = new QuoteValidator(config).check(quotes, scope.filter())));
     validatedQuotes = request.purchasesPath().isPresent() ? null : pending.settle(level);
+  }
+
+  /**
+   * The description of an input read ({@code what} at {@code path}), its files hashed at the
+   * same time as its rows are screened for direct identifiers and {@code check} runs: each
+   * reads the input on its own.
+   */
+  private InputDescription screened(String what, String path, InputFormat format,
+      Dataset<Row> rows, ColumnMapping mapping, Runnable check) {
+    InputDescription[] description = new InputDescription[1];
+    Concurrently.run(
+        () -> description[0] = reader.describe(what, path, format),
+        () -> ledger.screen(what, rows, mapping),
+        check);
+    return description[0];
   }
 
   /** The purchase history: the purchases input, checked, or the valid quotes. */
   void readPurchases(AuditRequest request) {
     if (request.purchasesPath().isPresent()) {
-      progress.step(Step.READ_PURCHASES, request.purchasesPath().get());
-      InputReader.Input purchasesIn =
-          reader.readPurchases(request.purchasesPath().get(), request.purchasesFormat());
-      ledger.screen("purchases", purchasesIn, config.purchaseColumns());
-      purchasesDescription = Optional.of(purchasesIn.description());
-      checkedPurchases =
-          new PurchaseValidator().validate(purchasesIn.data()).checked().persist(level);
+      String path = request.purchasesPath().get();
+      progress.step(Step.READ_PURCHASES, path);
+      Dataset<Row> purchases = reader.purchases(path, request.purchasesFormat());
+      purchasesDescription = Optional.of(screened("purchases", path, request.purchasesFormat(),
+          purchases, config.purchaseColumns(), () -> {
+            checkedPurchases =
+                new PurchaseValidator().validate(purchases).checked().persist(level);
+            purchaseCounts = InputCounts.of(reasonCounts(checkedPurchases));
+          }));
       purchasesSource = PurchasesSource.PURCHASES_INPUT;
-      purchaseCounts = InputCounts.of(reasonCounts(checkedPurchases));
-      Validated purchases = new Validated(checkedPurchases, "purchases");
-      purchaseQuarantine = purchases.quarantined();
-      history = PurchaseHistory.fromPurchases(purchases.valid());
+      Validated checked = new Validated(checkedPurchases, "purchases");
+      purchaseQuarantine = checked.quarantined();
+      history = PurchaseHistory.fromPurchases(checked.valid());
     } else {
       purchasesSource = Arrays.asList(quotesIn.data().columns()).contains(Quotes.PURCHASED)
           ? PurchasesSource.PURCHASED_QUOTES : PurchasesSource.ORDERS_ONLY;
@@ -121,14 +142,15 @@ final class AuditInputs {
     Segments.requireCustomersInput(config, request.customersPath().isPresent());
     String path = request.customersPath().get();
     progress.step(Step.READ_CUSTOMERS, path, String.join(", ", needed));
-    InputReader.Input in = reader.readCustomers(path, request.customersFormat());
-    ledger.screen("customers", in, config.customerColumns());
-    customersDescription = Optional.of(in.description());
-    OptionalInt lastYear =
-        Segments.age(config).isPresent() ? lastQuoteYear() : OptionalInt.empty();
-    Validated checked = new CustomerValidator(config).validate(in.data(), lastYear);
-    customers = new Validated(checked.checked().persist(level), checked.source());
-    customerCounts = Optional.of(InputCounts.of(reasonCounts(customers.checked())));
+    Dataset<Row> rows = reader.customers(path, request.customersFormat());
+    customersDescription = Optional.of(screened("customers", path, request.customersFormat(),
+        rows, config.customerColumns(), () -> {
+          OptionalInt lastYear =
+              Segments.age(config).isPresent() ? lastQuoteYear() : OptionalInt.empty();
+          Validated checked = new CustomerValidator(config).validate(rows, lastYear);
+          customers = new Validated(checked.checked().persist(level), checked.source());
+          customerCounts = Optional.of(InputCounts.of(reasonCounts(customers.checked())));
+        }));
     progress.info(String.format("%,d customers read, %,d valid, %,d quarantined",
         customerCounts.get().read(), customerCounts.get().valid(),
         customerCounts.get().quarantined()));

@@ -3,12 +3,13 @@ package org.loyaltypenalty.audit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.loyaltypenalty.Columns;
 import org.loyaltypenalty.Errors;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.config.ColumnMapping;
 import org.loyaltypenalty.io.AuditSink;
-import org.loyaltypenalty.io.InputReader;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.privacy.DirectIdentifiers;
 import org.loyaltypenalty.privacy.PseudonymKey;
@@ -36,10 +37,10 @@ final class PrivacyLedger {
    * Notes the columns {@code in} was read with and screens its first rows for direct
    * identifiers: any found stop the run (exit 2) unless they are allowed.
    */
-  void screen(String what, InputReader.Input in, ColumnMapping mapping) {
+  void screen(String what, Dataset<Row> in, ColumnMapping mapping) {
     inputs.add(what);
-    columns.add(DirectIdentifiers.columnsRead(in.data()).stream().map(mapping::source).toList());
-    List<DirectIdentifiers.Finding> here = DirectIdentifiers.scan(what, in.data(), mapping);
+    columns.add(DirectIdentifiers.columnsRead(in).stream().map(mapping::source).toList());
+    List<DirectIdentifiers.Finding> here = DirectIdentifiers.scan(what, in, mapping);
     for (DirectIdentifiers.Finding f : here) {
       found.add(new ProcessingRecord.DirectIdentifier(f.input(), f.column(), f.kind().code(),
           f.matches(), f.checked()));

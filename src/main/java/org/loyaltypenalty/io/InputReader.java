@@ -79,17 +79,29 @@ public final class InputReader {
         : spark.read().parquet(path);
   }
 
+  /** The quotes of {@code path} in canonical names, and the description of what was read. */
   public Input readQuotes(String path, InputFormat format) {
-    Dataset<Row> raw = readRaw("quotes", path, format);
-    return new Input(canonical(raw, "quotes", path, format, config.quoteColumns(), quoteRequired(),
-        Columns.Quotes.all()), describe("quotes", path, format));
+    return new Input(quotes(path, format), describe("quotes", path, format));
   }
 
+  /**
+   * The quotes of {@code path} in canonical names, lazily; their files are described apart
+   * ({@link #describe}), so that a caller can hash them while other jobs read the rows.
+   */
+  public Dataset<Row> quotes(String path, InputFormat format) {
+    return canonical(readRaw("quotes", path, format), "quotes", path, format,
+        config.quoteColumns(), quoteRequired(), Columns.Quotes.all());
+  }
+
+  /** The purchases of {@code path} in canonical names, and the description of what was read. */
   public Input readPurchases(String path, InputFormat format) {
-    Dataset<Row> raw = readRaw("purchases", path, format);
-    return new Input(canonical(raw, "purchases", path, format, config.purchaseColumns(),
-        Columns.Purchases.REQUIRED, Columns.Purchases.all()),
-        describe("purchases", path, format));
+    return new Input(purchases(path, format), describe("purchases", path, format));
+  }
+
+  /** The purchases of {@code path} in canonical names, lazily (described apart, as quotes). */
+  public Dataset<Row> purchases(String path, InputFormat format) {
+    return canonical(readRaw("purchases", path, format), "purchases", path, format,
+        config.purchaseColumns(), Columns.Purchases.REQUIRED, Columns.Purchases.all());
   }
 
   /**
@@ -99,14 +111,17 @@ public final class InputReader {
    * column a segment reads and the input lacks stops the run, naming the segment.
    */
   public Input readCustomers(String path, InputFormat format) {
+    return new Input(customers(path, format), describe("customers", path, format));
+  }
+
+  /** The customers of {@code path} as {@link #readCustomers} reads them, lazily. */
+  public Dataset<Row> customers(String path, InputFormat format) {
     List<String> needed = Segments.customerColumns(config);
     if (needed.isEmpty()) {
       throw new IllegalStateException("no configured segment reads the customers input");
     }
-    Dataset<Row> raw = readRaw("customers", path, format);
-    return new Input(canonical(raw, "customers", path, format, config.customerColumns(),
-        List.of(Columns.Customers.CUSTOMER_ID), needed),
-        describe("customers", path, format));
+    return canonical(readRaw("customers", path, format), "customers", path, format,
+        config.customerColumns(), List.of(Columns.Customers.CUSTOMER_ID), needed);
   }
 
   /** A price experiment is read from both its columns, or from neither. */
@@ -307,7 +322,7 @@ public final class InputReader {
    * whose checksum is recorded for its path, length and modification time
    * ({@link RecordedChecksums}); the record then takes this input's files.
    */
-  private InputDescription describe(String what, String path, InputFormat format) {
+  public InputDescription describe(String what, String path, InputFormat format) {
     Optional<Long> version = Optional.empty();
     List<FileStatus> listed = new ArrayList<>();
     try {

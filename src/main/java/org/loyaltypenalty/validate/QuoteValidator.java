@@ -213,7 +213,14 @@ public final class QuoteValidator {
     Dataset<Row> repeated = RepeatedHashes.of(ids.select(xxhash64(quoteId).as(ID_HASH)))
         .withColumn(REPEATED, lit(true))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Row candidateRows = repeated.agg(sum(col(RepeatedHashes.CANDIDATE_ROWS))).first();
+    Row candidateRows = null;
+    try {
+      candidateRows = repeated.agg(sum(col(RepeatedHashes.CANDIDATE_ROWS))).first();
+    } finally {
+      if (candidateRows == null) { // the job failed or was cancelled: nothing holds the cache
+        repeated.unpersist();
+      }
+    }
     if (candidateRows.isNullAt(0) || candidateRows.getLong(0) > broadcastLimit) {
       // no id repeats (nothing to rank), or so many that every row is ranked
       repeated.unpersist();
