@@ -93,10 +93,28 @@ public final class LoyaltyPenaltyCli implements Runnable {
     return cli.execute(args);
   }
 
-  private static Throwable userCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
+  /**
+   * The user error behind {@code e}: in its causes, else in a failure suppressed beside it (a
+   * query of a step that failed on the same bad input while another failed first); null for none.
+   */
+  static Throwable userCause(Throwable e) {
+    return userCause(e, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+  }
+
+  private static Throwable userCause(Throwable e, java.util.Set<Throwable> seen) {
+    java.util.List<Throwable> chain = new java.util.ArrayList<>();
+    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
       if (t instanceof UserException) {
         return t;
+      }
+      chain.add(t);
+    }
+    for (Throwable t : chain) {
+      for (Throwable beside : t.getSuppressed()) {
+        Throwable user = userCause(beside, seen);
+        if (user != null) {
+          return user;
+        }
       }
     }
     return null;

@@ -28,6 +28,23 @@ class CliErrorsTest {
     assertEquals("error: " + expected + "\n", o.err().replace("\r", ""));
   }
 
+  /**
+   * A user error is found in a failure's causes, or suppressed beside it: when two queries of a
+   * step fail on the same bad input, the one that failed first may be Spark's.
+   */
+  @Test
+  void aUserErrorIsFoundAmongTheCausesOrSuppressedBesideThem() {
+    RuntimeException user = org.loyaltypenalty.Errors.pathUnreadable("quotes", "/q", "gone");
+    RuntimeException caused = new RuntimeException("wrapped", user);
+    assertEquals(user, LoyaltyPenaltyCli.userCause(caused));
+    RuntimeException spark = new IllegalStateException("job failed",
+        new java.io.FileNotFoundException("/q/part-0"));
+    assertEquals(null, LoyaltyPenaltyCli.userCause(spark));
+    RuntimeException wrapped = new RuntimeException("wrapped", caused);
+    spark.addSuppressed(wrapped);
+    assertEquals(user, LoyaltyPenaltyCli.userCause(spark));
+  }
+
   @Test
   void reportOfADirectoryThatIsNotARunExitsTwo(@TempDir Path dir) {
     String nowhere = dir.resolve("nowhere").toString();
