@@ -8,9 +8,9 @@ import java.util.Optional;
 import org.loyaltypenalty.Errors;
 
 /**
- * Checks that a local input path exists before Spark starts (about 11 s), so that a mistyped
- * path fails at once with the same message {@link InputReader} gives. Paths with a scheme other
- * than {@code file:} (hdfs, s3a, abfss, ...) are left to Spark and its credentials.
+ * Checks that a local input path exists before Spark starts (which takes seconds), so that a
+ * mistyped path fails at once with the same message {@link InputReader} gives. Paths with a
+ * scheme other than {@code file:} (hdfs, s3a, abfss, ...) are left to Spark and its credentials.
  */
 public final class InputPaths {
   private static final String GLOB = "*?[{";
