@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
@@ -22,6 +21,7 @@ import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.sku.SkuPass;
+import org.loyaltypenalty.stats.Inference;
 
 /**
  * Exact cells: quotes of one SKU and currency in one time bucket with every context value equal.
@@ -71,7 +71,7 @@ public final class CellEvidence {
                 .orderBy(order.toArray(Column[]::new))))
         .filter(col("__rank").leq(config.cellsPerSku()))
         .drop("__rank")
-        .withColumn(Findings.PENALTY_PCT, exp(col(Findings.ESTIMATE_LOG)).minus(1).multiply(100));
+        .withColumn(Findings.PENALTY_PCT, Inference.percent(col(Findings.ESTIMATE_LOG)));
   }
 
   /**

@@ -14,6 +14,7 @@ import org.loyaltypenalty.run.ReestimatedFinding;
 import org.loyaltypenalty.run.MerchantFinding;
 import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.sku.SkuPass;
+import org.loyaltypenalty.stats.Inference;
 import org.loyaltypenalty.text.DisplayText;
 
 /**
@@ -98,7 +99,7 @@ final class FindingsSection {
       }
       boolean cellHidden = suppression.suppresses(c.customers(), reference.customers());
       String gap = cellHidden ? m.text("value.suppressed")
-          : m.signedPct(100 * Math.expm1(c.meanLog() - reference.meanLog()));
+          : m.signedPct(Inference.percent(c.meanLog() - reference.meanLog()));
       byDimension.computeIfAbsent(dimension, x -> new ArrayList<>())
           .add(m.text("findings.holds_value", "value", DisplayText.of(str(c.value())), "gap", gap));
     }
@@ -251,7 +252,8 @@ final class FindingsSection {
           double mean = t.meanLog();
           double half = z * t.sdLog() / Math.sqrt(t.customers().doubleValue());
           points.add(new Charts.TenurePoint(t.priorPurchases(),
-              100 * Math.expm1(mean), 100 * Math.expm1(mean - half), 100 * Math.expm1(mean + half)));
+              Inference.percent(mean), Inference.percent(mean - half),
+              Inference.percent(mean + half)));
         }
       }
       if (points.size() >= 2) {
