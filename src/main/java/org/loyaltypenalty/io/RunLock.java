@@ -45,6 +45,9 @@ import org.loyaltypenalty.Errors;
  * it is not done yet.)
  */
 public final class RunLock implements AutoCloseable {
+  /** Numbers this process's claim attempts: each writes its claim to a file of its own. */
+  private static final java.util.concurrent.atomic.AtomicLong ATTEMPTS =
+      new java.util.concurrent.atomic.AtomicLong();
   /** The claim's file name in the output directory. */
   public static final String FILE = "_run.lock";
   /** Age after which a claim is taken over whoever holds it. */
@@ -153,9 +156,12 @@ public final class RunLock implements AutoCloseable {
    * links are not supported the claim is created empty and then written.
    */
   private static boolean create(Path file, String text) throws IOException {
+    // a name no other claim attempt uses, in this process (the counter) or another (the pid):
+    // two attempts writing one file could each change the claim the other linked in
     Path own = file.resolveSibling(FILE + "." + ProcessHandle.current().pid() + "-"
-        + System.nanoTime());
-    Files.writeString(own, text, StandardCharsets.UTF_8);
+        + ATTEMPTS.incrementAndGet());
+    Files.writeString(own, text, StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
     try {
       Files.createLink(file, own);
       return true;
