@@ -45,7 +45,7 @@ import org.loyaltypenalty.Errors;
  * it is not done yet.)
  */
 public final class RunLock implements AutoCloseable {
-  /** Numbers this process's claim attempts: each writes its claim to a file of its own. */
+  /** Numbers this process's claim attempts and take-overs: each uses a file name of its own. */
   private static final java.util.concurrent.atomic.AtomicLong ATTEMPTS =
       new java.util.concurrent.atomic.AtomicLong();
   /** The claim's file name in the output directory. */
@@ -203,7 +203,7 @@ public final class RunLock implements AutoCloseable {
    */
   private static boolean takeOver(Path file, String judged) throws IOException {
     Path aside = file.resolveSibling(FILE + ".stale-" + ProcessHandle.current().pid() + "-"
-        + System.nanoTime());
+        + ATTEMPTS.incrementAndGet());
     try {
       Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException gone) {
