@@ -66,7 +66,7 @@ public final class AuditCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     try (RunLock lock = RunLock.acquire("--out", out, "audit", w -> warn(err, w));
         Sessions.Handle session = open(progress, Step.START_SPARK, "", "loyalty-penalty-audit",
-            cfg)) {
+            cfg, inputs(quotes, purchases, options.customers).values())) {
       AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress, Reports.publisher(cfg))
           .run(request, new DirectorySink(session.spark(), out), AuditScope.everything());
       printSummary(spec.commandLine().getOut(), r, QualitySummary.headlines(r, cfg),
@@ -80,11 +80,11 @@ public final class AuditCommand implements Callable<Integer> {
     err.flush();
   }
 
-  /** Opens the session once the output is claimed. */
+  /** Opens the session once the output is claimed, sized by the run's local inputs. */
   static Sessions.Handle open(Progress progress, Step step, String detail, String app,
-      AuditConfig cfg) {
+      AuditConfig cfg, java.util.Collection<String> inputs) {
     progress.step(step, detail);
-    return Sessions.open(app, cfg);
+    return Sessions.open(app, cfg, InputPaths.localBytes(inputs));
   }
 
   /** The inputs by name, for {@link OutputLocation#check}: absent ones left out. */

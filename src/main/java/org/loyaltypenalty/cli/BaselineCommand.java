@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.loyaltypenalty.Columns;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.io.InputFormat;
+import org.loyaltypenalty.io.InputPaths;
 import org.loyaltypenalty.io.InputReader;
 import org.loyaltypenalty.spark.Sessions;
 import org.loyaltypenalty.validate.QuoteValidator;
@@ -46,7 +47,8 @@ public final class BaselineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AuditConfig config = AuditConfig.defaults();
-    try (Sessions.Handle session = Sessions.open("loyalty-penalty-baseline", config)) {
+    try (Sessions.Handle session = Sessions.open("loyalty-penalty-baseline", config,
+        InputPaths.localBytes(java.util.List.of(quotes)))) {
       long start = System.nanoTime();
       if (validateOnly) {
         Dataset<Row> in = new InputReader(session.spark(), config)

@@ -98,7 +98,8 @@ public final class NightlyCommand implements Callable<Integer> {
     try (RunLock lock = RunLock.acquire("--history", history, "nightly " + day,
             w -> AuditCommand.warn(lockErr, w));
         Sessions.Handle session = AuditCommand.open(progress, Step.START_SPARK,
-            " for the night of " + day, "loyalty-penalty-nightly", cfg)) {
+            " for the night of " + day, "loyalty-penalty-nightly", cfg,
+            AuditCommand.inputs(quotes, purchases, options.customers).values())) {
       NightlySink sink = new NightlySink(session.spark(), history, day, cfg.persistenceRuns(),
           cfg.privacy().retainDays());
       AuditResult r = new LoyaltyAudit(session.spark(), cfg, progress,

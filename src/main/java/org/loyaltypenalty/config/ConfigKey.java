@@ -96,8 +96,9 @@ public enum ConfigKey {
   REPORT_ANNEX_QUOTES("report.annex_quotes_per_cohort", "3",
       "evidence annex: example quote ids per cohort in each matched cell of a flagged SKU"),
   SHUFFLE_PARTITIONS("spark.shuffle_partitions", "8",
-      "spark.sql.shuffle.partitions for the run; a session that already exists (a notebook's, a"
-          + " test's) keeps its own unless this is set"),
+      "spark.sql.shuffle.partitions for the run; unset, a local run whose inputs are local files"
+          + " takes one per 16 MiB of input, at least one per core, up to the default; a session"
+          + " that already exists (a notebook's, a test's) keeps its own unless this is set"),
   MAX_QUARANTINE_SHARE("quality.max_quarantine_share", "0.05",
       "a larger share of the quotes (or of the purchases) quarantined is a warning in the summary"
           + " and in the manifest (results.quality.warnings): the findings cover only the valid"

@@ -2,6 +2,7 @@ package org.loyaltypenalty.spark;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.loyaltypenalty.config.AuditConfig;
@@ -39,16 +40,26 @@ public final class Sessions {
   static final String ADAPTIVE = "spark.sql.adaptive.enabled";
   static final String ARTIFACT_ISOLATION = "spark.sql.artifact.isolation.enabled";
 
+  /** {@link #open(String, AuditConfig, OptionalLong)} with the inputs' size unknown. */
   public static Handle open(String appName, AuditConfig config) {
+    return open(appName, config, OptionalLong.empty());
+  }
+
+  /**
+   * @param localInputBytes what the job's inputs hold, when every one is local (see
+   *     {@link #shufflePartitions(AuditConfig, OptionalLong, int)}); empty: unknown
+   */
+  public static Handle open(String appName, AuditConfig config, OptionalLong localInputBytes) {
     scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
     if (existing.isDefined()) {
       apply(existing.get(), config);
       return new Handle(existing.get(), false);
     }
-    return new Handle(build(appName, config), true);
+    return new Handle(build(appName, config, localInputBytes), true);
   }
 
-  private static SparkSession build(String appName, AuditConfig config) {
+  private static SparkSession build(String appName, AuditConfig config,
+      OptionalLong localInputBytes) {
     SparkConf conf = new SparkConf();
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (!conf.contains("spark.master")) {
@@ -63,6 +74,10 @@ public final class Sessions {
         .ifPresent(limit -> builder.config(HUGE_METHOD_LIMIT, limit));
     SparkSession spark = configure(builder, config).getOrCreate();
     splitInputs(spark);
+    if (local) {
+      spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions(config,
+          localInputBytes, spark.sparkContext().defaultParallelism())));
+    }
     return spark;
   }
 
@@ -148,6 +163,32 @@ public final class Sessions {
     return config.shufflePartitions()
         .orElse(Integer.parseInt(ConfigKey.SHUFFLE_PARTITIONS.defaultValue()));
   }
+
+  /**
+   * The shuffle partitions of a local session the run starts: as configured; else one per
+   * {@value #INPUT_BYTES_PER_PARTITION} bytes of input, at least one per core and at most the
+   * key's default ({@link #shufflePartitions(AuditConfig)}); the default when the inputs' size
+   * is unknown. Every task of a shuffle is scheduled, and its plan serialised, sent and
+   * deserialised, whatever it holds, and an audit runs some eighty jobs whatever its size: on a
+   * small input most of their tasks would hold next to nothing. The findings do not depend on
+   * the partitions (each SKU's quotes are fitted in a canonical order, sums are exact or taken
+   * in a fixed order).
+   *
+   * @param localInputBytes the bytes of the run's inputs, when all are local
+   * @param cores the session's default parallelism
+   */
+  static int shufflePartitions(AuditConfig config, OptionalLong localInputBytes, int cores) {
+    int most = shufflePartitions(config);
+    if (config.shufflePartitions().isPresent() || localInputBytes.isEmpty()) {
+      return most;
+    }
+    long bySize = (localInputBytes.getAsLong() + INPUT_BYTES_PER_PARTITION - 1)
+        / INPUT_BYTES_PER_PARTITION;
+    return (int) Math.max(Math.min(cores, most), Math.min(most, bySize));
+  }
+
+  /** Input bytes per shuffle partition for small local inputs. */
+  static final long INPUT_BYTES_PER_PARTITION = 16L << 20;
 
   /**
    * Spark's per-session artifact isolation off unless the configuration sets it. With it on,

@@ -37,4 +37,23 @@ class InputPathsTest {
     assertDoesNotThrow(() -> InputPaths.requireLocal("quotes", dir + "/day/*.csv"));
     assertDoesNotThrow(() -> InputPaths.requireLocal("quotes", "s3a://no-such-bucket/q.csv"));
   }
+
+  @Test
+  void localBytesSumsFilesDirectoriesAndGlobMatchesAndIsUnknownForARemoteInput(@TempDir Path dir)
+      throws Exception {
+    Files.createDirectories(dir.resolve("q/day=1"));
+    Files.write(dir.resolve("q/day=1/part-0.csv"), new byte[100]);
+    Files.write(dir.resolve("q/day=1/part-1.csv"), new byte[50]);
+    Files.write(dir.resolve("p.csv"), new byte[7]);
+    assertEquals(java.util.OptionalLong.of(157), InputPaths.localBytes(
+        java.util.List.of(dir.resolve("q").toString(), dir.resolve("p.csv").toString())));
+    assertEquals(java.util.OptionalLong.of(100), InputPaths.localBytes(
+        java.util.List.of(dir + "/q/*/part-0*")));
+    assertEquals(java.util.OptionalLong.of(7), InputPaths.localBytes(
+        java.util.List.of(dir.resolve("p.csv").toUri().toString())));
+    assertEquals(java.util.OptionalLong.empty(), InputPaths.localBytes(
+        java.util.List.of(dir.resolve("p.csv").toString(), "s3a://bucket/quotes/")));
+    assertEquals(java.util.OptionalLong.empty(), InputPaths.localBytes(
+        java.util.List.of(dir.resolve("missing.csv").toString())));
+  }
 }

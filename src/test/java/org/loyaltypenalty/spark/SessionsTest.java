@@ -110,4 +110,31 @@ class SessionsTest {
     assertEquals(5, Sessions.shufflePartitions(ConfigLoader.fromMap(
         java.util.Map.of("spark.shuffle_partitions", "5"), "test")));
   }
+
+  @Test
+  void aSmallLocalInputGetsOneShufflePartitionPerSixteenMibAndAtLeastOnePerCore() {
+    AuditConfig defaults = AuditConfig.defaults();
+    long mib = 1L << 20;
+    assertEquals(2, Sessions.shufflePartitions(defaults, java.util.OptionalLong.of(0), 2));
+    assertEquals(2, Sessions.shufflePartitions(defaults, java.util.OptionalLong.of(3 * mib), 2));
+    assertEquals(2, Sessions.shufflePartitions(defaults, java.util.OptionalLong.of(32 * mib), 2));
+    assertEquals(3, Sessions.shufflePartitions(defaults,
+        java.util.OptionalLong.of(32 * mib + 1), 2));
+    assertEquals(1, Sessions.shufflePartitions(defaults, java.util.OptionalLong.of(mib), 1));
+    assertEquals(4, Sessions.shufflePartitions(defaults, java.util.OptionalLong.of(mib), 4));
+  }
+
+  @Test
+  void aLargeUnknownOrConfiguredInputKeepsTheConfiguredOrDefaultShufflePartitions() {
+    AuditConfig defaults = AuditConfig.defaults();
+    long mib = 1L << 20;
+    assertEquals(8, Sessions.shufflePartitions(defaults, java.util.OptionalLong.of(300 * mib), 2));
+    assertEquals(8, Sessions.shufflePartitions(defaults, java.util.OptionalLong.empty(), 2));
+    // more cores than the default: the default, not one per core
+    assertEquals(8, Sessions.shufflePartitions(defaults, java.util.OptionalLong.of(mib), 16));
+    AuditConfig five = ConfigLoader.fromMap(java.util.Map.of("spark.shuffle_partitions", "5"),
+        "test");
+    assertEquals(5, Sessions.shufflePartitions(five, java.util.OptionalLong.of(mib), 2));
+    assertEquals(5, Sessions.shufflePartitions(five, java.util.OptionalLong.empty(), 2));
+  }
 }
