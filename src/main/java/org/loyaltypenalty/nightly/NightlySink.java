@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -82,10 +83,15 @@ public final class NightlySink implements AuditSink {
         .select(History.RUN_DATE).distinct().count();
     Dataset<Row> status = tracker.statusAsOf(history, date).persist();
     store.replaceNight(status.drop(History.RUN_DATE), RunLayout.PENALTY_STATUS, date);
+    // in the order of the key (one row per key): the file must not depend on how the status
+    // was partitioned
     night.writeCsv(status.filter(col(History.CHANGE_TONIGHT).isin(StatusChange.NEW.code(),
         StatusChange.RESOLVED.code(), StatusChange.EXPLAINED_BY_DISCLOSED_OFFER.code(),
         StatusChange.UNTESTED.code())
-        .or(col(History.NEWLY_CONFIRMED))).drop(History.RUN_DATE),
+        .or(col(History.NEWLY_CONFIRMED))).drop(History.RUN_DATE)
+        .repartition(1)
+        .sortWithinPartitions(PenaltyTracker.KEY.stream().map(c -> col(c).asc_nulls_first())
+            .toArray(Column[]::new)),
         RunLayout.PENALTY_CHANGES_CSV);
     Row counts = status.agg(
         sum(when(col(History.NEWLY_CONFIRMED), 1).otherwise(0)),

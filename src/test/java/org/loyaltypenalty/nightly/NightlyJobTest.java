@@ -170,6 +170,31 @@ class NightlyJobTest {
   }
 
   /**
+   * The first night again, into a history of its own and with its shuffles split into 7
+   * partitions instead of 2: its tables are written in other files, the rows of its status
+   * come out in another order, and the changes file must not show it.
+   */
+  @Test
+  void theChangesFileDoesNotDependOnHowTheNightsWorkWasSplit(@TempDir Path other)
+      throws Exception {
+    Path mine = history.resolve("runs").resolve(FIRST.toString()).resolve("penalty_changes.csv");
+    List<String> expected = Files.readAllLines(mine);
+    assertTrue(expected.size() > 3, "the night's changes: " + expected);
+    Path kept = history;
+    String partitions = TestSpark.spark().conf().get("spark.sql.shuffle.partitions");
+    TestSpark.spark().conf().set("spark.sql.shuffle.partitions", "7");
+    try {
+      history = other;
+      night(FIRST, "--alert-on", "flagged");
+    } finally {
+      history = kept;
+      TestSpark.spark().conf().set("spark.sql.shuffle.partitions", partitions);
+    }
+    assertEquals(expected, Files.readAllLines(
+        other.resolve("runs").resolve(FIRST.toString()).resolve("penalty_changes.csv")));
+  }
+
+  /**
    * --alert-on flagged exits 3 on the first night, when every planted penalty is new; the
    * default (confirmed) did not alert until the third.
    */
