@@ -18,11 +18,14 @@
 #   floor rows=N validate_s=X ratio=Z rows_per_s=R   (whole process; ratio against the same baseline)
 # With two sizes or more, the floor runs for every size, and a last line gives the two ratios the
 # benchmark is judged by, each taken within this run:
-#   ratios fixed_ratio=F fixed_rows=N slope_ratio=S slope_rows=A-B
+#   ratios fixed_ratio=F fixed_rows=N slope_ratio=S slope_rows=A-B fixed_s=X audit_s_per_m=Y
+#     floor_s_per_m=Z
 # fixed_ratio is audit_s / baseline_s at the smallest size (what each run pays whatever its size:
 # JVM and Spark start-up, the queries, the Delta commits, the report); slope_ratio is the cost per
 # quote between the two largest sizes, (audit_B - audit_A) / (validate_B - validate_A), against
-# the floor's.
+# the floor's. The same costs in seconds: fixed_s = audit_s - baseline_s at the smallest size
+# (the audit's own fixed cost), and the audit's and the floor's seconds per million quotes
+# between the two largest sizes (sizes as asked for).
 # With BENCH_EVENTLOG=1, each audit records its Spark event log (uncompressed) under
 # $BENCH_DIR/eventlog-N; jobs/tools/stage_times.py summarises one (stages, call sites, idle time),
 # and Spark's history server can show it as the Spark UI would have. Writing the log costs time:
@@ -109,7 +112,10 @@ if [[ ${#ORDERED[@]} -ge 2 ]]; then
   small=${ORDERED[0]}
   a=${ORDERED[-2]}
   b=${ORDERED[-1]}
-  printf 'ratios fixed_ratio=%.2f fixed_rows=%s slope_ratio=%.2f slope_rows=%s-%s\n' \
+  printf 'ratios fixed_ratio=%.2f fixed_rows=%s slope_ratio=%.2f slope_rows=%s-%s fixed_s=%.1f audit_s_per_m=%.2f floor_s_per_m=%.2f\n' \
     "$(echo "${AUDIT[$small]} / ${BASELINE[$small]}" | bc -l)" "$small" \
-    "$(echo "(${AUDIT[$b]} - ${AUDIT[$a]}) / (${FLOOR[$b]} - ${FLOOR[$a]})" | bc -l)" "$a" "$b"
+    "$(echo "(${AUDIT[$b]} - ${AUDIT[$a]}) / (${FLOOR[$b]} - ${FLOOR[$a]})" | bc -l)" "$a" "$b" \
+    "$(echo "${AUDIT[$small]} - ${BASELINE[$small]}" | bc -l)" \
+    "$(echo "(${AUDIT[$b]} - ${AUDIT[$a]}) * 1000000 / ($b - $a)" | bc -l)" \
+    "$(echo "(${FLOOR[$b]} - ${FLOOR[$a]}) * 1000000 / ($b - $a)" | bc -l)"
 fi
