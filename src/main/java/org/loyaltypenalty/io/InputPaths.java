@@ -59,8 +59,8 @@ public final class InputPaths {
           total += fs.getContentSummary(match.getPath()).getLength();
         }
       }
-    } catch (IOException | IllegalArgumentException e) {
-      return OptionalLong.empty();
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty(); // a size hint only: the reader reports what is wrong
     }
     return OptionalLong.of(total);
   }
@@ -93,8 +93,9 @@ public final class InputPaths {
     }
     try {
       URI uri = new URI(path.replace(" ", "%20"));
+      // an opaque URI (file:data/q.csv) has no path: left to Spark, as a remote one
       return "file".equalsIgnoreCase(uri.getScheme())
-          ? Optional.of(uri.getPath()) : Optional.empty();
+          ? Optional.ofNullable(uri.getPath()) : Optional.empty();
     } catch (URISyntaxException e) {
       return Optional.empty();
     }

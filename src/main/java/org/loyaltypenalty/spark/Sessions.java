@@ -74,7 +74,8 @@ public final class Sessions {
         .ifPresent(limit -> builder.config(HUGE_METHOD_LIMIT, limit));
     SparkSession spark = configure(builder, config).getOrCreate();
     splitInputs(spark);
-    if (local) {
+    // the master of the context the session runs on (one may have been running already)
+    if (isLocal(spark.sparkContext().master())) {
       spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions(config,
           localInputBytes, spark.sparkContext().defaultParallelism())));
     }

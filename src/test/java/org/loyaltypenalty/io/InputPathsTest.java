@@ -55,5 +55,9 @@ class InputPathsTest {
         java.util.List.of(dir.resolve("p.csv").toString(), "s3a://bucket/quotes/")));
     assertEquals(java.util.OptionalLong.empty(), InputPaths.localBytes(
         java.util.List.of(dir.resolve("missing.csv").toString())));
+    // an opaque file: URI has no path: unknown, as a remote one
+    assertEquals(java.util.OptionalLong.empty(), InputPaths.localBytes(
+        java.util.List.of("file:data/q.csv")));
+    assertEquals(Optional.empty(), InputPaths.localPart("file:data/q.csv"));
   }
 }

@@ -192,6 +192,21 @@ class NightlyJobTest {
     }
     assertEquals(expected, Files.readAllLines(
         other.resolve("runs").resolve(FIRST.toString()).resolve("penalty_changes.csv")));
+    // and the order is the key's: its columns lead the file, a null written empty and first
+    int keys = PenaltyTracker.KEY.size();
+    assertEquals(PenaltyTracker.KEY, List.of(expected.get(0).split(",", -1)).subList(0, keys));
+    List<List<String>> rows = expected.subList(1, expected.size()).stream()
+        .map(l -> List.of(l.split(",", -1)).subList(0, keys)).toList();
+    java.util.Comparator<List<String>> byKey = (a, b) -> {
+      for (int i = 0; i < keys; i++) {
+        int c = a.get(i).compareTo(b.get(i));
+        if (c != 0) {
+          return c;
+        }
+      }
+      return 0;
+    };
+    assertEquals(rows.stream().sorted(byKey).toList(), rows);
   }
 
   /**
