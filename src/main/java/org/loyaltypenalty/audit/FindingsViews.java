@@ -7,10 +7,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.loyaltypenalty.Columns.Findings;
+import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.report.ReportData;
 import org.loyaltypenalty.run.ExperimentReport;
 import org.loyaltypenalty.segment.SegmentSpec;
@@ -61,6 +64,32 @@ final class FindingsViews {
     Dataset<Row> flagged = findings.filter(
         col(Findings.LEVEL).equalTo("sku").and(col(Findings.FLAGGED)));
     return findings.sparkSession().createDataFrame(flagged.collectAsList(), flagged.schema());
+  }
+
+  /**
+   * Most SKUs {@link #onSkusOf} names in its filter; with more flagged, the quotes are passed
+   * whole (the callers' joins select the same rows, at the cost of reading every quote).
+   */
+  static final int SKU_FILTER_MAX = 10_000;
+
+  /**
+   * The quotes of the SKUs {@code flaggedSkus} names ({@link #flaggedSkus}: rows on the driver),
+   * by a filter on the SKU id that Spark applies as it reads the cached quotes, before anything
+   * else is computed for a quote: what reads only the flagged SKUs' quotes (the evidence annex,
+   * the matched pairs, the customers affected) need not join every quote. A narrowing, not a
+   * selection: the callers still join on the SKU, the currency and the comparison. The quotes
+   * whole when more than {@link #SKU_FILTER_MAX} SKUs are flagged.
+   */
+  static Dataset<Row> onSkusOf(Dataset<Row> quotes, Dataset<Row> flaggedSkus) {
+    // a projection of rows on the driver: no Spark job
+    SortedSet<String> skus = new TreeSet<>();
+    for (Row r : flaggedSkus.select(col(Findings.SKU_ID)).collectAsList()) {
+      skus.add(r.getString(0));
+    }
+    if (skus.size() > SKU_FILTER_MAX) {
+      return quotes;
+    }
+    return quotes.filter(col(Quotes.SKU_ID).isin(skus.toArray()));
   }
 
   /** The findings but the price experiments' randomisation rows. */

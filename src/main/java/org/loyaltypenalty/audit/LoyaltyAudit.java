@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.loyaltypenalty.audit.FindingsViews.cohortOnly;
 import static org.loyaltypenalty.audit.FindingsViews.experimentReports;
+import static org.loyaltypenalty.audit.FindingsViews.onSkusOf;
 import static org.loyaltypenalty.audit.FindingsViews.pooling;
 import static org.loyaltypenalty.audit.FindingsViews.priceOnly;
 import static org.loyaltypenalty.audit.FindingsViews.withoutExperiments;
@@ -316,12 +317,13 @@ public final class LoyaltyAudit {
       Concurrently.run(
           () -> figures = new ReportFigures(config).compute(analysed, loyaltyPrices,
               loyaltyFlagged, cohortOnly(skuEstimates), SkuPass.figureRows(skuPass)),
+          // the annex and the pairs read the quotes of the SKUs they show, not every quote
           () -> sink.writeCsv(RunLayout.ANNEX_DATA, new AnnexData(config, dimensions)
-              .rows(analysed, loyaltyFlagged, cohortOnly(strongestCells.rows()))),
+              .rows(onSkusOf(analysed, loyaltyFlagged), loyaltyFlagged,
+                  cohortOnly(strongestCells.rows()))),
           // a pair of a comparison still flagged without the disclosed offers is made without them
           () -> sink.writeCsv(RunLayout.PAIRS_DATA, new MatchedPairs(config, dimensions)
-              .pairs(config.disclosedOffers().isEmpty() ? analysed
-                  : analysed.filter(functions.not(DisclosedOfferCheck.disclosed(config))),
+              .pairs(withoutDisclosedOffers(onSkusOf(analysed, priceOnly(flagged))),
                   priceOnly(flagged))),
           () -> testability = new Testability(config, dimensions).advise(analysed, loyaltyPrices),
           () -> segmentReports = segments.isEmpty() ? List.of()
@@ -373,6 +375,12 @@ public final class LoyaltyAudit {
       return new AuditResult(runId, counts, results, manifest.durationSeconds(),
           sink.location(RunLayout.FINDINGS),
           sink.location(RunLayout.inReport(RunLayout.HTML)), sink.location(RunLayout.MANIFEST));
+    }
+
+    /** The quotes but those with a disclosed offer, when offers are configured. */
+    private Dataset<Row> withoutDisclosedOffers(Dataset<Row> quotes) {
+      return config.disclosedOffers().isEmpty() ? quotes
+          : quotes.filter(functions.not(DisclosedOfferCheck.disclosed(config)));
     }
 
     /**

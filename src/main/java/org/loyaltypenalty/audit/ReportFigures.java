@@ -108,7 +108,8 @@ public final class ReportFigures {
     // four groups of queries that do not depend on each other, at the same time
     Concurrently.run(
         () -> parts.paid = paid(analysed, findings, flagged, purchased, quantity),
-        () -> parts.affected = affected(analysed, flagged),
+        () -> parts.affected = affected(FindingsViews.onSkusOf(analysed, flaggedFindings),
+            flagged),
         () -> parts.coverage = coverage(skuEstimates),
         () -> parts.charts = charts(flagged, skuEstimates, figureRows));
     Charts c = parts.charts;
@@ -145,9 +146,11 @@ public final class ReportFigures {
     Dataset<Row> outcomes = findings.filter(col(Findings.LEVEL).equalTo("sku"))
         .select(col(Findings.SKU_ID).as(Quotes.SKU_ID), col(Findings.CURRENCY).as(Quotes.CURRENCY),
             col(Findings.COMPARISON), outcome.as(OUTCOME));
-    Dataset<Row> terms = spentTerms(withCompared(analysed).join(outcomes,
-            seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)), purchased, quantity,
-        Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON, OUTCOME)
+    // each SKU comparison's quotes summed first, then given its outcome (one per comparison):
+    // a few rows are joined, not every quote
+    Dataset<Row> terms = spentTerms(withCompared(analysed), purchased, quantity,
+            Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
+        .join(outcomes, seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<RunFigures.Overcharge> overcharge = new ArrayList<>();
     List<RunFigures.OutcomeCoverage> byOutcome = new ArrayList<>();
