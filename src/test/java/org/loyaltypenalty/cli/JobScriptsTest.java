@@ -79,6 +79,57 @@ class JobScriptsTest {
     assertTrue(Files.notExists(dir.resolve("bench")) && Files.notExists(dir.resolve("calibration")));
   }
 
+  @Test
+  void jfrStagesGivesEachSampleToTheStagesRunningAtItsInstant(@TempDir Path dir)
+      throws Exception {
+    // stage 1 runs a task from 1,000 to 2,000 ms, stage 2 from 1,500 to 3,000 ms
+    Files.writeString(dir.resolve("events"), String.join("\n",
+        stage(1, "QuoteOverview", 40), stage(2, "MerchantRollup", 130),
+        task(1, 1_000, 2_000), task(2, 1_500, 3_000)) + "\n");
+    // one sample in stage 1 alone, one shared, two in stage 2 alone, one with no task, and one
+    // of a driver thread, which is left out
+    Files.writeString(dir.resolve("samples.json"), "{\"recording\": {\"events\": ["
+        + String.join(",", sample(1_200, "Executor task launch worker for task 1",
+            "org.apache.spark.sql.catalyst.expressions.GeneratedClass$X", "hashAgg_doConsume"),
+        sample(1_700, "Executor task launch worker for task 2", "java.util.regex.Matcher",
+            "find"),
+        sample(2_500, "Executor task launch worker for task 2", "java.util.regex.Matcher",
+            "find"),
+        sample(2_600, "Executor task launch worker for task 2", "java.util.regex.Pattern",
+            "matcher"),
+        sample(4_000, "Executor task launch worker for task 3", "java.lang.Thread", "run"),
+        sample(1_200, "main", "java.util.regex.Matcher", "find")) + "]}}");
+    Run r = run(dir, "python3", "jobs/tools/jfr_stages.py", dir.resolve("samples.json").toString(),
+        dir.resolve("events").toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals("5 executor samples; 1 with no task running", lines.get(0), r.out());
+    assertEquals(List.of("2", "50.0%", "2", "MerchantRollup.rollUp", "(MerchantRollup.java:130)"),
+        List.of(lines.get(2).trim().split("\\s+")), r.out());
+    assertEquals("regex=2", lines.get(3).trim(), r.out());
+    assertEquals(List.of("2", "30.0%", "1", "QuoteOverview.rollUp", "(QuoteOverview.java:40)"),
+        List.of(lines.get(4).trim().split("\\s+")), r.out());
+    assertEquals("hash-aggregate=1 regex=0", lines.get(5).trim(), r.out());
+  }
+
+  private static String stage(int id, String cls, int line) {
+    return "{\"Event\": \"SparkListenerStageCompleted\", \"Stage Info\": {\"Stage ID\": " + id
+        + ", \"Details\": \"org.apache.spark.sql.Dataset.collect(Dataset.scala:1)\\n"
+        + "org.loyaltypenalty.audit." + cls + ".rollUp(" + cls + ".java:" + line + ")\"}}";
+  }
+
+  private static String task(int stage, long launch, long finish) {
+    return "{\"Event\": \"SparkListenerTaskEnd\", \"Stage ID\": " + stage
+        + ", \"Task Info\": {\"Launch Time\": " + launch + ", \"Finish Time\": " + finish + "}}";
+  }
+
+  private static String sample(long millis, String thread, String type, String method) {
+    String at = java.time.Instant.ofEpochMilli(millis).toString();
+    return "{\"values\": {\"startTime\": \"" + at + "\", \"sampledThread\": {\"javaName\": \""
+        + thread + "\"}, \"stackTrace\": {\"frames\": [{\"method\": {\"type\": {\"name\": \""
+        + type.replace('.', '/') + "\"}, \"name\": \"" + method + "\"}}]}}}";
+  }
+
   /** What {@code jit_opts} of jobs/lib.sh prints for the job's arguments {@code args}. */
   private static String jitOption(Path dir, String javaOpts, String megabytes, String... args)
       throws Exception {
