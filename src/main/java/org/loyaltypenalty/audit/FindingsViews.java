@@ -84,7 +84,9 @@ final class FindingsViews {
     // a projection of rows on the driver: no Spark job
     SortedSet<String> skus = new TreeSet<>();
     for (Row r : flaggedSkus.select(col(Findings.SKU_ID)).collectAsList()) {
-      skus.add(r.getString(0));
+      if (!r.isNullAt(0)) { // a join on the SKU id passes over a null one
+        skus.add(r.getString(0));
+      }
     }
     if (skus.size() > SKU_FILTER_MAX) {
       return quotes;

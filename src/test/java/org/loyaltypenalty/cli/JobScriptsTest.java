@@ -80,36 +80,41 @@ class JobScriptsTest {
   }
 
   @Test
-  void jfrStagesGivesEachSampleToTheStagesRunningAtItsInstant(@TempDir Path dir)
+  void jfrStagesGivesEachSampleToTheStagesRunningAtItsInstantByTheirTasks(@TempDir Path dir)
       throws Exception {
-    // stage 1 runs a task from 1,000 to 2,000 ms, stage 2 from 1,500 to 3,000 ms
+    // stage 1 runs tasks from 1,000 to 2,000 ms and from 1,600 to 1,800; stage 2 one from 1,500
+    // to 3,000 (milliseconds since 1970-01-01T00:00Z)
     Files.writeString(dir.resolve("events"), String.join("\n",
         stage(1, "QuoteOverview", 40), stage(2, "MerchantRollup", 130),
-        task(1, 1_000, 2_000), task(2, 1_500, 3_000)) + "\n");
-    // one sample in stage 1 alone, one shared, two in stage 2 alone, one with no task, and one
-    // of a driver thread, which is left out
-    Files.writeString(dir.resolve("samples.json"), "{\"recording\": {\"events\": ["
-        + String.join(",", sample(1_200, "Executor task launch worker for task 1",
-            "org.apache.spark.sql.catalyst.expressions.GeneratedClass$X", "hashAgg_doConsume"),
-        sample(1_700, "Executor task launch worker for task 2", "java.util.regex.Matcher",
-            "find"),
-        sample(2_500, "Executor task launch worker for task 2", "java.util.regex.Matcher",
-            "find"),
-        sample(2_600, "Executor task launch worker for task 2", "java.util.regex.Pattern",
-            "matcher"),
-        sample(4_000, "Executor task launch worker for task 3", "java.lang.Thread", "run"),
-        sample(1_200, "main", "java.util.regex.Matcher", "find")) + "]}}");
-    Run r = run(dir, "python3", "jobs/tools/jfr_stages.py", dir.resolve("samples.json").toString(),
-        dir.resolve("events").toString());
+        task(1, 1_000, 2_000), task(1, 1_600, 1_800), task(2, 1_500, 3_000)) + "\n");
+    String worker = "Executor task launch worker for task 1.0 in stage 1.0 (TID 1)";
+    String regex = "java.util.regex.Matcher.search(int) line: 1728";
+    // in stage 1 alone; while two tasks of stage 1 and one of stage 2 run (and printed without
+    // its date, as jfr print does for the recording's own day); two in stage 2 alone, the
+    // innermost known frame of the first a hash join's; one with no task; one of the driver
+    Files.writeString(dir.resolve("samples.txt"), String.join("\n",
+        sample("00:00:01.200 (1970-01-01)", worker,
+            "org.apache.spark.sql.catalyst.expressions.GeneratedClass$X.hashAgg_doConsume()"
+                + " line: 1"),
+        sample("00:00:01.700", worker, regex),
+        sample("00:00:02.500 (1970-01-01)", worker,
+            "org.apache.spark.unsafe.map.BytesToBytesMap.safeLookup(Object, long) line: 542",
+            "org.apache.spark.sql.execution.joins.UnsafeHashedRelation.get(InternalRow) line: 234",
+            "org.apache.spark.shuffle.sort.UnsafeShuffleWriter.write(Iterator) line: 1"),
+        sample("00:00:02.600 (1970-01-01)", worker, regex),
+        sample("00:00:04.000 (1970-01-01)", worker, "java.lang.Thread.run() line: 1"),
+        sample("00:00:01.200 (1970-01-01)", "main", regex)));
+    Run r = run(dir, Map.of("TZ", "UTC"), "python3", "jobs/tools/jfr_stages.py",
+        dir.resolve("samples.txt").toString(), dir.resolve("events").toString());
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertEquals("5 executor samples; 1 with no task running", lines.get(0), r.out());
-    assertEquals(List.of("2", "50.0%", "2", "MerchantRollup.rollUp", "(MerchantRollup.java:130)"),
-        List.of(lines.get(2).trim().split("\\s+")), r.out());
-    assertEquals("regex=2", lines.get(3).trim(), r.out());
-    assertEquals(List.of("2", "30.0%", "1", "QuoteOverview.rollUp", "(QuoteOverview.java:40)"),
+    assertEquals(List.of("2.3", "46.7%", "2", "MerchantRollup.rollUp",
+        "(MerchantRollup.java:130)"), List.of(lines.get(2).trim().split("\\s+")), r.out());
+    assertEquals("regex=1.3 hash-join=1.0", lines.get(3).trim(), r.out());
+    assertEquals(List.of("1.7", "33.3%", "1", "QuoteOverview.rollUp", "(QuoteOverview.java:40)"),
         List.of(lines.get(4).trim().split("\\s+")), r.out());
-    assertEquals("hash-aggregate=1 regex=0", lines.get(5).trim(), r.out());
+    assertEquals("hash-aggregate=1.0 regex=0.7", lines.get(5).trim(), r.out());
   }
 
   private static String stage(int id, String cls, int line) {
@@ -120,14 +125,20 @@ class JobScriptsTest {
 
   private static String task(int stage, long launch, long finish) {
     return "{\"Event\": \"SparkListenerTaskEnd\", \"Stage ID\": " + stage
-        + ", \"Task Info\": {\"Launch Time\": " + launch + ", \"Finish Time\": " + finish + "}}";
+        + ", \"Task Info\": {\"Launch Time\": " + launch + ", \"Finish Time\": " + finish
+        + "}}";
   }
 
-  private static String sample(long millis, String thread, String type, String method) {
-    String at = java.time.Instant.ofEpochMilli(millis).toString();
-    return "{\"values\": {\"startTime\": \"" + at + "\", \"sampledThread\": {\"javaName\": \""
-        + thread + "\"}, \"stackTrace\": {\"frames\": [{\"method\": {\"type\": {\"name\": \""
-        + type.replace('.', '/') + "\"}, \"name\": \"" + method + "\"}}]}}}";
+  /** One execution sample as {@code jfr print} writes it (frames innermost first). */
+  private static String sample(String startTime, String thread, String... frames) {
+    StringBuilder out = new StringBuilder("jdk.ExecutionSample {\n")
+        .append("  startTime = ").append(startTime).append('\n')
+        .append("  sampledThread = \"").append(thread).append("\" (javaThreadId = 40)\n")
+        .append("  state = \"STATE_RUNNABLE\"\n  stackTrace = [\n");
+    for (String f : frames) {
+      out.append("    ").append(f).append('\n');
+    }
+    return out.append("  ]\n}\n").toString();
   }
 
   /** What {@code jit_opts} of jobs/lib.sh prints for the job's arguments {@code args}. */
