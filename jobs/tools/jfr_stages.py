@@ -175,5 +175,6 @@ def main():
         print(f"{n:8.1f} {100 * n / total:5.1f}% {stage:5d}  {sites.get(stage, '?')}")
         print(f"{'':23}{doing}")
 
+
 if __name__ == "__main__":
     main()
