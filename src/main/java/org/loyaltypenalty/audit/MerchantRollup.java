@@ -74,6 +74,16 @@ public final class MerchantRollup implements Serializable {
       .add(SKUS_POOLED, DataTypes.IntegerType)
       .add(TAU, DataTypes.DoubleType);
 
+  private static final String ROLLUP = "__rollup";
+  private static final String ROLLUP_MERCHANT = "__rollup_merchant";
+  private static final String ROLLUP_SEGMENT = "__rollup_segment";
+  private static final String ROLLUP_COMPARISON = "__rollup_comparison";
+  private static final StructType ROLLUPS = new StructType()
+      .add(ROLLUP_MERCHANT, DataTypes.StringType)
+      .add(ROLLUP_SEGMENT, DataTypes.StringType)
+      .add(ROLLUP_COMPARISON, DataTypes.StringType)
+      .add(ROLLUP, DataTypes.IntegerType);
+
   private final double confidence;
   private final double alpha;
 
@@ -126,28 +136,50 @@ public final class MerchantRollup implements Serializable {
               col("__s." + Findings.SEGMENT).as(Findings.SEGMENT),
               col("__s.__level").as("__level"));
     }
+    // each roll-up numbered: the distinct customers are keyed by its number and the side, not
+    // by the merchant, segment and comparison as text, hashed and copied once per quote
+    Dataset<Row> numbered = numbered(pooledSkus);
+    Dataset<Row> keyed = pooledSkus
+        .join(broadcast(numbered), col("__m").eqNullSafe(col(ROLLUP_MERCHANT))
+            .and(col(Findings.SEGMENT).equalTo(col(ROLLUP_SEGMENT)))
+            .and(col(Findings.COMPARISON).equalTo(col(ROLLUP_COMPARISON))))
+        .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.SEGMENT),
+            col(Findings.COMPARED), col(Findings.REFERENCE), col(ROLLUP));
     Dataset<Row> sides = quoteLevels
-        .join(pooledSkus.count() <= BROADCAST_ROWS ? broadcast(pooledSkus) : pooledSkus,
+        .join(pooledSkus.count() <= BROADCAST_ROWS ? broadcast(keyed) : keyed,
             seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.SEGMENT))
         .filter(col("__level").equalTo(col(Findings.REFERENCE))
             .or(col("__level").equalTo(col(Findings.COMPARED))))
-        // the side as a flag (true: compared), not a word: the distinct keys below are hashed
-        // and copied once per quote, and each byte of them costs
+        // the side as a flag (true: compared), not a word
         .withColumn("__compared", col("__level").equalTo(col(Findings.COMPARED)));
     // each customer once per side, then counted: one shuffle of the distinct customers instead
     // of two distinct aggregates over every quote
-    Dataset<Row> customers = sides.select(col("__m"), col(Findings.SEGMENT),
-            col(Findings.COMPARISON), col("__compared"), col(Quotes.CUSTOMER_ID)).distinct()
-        .groupBy(col("__m"), col(Findings.SEGMENT), col(Findings.COMPARISON))
+    Dataset<Row> customers = sides.select(col(ROLLUP), col("__compared"), col(Quotes.CUSTOMER_ID))
+        .distinct()
+        .groupBy(col(ROLLUP))
         .agg(sum(when(col("__compared"), 0).otherwise(1)).as(Findings.CUSTOMERS_REFERENCE),
             sum(when(col("__compared"), 1).otherwise(0)).as(Findings.CUSTOMERS_COMPARED))
-        .withColumnRenamed(Findings.SEGMENT, "__segment")
-        .withColumnRenamed(Findings.COMPARISON, "__comparison");
+        .join(broadcast(numbered), ROLLUP)
+        .drop(ROLLUP);
     return pooled.join(customers,
-            col(Findings.MERCHANT_ID).eqNullSafe(col("__m"))
-                .and(col(Findings.SEGMENT).equalTo(col("__segment")))
-                .and(col(Findings.COMPARISON).equalTo(col("__comparison"))), "left")
-        .drop("__m", "__segment", "__comparison");
+            col(Findings.MERCHANT_ID).eqNullSafe(col(ROLLUP_MERCHANT))
+                .and(col(Findings.SEGMENT).equalTo(col(ROLLUP_SEGMENT)))
+                .and(col(Findings.COMPARISON).equalTo(col(ROLLUP_COMPARISON))), "left")
+        .drop(ROLLUP_MERCHANT, ROLLUP_SEGMENT, ROLLUP_COMPARISON);
+  }
+
+  /**
+   * The roll-ups of {@code pooledSkus} (merchant {@code __m}, segment, comparison), each once
+   * with a number: as many rows as the roll-ups themselves, which the report reads on the
+   * driver too ({@link FindingsViews#pooling}). One small job.
+   */
+  private static Dataset<Row> numbered(Dataset<Row> pooledSkus) {
+    List<Row> rollups = new ArrayList<>();
+    for (Row r : pooledSkus.select(col("__m"), col(Findings.SEGMENT), col(Findings.COMPARISON))
+        .distinct().collectAsList()) {
+      rollups.add(RowFactory.create(r.get(0), r.get(1), r.get(2), rollups.size()));
+    }
+    return pooledSkus.sparkSession().createDataFrame(rollups, ROLLUPS);
   }
 
   /**
