@@ -126,6 +126,9 @@ public final class Columns {
       return "segment_" + name;
     }
 
+    /** The level of a quote with no value in a context dimension. */
+    public static final String NO_LEVEL = "(none)";
+
     /** The string column of a context dimension's levels, as the fits and cells group by. */
     public static String fixedEffect(String dimension) {
       return "fe_" + dimension;

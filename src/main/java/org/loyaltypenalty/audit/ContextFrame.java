@@ -40,7 +40,7 @@ import org.loyaltypenalty.validate.QuoteValidator;
  */
 public final class ContextFrame {
   public static final String TIME_BUCKET = Derived.TIME_BUCKET;
-  public static final String NONE = "(none)";
+  public static final String NONE = Derived.NO_LEVEL;
 
   private final AuditConfig config;
 

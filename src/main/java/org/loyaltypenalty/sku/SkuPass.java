@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.KeyValueGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.loyaltypenalty.Columns.Derived;
@@ -28,6 +30,7 @@ import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Figures;
 import org.loyaltypenalty.Columns.Findings;
 import org.loyaltypenalty.Columns.Quotes;
+import org.loyaltypenalty.cohort.Cohort;
 import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.segment.SegmentLevels;
 
@@ -128,6 +131,12 @@ public final class SkuPass implements Serializable {
       .add(Findings.CUSTOMERS_REFERENCE, DataTypes.LongType)
       .add(Findings.CUSTOMERS_COMPARED, DataTypes.LongType);
 
+  /** Column of the narrowed quotes: the group key of the per-SKU pass ({@link #bySku}). */
+  static final String KEY = "__sku_key";
+  private static final String KEY_SEPARATOR = "\u0001";
+  private static final Set<DataType> WHOLE_NUMBERS = Set.of(DataTypes.LongType,
+      DataTypes.IntegerType, DataTypes.ShortType, DataTypes.ByteType);
+
   /** Prior purchases at or above this are one tenure bucket. */
   public static final int TENURE_CAP = SkuFigures.TENURE_CAP;
 
@@ -195,7 +204,7 @@ public final class SkuPass implements Serializable {
     Dataset<Row> withPlacebo = prepared.withColumn(Derived.PSEUDO_LOYAL,
         pseudoLoyal(col(Quotes.CUSTOMER_ID), placeboSeed));
     return bySku(narrow(withPlacebo)).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
-        (key, rows) -> quotes(rows).map(this::passRows).orElse(List.of()).iterator(),
+        (key, rows) -> quotes(key, rows).map(this::passRows).orElse(List.of()).iterator(),
         Encoders.row(passSchema));
   }
 
@@ -239,37 +248,71 @@ public final class SkuPass implements Serializable {
     return new Counts(r.isNullAt(0) ? 0 : r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1));
   }
 
-  /** Only the columns a group reads go through the shuffle. */
+  /**
+   * Only the columns a group reads go through the shuffle, in the narrowest form that gives the
+   * same {@link SkuQuotes}: the SKU id and currency once, as the group key ({@link #KEY}); the
+   * cohort as its ordinal (a byte); the level of a dimension whose column holds whole numbers
+   * (the time bucket, a quantity) as that number, which {@link SkuRows} writes as text once per
+   * distinct value, as {@code cast(... as string)} writes it.
+   */
   Dataset<Row> narrow(Dataset<Row> prepared) {
+    StructType schema = prepared.schema();
     List<String> present = Arrays.asList(prepared.columns());
     // the quantity only divides a fee or a coupon into amounts per unit
     boolean perUnit = present.contains(Quotes.FEE) || present.contains(Quotes.COUPON);
     List<Column> keep = new ArrayList<>();
-    for (String c : List.of(Quotes.SKU_ID, Quotes.CURRENCY, Derived.COHORT, Quotes.CUSTOMER_ID,
-        Derived.LOG_PRICE, Quotes.PRICE, Quotes.MERCHANT_ID, Derived.PRIOR_PURCHASES,
-        Quotes.LIST_PRICE, Derived.PSEUDO_LOYAL, Quotes.QUANTITY, Quotes.FEE, Quotes.COUPON)) {
+    keep.add(concat(col(Quotes.SKU_ID), lit(KEY_SEPARATOR), col(Quotes.CURRENCY)).as(KEY));
+    keep.add(cohortOrdinal(col(Derived.COHORT)).as(Derived.COHORT));
+    for (String c : List.of(Quotes.CUSTOMER_ID, Derived.LOG_PRICE, Quotes.PRICE,
+        Quotes.MERCHANT_ID, Derived.PRIOR_PURCHASES, Quotes.LIST_PRICE, Derived.PSEUDO_LOYAL,
+        Quotes.QUANTITY, Quotes.FEE, Quotes.COUPON)) {
       if (present.contains(c) && (perUnit || !c.equals(Quotes.QUANTITY))) {
         keep.add(col(c));
       }
     }
-    analysis.dimensions().forEach(d -> keep.add(col(Derived.fixedEffect(d))));
+    for (String d : analysis.dimensions()) {
+      // a dimension's levels are its column as text (ContextFrame#levels)
+      boolean whole = present.contains(d) && WHOLE_NUMBERS.contains(schema.apply(d).dataType());
+      keep.add(whole ? col(d).cast(DataTypes.LongType).as(Derived.fixedEffect(d))
+          : col(Derived.fixedEffect(d)));
+    }
     analysis.segments().forEach(g -> keep.add(col(Derived.segment(g.name()))));
     return prepared.select(keep.toArray(Column[]::new));
   }
 
+  /** A cohort code's {@link Cohort} ordinal as a byte; null for anything else. */
+  private static Column cohortOrdinal(Column code) {
+    Column out = lit(null).cast(DataTypes.ByteType);
+    for (Cohort c : Cohort.values()) {
+      out = when(code.equalTo(c.code()), lit((byte) c.ordinal())).otherwise(out);
+    }
+    return out;
+  }
+
   /**
-   * The quotes grouped by SKU and currency, keyed by the SKU id, U+0001 and the currency. Spark
-   * computes the key from the two columns in its generated code, so the rows are not turned into
-   * Java objects before the shuffle; the groups are hashed and ordered by the key as text.
+   * The {@link #narrow}ed quotes grouped by their {@link #KEY}: the SKU id, U+0001 and the
+   * currency ({@link #skuOf}, {@link #currencyOf}). Spark computes the key from the two columns
+   * in its generated code, so the rows are not turned into Java objects before the shuffle; the
+   * groups are hashed and ordered by the key as text.
    */
-  static KeyValueGroupedDataset<String, Row> bySku(Dataset<Row> prepared) {
-    return prepared.groupBy(concat(col(Quotes.SKU_ID), lit("\u0001"), col(Quotes.CURRENCY)))
-        .as(Encoders.STRING(), Encoders.row(prepared.schema()));
+  static KeyValueGroupedDataset<String, Row> bySku(Dataset<Row> narrowed) {
+    return narrowed.groupBy(col(KEY)).as(Encoders.STRING(), Encoders.row(narrowed.schema()));
+  }
+
+  /** The SKU id of a group key of {@link #bySku}. */
+  static String skuOf(String key) {
+    return key.substring(0, key.lastIndexOf(KEY_SEPARATOR));
+  }
+
+  /** The currency of a group key of {@link #bySku} (a currency code holds no U+0001). */
+  static String currencyOf(String key) {
+    return key.substring(key.lastIndexOf(KEY_SEPARATOR) + 1);
   }
 
   /** The rows of one group as {@link SkuQuotes}, canonicalised; empty for no rows. */
-  Optional<SkuQuotes> quotes(Iterator<Row> rows) {
-    return new SkuRows(analysis.dimensions(), analysis.segments()).read(rows);
+  Optional<SkuQuotes> quotes(String key, Iterator<Row> rows) {
+    return new SkuRows(analysis.dimensions(), analysis.segments())
+        .read(skuOf(key), currencyOf(key), rows);
   }
 
   private List<Row> passRows(SkuQuotes quotes) {

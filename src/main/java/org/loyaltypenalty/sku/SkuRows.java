@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Quotes;
@@ -17,7 +18,8 @@ import org.loyaltypenalty.segment.SegmentLevels;
  * One (SKU, currency) group of the per-SKU pass, as its shuffle delivers it (rows of
  * {@link SkuPass}'s narrowed quotes, in no particular order), read into {@link SkuQuotes}: the
  * columns found by name once per group, each quote's context levels and segment levels, and
- * fee and coupon divided by the quantity.
+ * fee and coupon divided by the quantity. A level column of whole numbers gives the levels as
+ * their decimal text ({@link Derived#NO_LEVEL} for none), each value written once per group.
  */
 final class SkuRows {
   private final List<String> dimensions;
@@ -33,10 +35,14 @@ final class SkuRows {
   }
 
   /** The rows of one group as {@link SkuQuotes}, canonicalised; empty for no rows. */
-  Optional<SkuQuotes> read(Iterator<Row> rows) {
+  Optional<SkuQuotes> read(String skuId, String currency, Iterator<Row> rows) {
     SkuQuotes quotes = null;
     Layout at = null;
     String[] levels = new String[dimensions.size()];
+    List<Map<Long, String>> numberText = new ArrayList<>();
+    for (int k = 0; k < levels.length; k++) {
+      numberText.add(new HashMap<>());
+    }
     int[] segmentLevels = new int[segments.size()];
     List<Map<String, Integer>> levelIndex = new ArrayList<>();
     for (SegmentLevels g : segments) {
@@ -48,19 +54,25 @@ final class SkuRows {
       Row r = rows.next();
       if (quotes == null) {
         at = new Layout(r.schema(), dimensions, segments);
-        quotes = new SkuQuotes(r.getString(at.sku), r.getString(at.currency), levels.length,
-            segments.size(), at.list >= 0, at.fee >= 0, at.coupon >= 0);
+        quotes = new SkuQuotes(skuId, currency, levels.length, segments.size(), at.list >= 0,
+            at.fee >= 0, at.coupon >= 0);
       }
       for (int k = 0; k < levels.length; k++) {
-        levels[k] = r.getString(at.fe[k]);
+        if (!at.whole[k]) {
+          levels[k] = r.getString(at.fe[k]);
+        } else if (r.isNullAt(at.fe[k])) {
+          levels[k] = Derived.NO_LEVEL;
+        } else {
+          // the same String for every quote of a value: hashed once, compared by reference
+          levels[k] = numberText.get(k).computeIfAbsent(r.getLong(at.fe[k]), String::valueOf);
+        }
       }
       for (int g = 0; g < segmentLevels.length; g++) {
         // a level the run-wide resolution did not see cannot occur: its quotes are unknown
         segmentLevels[g] = r.isNullAt(at.segment[g])
             ? -1 : levelIndex.get(g).getOrDefault(r.getString(at.segment[g]), -1);
       }
-      quotes.add(r.getString(at.customer),
-          Cohort.ofCode(r.getString(at.cohort)).ordinal(),
+      quotes.add(r.getString(at.customer), cohortOrdinal(r, at.cohort),
           r.getDouble(at.logPrice), r.getDouble(at.price),
           at.prior < 0 || r.isNullAt(at.prior) ? 0 : r.getInt(at.prior),
           at.list < 0 || r.isNullAt(at.list) ? Double.NaN : r.getDouble(at.list),
@@ -74,6 +86,14 @@ final class SkuRows {
     return Optional.ofNullable(quotes);
   }
 
+  /** The {@link Cohort} ordinal of row {@code r}, a byte column. */
+  private static int cohortOrdinal(Row r, int cohort) {
+    if (r.isNullAt(cohort)) {
+      throw new IllegalArgumentException("a quote without a cohort in the per-SKU pass");
+    }
+    return r.getByte(cohort);
+  }
+
   /** An amount of row {@code r} over its quantity: 0 when the column is absent or empty. */
   private static double perUnit(Row r, int amount, int quantity) {
     if (amount < 0 || r.isNullAt(amount)) {
@@ -85,8 +105,6 @@ final class SkuRows {
 
   /** Where each column a group reads is in its rows (-1: an optional column that is absent). */
   private static final class Layout {
-    final int sku;
-    final int currency;
     final int cohort;
     final int customer;
     final int logPrice;
@@ -99,11 +117,11 @@ final class SkuRows {
     final int fee;
     final int coupon;
     final int[] fe;
+    /** Per dimension: whether its level column holds whole numbers (a long), not text. */
+    final boolean[] whole;
     final int[] segment;
 
     Layout(StructType s, List<String> dimensions, List<SegmentLevels> segments) {
-      sku = s.fieldIndex(Quotes.SKU_ID);
-      currency = s.fieldIndex(Quotes.CURRENCY);
       cohort = s.fieldIndex(Derived.COHORT);
       customer = s.fieldIndex(Quotes.CUSTOMER_ID);
       logPrice = s.fieldIndex(Derived.LOG_PRICE);
@@ -116,8 +134,10 @@ final class SkuRows {
       fee = optional(s, Quotes.FEE);
       coupon = optional(s, Quotes.COUPON);
       fe = new int[dimensions.size()];
+      whole = new boolean[fe.length];
       for (int k = 0; k < fe.length; k++) {
         fe[k] = s.fieldIndex(Derived.fixedEffect(dimensions.get(k)));
+        whole[k] = s.fields()[fe[k]].dataType().equals(DataTypes.LongType);
       }
       segment = new int[segments.size()];
       for (int g = 0; g < segment.length; g++) {

@@ -377,6 +377,35 @@ class PenaltyComponentsTest {
   }
 
   /**
+   * The pass reads a dimension of whole numbers (the time bucket, a quantity) as numbers and
+   * the SKU id and currency from its group key: every row is the one it gives when the same
+   * levels come as text, a missing quantity included, and a SKU id may hold the key's
+   * separator.
+   */
+  @Test
+  void skuPassGivesTheSameRowsWhetherLevelsComeAsNumbersOrAsText() {
+    Dataset<Row> noisy = noisyQuotes()
+        .withColumn("sku_id", functions.when(functions.col("sku_id").equalTo("a"),
+            functions.lit("a\u0001b")).otherwise(functions.col("sku_id")))
+        .withColumn("quantity", functions.when(functions.col("quote_id").endsWith("7"),
+                functions.lit(null))
+            .otherwise(functions.pmod(functions.hash(functions.col("quote_id")),
+                functions.lit(3)).plus(1)).cast("int"));
+    Dataset<Row> q = new ContextFrame(CONFIG).levels(noisy, List.of("quantity"));
+    List<String> dims = new ContextFrame(CONFIG).dimensions(q);
+    assertTrue(dims.containsAll(List.of("time_bucket", "quantity")), dims.toString());
+    SkuPass estimator = new SkuPass(CONFIG, dims);
+    List<String> pass = exactly(estimator.analyse(q));
+    assertTrue(pass.stream().anyMatch(r -> r.startsWith("[estimate,[a\u0001b,EUR,")),
+        pass.toString());
+    assertTrue(pass.stream().anyMatch(r -> r.startsWith("[cell,") && r.contains(",(none),")),
+        "a cell of quotes without a quantity: " + pass);
+    Dataset<Row> asText = q.withColumn("time_bucket", functions.col("time_bucket").cast("string"))
+        .withColumn("quantity", functions.col("quantity").cast("string"));
+    assertSameRows(exactly(estimator.analyse(asText)), pass, "levels as numbers and as text");
+  }
+
+  /**
    * Not flagged is not one thing: a SKU whose upper one-sided 95% bound is below the 1%
    * materiality threshold has a material penalty ruled out; one whose bound is above it is
    * inconclusive. The columns carry the MDE and the bound in %.

@@ -17,7 +17,7 @@ public final class FigureRefit {
   /** Rows of {@link SkuPass#FIGURES} for every SKU of {@code prepared}. */
   public static Dataset<Row> figures(SkuPass pass, Dataset<Row> prepared) {
     return SkuPass.bySku(pass.narrow(prepared)).flatMapGroups(
-        (FlatMapGroupsFunction<String, Row, Row>) (key, rows) -> pass.quotes(rows)
+        (FlatMapGroupsFunction<String, Row, Row>) (key, rows) -> pass.quotes(key, rows)
             .map(q -> pass.analysis().figures(q).stream().map(f -> SkuPass.row(q, f)).toList())
             .orElse(List.of()).iterator(),
         Encoders.row(SkuPass.FIGURES));
