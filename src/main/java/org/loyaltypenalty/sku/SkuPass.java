@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.sql.Column;
@@ -203,8 +202,8 @@ public final class SkuPass implements Serializable {
   public Dataset<Row> analyse(Dataset<Row> prepared) {
     Dataset<Row> withPlacebo = prepared.withColumn(Derived.PSEUDO_LOYAL,
         pseudoLoyal(col(Quotes.CUSTOMER_ID), placeboSeed));
-    return bySku(narrow(withPlacebo)).flatMapGroups((FlatMapGroupsFunction<String, Row, Row>)
-        (key, rows) -> quotes(key, rows).map(this::passRows).orElse(List.of()).iterator(),
+    return bySku(narrow(withPlacebo)).flatMapGroups((FlatMapGroupsFunction<Long, Row, Row>)
+        (hash, rows) -> quotes(rows).stream().flatMap(q -> passRows(q).stream()).iterator(),
         Encoders.row(passSchema));
   }
 
@@ -290,13 +289,16 @@ public final class SkuPass implements Serializable {
   }
 
   /**
-   * The {@link #narrow}ed quotes grouped by their {@link #KEY}: the SKU id, U+0001 and the
-   * currency ({@link #skuOf}, {@link #currencyOf}). Spark computes the key from the two columns
-   * in its generated code, so the rows are not turned into Java objects before the shuffle; the
-   * groups are hashed and ordered by the key as text.
+   * The {@link #narrow}ed quotes grouped by a 64-bit hash of their {@link #KEY} (the SKU id,
+   * U+0001 and the currency; {@link #skuOf}, {@link #currencyOf}), which {@link #quotes} splits
+   * by the key itself: two keys of one hash are two groups still. Spark computes the hash in its
+   * generated code, so the rows are not turned into Java objects before the shuffle, and sorts
+   * each partition by it as a number (a radix sort), not by the key as text, whose first bytes
+   * many SKU ids share.
    */
-  static KeyValueGroupedDataset<String, Row> bySku(Dataset<Row> narrowed) {
-    return narrowed.groupBy(col(KEY)).as(Encoders.STRING(), Encoders.row(narrowed.schema()));
+  static KeyValueGroupedDataset<Long, Row> bySku(Dataset<Row> narrowed) {
+    return narrowed.groupBy(xxhash64(col(KEY))).as(Encoders.LONG(),
+        Encoders.row(narrowed.schema()));
   }
 
   /** The SKU id of a group key of {@link #bySku}. */
@@ -309,10 +311,12 @@ public final class SkuPass implements Serializable {
     return key.substring(key.lastIndexOf(KEY_SEPARATOR) + 1);
   }
 
-  /** The rows of one group as {@link SkuQuotes}, canonicalised; empty for no rows. */
-  Optional<SkuQuotes> quotes(String key, Iterator<Row> rows) {
-    return new SkuRows(analysis.dimensions(), analysis.segments())
-        .read(skuOf(key), currencyOf(key), rows);
+  /**
+   * The rows of one group of {@link #bySku} as {@link SkuQuotes}, one per key (almost always
+   * one), canonicalised, in the order of their keys; none for no rows.
+   */
+  List<SkuQuotes> quotes(Iterator<Row> rows) {
+    return new SkuRows(analysis.dimensions(), analysis.segments()).read(rows);
   }
 
   private List<Row> passRows(SkuQuotes quotes) {

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -34,8 +34,14 @@ final class SkuRows {
     this.segments = segments;
   }
 
-  /** The rows of one group as {@link SkuQuotes}, canonicalised; empty for no rows. */
-  Optional<SkuQuotes> read(String skuId, String currency, Iterator<Row> rows) {
+  /**
+   * The rows of one group as {@link SkuQuotes}, one per {@link SkuPass#KEY} (a group is one key
+   * but for a collision of their hashes), canonicalised, in the order of the keys; none for no
+   * rows.
+   */
+  List<SkuQuotes> read(Iterator<Row> rows) {
+    Map<String, SkuQuotes> byKey = new TreeMap<>();
+    String key = null;
     SkuQuotes quotes = null;
     Layout at = null;
     String[] levels = new String[dimensions.size()];
@@ -52,10 +58,21 @@ final class SkuRows {
     }
     while (rows.hasNext()) {
       Row r = rows.next();
-      if (quotes == null) {
+      if (at == null) {
         at = new Layout(r.schema(), dimensions, segments);
-        quotes = new SkuQuotes(skuId, currency, levels.length, segments.size(), at.list >= 0,
-            at.fee >= 0, at.coupon >= 0);
+      }
+      if (r.isNullAt(at.key)) {
+        throw new IllegalArgumentException("a quote without a SKU id or currency in the per-SKU"
+            + " pass");
+      }
+      String quoteKey = r.getString(at.key);
+      if (!quoteKey.equals(key)) {
+        key = quoteKey;
+        boolean list = at.list >= 0;
+        boolean fee = at.fee >= 0;
+        boolean coupon = at.coupon >= 0;
+        quotes = byKey.computeIfAbsent(key, k -> new SkuQuotes(SkuPass.skuOf(k),
+            SkuPass.currencyOf(k), levels.length, segmentLevels.length, list, fee, coupon));
       }
       for (int k = 0; k < levels.length; k++) {
         if (!at.whole[k]) {
@@ -80,10 +97,8 @@ final class SkuRows {
           at.pseudo >= 0 && !r.isNullAt(at.pseudo) && r.getBoolean(at.pseudo), levels,
           segmentLevels, perUnit(r, at.fee, at.quantity), perUnit(r, at.coupon, at.quantity));
     }
-    if (quotes != null) {
-      quotes.canonicalise();
-    }
-    return Optional.ofNullable(quotes);
+    byKey.values().forEach(SkuQuotes::canonicalise);
+    return new ArrayList<>(byKey.values());
   }
 
   /** The {@link Cohort} ordinal of row {@code r}, a byte column. */
@@ -105,6 +120,7 @@ final class SkuRows {
 
   /** Where each column a group reads is in its rows (-1: an optional column that is absent). */
   private static final class Layout {
+    final int key;
     final int cohort;
     final int customer;
     final int logPrice;
@@ -122,6 +138,7 @@ final class SkuRows {
     final int[] segment;
 
     Layout(StructType s, List<String> dimensions, List<SegmentLevels> segments) {
+      key = s.fieldIndex(SkuPass.KEY);
       cohort = s.fieldIndex(Derived.COHORT);
       customer = s.fieldIndex(Quotes.CUSTOMER_ID);
       logPrice = s.fieldIndex(Derived.LOG_PRICE);

@@ -1,6 +1,5 @@
 package org.loyaltypenalty.sku;
 
-import java.util.List;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -17,9 +16,9 @@ public final class FigureRefit {
   /** Rows of {@link SkuPass#FIGURES} for every SKU of {@code prepared}. */
   public static Dataset<Row> figures(SkuPass pass, Dataset<Row> prepared) {
     return SkuPass.bySku(pass.narrow(prepared)).flatMapGroups(
-        (FlatMapGroupsFunction<String, Row, Row>) (key, rows) -> pass.quotes(key, rows)
-            .map(q -> pass.analysis().figures(q).stream().map(f -> SkuPass.row(q, f)).toList())
-            .orElse(List.of()).iterator(),
+        (FlatMapGroupsFunction<Long, Row, Row>) (hash, rows) -> pass.quotes(rows).stream()
+            .flatMap(q -> pass.analysis().figures(q).stream().map(f -> SkuPass.row(q, f)))
+            .iterator(),
         Encoders.row(SkuPass.FIGURES));
   }
 }
