@@ -140,7 +140,7 @@ public final class MerchantRollup implements Serializable {
     // by the merchant, segment and comparison as text, hashed and copied once per quote
     Dataset<Row> numbered = numbered(pooledSkus);
     Dataset<Row> keyed = pooledSkus
-        .join(broadcast(numbered), col("__m").eqNullSafe(col(ROLLUP_MERCHANT))
+        .join(numbered, col("__m").eqNullSafe(col(ROLLUP_MERCHANT))
             .and(col(Findings.SEGMENT).equalTo(col(ROLLUP_SEGMENT)))
             .and(col(Findings.COMPARISON).equalTo(col(ROLLUP_COMPARISON))))
         .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.SEGMENT),
@@ -159,7 +159,7 @@ public final class MerchantRollup implements Serializable {
         .groupBy(col(ROLLUP))
         .agg(sum(when(col("__compared"), 0).otherwise(1)).as(Findings.CUSTOMERS_REFERENCE),
             sum(when(col("__compared"), 1).otherwise(0)).as(Findings.CUSTOMERS_COMPARED))
-        .join(broadcast(numbered), ROLLUP)
+        .join(numbered, ROLLUP)
         .drop(ROLLUP);
     return pooled.join(customers,
             col(Findings.MERCHANT_ID).eqNullSafe(col(ROLLUP_MERCHANT))
@@ -171,7 +171,8 @@ public final class MerchantRollup implements Serializable {
   /**
    * The roll-ups of {@code pooledSkus} (merchant {@code __m}, segment, comparison), each once
    * with a number: as many rows as the roll-ups themselves, which the report reads on the
-   * driver too ({@link FindingsViews#pooling}). One small job.
+   * driver too ({@link FindingsViews#pooling}). One small job; broadcast to the joins up to
+   * {@link #BROADCAST_ROWS} roll-ups.
    */
   private static Dataset<Row> numbered(Dataset<Row> pooledSkus) {
     List<Row> rollups = new ArrayList<>();
@@ -179,7 +180,8 @@ public final class MerchantRollup implements Serializable {
         .distinct().collectAsList()) {
       rollups.add(RowFactory.create(r.get(0), r.get(1), r.get(2), rollups.size()));
     }
-    return pooledSkus.sparkSession().createDataFrame(rollups, ROLLUPS);
+    Dataset<Row> numbered = pooledSkus.sparkSession().createDataFrame(rollups, ROLLUPS);
+    return rollups.size() <= BROADCAST_ROWS ? broadcast(numbered) : numbered;
   }
 
   /**

@@ -35,8 +35,8 @@ import org.loyaltypenalty.segment.SegmentLevels;
 
 /**
  * The per-SKU pass on Spark: one shuffle of the prepared quotes by (SKU, currency), and for each
- * group one {@link SkuAnalysis} of its {@link SkuQuotes}; the results come back as rows of one
- * small dataset, {@value #KIND} saying which kind:
+ * (SKU, currency) one {@link SkuAnalysis} of its {@link SkuQuotes}; the results come back as
+ * rows of one small dataset, {@value #KIND} saying which kind:
  * <ul>
  *   <li>{@code estimate}: each comparison's {@link Estimate} ({@link #estimates}, {@link #SCHEMA});
  *   <li>{@code placebo}: the same estimate with the SKU's new customers split at random into two
@@ -130,7 +130,7 @@ public final class SkuPass implements Serializable {
       .add(Findings.CUSTOMERS_REFERENCE, DataTypes.LongType)
       .add(Findings.CUSTOMERS_COMPARED, DataTypes.LongType);
 
-  /** Column of the narrowed quotes: the group key of the per-SKU pass ({@link #bySku}). */
+  /** Column of the narrowed quotes: the SKU id and currency, whose hash groups the pass. */
   static final String KEY = "__sku_key";
   private static final String KEY_SEPARATOR = "\u0001";
   private static final Set<DataType> WHOLE_NUMBERS = Set.of(DataTypes.LongType,
@@ -301,12 +301,12 @@ public final class SkuPass implements Serializable {
         Encoders.row(narrowed.schema()));
   }
 
-  /** The SKU id of a group key of {@link #bySku}. */
+  /** The SKU id of a {@link #KEY}. */
   static String skuOf(String key) {
     return key.substring(0, key.lastIndexOf(KEY_SEPARATOR));
   }
 
-  /** The currency of a group key of {@link #bySku} (a currency code holds no U+0001). */
+  /** The currency of a {@link #KEY} (a currency code holds no U+0001). */
   static String currencyOf(String key) {
     return key.substring(key.lastIndexOf(KEY_SEPARATOR) + 1);
   }

@@ -1,6 +1,7 @@
 package org.loyaltypenalty.sku;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -15,11 +16,12 @@ import org.loyaltypenalty.cohort.Cohort;
 import org.loyaltypenalty.segment.SegmentLevels;
 
 /**
- * One (SKU, currency) group of the per-SKU pass, as its shuffle delivers it (rows of
- * {@link SkuPass}'s narrowed quotes, in no particular order), read into {@link SkuQuotes}: the
- * columns found by name once per group, each quote's context levels and segment levels, and
- * fee and coupon divided by the quantity. A level column of whole numbers gives the levels as
- * their decimal text ({@link Derived#NO_LEVEL} for none), each value written once per group.
+ * One group of the per-SKU pass (the quotes of one hash of {@link SkuPass#KEY}: almost always
+ * one SKU and currency), as its shuffle delivers it (rows of {@link SkuPass}'s narrowed quotes,
+ * in no particular order), read into {@link SkuQuotes}: the columns found by name once per
+ * group, each quote's context levels and segment levels, and fee and coupon divided by the
+ * quantity. A level column of whole numbers gives the levels as their decimal text
+ * ({@link Derived#NO_LEVEL} for none), each value written once per group.
  */
 final class SkuRows {
   private final List<String> dimensions;
@@ -104,7 +106,8 @@ final class SkuRows {
   /** The {@link Cohort} ordinal of row {@code r}, a byte column. */
   private static int cohortOrdinal(Row r, int cohort) {
     if (r.isNullAt(cohort)) {
-      throw new IllegalArgumentException("a quote without a cohort in the per-SKU pass");
+      throw new IllegalArgumentException("a quote in the per-SKU pass whose cohort is none of "
+          + Arrays.toString(Cohort.values()));
     }
     return r.getByte(cohort);
   }

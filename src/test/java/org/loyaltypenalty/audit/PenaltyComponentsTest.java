@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -161,6 +162,32 @@ class PenaltyComponentsTest {
     assertEquals(4L, m.<Long>getAs("customers_compared"), "l0..l3 quoted p and d; l9 only thin");
     assertEquals(4L, m.<Long>getAs("customers_reference"));
     assertEquals(2, m.<Integer>getAs("skus_pooled"));
+  }
+
+  /**
+   * A SKU with no merchant rolls up under the platform (a null merchant id) beside a merchant's
+   * own: each roll-up counts the customers of its own SKUs only.
+   */
+  @Test
+  void merchantAndMerchantlessRollUpsCountTheirOwnSkusCustomers() {
+    Dataset<Row> q = quotes()
+        .withColumn("merchant_id", functions.when(functions.col("sku_id").equalTo("d"),
+            functions.lit(null).cast("string")).otherwise(functions.lit("M2")))
+        .withColumn("customer_id", functions.when(functions.col("sku_id").equalTo("d"),
+            functions.concat(functions.lit("d-"), functions.col("customer_id")))
+            .otherwise(functions.col("customer_id")));
+    List<String> dims = new ContextFrame(CONFIG).dimensions(q);
+    Dataset<Row> est = SkuPass.estimates(new SkuPass(CONFIG, dims).analyse(q));
+    Map<String, Row> byMerchant = new HashMap<>();
+    new MerchantRollup(CONFIG).rollUp(est, q)
+        .filter(functions.col("comparison").equalTo("loyal_vs_new")).collectAsList()
+        .forEach(r -> byMerchant.put(String.valueOf(r.<String>getAs("merchant_id")), r));
+    assertEquals(Set.of("M2", "null"), byMerchant.keySet());
+    for (Row m : byMerchant.values()) {
+      assertEquals(1, m.<Integer>getAs("skus_pooled"), m.toString());
+      assertEquals(4L, m.<Long>getAs("customers_compared"), m.toString());
+      assertEquals(4L, m.<Long>getAs("customers_reference"), m.toString());
+    }
   }
 
   @Test
@@ -378,7 +405,7 @@ class PenaltyComponentsTest {
 
   /**
    * The pass reads a dimension of whole numbers (the time bucket, a quantity) as numbers and
-   * the SKU id and currency from its group key: every row is the one it gives when the same
+   * the SKU id and currency from its key: every row is the one it gives when the same
    * levels come as text, a missing quantity included, and a SKU id may hold the key's
    * separator.
    */

@@ -60,7 +60,12 @@ class SkuRowsTest {
       assertEquals("EUR", got.currency);
       assertEquals(6, got.n);
       assertArrayEquals(want.y, got.y);
+      assertArrayEquals(want.price, got.price);
+      assertArrayEquals(want.list, got.list);
+      assertArrayEquals(want.prior, got.prior);
       assertArrayEquals(want.customer, got.customer);
+      assertArrayEquals(want.merchantOf, got.merchantOf);
+      assertArrayEquals(want.merchantNames(), got.merchantNames());
       assertArrayEquals(want.cohort, got.cohort);
       for (int k = 0; k < 2; k++) {
         assertArrayEquals(want.fe[k], got.fe[k]);
