@@ -7,13 +7,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -32,8 +30,8 @@ import org.loyaltypenalty.Errors;
  * they read the directory. It is removed when the run ends, however it ends short of being
  * killed (also by a JVM shutdown hook on SIGTERM). A claim left by a killed run does not block
  * for ever: it is taken over, with a warning, when its holder ran on this host and is no longer
- * running, or when it is older than {@link #STALE_AFTER}. The take-over moves the stale file
- * aside atomically before creating a new one, so of two runs taking over at once one wins.
+ * running, or when it is older than {@link #STALE_AFTER}. Runs taking over at once take turns
+ * ({@link #takeOver}), so that one of them wins.
  *
  * <p>Limits. A claim of a process on another host is honoured until it is {@link #STALE_AFTER}
  * old (remove the file by hand to release it sooner); a process id reused by an unrelated process
@@ -50,6 +48,10 @@ public final class RunLock implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicLong();
   /** The claim's file name in the output directory. */
   public static final String FILE = "_run.lock";
+  /** The file a run holds while it takes a stale claim over ({@link #takeOver}). */
+  static final String TAKE_OVER = "_run.lock.takeover";
+  /** Age after which a take-over file is taken for one left by a killed run. */
+  private static final Duration TAKE_OVER_STALE_AFTER = Duration.ofMinutes(1);
   /** Age after which a claim is taken over whoever holds it. */
   public static final Duration STALE_AFTER = Duration.ofHours(24);
 
@@ -73,9 +75,13 @@ public final class RunLock implements AutoCloseable {
       return new Holder(ProcessHandle.current().pid(), hostName(), Instant.now(), command);
     }
 
+    /**
+     * The claim's text: the holder and a number no other claim of this process has, so that no
+     * two claims read the same (two threads of one process may start in one instant).
+     */
     String text() {
       return "pid=" + pid + "\nhost=" + host + "\nstarted=" + started + "\ncommand=" + command
-          + "\n";
+          + "\nclaim=" + ATTEMPTS.incrementAndGet() + "\n";
     }
 
     /** For messages: {@code audit (pid 1234 on host h, started 2026-12-04T19:00:00Z)}. */
@@ -119,11 +125,11 @@ public final class RunLock implements AutoCloseable {
       throw Errors.pathUnreadable(option.substring(2), dir, e.getMessage());
     }
     Path file = d.resolve(FILE);
-    Holder me = Holder.current(command);
+    String claim = Holder.current(command).text();
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        if (create(file, me.text())) {
-          return new RunLock(file, created, me.text());
+        if (create(file, claim)) {
+          return new RunLock(file, created, claim);
         }
         String text = read(file);
         if (text == null) {
@@ -198,31 +204,39 @@ public final class RunLock implements AutoCloseable {
   }
 
   /**
-   * Moves the stale claim aside (atomically: of two runs taking it over, one moves it) and
-   * deletes it; true when this run moved the claim it judged stale.
+   * Removes the stale claim, true when this run removed the claim it judged stale. Runs taking
+   * over hold a second file, {@value #TAKE_OVER}, created only if absent, while they look at the
+   * claim again and remove it: so a claim is only ever removed by its holder or by the one run
+   * that holds that file and finds the claim it judged stale still there (each claim's text is
+   * its own, {@link Holder#text}), never a fresh claim in its place. A take-over file older than
+   * {@link #TAKE_OVER_STALE_AFTER} was left by a run killed in those few steps and is removed.
    */
   private static boolean takeOver(Path file, String judged) throws IOException {
-    Path aside = file.resolveSibling(FILE + ".stale-" + ProcessHandle.current().pid() + "-"
-        + ATTEMPTS.incrementAndGet());
+    Path mutex = file.resolveSibling(TAKE_OVER);
     try {
-      Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
-    } catch (NoSuchFileException gone) {
-      return false;
-    } catch (AtomicMoveNotSupportedException e) {
-      return false;
-    }
-    String moved = read(aside);
-    if (!judged.equals(moved)) {
-      // another run took it over first and this moved its fresh claim: put it back
+      Files.createFile(mutex);
+    } catch (FileAlreadyExistsException another) {
       try {
-        Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        Files.deleteIfExists(aside);
+        if (Files.getLastModifiedTime(mutex).toInstant().plus(TAKE_OVER_STALE_AFTER)
+            .isBefore(Instant.now())) {
+          Files.deleteIfExists(mutex);
+        }
+      } catch (NoSuchFileException gone) {
+        // the other run has finished its take-over
       }
       return false;
     }
-    Files.deleteIfExists(aside);
-    return true;
+    try {
+      if (!judged.equals(read(file))) {
+        return false; // taken over, or released, by another run meanwhile
+      }
+      Files.delete(file);
+      return true;
+    } catch (NoSuchFileException gone) {
+      return false;
+    } finally {
+      Files.deleteIfExists(mutex);
+    }
   }
 
   private static String read(Path file) {
