@@ -140,9 +140,7 @@ public final class MerchantRollup implements Serializable {
     // by the merchant, segment and comparison as text, hashed and copied once per quote
     Dataset<Row> numbered = numbered(pooledSkus);
     Dataset<Row> keyed = pooledSkus
-        .join(numbered, col("__m").eqNullSafe(col(ROLLUP_MERCHANT))
-            .and(col(Findings.SEGMENT).equalTo(col(ROLLUP_SEGMENT)))
-            .and(col(Findings.COMPARISON).equalTo(col(ROLLUP_COMPARISON))))
+        .join(numbered, sameRollup(col("__m")))
         .select(col(Quotes.SKU_ID), col(Quotes.CURRENCY), col(Findings.SEGMENT),
             col(Findings.COMPARED), col(Findings.REFERENCE), col(ROLLUP));
     Dataset<Row> sides = quoteLevels
@@ -161,11 +159,18 @@ public final class MerchantRollup implements Serializable {
             sum(when(col("__compared"), 1).otherwise(0)).as(Findings.CUSTOMERS_COMPARED))
         .join(numbered, ROLLUP)
         .drop(ROLLUP);
-    return pooled.join(customers,
-            col(Findings.MERCHANT_ID).eqNullSafe(col(ROLLUP_MERCHANT))
-                .and(col(Findings.SEGMENT).equalTo(col(ROLLUP_SEGMENT)))
-                .and(col(Findings.COMPARISON).equalTo(col(ROLLUP_COMPARISON))), "left")
+    return pooled.join(customers, sameRollup(col(Findings.MERCHANT_ID)), "left")
         .drop(ROLLUP_MERCHANT, ROLLUP_SEGMENT, ROLLUP_COMPARISON);
+  }
+
+  /**
+   * Rows of one roll-up with a row of {@link #numbered}: the same merchant (null: the platform),
+   * segment and comparison.
+   */
+  private static Column sameRollup(Column merchant) {
+    return merchant.eqNullSafe(col(ROLLUP_MERCHANT))
+        .and(col(Findings.SEGMENT).equalTo(col(ROLLUP_SEGMENT)))
+        .and(col(Findings.COMPARISON).equalTo(col(ROLLUP_COMPARISON)));
   }
 
   /**

@@ -43,13 +43,16 @@ import org.loyaltypenalty.Errors;
  * it is not done yet.)
  */
 public final class RunLock implements AutoCloseable {
-  /** Numbers this process's claim attempts and take-overs: each uses a file name of its own. */
+  /**
+   * Numbers this process's claims and claim attempts: each claim's text, and each attempt's file,
+   * is its own.
+   */
   private static final java.util.concurrent.atomic.AtomicLong ATTEMPTS =
       new java.util.concurrent.atomic.AtomicLong();
   /** The claim's file name in the output directory. */
   public static final String FILE = "_run.lock";
   /** The file a run holds while it takes a stale claim over ({@link #takeOver}). */
-  static final String TAKE_OVER = "_run.lock.takeover";
+  private static final String TAKE_OVER = "_run.lock.takeover";
   /** Age after which a take-over file is taken for one left by a killed run. */
   private static final Duration TAKE_OVER_STALE_AFTER = Duration.ofMinutes(1);
   /** Age after which a claim is taken over whoever holds it. */
