@@ -74,16 +74,15 @@ public final class ContextFrame {
   }
 
   /**
-   * Adds the numeric columns {@code log_price} and {@code time_bucket} (and a null
-   * {@code merchant_id} when the input has none, and {@value Derived#EXPERIMENT} when it has
-   * price experiments): what is worth caching.
+   * Adds the numeric column {@code time_bucket} (and a null {@code merchant_id} when the input
+   * has none, and {@value Derived#EXPERIMENT} when it has price experiments): what is worth
+   * caching.
    */
   public Dataset<Row> measure(Dataset<Row> quotes) {
     long seconds = config.timeBucketSeconds();
     Column localSeconds = unix_seconds(
         from_utc_timestamp(col(Quotes.QUOTED_AT), config.timezone().getId()));
     Dataset<Row> out = quotes
-        .withColumn(Derived.LOG_PRICE, log(col(Quotes.PRICE)))
         .withColumn(Derived.TIME_BUCKET, floor(localSeconds.divide(seconds)).cast(DataTypes.LongType));
     if (!Arrays.asList(quotes.columns()).contains(Quotes.MERCHANT_ID)) {
       out = out.withColumn(Quotes.MERCHANT_ID, lit(null).cast(DataTypes.StringType));
@@ -101,13 +100,13 @@ public final class ContextFrame {
   }
 
   /**
-   * Adds one string column {@code fe_<dimension>} per dimension ({@link #dimensions} of the
-   * quotes as read) to {@link #measure}d quotes: the levels the fits and cells group by. Cheap
-   * to recompute on every read, and as many strings as the context columns themselves: left
-   * out of the cache.
+   * Adds {@code log_price} and one string column {@code fe_<dimension>} per dimension
+   * ({@link #dimensions} of the quotes as read) to {@link #measure}d quotes: the levels the fits
+   * and cells group by. Cheap to recompute on every read, and as many strings as the context
+   * columns themselves (the log price a function of the price): left out of the cache.
    */
   public Dataset<Row> levels(Dataset<Row> measured, List<String> dimensions) {
-    Dataset<Row> out = measured;
+    Dataset<Row> out = measured.withColumn(Derived.LOG_PRICE, log(col(Quotes.PRICE)));
     for (String d : dimensions) {
       String source = d.equals(TIME_BUCKET) ? Derived.TIME_BUCKET : d;
       out = out.withColumn(feColumn(d),

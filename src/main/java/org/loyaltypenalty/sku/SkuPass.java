@@ -48,7 +48,7 @@ import org.loyaltypenalty.segment.SegmentLevels;
  *       org.loyaltypenalty.stats.FlagRule#mayBeFlagged}), from the fit it is tested with.
  * </ul>
  * Small enough to persist: a few rows per SKU, one per cell with both cohorts, and the figure
- * rows of the candidate SKUs. Input: the prepared quotes (log price, cohort, one
+ * rows of the candidate SKUs. Input: the prepared quotes (price, cohort, one
  * {@code fe_<dimension>} column per dimension held fixed, and the placebo half,
  * {@link #pseudoLoyal}).
  */
@@ -250,9 +250,10 @@ public final class SkuPass implements Serializable {
   /**
    * Only the columns a group reads go through the shuffle, in the narrowest form that gives the
    * same {@link SkuQuotes}: the SKU id and currency once, as the group key ({@link #KEY}); the
-   * cohort as its ordinal (a byte); the level of a dimension whose column holds whole numbers
-   * (the time bucket, a quantity) as that number, which {@link SkuRows} writes as text once per
-   * distinct value, as {@code cast(... as string)} writes it.
+   * cohort as its ordinal (a byte); the price alone, whose log {@link SkuRows} takes as Spark's
+   * {@code log} does; the level of a dimension whose column holds whole numbers (the time
+   * bucket, a quantity) as that number, which {@link SkuRows} writes as text once per distinct
+   * value, as {@code cast(... as string)} writes it.
    */
   Dataset<Row> narrow(Dataset<Row> prepared) {
     StructType schema = prepared.schema();
@@ -262,7 +263,7 @@ public final class SkuPass implements Serializable {
     List<Column> keep = new ArrayList<>();
     keep.add(concat(col(Quotes.SKU_ID), lit(KEY_SEPARATOR), col(Quotes.CURRENCY)).as(KEY));
     keep.add(cohortOrdinal(col(Derived.COHORT)).as(Derived.COHORT));
-    for (String c : List.of(Quotes.CUSTOMER_ID, Derived.LOG_PRICE, Quotes.PRICE,
+    for (String c : List.of(Quotes.CUSTOMER_ID, Quotes.PRICE,
         Quotes.MERCHANT_ID, Derived.PRIOR_PURCHASES, Quotes.LIST_PRICE, Derived.PSEUDO_LOYAL,
         Quotes.QUANTITY, Quotes.FEE, Quotes.COUPON)) {
       if (present.contains(c) && (perUnit || !c.equals(Quotes.QUANTITY))) {

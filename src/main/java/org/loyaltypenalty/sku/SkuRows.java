@@ -92,7 +92,7 @@ final class SkuRows {
             ? -1 : levelIndex.get(g).getOrDefault(r.getString(at.segment[g]), -1);
       }
       quotes.add(r.getString(at.customer), cohortOrdinal(r, at.cohort),
-          r.getDouble(at.logPrice), r.getDouble(at.price),
+          logPrice(r.getDouble(at.price)), r.getDouble(at.price),
           at.prior < 0 || r.isNullAt(at.prior) ? 0 : r.getInt(at.prior),
           at.list < 0 || r.isNullAt(at.list) ? Double.NaN : r.getDouble(at.list),
           r.isNullAt(at.merchant) ? null : r.getString(at.merchant),
@@ -112,6 +112,16 @@ final class SkuRows {
     return r.getByte(cohort);
   }
 
+  /**
+   * The natural log of a price, bit for bit what Spark's {@code log} gives (its generated code
+   * calls {@link StrictMath#log}, whose results are fixed across platforms, where
+   * {@link Math#log} may differ in the last bit). Prices are positive: the check quarantines
+   * the others.
+   */
+  static double logPrice(double price) {
+    return StrictMath.log(price);
+  }
+
   /** An amount of row {@code r} over its quantity: 0 when the column is absent or empty. */
   private static double perUnit(Row r, int amount, int quantity) {
     if (amount < 0 || r.isNullAt(amount)) {
@@ -126,7 +136,6 @@ final class SkuRows {
     final int key;
     final int cohort;
     final int customer;
-    final int logPrice;
     final int price;
     final int merchant;
     final int prior;
@@ -144,7 +153,6 @@ final class SkuRows {
       key = s.fieldIndex(SkuPass.KEY);
       cohort = s.fieldIndex(Derived.COHORT);
       customer = s.fieldIndex(Quotes.CUSTOMER_ID);
-      logPrice = s.fieldIndex(Derived.LOG_PRICE);
       price = s.fieldIndex(Quotes.PRICE);
       merchant = s.fieldIndex(Quotes.MERCHANT_ID);
       prior = optional(s, Derived.PRIOR_PURCHASES);

@@ -74,4 +74,32 @@ class SkuRowsTest {
     }
     assertEquals(List.of(), pass.quotes(List.<Row>of().iterator()));
   }
+
+  /**
+   * The pass ships the price and takes its log itself: the log must be Spark's {@code log},
+   * which the rest of the audit reads (the experiments' check, the report), to the last bit.
+   * Prices from a cent to a billion, log-uniform, and the exact powers of ten between.
+   */
+  @Test
+  void theLogPriceOfThePassIsSparksLogBitForBit() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    List<Double> prices = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      prices.add(Math.round(Math.exp(random.nextDouble(Math.log(0.01), Math.log(1e9))) * 100)
+          / 100.0);
+    }
+    for (double p = 0.01; p <= 1e9; p *= 10) {
+      prices.add(p);
+    }
+    Dataset<Row> spark = TestSpark.spark()
+        .createDataset(prices, org.apache.spark.sql.Encoders.DOUBLE()).toDF("price")
+        .select(functions.col("price"), functions.log(functions.col("price")).as("log"));
+    int checked = 0;
+    for (Row r : spark.collectAsList()) {
+      assertEquals(Double.doubleToRawLongBits(r.getDouble(1)),
+          Double.doubleToRawLongBits(SkuRows.logPrice(r.getDouble(0))), "log of " + r.get(0));
+      checked++;
+    }
+    assertEquals(prices.size(), checked);
+  }
 }
