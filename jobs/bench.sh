@@ -25,7 +25,10 @@
 # quote between the two largest sizes, (audit_B - audit_A) / (validate_B - validate_A), against
 # the floor's. The same costs in seconds: fixed_s = audit_s - baseline_s at the smallest size
 # (the audit's own fixed cost), and the audit's and the floor's seconds per million quotes
-# between the two largest sizes (sizes as asked for).
+# between the two largest sizes (sizes as asked for). Then the audit's seconds per million quotes
+# between the same two sizes step by step (the steps of its manifest's timings_s), for a budget
+# per step:
+#   steps_s_per_m slope_rows=A-B start_spark=X read_quotes=Y ...
 # With BENCH_EVENTLOG=1, each audit records its Spark event log (uncompressed) under
 # $BENCH_DIR/eventlog-N; jobs/tools/stage_times.py summarises one (stages, call sites, idle time),
 # and Spark's history server can show it as the Spark UI would have. Writing the log costs time:
@@ -107,6 +110,12 @@ for n in "${SIZES[@]}"; do
     FLOOR[$n]=$floor_s
   fi
 done
+# Prints "step seconds", a line per step, from the timings_s of the manifest $1.
+step_seconds() {
+  awk '/"timings_s" : [{]/ {inside = 1; next}
+    inside && /[}]/ {exit}
+    inside {gsub(/[",:]/, " "); print $1, $2}' "$1"
+}
 mapfile -t ORDERED < <(printf '%s\n' "${SIZES[@]}" | sort -n -u)
 if [[ ${#ORDERED[@]} -ge 2 ]]; then
   small=${ORDERED[0]}
@@ -118,4 +127,12 @@ if [[ ${#ORDERED[@]} -ge 2 ]]; then
     "$(echo "${AUDIT[$small]} - ${BASELINE[$small]}" | bc -l)" \
     "$(echo "(${AUDIT[$b]} - ${AUDIT[$a]}) * 1000000 / ($b - $a)" | bc -l)" \
     "$(echo "(${FLOOR[$b]} - ${FLOOR[$a]}) * 1000000 / ($b - $a)" | bc -l)"
+  steps=$(awk -v a="$a" -v b="$b" 'NR == FNR {at_a[$1] = $2; next}
+    ($1 in at_a) {
+      v = ($2 - at_a[$1]) * 1000000 / (b - a)
+      printf " %s=%.2f", $1, (v > -0.005 && v < 0.005) ? 0 : v # no "-0.00"
+    }' \
+    <(step_seconds "$BENCH_DIR/audit-$a/manifest.json") \
+    <(step_seconds "$BENCH_DIR/audit-$b/manifest.json"))
+  echo "steps_s_per_m slope_rows=$a-$b$steps"
 fi
