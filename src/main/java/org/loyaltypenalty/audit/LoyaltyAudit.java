@@ -268,10 +268,11 @@ public final class LoyaltyAudit {
           ? ExperimentCheck.check(analysed, segments.stream().map(SegmentLevels::name).toList())
           : null;
       strongestCells = held.hold(CachedRows.of(cellEvidence.strongest(cells), level));
-      findingsCache = held.hold(CachedRows.of(new FindingsBuilder(config, dimensions)
-          .build(runId, skuEstimates, moneyOutcomes() ? SkuPass.outcomes(skuPass) : null, cells,
-              strongestCells.rows(), merchants,
-              experiments == null ? null : ExperimentCheck.findingsRows(spark, experiments)),
+      findingsCache = held.hold(CachedRows.of(oneShuffleWide(new FindingsBuilder(config,
+              dimensions).build(runId, skuEstimates,
+              moneyOutcomes() ? SkuPass.outcomes(skuPass) : null, cells, strongestCells.rows(),
+              merchants,
+              experiments == null ? null : ExperimentCheck.findingsRows(spark, experiments))),
           level));
       findings = findingsCache.rows();
       if (DisclosedOfferCheck.active(config)) {
@@ -294,6 +295,17 @@ public final class LoyaltyAudit {
       Concurrently.run(
           () -> sink.writeFindings(FindingsViews.inFileOrder(written)),
           () -> totals = FindingsTotals.of(written));
+    }
+
+    /**
+     * The findings in at most as many partitions as a shuffle makes: they are the union of
+     * several parts, each a shuffle's output, whose partitions add up (32 at 10M quotes for a
+     * few hundred rows), and every query of the findings runs one task per partition. Merged
+     * without a shuffle: each part's partitions are computed as before.
+     */
+    private Dataset<Row> oneShuffleWide(Dataset<Row> built) {
+      return built.coalesce(
+          Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
     }
 
     void checkPlacebo() {
