@@ -213,7 +213,8 @@ public final class ReportFigures {
     List<Row> flaggedRows = new ArrayList<>(flagged.select(Quotes.SKU_ID, Quotes.CURRENCY,
         Findings.COMPARISON, Findings.PENALTY_PCT).collectAsList());
     flaggedRows.sort(java.util.Comparator.<Row, Double>comparing(r -> r.getDouble(3))
-        .reversed().thenComparing(r -> r.getString(0)).thenComparing(r -> r.getString(2)));
+        .reversed().thenComparing(r -> r.getString(0)).thenComparing(r -> r.getString(2))
+        .thenComparing(r -> r.getString(1))); // the currency last: no tie left to collect order
     List<Row> top = flaggedRows.subList(0, Math.min(config.reportFigureSkus(), flaggedRows.size()));
     List<RunFigures.FigureSku> figureSkus = new ArrayList<>();
     java.util.Set<List<String>> figureKeys = new java.util.LinkedHashSet<>();

@@ -54,7 +54,7 @@ final class SegmentSummary {
     Dataset<Row> flaggedRows = findings.filter(col(Findings.FLAGGED))
         .orderBy(col(Findings.PENALTY_PCT).desc(), col(Findings.SKU_ID).asc_nulls_first(),
             col(Findings.MERCHANT_ID).asc_nulls_first(), col(Findings.SEGMENT),
-            col(Findings.COMPARISON));
+            col(Findings.COMPARISON), col(Findings.CURRENCY).asc_nulls_first());
     List<Row> flagged = flaggedRows.limit(org.loyaltypenalty.report.ReportData.MAX_ROWS).collectAsList();
     // per (SKU, currency): the segments with a flagged penalty whose adjusted interval still
     // lies above zero (an unflagged level's interval says nothing after many tests)

@@ -69,16 +69,17 @@ public final class ReportData {
       NightlyReport nightly, AuditSections audit) {
     Dataset<Row> sku = findings.filter(col(Findings.LEVEL).equalTo("sku"));
     Dataset<Row> flagged = sku.filter(col(Findings.FLAGGED));
-    // three small queries over the cached findings, at the same time
+    // three small queries over the cached findings, at the same time; each order ends on the
+    // columns that tell two rows of the level apart, so that no tie is left to the partitions
     List<List<FindingRow>> lists = Concurrently.all(List.of(
         () -> rows(flagged.orderBy(col(Findings.PENALTY_PCT).desc(), col(Findings.SKU_ID),
-            col(Findings.COMPARISON))),
+            col(Findings.COMPARISON), col(Findings.CURRENCY), col(Findings.SEGMENT))),
         () -> rows(findings.filter(col(Findings.LEVEL).equalTo("merchant"))
             .orderBy(col(Findings.PENALTY_PCT).desc_nulls_last(), col(Findings.MERCHANT_ID),
-                col(Findings.COMPARISON))),
+                col(Findings.COMPARISON), col(Findings.CURRENCY), col(Findings.SEGMENT))),
         () -> rows(sku.filter(col(Findings.STATUS).equalTo("discount"))
             .orderBy(col(Findings.PENALTY_PCT), col(Findings.SKU_ID),
-                col(Findings.COMPARISON)))));
+                col(Findings.COMPARISON), col(Findings.CURRENCY), col(Findings.SEGMENT)))));
     List<FindingRow> flaggedRows = lists.get(0);
     // a merchant row's customer counts are those of its pooled SKUs' quotes (MerchantRollup)
     List<MerchantFinding> merchants = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.loyaltypenalty.sku;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -91,15 +92,25 @@ class SkuRowsTest {
     for (double p = 0.01; p <= 1e9; p *= 10) {
       prices.add(p);
     }
-    Dataset<Row> spark = TestSpark.spark()
-        .createDataset(prices, org.apache.spark.sql.Encoders.DOUBLE()).toDF("price")
-        .select(functions.col("price"), functions.log(functions.col("price")).as("log"));
-    int checked = 0;
-    for (Row r : spark.collectAsList()) {
-      assertEquals(Double.doubleToRawLongBits(r.getDouble(1)),
-          Double.doubleToRawLongBits(SkuRows.logPrice(r.getDouble(0))), "log of " + r.get(0));
-      checked++;
+    // cached first: over a local relation Spark would fold the log on the driver, interpreted,
+    // where the audit's queries run the log in generated code
+    Dataset<Row> in = TestSpark.spark()
+        .createDataset(prices, org.apache.spark.sql.Encoders.DOUBLE()).toDF("price").cache();
+    try {
+      Dataset<Row> logs =
+          in.select(functions.col("price"), functions.log(functions.col("price")).as("log"));
+      assertTrue(logs.queryExecution().executedPlan().exists(
+              p -> p instanceof org.apache.spark.sql.execution.WholeStageCodegenExec),
+          "the log is computed in generated code");
+      int checked = 0;
+      for (Row r : logs.collectAsList()) {
+        assertEquals(Double.doubleToRawLongBits(r.getDouble(1)),
+            Double.doubleToRawLongBits(SkuRows.logPrice(r.getDouble(0))), "log of " + r.get(0));
+        checked++;
+      }
+      assertEquals(prices.size(), checked);
+    } finally {
+      in.unpersist();
     }
-    assertEquals(prices.size(), checked);
   }
 }
