@@ -16,7 +16,7 @@
 # With BENCH_FLOOR=1, a second line per size times the least an audit must do before comparing
 # anything (read and check every quote, as the audit does, then count rows per reason):
 #   floor rows=N validate_s=X ratio=Z rows_per_s=R   (whole process; ratio against the same baseline)
-# With two sizes or more, the floor runs for every size, and a last line gives the two ratios the
+# With two sizes or more, the floor runs for every size, and a line gives the two ratios the
 # benchmark is judged by, each taken within this run:
 #   ratios fixed_ratio=F fixed_rows=N slope_ratio=S slope_rows=A-B fixed_s=X audit_s_per_m=Y
 #     floor_s_per_m=Z
@@ -25,9 +25,9 @@
 # quote between the two largest sizes, (audit_B - audit_A) / (validate_B - validate_A), against
 # the floor's. The same costs in seconds: fixed_s = audit_s - baseline_s at the smallest size
 # (the audit's own fixed cost), and the audit's and the floor's seconds per million quotes
-# between the two largest sizes (sizes as asked for). Then the audit's seconds per million quotes
-# between the same two sizes step by step (the steps of its manifest's timings_s), for a budget
-# per step:
+# between the two largest sizes (sizes as asked for). A last line gives the audit's seconds per
+# million quotes between the same two sizes step by step (the steps of its manifest's
+# timings_s), for a budget per step:
 #   steps_s_per_m slope_rows=A-B start_spark=X read_quotes=Y ...
 # With BENCH_EVENTLOG=1, each audit records its Spark event log (uncompressed) under
 # $BENCH_DIR/eventlog-N; jobs/tools/stage_times.py summarises one (stages, call sites, idle time),
