@@ -299,8 +299,8 @@ public final class LoyaltyAudit {
 
     /**
      * The findings in at most as many partitions as a shuffle makes: they are the union of
-     * several parts, each a shuffle's output, whose partitions add up (32 at 10M quotes for a
-     * few hundred rows), and every query of the findings runs one task per partition. Merged
+     * several parts, most of them a shuffle's output, whose partitions add up (32 at 10M quotes
+     * for a few hundred rows), and every query of the findings runs one task per partition. Merged
      * without a shuffle: each part's partitions are computed as before, the last steps of the
      * parts (and of the strongest cells, cached as the findings are first computed) in as many
      * tasks as a shuffle has.
