@@ -91,8 +91,8 @@ final class SkuRows {
         segmentLevels[g] = r.isNullAt(at.segment[g])
             ? -1 : levelIndex.get(g).getOrDefault(r.getString(at.segment[g]), -1);
       }
-      quotes.add(r.getString(at.customer), cohortOrdinal(r, at.cohort),
-          logPrice(r.getDouble(at.price)), r.getDouble(at.price),
+      double price = r.getDouble(at.price);
+      quotes.add(r.getString(at.customer), cohortOrdinal(r, at.cohort), logPrice(price), price,
           at.prior < 0 || r.isNullAt(at.prior) ? 0 : r.getInt(at.prior),
           at.list < 0 || r.isNullAt(at.list) ? Double.NaN : r.getDouble(at.list),
           r.isNullAt(at.merchant) ? null : r.getString(at.merchant),
