@@ -306,8 +306,7 @@ public final class LoyaltyAudit {
      * tasks as a shuffle has.
      */
     private Dataset<Row> oneShuffleWide(Dataset<Row> built) {
-      return built.coalesce(
-          Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
+      return built.coalesce(Sessions.shufflePartitions(spark));
     }
 
     void checkPlacebo() {

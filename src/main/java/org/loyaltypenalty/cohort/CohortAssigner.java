@@ -29,6 +29,7 @@ import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Purchases;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.spark.Sessions;
 
 /**
  * Places each quote's customer in a cohort as of the quote's time t, from the number of
@@ -126,8 +127,7 @@ public final class CohortAssigner {
       throw new IllegalStateException("gather the purchases first");
     }
     long bytes = timelines.queryExecution().optimizedPlan().stats().sizeInBytes().longValue();
-    int tasks = Integer.parseInt(
-        timelines.sparkSession().conf().get("spark.sql.shuffle.partitions"));
+    int tasks = Sessions.shufflePartitions(timelines.sparkSession());
     Dataset<Row> lookup = timelines.select(col(CUSTOMER), col(TIMELINE));
     lookup = bytes / Math.max(1, tasks) <= hashMaxBytesPerTask
         ? lookup.hint("shuffle_hash") : lookup;

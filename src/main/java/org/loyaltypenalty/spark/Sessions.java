@@ -38,6 +38,7 @@ public final class Sessions {
 
   static final String MIN_PARTITIONS = "spark.sql.files.minPartitionNum";
   static final String ADAPTIVE = "spark.sql.adaptive.enabled";
+  static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   static final String ARTIFACT_ISOLATION = "spark.sql.artifact.isolation.enabled";
 
   /** {@link #open(String, AuditConfig, OptionalLong)} with the inputs' size unknown. */
@@ -76,7 +77,7 @@ public final class Sessions {
     splitInputs(spark);
     // the master of the context the session runs on (one may have been running already)
     if (isLocal(spark.sparkContext().master())) {
-      spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions(config,
+      spark.conf().set(SHUFFLE_PARTITIONS, Integer.toString(shufflePartitions(config,
           localInputBytes, spark.sparkContext().defaultParallelism())));
     }
     return spark;
@@ -157,6 +158,14 @@ public final class Sessions {
     } catch (RuntimeException e) {
       return false; // not HotSpot: assume the limit applies
     }
+  }
+
+  /**
+   * The shuffle partitions a session runs with ({@code spark.sql.shuffle.partitions}): what the
+   * steps that size their own work by it read.
+   */
+  public static int shufflePartitions(SparkSession spark) {
+    return Integer.parseInt(spark.conf().get(SHUFFLE_PARTITIONS));
   }
 
   /** The shuffle partitions of a session the run starts: as configured, or the key's default. */
