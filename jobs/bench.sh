@@ -27,8 +27,9 @@
 # (the audit's own fixed cost), and the audit's and the floor's seconds per million quotes
 # between the two largest sizes (sizes as asked for). A last line gives the audit's seconds per
 # million quotes between the same two sizes step by step (the steps of its manifest's
-# timings_s), for a budget per step:
-#   steps_s_per_m slope_rows=A-B start_spark=X read_quotes=Y ...
+# timings_s, then those of its beside_s, which ran beside them, as beside_STEP), for a budget
+# per step:
+#   steps_s_per_m slope_rows=A-B start_spark=X read_quotes=Y ... beside_quarantine=Z ...
 # With BENCH_EVENTLOG=1, each audit records its Spark event log (uncompressed) under
 # $BENCH_DIR/eventlog-N; jobs/tools/stage_times.py summarises one (stages, call sites, idle time),
 # and Spark's history server can show it as the Spark UI would have. Writing the log costs time:
@@ -110,11 +111,16 @@ for n in "${SIZES[@]}"; do
     FLOOR[$n]=$floor_s
   fi
 done
-# Prints "step seconds", a line per step, from the timings_s of the manifest $1.
+# Prints "step seconds", a line per step, from the timings_s of the manifest $1, then one per
+# step that ran beside them (its beside_s), named beside_STEP.
 step_seconds() {
-  awk '/"timings_s" : [{]/ {inside = 1; next}
-    inside && /[}]/ {exit}
-    inside {gsub(/[",:]/, " "); print $1, $2}' "$1"
+  local key
+  for key in timings_s beside_s; do
+    awk -v key="$key" -v prefix="${key/timings_s/}" '
+      index($0, "\"" key "\" : {") {inside = 1; if (/[}]/) exit; next}
+      inside && /[}]/ {exit}
+      inside {gsub(/[",:]/, " "); print (prefix == "" ? "" : "beside_") $1, $2}' "$1"
+  done
 }
 mapfile -t ORDERED < <(printf '%s\n' "${SIZES[@]}" | sort -n -u)
 if [[ ${#ORDERED[@]} -ge 2 ]]; then

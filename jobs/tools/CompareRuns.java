@@ -47,7 +47,7 @@ public final class CompareRuns {
    * whether the checkout had uncommitted changes then: two builds of one commit may differ).
    */
   static final Set<String> VOLATILE = Set.of("run_id", "started_at", "finished_at", "duration_s",
-      "timings_s", "runtime", "build_time", "git_dirty");
+      "timings_s", "beside_s", "runtime", "build_time", "git_dirty");
   static final String RUN_ID = "run_id";
   static final ObjectMapper JSON = new ObjectMapper();
 

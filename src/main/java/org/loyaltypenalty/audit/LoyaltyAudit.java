@@ -78,8 +78,10 @@ public final class LoyaltyAudit {
   }
 
   /**
-   * Runs the audit of the quotes in {@code scope} into {@code sink}: its steps, in order. A
-   * bounded scope without a valid quote is refused before anything is written.
+   * Runs the audit of the quotes in {@code scope} into {@code sink}: its steps, in order, but
+   * for the writes of the quarantine and of the findings, each of which runs beside the steps
+   * after it that do not read it ({@link Concurrently}; the outputs are those of the steps run one
+   * after another). A bounded scope without a valid quote is refused before anything is written.
    */
   public AuditResult run(AuditRequest request, AuditSink sink, AuditScope scope) {
     Run run = new Run(request, sink, scope);
@@ -88,12 +90,17 @@ public final class LoyaltyAudit {
       run.in.readPurchases(request);
       run.in.readCustomers(request);
       run.placeInCohorts();
-      run.writeQuarantine();
-      run.estimatePerSku();
-      run.poolMerchants();
-      run.writeFindings();
-      run.checkPlacebo();
-      run.computeFigures();
+      // what is written runs beside the steps that do not read it
+      Concurrently.run(() -> {
+        run.estimatePerSku();
+        run.poolMerchants();
+      }, progress.beside(Step.QUARANTINE, run::writeQuarantine));
+      run.releaseInputs();
+      run.controlFindings();
+      Concurrently.run(() -> {
+        run.checkPlacebo();
+        run.computeFigures();
+      }, progress.beside(Step.WRITE_FINDINGS, run::writeFindings));
       return run.publish();
     } catch (Exception e) {
       // Exception: Spark's Scala code throws checked exceptions (SparkException) undeclared
@@ -205,16 +212,16 @@ public final class LoyaltyAudit {
       progress.info(String.format("history from %s; %,d quotes analysed %s, %,d before a full "
           + "lookback (censored)", historyStart, tally.analysed(), tally.byCohort(),
           tally.censored()));
+      analysed = contextFrame.levels(
+          quotes.valid().filter(col(Derived.CENSORED).equalTo(false)), dimensions);
     }
 
     /**
-     * Writes the quarantine now, so that the purchases and the timelines (and the validated
-     * quotes, when they were cached) are not held in memory through the per-SKU work: from
-     * here on only the prepared quotes are read. The manifest marks a complete run: a re-run
+     * Writes the quarantine, and counts what the analysed quotes span, beside the per-SKU pass
+     * and the merchant roll-ups, which read neither. The manifest marks a complete run: a re-run
      * removes the old one before its first write.
      */
     void writeQuarantine() {
-      progress.step(Step.QUARANTINE);
       sink.remove(RunLayout.MANIFEST);
       Dataset<Row> quarantine = in.purchaseQuarantine() == null
           ? quotes.quarantined() : quotes.quarantined().unionByName(in.purchaseQuarantine());
@@ -224,12 +231,19 @@ public final class LoyaltyAudit {
       Dataset<Row> written = quarantine.withColumn(Findings.RUN_ID, lit(runId));
       long quarantined = tally.counts().quarantined() + in.purchaseCounts().quarantined()
           + in.customerCounts().map(InputCounts::quarantined).orElse(0L);
-      analysed = contextFrame.levels(
-          quotes.valid().filter(col(Derived.CENSORED).equalTo(false)), dimensions);
       Concurrently.run(
           () -> sink.writeQuarantine(written),
           () -> quarantineCsv = QuarantineCsv.write(sink, written, quarantined),
           () -> overview = QuoteOverview.of(analysed, config));
+    }
+
+    /**
+     * Drops the purchases and the timelines (and the validated quotes, when they were cached):
+     * from here on only the prepared quotes are read. Once the caches made from them are
+     * complete: a cache still being built when one it was made from is dropped would be built
+     * again without it.
+     */
+    void releaseInputs() {
       cohorts.release();
       in.release();
     }
@@ -261,7 +275,7 @@ public final class LoyaltyAudit {
     }
 
     /** False-discovery control over every test of the run, the flags, and the findings. */
-    void writeFindings() {
+    void controlFindings() {
       progress.step(Step.FINDINGS);
       // the randomisation of price experiments: its tests join the run's family
       experiments = dimensions.contains(Derived.EXPERIMENT)
@@ -291,10 +305,16 @@ public final class LoyaltyAudit {
             checked.rollupsReestimated(), checked.explained(), checked.rollupsExplained()));
         findings = checked.findings();
       }
-      Dataset<Row> written = findings;
+    }
+
+    /**
+     * Writes the findings, and totals them, beside the placebo check and the figures (which
+     * read the cached findings, not what is written).
+     */
+    void writeFindings() {
       Concurrently.run(
-          () -> sink.writeFindings(FindingsViews.inFileOrder(written)),
-          () -> totals = FindingsTotals.of(written));
+          () -> sink.writeFindings(FindingsViews.inFileOrder(findings)),
+          () -> totals = FindingsTotals.of(findings));
     }
 
     /**
@@ -378,8 +398,8 @@ public final class LoyaltyAudit {
       progress.finish();
       Manifest manifest = new Manifest(runId, started, Instant.now(), request, config,
           in.quotesDescription(), in.purchasesDescription(), counts, results, period,
-          progress.timings(), sink.outputs(), Sessions.runtime(spark), in.customersDescription(),
-          processing, Optional.ofNullable(disclosedOffers));
+          progress.timings(), progress.besideTimings(), sink.outputs(), Sessions.runtime(spark),
+          in.customersDescription(), processing, Optional.ofNullable(disclosedOffers));
       String manifestJson = manifest.toJson();
       publisher.publish(reportData, manifestJson, sink.runFiles());
       sink.writeText(RunLayout.MANIFEST, manifestJson);

@@ -23,10 +23,12 @@ import org.loyaltypenalty.run.RunResults;
 
 /**
  * The run manifest ({@code manifest.json}): what was read (paths, formats, Delta versions,
- * every file read with its SHA-256), the effective config and its hash, the code version, the command line, the counts
- * (which reconcile: {@code quotes_read = quotes_valid + quotes_quarantined}, and the reasons sum
- * to {@code quotes_quarantined}), the results, the timings, the runtime (Spark, Delta and
- * Java versions, master and parallelism), the processing record of the personal data read
+ * every file read with its SHA-256), the effective config and its hash, the code version, the
+ * command line, the counts (which reconcile: {@code quotes_read = quotes_valid +
+ * quotes_quarantined}, and the reasons sum to {@code quotes_quarantined}), the results, the
+ * timings ({@code timings_s}: the main line's steps, which add up to the run's duration;
+ * {@code beside_s}: the steps that ran beside them), the runtime (Spark, Delta and Java
+ * versions, master and parallelism), the processing record of the personal data read
  * ({@link ProcessingRecord}), and, when {@code offers.disclosed} lists offers, what the check of
  * disclosed offers did ({@code disclosed_offers}, {@link DisclosedOffers}).
  */
@@ -42,6 +44,7 @@ public record Manifest(
     RunResults results,
     RunPeriod period,
     Map<String, Double> timings,
+    Map<String, Double> besideTimings,
     Map<String, String> outputs,
     Map<String, String> runtime,
     Optional<InputDescription> customers,
@@ -72,6 +75,7 @@ public record Manifest(
     m.put("results", results);
     disclosedOffers.ifPresent(d -> m.put("disclosed_offers", d));
     m.put("timings_s", timings);
+    m.put("beside_s", besideTimings);
     m.put("outputs", outputs);
     m.put("processing", processing);
     try {

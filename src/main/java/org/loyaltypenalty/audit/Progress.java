@@ -4,12 +4,18 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Prints what the run is doing, with elapsed time, and keeps each step's duration. */
+/**
+ * Prints what the run is doing, with elapsed time, and keeps each step's duration. The steps
+ * follow one another on the run's main line, and their durations add up to the run's; work that
+ * runs beside the main line ({@link #beside}) keeps its own durations apart. Safe to call from
+ * the threads of a step's concurrent parts.
+ */
 public final class Progress {
   private final PrintStream out;
   private final long start = System.nanoTime();
   private final java.time.Instant startedAt = java.time.Instant.now();
   private final Map<Step, Double> seconds = new java.util.EnumMap<>(Step.class);
+  private final Map<Step, Double> besideSeconds = new java.util.EnumMap<>(Step.class);
   private Step current;
   private long currentStart;
 
@@ -26,7 +32,7 @@ public final class Progress {
    *
    * @param details what {@link Step#describe} fills in
    */
-  public void step(Step step, Object... details) {
+  public synchronized void step(Step step, Object... details) {
     finish();
     current = step;
     currentStart = System.nanoTime();
@@ -34,12 +40,12 @@ public final class Progress {
     out.flush();
   }
 
-  public void info(String message) {
+  public synchronized void info(String message) {
     out.printf("[%7.1fs]   %s%n", elapsed(), message);
     out.flush();
   }
 
-  public void finish() {
+  public synchronized void finish() {
     if (current != null) {
       seconds.merge(current, (System.nanoTime() - currentStart) / 1e9, Double::sum);
       current = null;
@@ -55,8 +61,43 @@ public final class Progress {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  /** Step id -> seconds, in the order of {@link Step}, for the manifest's {@code timings_s}. */
-  public Map<String, Double> timings() {
+  /**
+   * {@code work} as a step that runs beside the main line's steps (on a thread of its own, while
+   * they go on): it prints its step's line when it starts and keeps its own duration, which
+   * overlaps theirs, in {@link #besideTimings}, not in {@link #timings}.
+   */
+  public Runnable beside(Step step, Runnable work, Object... details) {
+    return () -> {
+      long begin;
+      synchronized (this) {
+        begin = System.nanoTime();
+        out.printf("[%7.1fs] %s%n", elapsed(), step.describe(details));
+        out.flush();
+      }
+      work.run();
+      synchronized (this) {
+        besideSeconds.merge(step, (System.nanoTime() - begin) / 1e9, Double::sum);
+      }
+    };
+  }
+
+  /**
+   * Step id -> seconds of the main line's steps, in the order of {@link Step}, for the
+   * manifest's {@code timings_s}: they add up to the run's duration.
+   */
+  public synchronized Map<String, Double> timings() {
+    return byId(seconds);
+  }
+
+  /**
+   * Step id -> seconds of the steps run {@link #beside} the main line, for the manifest's
+   * {@code beside_s}: each overlaps the main line's steps that ran at the same time.
+   */
+  public synchronized Map<String, Double> besideTimings() {
+    return byId(besideSeconds);
+  }
+
+  private static Map<String, Double> byId(Map<Step, Double> seconds) {
     Map<String, Double> out = new LinkedHashMap<>();
     seconds.forEach((step, s) -> out.put(step.id(), s));
     return out;

@@ -217,6 +217,9 @@ final class AppendixSection {
     List<String[]> timings = new ArrayList<>();
     map(manifest.get("timings_s")).forEach((step, s) ->
         timings.add(new String[] {step(step), ctx.number(dbl(s))}));
+    // a run written before steps ran beside the main line has no beside_s
+    map(manifest.get("beside_s")).forEach((step, s) -> timings.add(new String[] {
+        m.text("repro.step.beside", "step", step(step)), ctx.number(dbl(s))}));
     r.put("timings", timings);
     return r;
   }

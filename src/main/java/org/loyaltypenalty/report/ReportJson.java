@@ -115,6 +115,9 @@ final class ReportJson {
         "started_at", "finished_at", "inputs", "timings_s")) {
       repro.put(c, manifest.get(c));
     }
+    if (manifest.get("beside_s") != null) { // none in a run written before steps ran beside
+      repro.put("beside_s", manifest.get("beside_s"));
+    }
     out.put("reproducibility", repro);
     if (ctx.processing != null) {
       out.put("processing", ctx.processing);

@@ -410,6 +410,14 @@ class GeneratedAuditEndToEndTest {
     assertTrue(manifest.at("/runtime/delta_version").asText().matches("\\d+\\.\\d+\\.\\d+.*"),
         manifest.at("/runtime").toString());
     assertTrue(manifest.get("timings_s").size() >= 4);
+    assertEquals(List.of("quarantine", "write_findings"),
+        List.copyOf(iterable(manifest.get("beside_s").fieldNames())));
+  }
+
+  private static <T> List<T> iterable(Iterator<T> names) {
+    List<T> out = new ArrayList<>();
+    names.forEachRemaining(out::add);
+    return out;
   }
 
   @Test
@@ -456,6 +464,10 @@ class GeneratedAuditEndToEndTest {
         zhWords.has("repro.step." + step)
             && zhHtml.contains(">" + zhWords.text("repro.step." + step) + "<"),
         "every step the audit records is translated: " + step));
+    manifest.get("beside_s").fieldNames().forEachRemaining(step -> assertTrue(
+        zhWords.has("repro.step." + step) && zhHtml.contains(">" + zhWords.text(
+            "repro.step.beside", "step", zhWords.text("repro.step." + step)) + "<"),
+        "every step beside the main line is translated: " + step));
   }
 
   @Test
