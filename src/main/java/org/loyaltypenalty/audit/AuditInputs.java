@@ -170,14 +170,22 @@ final class AuditInputs {
   }
 
   /**
-   * Drops what only the cohort step read: the validated quotes (when cached before it), the
-   * checked purchases (without a purchases input, there are none) and the checked customers
-   * (without segments that read them, none).
+   * Drops the validated quotes (when cached before the cohort step): once the quotes placed in
+   * cohorts are cached, nothing reads them.
    */
-  void release() {
+  void releaseQuotes() {
     if (validatedQuotes != null) {
       validatedQuotes.release();
     }
+  }
+
+  /**
+   * Drops what only the cohort step and the quarantine read: the validated quotes (as
+   * {@link #releaseQuotes}), the checked purchases (without a purchases input, there are none)
+   * and the checked customers (without segments that read them, none).
+   */
+  void release() {
+    releaseQuotes();
     if (checkedPurchases != null) {
       checkedPurchases.unpersist();
     }

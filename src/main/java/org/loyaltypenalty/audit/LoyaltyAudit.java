@@ -95,7 +95,6 @@ public final class LoyaltyAudit {
         run.estimatePerSku();
         run.poolMerchants();
       }, progress.beside(Step.QUARANTINE, run::writeQuarantine));
-      run.releaseInputs();
       run.controlFindings();
       Concurrently.run(() -> {
         run.checkPlacebo();
@@ -214,11 +213,17 @@ public final class LoyaltyAudit {
           tally.censored()));
       analysed = contextFrame.levels(
           quotes.valid().filter(col(Derived.CENSORED).equalTo(false)), dimensions);
+      // the prepared quotes are cached in full (the tally read them all), and what is cached
+      // after starts from that cache's relation (CachedRows), not from the inputs: only the
+      // quarantine reads the purchases and customers from here on
+      cohorts.release();
+      in.releaseQuotes();
     }
 
     /**
      * Writes the quarantine, and counts what the analysed quotes span, beside the per-SKU pass
-     * and the merchant roll-ups, which read neither. The manifest marks a complete run: a re-run
+     * and the merchant roll-ups, which read neither; then drops the checked purchases and
+     * customers, which nothing reads after it. The manifest marks a complete run: a re-run
      * removes the old one before its first write.
      */
     void writeQuarantine() {
@@ -235,18 +240,9 @@ public final class LoyaltyAudit {
           () -> sink.writeQuarantine(written),
           () -> quarantineCsv = QuarantineCsv.write(sink, written, quarantined),
           () -> overview = QuoteOverview.of(analysed, config));
-    }
-
-    /**
-     * Drops the purchases and the timelines (and the validated quotes, when they were cached):
-     * from here on only the prepared quotes are read. Once the caches made from them are
-     * complete: a cache still being built when one it was made from is dropped would be built
-     * again without it.
-     */
-    void releaseInputs() {
-      cohorts.release();
       in.release();
     }
+
 
     /** The per-SKU pass: estimates, placebo split, exact cells and figures, in one shuffle. */
     void estimatePerSku() {

@@ -83,7 +83,8 @@ public final class Progress {
 
   /**
    * Step id -> seconds of the main line's steps, in the order of {@link Step}, for the
-   * manifest's {@code timings_s}: they add up to the run's duration.
+   * manifest's {@code timings_s}: they add up to the run's duration. A step that ends before
+   * the work beside it and waits for it counts the wait.
    */
   public synchronized Map<String, Double> timings() {
     return byId(seconds);

@@ -222,7 +222,7 @@ public final class Sessions {
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", config.timezone().getId())
-        .config("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions(config)))
+        .config(SHUFFLE_PARTITIONS, Integer.toString(shufflePartitions(config)))
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.sql.debug.maxToStringFields", "500");
   }
@@ -241,7 +241,7 @@ public final class Sessions {
         + System.getProperty("java.vendor") + ")");
     m.put("master", spark.sparkContext().master());
     m.put("default_parallelism", Integer.toString(spark.sparkContext().defaultParallelism()));
-    m.put("shuffle_partitions", spark.conf().get("spark.sql.shuffle.partitions"));
+    m.put("shuffle_partitions", spark.conf().get(SHUFFLE_PARTITIONS));
     m.put("adaptive_execution", spark.conf().get("spark.sql.adaptive.enabled", "true"));
     return m;
   }
@@ -268,7 +268,7 @@ public final class Sessions {
     spark.conf().set("spark.sql.session.timeZone", config.timezone().getId());
     // the session's owner chose its shuffle partitions, unless the run's config sets them
     config.shufflePartitions().ifPresent(
-        n -> spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(n)));
+        n -> spark.conf().set(SHUFFLE_PARTITIONS, Integer.toString(n)));
     splitInputs(spark);
   }
 }
