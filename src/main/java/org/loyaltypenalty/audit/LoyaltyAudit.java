@@ -243,7 +243,6 @@ public final class LoyaltyAudit {
       in.release();
     }
 
-
     /** The per-SKU pass: estimates, placebo split, exact cells and figures, in one shuffle. */
     void estimatePerSku() {
       progress.step(Step.PER_SKU, String.join(", ", dimensions));
