@@ -117,6 +117,46 @@ class ScopedAuditTest {
     assertNoCacheLeft("a run that died writing its findings");
   }
 
+  /**
+   * The quarantine is written beside the per-SKU pass: when its write fails, the run fails with
+   * that failure once the pass has stopped, writes no findings and no manifest, and leaves no
+   * cache in the session.
+   */
+  @Test
+  void aQuarantineWriteThatDiesBesideThePerSkuPassFailsTheRunAndLeavesNoCache(@TempDir Path dir)
+      throws Exception {
+    audit(dir, null);
+    Path out = dir.resolve("out");
+    DirectorySink real = new DirectorySink(TestSpark.spark(), out.toString());
+    boolean[] findingsWritten = {false};
+    org.loyaltypenalty.io.AuditSink dying = new org.loyaltypenalty.io.AuditSink() {
+      @Override
+      public void writeFindings(org.apache.spark.sql.Dataset<Row> findings) {
+        findingsWritten[0] = true;
+        real.writeFindings(findings);
+      }
+
+      @Override
+      public void writeQuarantine(org.apache.spark.sql.Dataset<Row> quarantine) {
+        throw new IllegalStateException("quarantine killed");
+      }
+
+      @Override
+      public org.loyaltypenalty.io.OutputWriter runFiles() {
+        return real.runFiles();
+      }
+    };
+    IllegalStateException failure = assertThrows(IllegalStateException.class,
+        () -> new LoyaltyAudit(TestSpark.spark(), AuditConfig.defaults(), Progress.silent(),
+            Reports.publisher(AuditConfig.defaults())).run(
+            AuditRequest.of(dir.resolve("quotes.csv").toString(), Optional.empty(),
+                InputFormat.CSV), dying, AuditScope.between(FROM, UNTIL)));
+    assertEquals("quarantine killed", failure.getMessage());
+    assertFalse(findingsWritten[0], "no findings are written after the quarantine failed");
+    assertFalse(Files.exists(out.resolve("manifest.json")));
+    assertNoCacheLeft("a run whose quarantine write died");
+  }
+
   @Test
   void withPurchasesTheDuplicateOfAnEarlierDaysQuoteIsQuarantinedToday(@TempDir Path dir)
       throws Exception {
