@@ -36,6 +36,11 @@ public final class Progress {
     finish();
     current = step;
     currentStart = System.nanoTime();
+    printStep(step, details);
+  }
+
+  /** The console's line of a step as it starts. */
+  private void printStep(Step step, Object... details) {
     out.printf("[%7.1fs] %s%n", elapsed(), step.describe(details));
     out.flush();
   }
@@ -71,8 +76,7 @@ public final class Progress {
       long begin;
       synchronized (this) {
         begin = System.nanoTime();
-        out.printf("[%7.1fs] %s%n", elapsed(), step.describe(details));
-        out.flush();
+        printStep(step, details);
       }
       work.run();
       synchronized (this) {
