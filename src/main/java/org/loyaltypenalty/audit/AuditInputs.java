@@ -27,6 +27,7 @@ import org.loyaltypenalty.io.InputFormat;
 import org.loyaltypenalty.io.InputReader;
 import org.loyaltypenalty.run.InputCounts;
 import org.loyaltypenalty.spark.Concurrently;
+import org.loyaltypenalty.spark.Sessions;
 import org.loyaltypenalty.validate.CustomerValidator;
 import org.loyaltypenalty.validate.PurchaseValidator;
 import org.loyaltypenalty.validate.QuoteValidator;
@@ -201,7 +202,7 @@ final class AuditInputs {
    */
   Instant earliestQuote() {
     Validated settled = validatedQuotes != null ? validatedQuotes
-        : pending.settle(pending.rows(), StorageLevel.MEMORY_AND_DISK());
+        : pending.settle(pending.rows(), Sessions.cacheLevel(pending.rows().sparkSession()));
     Row r = settled.valid().agg(min(col(Quotes.QUOTED_AT))).first();
     if (validatedQuotes == null) {
       settled.release();

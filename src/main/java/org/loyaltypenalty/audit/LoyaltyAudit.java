@@ -110,7 +110,7 @@ public final class LoyaltyAudit {
 
   /** One run's state, handed from step to step; each step releases what only it read. */
   private final class Run {
-    private final StorageLevel level = StorageLevel.MEMORY_AND_DISK();
+    private final StorageLevel level = Sessions.cacheLevel(spark);
     private final Instant started = progress.startedAt();
     private final String runId = RunIds.next(started);
     private final AuditRequest request;

@@ -14,7 +14,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Estimates;
 import org.loyaltypenalty.Columns.Findings;
@@ -24,6 +23,7 @@ import org.loyaltypenalty.config.AuditConfig;
 import org.loyaltypenalty.run.RunFigures;
 import org.loyaltypenalty.sku.SkuPass;
 import org.loyaltypenalty.spark.Concurrently;
+import org.loyaltypenalty.spark.Sessions;
 import org.loyaltypenalty.stats.Inference;
 
 /**
@@ -151,7 +151,7 @@ public final class ReportFigures {
     Dataset<Row> terms = spentTerms(withCompared(analysed), purchased, quantity,
             Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON)
         .join(outcomes, seq(Quotes.SKU_ID, Quotes.CURRENCY, Findings.COMPARISON))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .persist(Sessions.cacheLevel(analysed.sparkSession()));
     List<RunFigures.Overcharge> overcharge = new ArrayList<>();
     List<RunFigures.OutcomeCoverage> byOutcome = new ArrayList<>();
     try {

@@ -24,7 +24,6 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.storage.StorageLevel;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Purchases;
 import org.loyaltypenalty.Columns.Quotes;
@@ -104,7 +103,7 @@ public final class CohortAssigner {
     timelines = times
         .select(col(CUSTOMER), PACK.apply(col(TIMELINE)).as(TIMELINE),
             size(col(TIMELINE)).as(PURCHASES), element_at(col(TIMELINE), 1).as(FIRST))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .persist(Sessions.cacheLevel(purchases.sparkSession()));
     Row extent = timelines.agg(coalesce(sum(col(PURCHASES)), lit(0L)),
         timestamp_micros(min(col(FIRST)))).first();
     return new Extent(extent.getLong(0), extent.isNullAt(1) ? Optional.empty()

@@ -26,6 +26,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.loyaltypenalty.Columns.Derived;
 import org.loyaltypenalty.Columns.Quotes;
 import org.loyaltypenalty.config.AuditConfig;
+import org.loyaltypenalty.spark.Sessions;
 
 /**
  * Types the quotes and gives each row that cannot be used a {@link QuarantineReason}.
@@ -82,7 +83,7 @@ public final class QuoteValidator {
 
   /** Every row of {@code in}, checked; cached until {@link Validated#release()}. */
   public Validated validate(Dataset<Row> in) {
-    return validate(in, lit(true), StorageLevel.MEMORY_AND_DISK());
+    return validate(in, lit(true), Sessions.cacheLevel(in.sparkSession()));
   }
 
   /**
@@ -212,7 +213,7 @@ public final class QuoteValidator {
     Dataset<Row> ids = generated ? in.rows() : in.rows().filter(quoteId.isNotNull());
     Dataset<Row> repeated = RepeatedHashes.of(ids.select(xxhash64(quoteId).as(ID_HASH)))
         .withColumn(REPEATED, lit(true))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .persist(Sessions.cacheLevel(in.rows().sparkSession()));
     Row candidateRows = null;
     try {
       candidateRows = repeated.agg(sum(col(RepeatedHashes.CANDIDATE_ROWS))).first();

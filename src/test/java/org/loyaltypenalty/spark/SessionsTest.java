@@ -137,4 +137,47 @@ class SessionsTest {
     assertEquals(5, Sessions.shufflePartitions(five, java.util.OptionalLong.of(mib), 2));
     assertEquals(5, Sessions.shufflePartitions(five, java.util.OptionalLong.empty(), 2));
   }
+
+  @Test
+  void cachesAreStoredAsCompressedBlocksOfPlainColumnsUnlessTheConfigurationSetsEitherKey() {
+    assertEquals(java.util.Map.of(Sessions.RDD_COMPRESS, "true",
+        Sessions.COLUMNAR_COMPRESSED, "false"), Sessions.cacheForm(new SparkConf(false)));
+    assertEquals(java.util.Map.of(),
+        Sessions.cacheForm(new SparkConf(false).set(Sessions.RDD_COMPRESS, "false")));
+    assertEquals(java.util.Map.of(),
+        Sessions.cacheForm(new SparkConf(false).set(Sessions.COLUMNAR_COMPRESSED, "true")));
+  }
+
+  @Test
+  void aConfiguredSessionCachesSerialisedAndASessionWithEncodedColumnsDeserialised() {
+    // the shared test session is built by Sessions.configure, as the jobs' sessions are
+    org.apache.spark.sql.SparkSession spark = org.loyaltypenalty.TestSpark.spark();
+    assertEquals(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER(),
+        Sessions.cacheLevel(spark));
+    try {
+      // a session whose cached columns are encoded (Spark's default) keeps them deserialised
+      spark.conf().set(Sessions.COLUMNAR_COMPRESSED, "true");
+      assertEquals(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK(),
+          Sessions.cacheLevel(spark));
+    } finally {
+      spark.conf().set(Sessions.COLUMNAR_COMPRESSED, "false");
+    }
+  }
+
+  @Test
+  void aDatasetCachedSerialisedReadsBackTheSameRows() {
+    org.apache.spark.sql.SparkSession spark = org.loyaltypenalty.TestSpark.spark();
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> data = spark.range(0, 5000, 1, 3)
+        .selectExpr("id", "concat('c', cast(id % 37 as string)) as customer",
+            "if(id % 11 = 0, null, id * 0.25) as price");
+    java.util.List<org.apache.spark.sql.Row> expected = data.collectAsList();
+    CachedRows cached = CachedRows.of(data, Sessions.cacheLevel(spark));
+    try {
+      assertEquals(expected, cached.rows().collectAsList());
+      assertEquals(expected.stream().filter(r -> r.getString(1).equals("c5")).toList(),
+          cached.rows().filter("customer = 'c5'").collectAsList());
+    } finally {
+      cached.release();
+    }
+  }
 }
