@@ -202,7 +202,7 @@ final class AuditInputs {
    */
   Instant earliestQuote() {
     Validated settled = validatedQuotes != null ? validatedQuotes
-        : pending.settle(pending.rows(), Sessions.cacheLevel(pending.rows().sparkSession()));
+        : pending.settle(pending.rows(), level);
     Row r = settled.valid().agg(min(col(Quotes.QUOTED_AT))).first();
     if (validatedQuotes == null) {
       settled.release();

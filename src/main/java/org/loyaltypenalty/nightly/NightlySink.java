@@ -20,6 +20,7 @@ import org.loyaltypenalty.io.OutputWriter;
 import org.loyaltypenalty.io.RecordedChecksums;
 import org.loyaltypenalty.io.RunLayout;
 import org.loyaltypenalty.run.NightlyReport;
+import org.loyaltypenalty.spark.Sessions;
 
 /**
  * One night's outputs under a history directory:
@@ -81,7 +82,7 @@ public final class NightlySink implements AuditSink {
     // nights after this one were tracked with this night's old findings (a re-run of a past date)
     laterNights = history.filter(col(History.RUN_DATE).gt(lit(java.sql.Date.valueOf(date))))
         .select(History.RUN_DATE).distinct().count();
-    Dataset<Row> status = tracker.statusAsOf(history, date).persist();
+    Dataset<Row> status = tracker.statusAsOf(history, date).persist(Sessions.cacheLevel(spark));
     store.replaceNight(status.drop(History.RUN_DATE), RunLayout.PENALTY_STATUS, date);
     // in the order of the key (one row per key): the file must not depend on how the status
     // was partitioned

@@ -79,6 +79,11 @@ public final class Sessions {
     hugeMethodLimit(conf, local, jvmCompilesHugeMethods())
         .ifPresent(limit -> builder.config(HUGE_METHOD_LIMIT, limit));
     SparkSession spark = configure(builder, config).getOrCreate();
+    if (!cacheForm(conf).isEmpty() && !blocksCompressed(spark)) {
+      // a context that was running already keeps its own block settings: plain columns
+      // deserialised would take twice the memory of encoded ones
+      spark.conf().set(COLUMNAR_COMPRESSED, "true");
+    }
     splitInputs(spark);
     // the master of the context the session runs on (one may have been running already)
     if (isLocal(spark.sparkContext().master())) {
@@ -223,13 +228,14 @@ public final class Sessions {
   /**
    * How the datasets a job caches are stored, unless the configuration sets either key: each
    * cached batch's columns as they are ({@value #COLUMNAR_COMPRESSED} false), and the batches
-   * serialised and compressed as blocks ({@value #RDD_COMPRESS} true, LZ4), read at
-   * {@link #cacheLevel}. Spark's default encodes the columns of every batch one by one, and to
-   * choose an encoding it probes a dictionary with every value of every column as the cache is
-   * built: on the audit's cached quotes, most of the work of the step that builds them. The
-   * blocks compressed whole take less memory than the encoded columns (445 against 637 MB for
-   * the 10M bench data), but every read decompresses a partition whole, whichever columns it
-   * reads. The values read are the same either way.
+   * serialised and compressed as blocks ({@value #RDD_COMPRESS} true, with Spark's block codec,
+   * {@code spark.io.compression.codec}, LZ4 by default), at the level {@link #cacheLevel}
+   * gives. Spark's default encodes the columns of every batch one by one, and to choose an
+   * encoding it probes a dictionary with every value of every column as the cache is built: on
+   * the audit's cached quotes, most of the work of the step that builds them. The compressed
+   * blocks take less memory than the encoded columns (445 against 637 MB for the 10M bench
+   * data), but every read decompresses and deserialises a partition whole, whichever columns
+   * it reads. The values read are the same either way.
    *
    * @return the settings to make, none to leave them as configured
    */
@@ -239,16 +245,30 @@ public final class Sessions {
   }
 
   /**
-   * The storage level of a job's caches in {@code spark}: serialised (in memory, else on disk)
-   * when its context compresses serialised blocks and its cached columns are not encoded
-   * ({@link #cacheForm}), otherwise Spark's usual memory-then-disk, whose columns a session
-   * left as Spark configures them (a notebook's, say) encodes.
+   * The storage level of every dataset a job caches in {@code spark}, as of the call:
+   * {@link #cacheLevel(boolean, boolean)} of its context's and its session's settings.
    */
   public static StorageLevel cacheLevel(SparkSession spark) {
-    boolean blocksCompressed = spark.sparkContext().getConf().getBoolean(RDD_COMPRESS, false);
-    boolean columnsEncoded = Boolean.parseBoolean(spark.conf().get(COLUMNAR_COMPRESSED, "true"));
+    return cacheLevel(blocksCompressed(spark), columnsEncoded(spark));
+  }
+
+  /**
+   * Serialised, in memory and else on disk, when serialised blocks are compressed and the
+   * cached columns are not encoded ({@link #cacheForm}); otherwise deserialised, in memory and
+   * else on disk (Spark's usual level: the form a session that Spark configured, a notebook's
+   * say, caches in).
+   */
+  static StorageLevel cacheLevel(boolean blocksCompressed, boolean columnsEncoded) {
     return blocksCompressed && !columnsEncoded
         ? StorageLevel.MEMORY_AND_DISK_SER() : StorageLevel.MEMORY_AND_DISK();
+  }
+
+  private static boolean blocksCompressed(SparkSession spark) {
+    return spark.sparkContext().getConf().getBoolean(RDD_COMPRESS, false);
+  }
+
+  private static boolean columnsEncoded(SparkSession spark) {
+    return Boolean.parseBoolean(spark.conf().get(COLUMNAR_COMPRESSED, "true"));
   }
 
   /** The settings every session of ours needs, embedded or submitted. */

@@ -154,14 +154,28 @@ class SessionsTest {
     org.apache.spark.sql.SparkSession spark = org.loyaltypenalty.TestSpark.spark();
     assertEquals(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER(),
         Sessions.cacheLevel(spark));
+    String before = spark.conf().get(Sessions.COLUMNAR_COMPRESSED);
     try {
       // a session whose cached columns are encoded (Spark's default) keeps them deserialised
       spark.conf().set(Sessions.COLUMNAR_COMPRESSED, "true");
       assertEquals(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK(),
           Sessions.cacheLevel(spark));
     } finally {
-      spark.conf().set(Sessions.COLUMNAR_COMPRESSED, "false");
+      spark.conf().set(Sessions.COLUMNAR_COMPRESSED, before);
     }
+  }
+
+  @Test
+  void onlyCompressedBlocksOfPlainColumnsAreCachedSerialised() {
+    org.apache.spark.storage.StorageLevel serialised =
+        org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER();
+    org.apache.spark.storage.StorageLevel deserialised =
+        org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK();
+    assertEquals(serialised, Sessions.cacheLevel(true, false));
+    assertEquals(deserialised, Sessions.cacheLevel(true, true));
+    // serialised blocks left uncompressed would take the plain columns' full size
+    assertEquals(deserialised, Sessions.cacheLevel(false, false));
+    assertEquals(deserialised, Sessions.cacheLevel(false, true));
   }
 
   @Test
@@ -173,6 +187,8 @@ class SessionsTest {
     java.util.List<org.apache.spark.sql.Row> expected = data.collectAsList();
     CachedRows cached = CachedRows.of(data, Sessions.cacheLevel(spark));
     try {
+      assertEquals(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK_SER(),
+          data.storageLevel());
       assertEquals(expected, cached.rows().collectAsList());
       assertEquals(expected.stream().filter(r -> r.getString(1).equals("c5")).toList(),
           cached.rows().filter("customer = 'c5'").collectAsList());
