@@ -41,7 +41,7 @@ public final class Sessions {
   static final String ADAPTIVE = "spark.sql.adaptive.enabled";
   static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
   static final String ARTIFACT_ISOLATION = "spark.sql.artifact.isolation.enabled";
-  /** Whether serialised RDD blocks, the cached datasets among them, are compressed (LZ4). */
+  /** Whether serialised RDD blocks, cached datasets among them, are compressed (block codec). */
   static final String RDD_COMPRESS = "spark.rdd.compress";
   /** Whether Spark encodes each column of a cached batch (dictionary, run lengths...). */
   static final String COLUMNAR_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
