@@ -232,8 +232,8 @@ public final class Sessions {
    * {@code spark.io.compression.codec}, LZ4 by default), at the level {@link #cacheLevel}
    * gives. Spark's default encodes the columns of every batch one by one, and to choose an
    * encoding it probes a dictionary with every value of every column as the cache is built: on
-   * the audit's cached quotes, most of the work of the step that builds them. The compressed
-   * blocks take less memory than the encoded columns (445 against 637 MB for the 10M bench
+   * the audit's cached quotes, nearly half the work of the stage that builds them. The compressed
+   * blocks take less memory than the encoded columns (445 against 637 MiB for the 10M bench
    * data), but every read decompresses and deserialises a partition whole, whichever columns
    * it reads. The values read are the same either way.
    *
@@ -255,8 +255,8 @@ public final class Sessions {
   /**
    * Serialised, in memory and else on disk, when serialised blocks are compressed and the
    * cached columns are not encoded ({@link #cacheForm}); otherwise deserialised, in memory and
-   * else on disk (Spark's usual level: the form a session that Spark configured, a notebook's
-   * say, caches in).
+   * else on disk (Spark's usual level, at which a session that Spark configured, such as a
+   * notebook's, caches).
    */
   static StorageLevel cacheLevel(boolean blocksCompressed, boolean columnsEncoded) {
     return blocksCompressed && !columnsEncoded
