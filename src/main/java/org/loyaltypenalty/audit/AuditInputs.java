@@ -27,7 +27,6 @@ import org.loyaltypenalty.io.InputFormat;
 import org.loyaltypenalty.io.InputReader;
 import org.loyaltypenalty.run.InputCounts;
 import org.loyaltypenalty.spark.Concurrently;
-import org.loyaltypenalty.spark.Sessions;
 import org.loyaltypenalty.validate.CustomerValidator;
 import org.loyaltypenalty.validate.PurchaseValidator;
 import org.loyaltypenalty.validate.QuoteValidator;
