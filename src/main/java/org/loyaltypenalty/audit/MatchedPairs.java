@@ -9,9 +9,15 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.xxhash64;
 import static org.loyaltypenalty.spark.ColumnNames.seq;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Queue;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -42,9 +48,10 @@ import org.loyaltypenalty.segment.SegmentSpec;
  * the nearer of the two, ties to the smaller quote id. A pair is two quotes that are each
  * other's nearest (mutual nearest neighbours), so no quote is in two pairs. Of a comparison's
  * pairs, the {@value Pairs#PER_COMPARISON} closest in time are kept (ties by the compared, then the
- * reference quote id): the same pairs on every run. Each cell's quotes, sorted by time within
- * a partition, are read twice ({@link NearestPairs}): no pairwise join, and after the sort a
- * time linear in a cell's quotes.
+ * reference quote id): the same pairs on every run. The quotes are shuffled by a 64-bit hash of
+ * their cell and sorted by it alone, which Spark does as a radix sort of one number; each cell's
+ * quotes are then put in time order on their own and read twice ({@link NearestPairs}): no
+ * pairwise join, and after the sorts a time linear in a cell's quotes.
  *
  * <p>Quote ids, times and prices only: never a customer id or its pseudonym. The comparison's
  * distinct customers per group come last, for the report to withhold a comparison below k
@@ -115,18 +122,17 @@ public final class MatchedPairs {
             Findings.COMPARED, Findings.REFERENCE)), seq(Quotes.SKU_ID, Quotes.CURRENCY))
         .filter(col(LEVEL).equalTo(col(Findings.COMPARED))
             .or(col(LEVEL).equalTo(col(Findings.REFERENCE))));
-    // the cell's hash first: one long places and sorts the rows, the cell's values confirm it
+    // the cell's hash first: one long places and sorts the rows (a radix sort: a sort on more
+    // keys would compare the cell's values and times row against row), the cell's values
+    // confirm it, and each cell is put in time order in CellScan
     List<Column> layout = new ArrayList<>(List.of(
         xxhash64(cell.stream().map(functions::col).toArray(Column[]::new)).as(CELL_HASH)));
     cell.forEach(c -> layout.add(col(c)));
     layout.addAll(List.of(unix_micros(col(Quotes.QUOTED_AT)).as(MICROS), col(Quotes.QUOTE_ID),
         col(Quotes.PRICE), col(LEVEL).equalTo(col(Findings.COMPARED)).as(SIDE)));
-    List<Column> order = new ArrayList<>(List.of(col(CELL_HASH)));
-    cell.forEach(c -> order.add(col(c)));
-    order.addAll(List.of(col(MICROS), col(Quotes.QUOTE_ID)));
     Dataset<Row> sorted = sides.select(layout.toArray(Column[]::new))
         .repartition(col(CELL_HASH))
-        .sortWithinPartitions(order.toArray(Column[]::new));
+        .sortWithinPartitions(col(CELL_HASH));
     StructType found = new StructType();
     for (String c : cell) {
       found = found.add(c, DataTypes.StringType);
@@ -161,12 +167,14 @@ public final class MatchedPairs {
   }
 
   /**
-   * Reads a partition of quotes sorted by cell, then time and quote id (cell hash, the cell's
+   * Reads a partition of quotes sorted by their cell's hash (cell hash, the cell's
    * {@code cellColumns} values, micros, quote id, price, compared side) and writes the mutual
    * nearest pairs of each cell: the cell's values, then the reference quote's micros, id and
-   * price, then the compared quote's.
+   * price, then the compared quote's. The quotes of one hash are split by the cell's values (two
+   * cells of one hash stay apart) and each cell is put in order of time, then quote id (as
+   * Spark SQL orders strings), before it is read.
    */
-  private static final class CellScan implements MapPartitionsFunction<Row, Row> {
+  static final class CellScan implements MapPartitionsFunction<Row, Row> {
     private final int cellColumns;
 
     CellScan(int cellColumns) {
@@ -175,29 +183,29 @@ public final class MatchedPairs {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      // one cell at a time: a partition's pairs are never all held at once
+      // one hash at a time: a partition's pairs are never all held at once
       return new Iterator<>() {
-        private final java.util.ArrayDeque<Row> pending = new java.util.ArrayDeque<>();
-        private final List<Row> cell = new ArrayList<>();
+        private final ArrayDeque<Row> pending = new ArrayDeque<>();
+        private final List<Row> group = new ArrayList<>();
 
         @Override
         public boolean hasNext() {
-          while (pending.isEmpty() && (rows.hasNext() || !cell.isEmpty())) {
+          while (pending.isEmpty() && (rows.hasNext() || !group.isEmpty())) {
             while (rows.hasNext()) {
               Row r = rows.next();
-              boolean next = !cell.isEmpty() && !sameCell(cell.get(0), r);
+              boolean next = !group.isEmpty() && group.get(0).getLong(0) != r.getLong(0);
               if (next) {
-                emit(cell, pending);
-                cell.clear();
+                emitGroup(group, pending);
+                group.clear();
               }
-              cell.add(r);
+              group.add(r);
               if (next) {
                 break;
               }
             }
-            if (!rows.hasNext() && !cell.isEmpty() && pending.isEmpty()) {
-              emit(cell, pending);
-              cell.clear();
+            if (!rows.hasNext() && !group.isEmpty() && pending.isEmpty()) {
+              emitGroup(group, pending);
+              group.clear();
             }
           }
           return !pending.isEmpty();
@@ -206,23 +214,61 @@ public final class MatchedPairs {
         @Override
         public Row next() {
           if (!hasNext()) {
-            throw new java.util.NoSuchElementException();
+            throw new NoSuchElementException();
           }
           return pending.poll();
         }
       };
     }
 
+    /** The pairs of the quotes of one hash: of one cell, but for a collision of two cells. */
+    private void emitGroup(List<Row> group, Queue<Row> out) {
+      Row first = group.get(0);
+      boolean oneCell = true;
+      for (Row r : group) {
+        if (!sameCell(first, r)) {
+          oneCell = false;
+          break;
+        }
+      }
+      if (oneCell) {
+        emit(inTimeOrder(group), out);
+        return;
+      }
+      Map<List<Object>, List<Row>> cells = new LinkedHashMap<>();
+      for (Row r : group) {
+        List<Object> key = new ArrayList<>(cellColumns);
+        for (int i = 1; i <= cellColumns; i++) {
+          key.add(r.get(i));
+        }
+        cells.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+      }
+      for (List<Row> cell : cells.values()) {
+        emit(inTimeOrder(cell), out);
+      }
+    }
+
     private boolean sameCell(Row a, Row b) {
-      for (int i = 0; i <= cellColumns; i++) {
-        if (!a.get(i).equals(b.get(i))) {
+      for (int i = 1; i <= cellColumns; i++) {
+        if (!Objects.equals(a.get(i), b.get(i))) {
           return false;
         }
       }
       return true;
     }
 
-    private void emit(List<Row> cell, java.util.Queue<Row> out) {
+    /** {@code cell} sorted by time, then quote id, in place. */
+    private List<Row> inTimeOrder(List<Row> cell) {
+      int micros = cellColumns + 1;
+      cell.sort((a, b) -> {
+        int byTime = Long.compare(a.getLong(micros), b.getLong(micros));
+        return byTime != 0 ? byTime
+            : NearestPairs.compareUtf8(a.getString(micros + 1), b.getString(micros + 1));
+      });
+      return cell;
+    }
+
+    private void emit(List<Row> cell, Queue<Row> out) {
       int n = cell.size();
       int micros = cellColumns + 1;
       boolean[] compared = new boolean[n];

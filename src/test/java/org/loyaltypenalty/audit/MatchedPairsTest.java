@@ -161,4 +161,30 @@ class MatchedPairsTest {
       }
     }
   }
+
+  /**
+   * Two cells whose hashes are equal (the shuffle and the sort see one group): each is paired
+   * on its own, and each cell in time order whatever order its quotes arrive in. Merged, the
+   * compared quote c1 would find r2 nearer than r1 and lose its pair; read in arrival order, z2
+   * would pair with z1 rather than with the nearer z3.
+   */
+  @Test
+  void twoCellsOfOneHashArePairedEachWithinItselfAndInTimeOrder() {
+    // hash, SKU, currency, comparison, micros, quote id, price, compared side
+    List<Row> rows = List.of(
+        RowFactory.create(7L, "A", "GBP", "loyal_vs_new", 10L, "c1", 11.0, true),
+        RowFactory.create(7L, "B", "GBP", "loyal_vs_new", 7L, "r2", 20.0, false),
+        RowFactory.create(7L, "A", "GBP", "loyal_vs_new", 0L, "r1", 10.0, false),
+        RowFactory.create(7L, "B", "GBP", "loyal_vs_new", 8L, "c2", 21.0, true),
+        RowFactory.create(9L, "C", "GBP", "loyal_vs_new", 112L, "z3", 30.0, false),
+        RowFactory.create(9L, "C", "GBP", "loyal_vs_new", 110L, "z2", 31.0, true),
+        RowFactory.create(9L, "C", "GBP", "loyal_vs_new", 100L, "z1", 30.0, false));
+    List<String> found = new ArrayList<>();
+    new MatchedPairs.CellScan(3).call(rows.iterator()).forEachRemaining(p ->
+        found.add(p.getString(0) + " " + p.getString(4) + "-" + p.getString(7) + " "
+            + Math.abs(p.getLong(6) - p.getLong(3))));
+    found.sort(null);
+    assertEquals(List.of("A r1-c1 10", "B r2-c2 1", "C z3-z2 2"), found,
+        "each SKU's quotes paired apart from the other cell of hash 7, and in time order");
+  }
 }
