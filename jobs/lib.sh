@@ -78,12 +78,24 @@ jit_opts() {
 }
 
 # Prints the JVM options of a run given the job's arguments "$@": LPD_JAVA_OPTS (default -Xmx12g),
-# the collector and code-cache settings, -XX:-DontCompileHugeMethods and the JIT option (jit_opts).
+# the collector and code-cache settings, -XX:-DontCompileHugeMethods, the limit on the direct
+# buffers Java keeps per thread (buffer_opts) and the JIT option (jit_opts).
 jvm_opts() {
   local jit
   jit=$(jit_opts "$@") || exit $?
   echo ${LPD_JAVA_OPTS:--Xmx12g} -XX:+UseParallelGC -XX:ReservedCodeCacheSize=512m \
-    -XX:-DontCompileHugeMethods ${jit}
+    -XX:-DontCompileHugeMethods $(buffer_opts) ${jit}
+}
+
+# Prints -Djdk.nio.maxCachedBufferSize=262144 unless LPD_JAVA_OPTS sets that property. A thread
+# that reads a file through a channel into the heap reads through a temporary direct buffer as
+# large as the read, which Java keeps for the thread's next read unless it is over this size:
+# when Spark reads a cached partition back from disk whole (hundreds of MB at 100M quotes), each
+# thread that did would hold one outside the heap for the rest of the run. Measurements:
+# docs/benchmarks.md ("Scale: 100M quotes").
+buffer_opts() {
+  [[ ${LPD_JAVA_OPTS:-} == *jdk.nio.maxCachedBufferSize* ]] && return 0
+  echo "-Djdk.nio.maxCachedBufferSize=262144"
 }
 
 # Class-data sharing: a run maps the classes it needs from an archive instead of finding, parsing

@@ -1,6 +1,7 @@
 package org.loyaltypenalty.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -172,6 +173,21 @@ class JobScriptsTest {
     assertEquals("", jitOption(dir, "-Xmx4g -XX:TieredStopAtLevel=4", "2", "audit",
         "--quotes", quotes.toString()), "LPD_JAVA_OPTS sets the tiers");
     assertEquals("", jitOption(dir, null, "2", "--version"), "no input");
+  }
+
+  @Test
+  void theJobsLimitTheDirectBuffersJavaKeepsPerThreadUnlessTheirOptionsSetTheLimit(
+      @TempDir Path dir) throws Exception {
+    List<String> command = List.of("bash", "-c", "source jobs/lib.sh && jvm_opts");
+    Run plain = run(dir, Map.of("LPD_JAVA_OPTS", ""), command.toArray(String[]::new));
+    assertEquals(0, plain.code(), plain.err());
+    assertTrue(List.of(plain.out().strip().split(" "))
+        .contains("-Djdk.nio.maxCachedBufferSize=262144"), plain.out());
+    Run own = run(dir, Map.of("LPD_JAVA_OPTS", "-Xmx4g -Djdk.nio.maxCachedBufferSize=1048576"),
+        command.toArray(String[]::new));
+    assertEquals(0, own.code(), own.err());
+    assertTrue(own.out().contains("-Djdk.nio.maxCachedBufferSize=1048576"), own.out());
+    assertFalse(own.out().contains("262144"), "the option given is the only one: " + own.out());
   }
 
   /**
