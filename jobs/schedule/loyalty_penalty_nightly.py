@@ -78,11 +78,13 @@ with DAG(
         conf={
             "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
             "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-            # let HotSpot compile Spark's large generated methods (docs/operations.md, cluster
-            # section); these replace the cluster's defaults: append any options
-            # spark-defaults.conf sets
+            # let HotSpot compile Spark's large generated methods, and keep an executor from
+            # holding a direct buffer as large as a cached partition it read back from disk
+            # (docs/operations.md, cluster section); these replace the cluster's defaults:
+            # append any options spark-defaults.conf sets
             "spark.driver.extraJavaOptions": "-XX:-DontCompileHugeMethods",
-            "spark.executor.extraJavaOptions": "-XX:-DontCompileHugeMethods",
+            "spark.executor.extraJavaOptions":
+                "-XX:-DontCompileHugeMethods -Djdk.nio.maxCachedBufferSize=262144",
         },
         application_args=[
             "nightly",
