@@ -169,7 +169,7 @@ class MatchedPairsTest {
    * would pair with z1 rather than with the nearer z3.
    */
   @Test
-  void twoCellsOfOneHashArePairedEachWithinItselfAndInTimeOrder() {
+  void twoCellsOfOneHashArePairedApartAndEachCellIsReadInTimeOrder() {
     // hash, SKU, currency, comparison, micros, quote id, price, compared side
     List<Row> rows = List.of(
         RowFactory.create(7L, "A", "GBP", "loyal_vs_new", 10L, "c1", 11.0, true),
