@@ -87,15 +87,16 @@ jvm_opts() {
     -XX:-DontCompileHugeMethods $(buffer_opts) ${jit}
 }
 
-# Prints -Djdk.nio.maxCachedBufferSize=262144 unless LPD_JAVA_OPTS sets that property. A thread
-# that reads a file through a channel into the heap reads through a temporary direct buffer as
-# large as the read, which Java keeps for the thread's next read unless it is over this size:
-# when Spark reads a cached partition back from disk whole (hundreds of MB at 100M quotes), each
-# thread that did would hold one outside the heap for the rest of the run. Measurements:
-# docs/benchmarks.md ("Scale: 100M quotes").
+# Prints BUFFER_LIMIT_OPT unless LPD_JAVA_OPTS sets that property. A thread that reads a file
+# through a channel into the heap reads through a temporary direct buffer as large as the read,
+# which Java keeps for the thread's next read unless it is over this size: when Spark reads a cached
+# partition back from disk whole (hundreds of MB at 100M quotes), each thread that did would hold
+# one outside the heap for the rest of the run. Measurements: docs/benchmarks.md ("Scale: 100M
+# quotes").
+BUFFER_LIMIT_OPT=-Djdk.nio.maxCachedBufferSize=262144
 buffer_opts() {
   [[ ${LPD_JAVA_OPTS:-} == *jdk.nio.maxCachedBufferSize* ]] && return 0
-  echo "-Djdk.nio.maxCachedBufferSize=262144"
+  echo "$BUFFER_LIMIT_OPT"
 }
 
 # Class-data sharing: a run maps the classes it needs from an archive instead of finding, parsing

@@ -271,7 +271,7 @@ check_listeners
 # --- 4. data and config ---------------------------------------------------------------------
 DATA="$WORK/data"
 EMBEDDED=("$JAVA" -Xmx3g -XX:+UseParallelGC -XX:ReservedCodeCacheSize=512m -XX:-DontCompileHugeMethods
-  -Djdk.nio.maxCachedBufferSize=262144 "$TMP_OPT" -jar "$JAR")
+  "$BUFFER_LIMIT_OPT" "$TMP_OPT" -jar "$JAR")
 say "generating ~$QUOTES quotes"
 "${EMBEDDED[@]}" generate --out "$DATA" --quotes "$QUOTES" --skus 40 --days 7 --seed 7 \
   > "$LOGS/generate.log" 2>&1 || { fail "generate failed (see $LOGS/generate.log)"; exit 1; }
@@ -336,7 +336,7 @@ SUBMIT=("$JAVA" -cp "$SPARK_CP" -Xmx2g "$TMP_OPT" "${ADD_OPENS[@]}" org.apache.s
   --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
   --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog
   --conf spark.driver.extraJavaOptions=-XX:-DontCompileHugeMethods
-  --conf "spark.executor.extraJavaOptions=-XX:-DontCompileHugeMethods -Djdk.nio.maxCachedBufferSize=262144 $TMP_OPT"
+  --conf "spark.executor.extraJavaOptions=-XX:-DontCompileHugeMethods $BUFFER_LIMIT_OPT $TMP_OPT"
   --conf spark.executor.cores=1 --conf spark.cores.max=2 --conf spark.executor.memory=1g
   --conf spark.ui.enabled=false
   --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1

@@ -12,9 +12,7 @@ import static org.loyaltypenalty.spark.ColumnNames.seq;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Queue;
@@ -221,29 +219,27 @@ public final class MatchedPairs {
       };
     }
 
-    /** The pairs of the quotes of one hash: of one cell, but for a collision of two cells. */
+    /**
+     * The pairs of the quotes of one hash: of one cell, but for a collision of two cells, which
+     * are split by their values ({@link #sameCell}) and paired apart.
+     */
     private void emitGroup(List<Row> group, Queue<Row> out) {
-      Row first = group.get(0);
-      boolean oneCell = true;
+      List<List<Row>> cells = new ArrayList<>(1);
       for (Row r : group) {
-        if (!sameCell(first, r)) {
-          oneCell = false;
-          break;
+        List<Row> cell = null;
+        for (List<Row> c : cells) {
+          if (sameCell(c.get(0), r)) {
+            cell = c;
+            break;
+          }
         }
-      }
-      if (oneCell) {
-        emit(inTimeOrder(group), out);
-        return;
-      }
-      Map<List<Object>, List<Row>> cells = new LinkedHashMap<>();
-      for (Row r : group) {
-        List<Object> key = new ArrayList<>(cellColumns);
-        for (int i = 1; i <= cellColumns; i++) {
-          key.add(r.get(i));
+        if (cell == null) {
+          cell = new ArrayList<>();
+          cells.add(cell);
         }
-        cells.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        cell.add(r);
       }
-      for (List<Row> cell : cells.values()) {
+      for (List<Row> cell : cells) {
         emit(inTimeOrder(cell), out);
       }
     }
