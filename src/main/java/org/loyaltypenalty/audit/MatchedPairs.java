@@ -174,9 +174,12 @@ public final class MatchedPairs {
    */
   static final class CellScan implements MapPartitionsFunction<Row, Row> {
     private final int cellColumns;
+    /** Where a read row holds its time; its quote id, price and side follow. */
+    private final int micros;
 
     CellScan(int cellColumns) {
       this.cellColumns = cellColumns;
+      this.micros = cellColumns + 1;
     }
 
     @Override
@@ -255,7 +258,6 @@ public final class MatchedPairs {
 
     /** {@code cell} sorted by time, then quote id, in place. */
     private List<Row> inTimeOrder(List<Row> cell) {
-      int micros = cellColumns + 1;
       cell.sort((a, b) -> {
         int byTime = Long.compare(a.getLong(micros), b.getLong(micros));
         return byTime != 0 ? byTime
@@ -266,7 +268,6 @@ public final class MatchedPairs {
 
     private void emit(List<Row> cell, Queue<Row> out) {
       int n = cell.size();
-      int micros = cellColumns + 1;
       boolean[] compared = new boolean[n];
       long[] times = new long[n];
       String[] ids = new String[n];
