@@ -45,7 +45,8 @@ class JobScriptsTest {
   void helpPrintsUsageAndExitsZero(@TempDir Path dir) throws Exception {
     for (List<String> c : List.of(List.of("bash", "jobs/bench.sh", "--help"),
         List.of("bash", "jobs/tools/calibrate.sh", "--help"),
-        List.of("python3", "jobs/tools/compare_truth.py", "--help"))) {
+        List.of("python3", "jobs/tools/compare_truth.py", "--help"),
+        List.of("python3", "jobs/tools/quote_cost.py", "--help"))) {
       Run r = run(dir, c.toArray(String[]::new));
       assertEquals(0, r.code(), c + ": " + r.err());
       assertTrue(r.out().contains(Path.of(c.get(1)).getFileName().toString() + " ["), c + ": " + r.out());
@@ -116,6 +117,59 @@ class JobScriptsTest {
     assertEquals(List.of("1.7", "33.3%", "1", "QuoteOverview.rollUp", "(QuoteOverview.java:40)"),
         List.of(lines.get(4).trim().split("\\s+")), r.out());
     assertEquals("hash-aggregate=1.0 regex=0.7", lines.get(5).trim(), r.out());
+  }
+
+  @Test
+  void quoteCostGivesEachPartItsTaskSecondsPerMillionQuotesSplittingPassesAtTheirShuffle(
+      @TempDir Path dir) throws Exception {
+    // per size: the id search; the pass that writes the quotes' shuffle and the one that reads
+    // it; the per-SKU pass likewise; a stage of no known part. Run times in milliseconds.
+    String settle = "org.loyaltypenalty.validate.QuoteValidator$Pending.settle(QuoteValidator"
+        + ".java:325)";
+    String sku = "org.loyaltypenalty.sku.SkuPass.counts(SkuPass.java:246)";
+    for (int size : List.of(1, 3)) {
+      Files.writeString(dir.resolve("events-" + size), String.join("\n",
+          stageAt(1, "org.loyaltypenalty.validate.QuoteValidator.check(QuoteValidator.java:219)"),
+          stageAt(2, settle), stageAt(3, settle), stageAt(4, sku), stageAt(5, sku),
+          stageAt(6, "org.apache.spark.sql.Dataset.count(Dataset.scala:1)"),
+          metered(1, 1_000 * size, 0, 0), metered(2, 2_000 * size, 5_000, 0),
+          metered(2, 2_000 * size, 5_000, 0), metered(3, 3_000 * size, 2_000, 10_000),
+          metered(4, 500 * size, 9_000, 0), metered(5, 4_000 * size, 0, 9_000),
+          metered(6, 700, 0, 0)) + "\n");
+    }
+    Run r = run(dir, "python3", "jobs/tools/quote_cost.py", dir.resolve("events-1").toString(),
+        dir.resolve("events-3").toString(), "--quotes", "1000000", "3000000");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(List.of(
+        "task s at A     at B  s per M  part",
+        "        1.0      3.0     1.00  repeated quote ids",
+        "        4.0     12.0     4.00  quotes: read, check, shuffle by customer",
+        "        3.0      9.0     3.00  quotes: cohorts and cache",
+        "        0.5      1.5     0.50  per-SKU: to each SKU's task",
+        "        4.0     12.0     4.00  per-SKU: the analysis",
+        "        0.7      0.7     0.00  the rest",
+        "       13.2     38.2    12.50  all"), r.out().lines().toList(), r.out());
+    Run backwards = run(dir, "python3", "jobs/tools/quote_cost.py",
+        dir.resolve("events-1").toString(), dir.resolve("events-3").toString(), "--quotes",
+        "3000000", "1000000");
+    assertEquals(2, backwards.code(), backwards.err());
+    assertTrue(backwards.err().endsWith(
+        "error: --quotes: B (1000000) must be more than A (3000000)\n"), backwards.err());
+  }
+
+  /** A completed stage whose call stack is {@code frame}. */
+  private static String stageAt(int id, String frame) {
+    return "{\"Event\": \"SparkListenerStageCompleted\", \"Stage Info\": {\"Stage ID\": " + id
+        + ", \"Details\": \"" + frame + "\"}}";
+  }
+
+  /** A finished task with its run time (ms) and the shuffle bytes it wrote and read. */
+  private static String metered(int stage, long runMillis, long written, long read) {
+    return "{\"Event\": \"SparkListenerTaskEnd\", \"Stage ID\": " + stage
+        + ", \"Task Metrics\": {\"Executor Run Time\": " + runMillis
+        + ", \"Shuffle Write Metrics\": {\"Shuffle Bytes Written\": " + written
+        + "}, \"Shuffle Read Metrics\": {\"Remote Bytes Read\": 0, \"Local Bytes Read\": "
+        + read + "}}}";
   }
 
   private static String stage(int id, String cls, int line) {

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""What each part of an audit costs per quote, from the Spark event logs of two sizes.
+
+Usage: jobs/tools/quote_cost.py EVENT_LOG_A EVENT_LOG_B --quotes A B
+EVENT_LOG_A, EVENT_LOG_B: uncompressed event logs (as jobs/tools/stage_times.py reads them) of
+the same kind of run on A and B quotes: two audits, or two runs of the validation-only floor
+(`baseline --validate-only`). A and B are the quotes each read (the manifest's
+`counts.quotes_read`, or the generator's count).
+
+Each stage goes to a part of the run by the detector's code in its call stack: the search for
+repeated ids; reading, checking and shuffling the quotes by customer; placing them in cohorts
+and caching them; the purchases; the per-SKU pass, split at its shuffle into bringing each SKU's
+quotes together and the analysis after; the merchant roll-ups; the counts; the quarantine; the
+findings; the figures, evidence annex and matched pairs; the floor's own check. For each part it
+prints the tasks' summed run time at A and at B and the seconds per million quotes between them,
+(B - A) x 10^6 / (B_quotes - A_quotes). Task time, not wall time: it leaves out the driver and
+the start-up, and adds up the cores' work (about twice the wall time when two are busy).
+"""
+import argparse
+import collections
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stage_times import event_files  # noqa: E402
+
+# (part, what in the call stack puts a stage in it), first match wins; "X | Y": X when the stage
+# writes more shuffle bytes than it reads (it moves the rows to the next stage), else Y
+PARTS = [
+    ("repeated quote ids", ["QuoteValidator.check("]),
+    ("floor: read and check", ["BaselineCommand"]),
+    ("quotes: read, check, shuffle by customer | quotes: cohorts and cache", ["Pending.settle("]),
+    ("purchases: check, timelines", ["AuditInputs.reasonCounts(", "CohortAssigner.gather(",
+                                     "readPurchases"]),
+    ("per-SKU: to each SKU's task | per-SKU: the analysis", ["SkuPass."]),
+    ("merchant roll-ups", ["poolMerchants", "MerchantRollup."]),
+    ("quote counts", ["QuoteTally.", "QuoteOverview."]),
+    ("quarantine written", ["writeQuarantine", "QuarantineCsv."]),
+    ("figures, annex, pairs", ["computeFigures", "ReportFigures.", "Testability.",
+                               "MatchedPairs.", "AnnexData."]),
+    ("findings", ["controlFindings", "writeFindings", "FindingsTotals.", "checkPlacebo",
+                  "PlaceboCheck.", "BenjaminiHochberg."]),
+]
+
+
+def part(details, written, read):
+    for name, marks in PARTS:
+        if any(m in details for m in marks):
+            if " | " in name:
+                writes, rest = name.split(" | ")
+                return writes if written > read else rest
+            return name
+    return "the rest"
+
+
+def task_seconds(path):
+    """Summed task run time (s) per part of one run."""
+    run = collections.Counter()
+    written = collections.Counter()
+    read = collections.Counter()
+    details = {}
+    for f in event_files(path):
+        with open(f, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if '"SparkListenerTaskEnd"' in line:
+                    e = json.loads(line)
+                    m = e.get("Task Metrics") or {}
+                    run[e["Stage ID"]] += m.get("Executor Run Time", 0) / 1000
+                    written[e["Stage ID"]] += (m.get("Shuffle Write Metrics") or {}).get(
+                        "Shuffle Bytes Written", 0)
+                    shuffled = m.get("Shuffle Read Metrics") or {}
+                    read[e["Stage ID"]] += (shuffled.get("Remote Bytes Read", 0)
+                                            + shuffled.get("Local Bytes Read", 0))
+                elif '"SparkListenerStageCompleted"' in line:
+                    info = json.loads(line)["Stage Info"]
+                    details[info["Stage ID"]] = info.get("Details") or ""
+    if not run:
+        sys.exit(f"error: no task in the event log {path}")
+    out = collections.Counter()
+    for stage, seconds in run.items():
+        out[part(details.get(stage, ""), written[stage], read[stage])] += seconds
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("event_log_a")
+    ap.add_argument("event_log_b")
+    ap.add_argument("--quotes", nargs=2, type=int, required=True, metavar=("A", "B"))
+    a = ap.parse_args()
+    quotes_a, quotes_b = a.quotes
+    if quotes_b <= quotes_a:
+        ap.error(f"--quotes: B ({quotes_b}) must be more than A ({quotes_a})")
+    at_a, at_b = task_seconds(a.event_log_a), task_seconds(a.event_log_b)
+    per_m = 1e6 / (quotes_b - quotes_a)
+    order = [n for p, _ in PARTS for n in p.split(" | ")] + ["the rest"]
+    print(f"{'task s at A':>11} {'at B':>8} {'s per M':>8}  part")
+    for name in order:
+        if name in at_a or name in at_b:
+            print(f"{at_a[name]:11.1f} {at_b[name]:8.1f} "
+                  f"{(at_b[name] - at_a[name]) * per_m:8.2f}  {name}")
+    total_a, total_b = sum(at_a.values()), sum(at_b.values())
+    print(f"{total_a:11.1f} {total_b:8.1f} {(total_b - total_a) * per_m:8.2f}  all")
+
+
+if __name__ == "__main__":
+    main()
