@@ -8,13 +8,15 @@ the same kind of run on A and B quotes: two audits, or two runs of the validatio
 `counts.quotes_read`, or the generator's count).
 
 Each stage goes to a part of the run by the detector's code in its call stack: the search for
-repeated ids; reading, checking and shuffling the quotes by customer; placing them in cohorts
-and caching them; the purchases; the per-SKU pass, split at its shuffle into bringing each SKU's
-quotes together and the analysis after; the merchant roll-ups; the counts; the quarantine; the
-findings; the figures, evidence annex and matched pairs; the floor's own check. For each part it
-prints the tasks' summed run time at A and at B and the seconds per million quotes between them,
+repeated ids; hashing the inputs and screening them for direct identifiers; reading, checking
+and shuffling the quotes by customer; placing them in cohorts and caching them; the purchases;
+the per-SKU pass, split at its shuffle into bringing each SKU's quotes together and the analysis
+after; the merchant roll-ups; the counts; the quarantine; the findings; the figures, evidence
+annex and matched pairs; the report data; the floor's own check. For each part it prints the
+tasks' summed run time at A and at B and the seconds per million quotes between them,
 (B - A) x 10^6 / (B_quotes - A_quotes). Task time, not wall time: it leaves out the driver and
-the start-up, and adds up the cores' work (about twice the wall time when two are busy).
+the start-up, and adds up the cores' work (about twice the wall time when two are busy). The
+stages no part claims are "the rest", listed by call site.
 """
 import argparse
 import collections
@@ -23,12 +25,13 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from stage_times import event_files  # noqa: E402
+from stage_times import call_site, event_files  # noqa: E402
 
 # (part, what in the call stack puts a stage in it), first match wins; "X | Y": X when the stage
 # writes more shuffle bytes than it reads (it moves the rows to the next stage), else Y
 PARTS = [
     ("repeated quote ids", ["QuoteValidator.check("]),
+    ("inputs: hashed, screened", ["FileChecksums.", "DirectIdentifiers.", "InputReader."]),
     ("floor: read and check", ["BaselineCommand"]),
     ("quotes: read, check, shuffle by customer | quotes: cohorts and cache", ["Pending.settle("]),
     ("purchases: check, timelines", ["AuditInputs.reasonCounts(", "CohortAssigner.gather(",
@@ -41,6 +44,7 @@ PARTS = [
                                "MatchedPairs.", "AnnexData."]),
     ("findings", ["controlFindings", "writeFindings", "FindingsTotals.", "checkPlacebo",
                   "PlaceboCheck.", "BenjaminiHochberg."]),
+    ("report data", ["ReportData.", "publish"]),
 ]
 
 
@@ -55,7 +59,7 @@ def part(details, written, read):
 
 
 def task_seconds(path):
-    """Summed task run time (s) per part of one run."""
+    """Summed task run time (s) per part of one run, and the rest's per call site."""
     run = collections.Counter()
     written = collections.Counter()
     read = collections.Counter()
@@ -78,9 +82,13 @@ def task_seconds(path):
     if not run:
         sys.exit(f"error: no task in the event log {path}")
     out = collections.Counter()
+    rest = collections.Counter()
     for stage, seconds in run.items():
-        out[part(details.get(stage, ""), written[stage], read[stage])] += seconds
-    return out
+        name = part(details.get(stage, ""), written[stage], read[stage])
+        out[name] += seconds
+        if name == "the rest":
+            rest[call_site(details.get(stage))] += seconds
+    return out, rest
 
 
 def main():
@@ -92,7 +100,8 @@ def main():
     quotes_a, quotes_b = a.quotes
     if quotes_b <= quotes_a:
         ap.error(f"--quotes: B ({quotes_b}) must be more than A ({quotes_a})")
-    at_a, at_b = task_seconds(a.event_log_a), task_seconds(a.event_log_b)
+    at_a, _ = task_seconds(a.event_log_a)
+    at_b, rest_b = task_seconds(a.event_log_b)
     per_m = 1e6 / (quotes_b - quotes_a)
     order = [n for p, _ in PARTS for n in p.split(" | ")] + ["the rest"]
     print(f"{'task s at A':>11} {'at B':>8} {'s per M':>8}  part")
@@ -102,6 +111,11 @@ def main():
                   f"{(at_b[name] - at_a[name]) * per_m:8.2f}  {name}")
     total_a, total_b = sum(at_a.values()), sum(at_b.values())
     print(f"{total_a:11.1f} {total_b:8.1f} {(total_b - total_a) * per_m:8.2f}  all")
+    if rest_b:
+        # what no part claims: a stage of new code shows here until PARTS names it
+        print("the rest at B, by call site:")
+        for site, seconds in rest_b.most_common(5):
+            print(f"{'':11} {seconds:8.1f}  {site}")
 
 
 if __name__ == "__main__":

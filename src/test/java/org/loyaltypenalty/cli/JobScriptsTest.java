@@ -148,7 +148,9 @@ class JobScriptsTest {
         "        0.5      1.5     0.50  per-SKU: to each SKU's task",
         "        4.0     12.0     4.00  per-SKU: the analysis",
         "        0.7      0.7     0.00  the rest",
-        "       13.2     38.2    12.50  all"), r.out().lines().toList(), r.out());
+        "       13.2     38.2    12.50  all",
+        "the rest at B, by call site:",
+        "                 0.7  (Spark)"), r.out().lines().toList(), r.out());
     Run backwards = run(dir, "python3", "jobs/tools/quote_cost.py",
         dir.resolve("events-1").toString(), dir.resolve("events-3").toString(), "--quotes",
         "3000000", "1000000");
