@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What each part of an audit costs per quote, from the Spark event logs of two sizes.
+"""What each part of a run (an audit or the floor) costs per quote, from event logs of two sizes.
 
 Usage: jobs/tools/quote_cost.py EVENT_LOG_A EVENT_LOG_B --quotes A B
 EVENT_LOG_A, EVENT_LOG_B: uncompressed event logs (as jobs/tools/stage_times.py reads them) of
@@ -31,7 +31,7 @@ from stage_times import call_site, event_files  # noqa: E402
 # writes more shuffle bytes than it reads (it moves the rows to the next stage), else Y
 PARTS = [
     ("repeated quote ids", ["QuoteValidator.check("]),
-    ("inputs: hashed, screened", ["FileChecksums.", "DirectIdentifiers.", "InputReader."]),
+    ("inputs: hashed, screened", ["FileChecksums.", "DirectIdentifiers.", "InputReader.describe"]),
     ("floor: read and check", ["BaselineCommand"]),
     ("quotes: read, check, shuffle by customer | quotes: cohorts and cache", ["Pending.settle("]),
     ("purchases: check, timelines", ["AuditInputs.reasonCounts(", "CohortAssigner.gather(",
@@ -64,21 +64,28 @@ def task_seconds(path):
     written = collections.Counter()
     read = collections.Counter()
     details = {}
-    for f in event_files(path):
+    files = event_files(path)
+    for f in files:
         with open(f, encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                if '"SparkListenerTaskEnd"' in line:
-                    e = json.loads(line)
-                    m = e.get("Task Metrics") or {}
-                    run[e["Stage ID"]] += m.get("Executor Run Time", 0) / 1000
-                    written[e["Stage ID"]] += (m.get("Shuffle Write Metrics") or {}).get(
-                        "Shuffle Bytes Written", 0)
-                    shuffled = m.get("Shuffle Read Metrics") or {}
-                    read[e["Stage ID"]] += (shuffled.get("Remote Bytes Read", 0)
-                                            + shuffled.get("Local Bytes Read", 0))
-                elif '"SparkListenerStageCompleted"' in line:
-                    info = json.loads(line)["Stage Info"]
-                    details[info["Stage ID"]] = info.get("Details") or ""
+            lines = handle.read().splitlines()
+        for number, line in enumerate(lines):
+            if f == files[-1] and number == len(lines) - 1 and not line.endswith("}"):
+                break  # the last line of a run still going, or killed mid-write
+            if not line.startswith("{"):
+                sys.exit(f"error: {f} is not an uncompressed Spark event log "
+                         "(record it with spark.eventLog.compress=false)")
+            if '"SparkListenerTaskEnd"' in line:
+                e = json.loads(line)
+                m = e.get("Task Metrics") or {}
+                run[e["Stage ID"]] += m.get("Executor Run Time", 0) / 1000
+                written[e["Stage ID"]] += (m.get("Shuffle Write Metrics") or {}).get(
+                    "Shuffle Bytes Written", 0)
+                shuffled = m.get("Shuffle Read Metrics") or {}
+                read[e["Stage ID"]] += (shuffled.get("Remote Bytes Read", 0)
+                                        + shuffled.get("Local Bytes Read", 0))
+            elif '"SparkListenerStageCompleted"' in line:
+                info = json.loads(line)["Stage Info"]
+                details[info["Stage ID"]] = info.get("Details") or ""
     if not run:
         sys.exit(f"error: no task in the event log {path}")
     out = collections.Counter()

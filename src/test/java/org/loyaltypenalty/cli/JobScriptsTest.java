@@ -122,20 +122,29 @@ class JobScriptsTest {
   @Test
   void quoteCostGivesEachPartItsTaskSecondsPerMillionQuotesSplittingPassesAtTheirShuffle(
       @TempDir Path dir) throws Exception {
-    // per size: the id search; the pass that writes the quotes' shuffle and the one that reads
-    // it; the per-SKU pass likewise; a stage of no known part. Run times in milliseconds.
+    // per size: the id search, called from the floor's command (the first part named wins); the
+    // pass that writes the quotes' shuffle and the one that reads it (remote and local bytes);
+    // the per-SKU pass likewise; a stage of no known part; the hashing of the purchases, called
+    // from their reading; the overview counts, called from the quarantine step. Run times in
+    // milliseconds.
     String settle = "org.loyaltypenalty.validate.QuoteValidator$Pending.settle(QuoteValidator"
         + ".java:325)";
     String sku = "org.loyaltypenalty.sku.SkuPass.counts(SkuPass.java:246)";
     for (int size : List.of(1, 3)) {
       Files.writeString(dir.resolve("events-" + size), String.join("\n",
-          stageAt(1, "org.loyaltypenalty.validate.QuoteValidator.check(QuoteValidator.java:219)"),
+          stageAt(1, "org.loyaltypenalty.validate.QuoteValidator.check(QuoteValidator.java:219)",
+              "org.loyaltypenalty.cli.BaselineCommand.call(BaselineCommand.java:57)"),
           stageAt(2, settle), stageAt(3, settle), stageAt(4, sku), stageAt(5, sku),
           stageAt(6, "org.apache.spark.sql.Dataset.count(Dataset.scala:1)"),
-          metered(1, 1_000 * size, 0, 0), metered(2, 2_000 * size, 5_000, 0),
-          metered(2, 2_000 * size, 5_000, 0), metered(3, 3_000 * size, 2_000, 10_000),
-          metered(4, 500 * size, 9_000, 0), metered(5, 4_000 * size, 0, 9_000),
-          metered(6, 700, 0, 0)) + "\n");
+          stageAt(7, "org.loyaltypenalty.io.FileChecksums.sha256All(FileChecksums.java:52)",
+              "org.loyaltypenalty.audit.AuditInputs.readPurchases(AuditInputs.java:111)"),
+          stageAt(8, "org.loyaltypenalty.audit.QuoteOverview.of(QuoteOverview.java:40)",
+              "org.loyaltypenalty.audit.LoyaltyAudit$Run.writeQuarantine(LoyaltyAudit.java:242)"),
+          metered(1, 1_000 * size, 0, 0, 0), metered(2, 2_000 * size, 5_000, 0, 0),
+          metered(2, 2_000 * size, 5_000, 0, 0), metered(3, 3_000 * size, 2_000, 6_000, 4_000),
+          metered(4, 500 * size, 9_000, 0, 0), metered(5, 4_000 * size, 0, 9_000, 0),
+          metered(6, 700, 0, 0, 0), metered(7, 200 * size, 0, 0, 0),
+          metered(8, 800 * size, 0, 0, 0)) + "\n");
     }
     Run r = run(dir, "python3", "jobs/tools/quote_cost.py", dir.resolve("events-1").toString(),
         dir.resolve("events-3").toString(), "--quotes", "1000000", "3000000");
@@ -143,12 +152,14 @@ class JobScriptsTest {
     assertEquals(List.of(
         "task s at A     at B  s per M  part",
         "        1.0      3.0     1.00  repeated quote ids",
+        "        0.2      0.6     0.20  inputs: hashed, screened",
         "        4.0     12.0     4.00  quotes: read, check, shuffle by customer",
         "        3.0      9.0     3.00  quotes: cohorts and cache",
         "        0.5      1.5     0.50  per-SKU: to each SKU's task",
         "        4.0     12.0     4.00  per-SKU: the analysis",
+        "        0.8      2.4     0.80  quote counts",
         "        0.7      0.7     0.00  the rest",
-        "       13.2     38.2    12.50  all",
+        "       14.2     41.2    13.50  all",
         "the rest at B, by call site:",
         "                 0.7  (Spark)"), r.out().lines().toList(), r.out());
     Run backwards = run(dir, "python3", "jobs/tools/quote_cost.py",
@@ -159,19 +170,20 @@ class JobScriptsTest {
         "error: --quotes: B (1000000) must be more than A (3000000)\n"), backwards.err());
   }
 
-  /** A completed stage whose call stack is {@code frame}. */
-  private static String stageAt(int id, String frame) {
+  /** A completed stage whose call stack is {@code frames}, innermost first. */
+  private static String stageAt(int id, String... frames) {
     return "{\"Event\": \"SparkListenerStageCompleted\", \"Stage Info\": {\"Stage ID\": " + id
-        + ", \"Details\": \"" + frame + "\"}}";
+        + ", \"Details\": \"" + String.join("\\n", frames) + "\"}}";
   }
 
-  /** A finished task with its run time (ms) and the shuffle bytes it wrote and read. */
-  private static String metered(int stage, long runMillis, long written, long read) {
+  /** A finished task: its run time (ms), the shuffle bytes it wrote, read remotely and locally. */
+  private static String metered(int stage, long runMillis, long written, long remote,
+      long local) {
     return "{\"Event\": \"SparkListenerTaskEnd\", \"Stage ID\": " + stage
         + ", \"Task Metrics\": {\"Executor Run Time\": " + runMillis
         + ", \"Shuffle Write Metrics\": {\"Shuffle Bytes Written\": " + written
-        + "}, \"Shuffle Read Metrics\": {\"Remote Bytes Read\": 0, \"Local Bytes Read\": "
-        + read + "}}}";
+        + "}, \"Shuffle Read Metrics\": {\"Remote Bytes Read\": " + remote
+        + ", \"Local Bytes Read\": " + local + "}}}";
   }
 
   private static String stage(int id, String cls, int line) {
