@@ -20,12 +20,11 @@ stages no part claims are "the rest", listed by call site.
 """
 import argparse
 import collections
-import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from stage_times import call_site, event_files  # noqa: E402
+from stage_times import call_site, events  # noqa: E402
 
 # (part, what in the call stack puts a stage in it), first match wins; "X | Y": X when the stage
 # writes more shuffle bytes than it reads (it moves the rows to the next stage), else Y
@@ -64,28 +63,19 @@ def task_seconds(path):
     written = collections.Counter()
     read = collections.Counter()
     details = {}
-    files = event_files(path)
-    for f in files:
-        with open(f, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-        for number, line in enumerate(lines):
-            if f == files[-1] and number == len(lines) - 1 and not line.endswith("}"):
-                break  # the last line of a run still going, or killed mid-write
-            if not line.startswith("{"):
-                sys.exit(f"error: {f} is not an uncompressed Spark event log "
-                         "(record it with spark.eventLog.compress=false)")
-            if '"SparkListenerTaskEnd"' in line:
-                e = json.loads(line)
-                m = e.get("Task Metrics") or {}
-                run[e["Stage ID"]] += m.get("Executor Run Time", 0) / 1000
-                written[e["Stage ID"]] += (m.get("Shuffle Write Metrics") or {}).get(
-                    "Shuffle Bytes Written", 0)
-                shuffled = m.get("Shuffle Read Metrics") or {}
-                read[e["Stage ID"]] += (shuffled.get("Remote Bytes Read", 0)
-                                        + shuffled.get("Local Bytes Read", 0))
-            elif '"SparkListenerStageCompleted"' in line:
-                info = json.loads(line)["Stage Info"]
-                details[info["Stage ID"]] = info.get("Details") or ""
+    for e in events(path):
+        ev = e.get("Event", "")
+        if ev == "SparkListenerTaskEnd":
+            m = e.get("Task Metrics") or {}
+            run[e["Stage ID"]] += m.get("Executor Run Time", 0) / 1000
+            written[e["Stage ID"]] += (m.get("Shuffle Write Metrics") or {}).get(
+                "Shuffle Bytes Written", 0)
+            shuffled = m.get("Shuffle Read Metrics") or {}
+            read[e["Stage ID"]] += (shuffled.get("Remote Bytes Read", 0)
+                                    + shuffled.get("Local Bytes Read", 0))
+        elif ev == "SparkListenerStageCompleted":
+            info = e["Stage Info"]
+            details[info["Stage ID"]] = info.get("Details") or ""
     if not run:
         sys.exit(f"error: no task in the event log {path}")
     out = collections.Counter()

@@ -39,6 +39,23 @@ def event_files(path):
     return event_files(logs[0])
 
 
+def events(path):
+    """The events of the log at {path}, parsed, in order; a cut-off last line (a run still going,
+    or killed mid-write) is left out, and a log that is not uncompressed JSON stops the tool."""
+    files = event_files(path)
+    for f in files:
+        with open(f, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+        for number, line in enumerate(lines):
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError:
+                if f == files[-1] and number == len(lines) - 1 and number > 0:
+                    return
+                sys.exit(f"error: {f} is not an uncompressed Spark event log "
+                         "(record it with spark.eventLog.compress=false)")
+
+
 def call_site(details):
     """The first line of the detector's own code in a stage's call stack."""
     m = re.search(r"org\.loyaltypenalty\.(?:[\w$]+\.)*([\w$]+)\.([\w$]+)\(([\w]+\.java:\d+)\)",
@@ -58,50 +75,39 @@ def main():
     sums = collections.defaultdict(collections.Counter)
     site_of_stage = {}
     site_of_execution = {}
-    files = event_files(a.event_log)
-    for f in files:
-        with open(f, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
-        for number, line in enumerate(lines):
-            try:
-                e = json.loads(line)
-            except json.JSONDecodeError:
-                if f == files[-1] and number == len(lines) - 1 and number > 0:
-                    break  # the last line of a run still going, or killed mid-write
-                sys.exit(f"error: {f} is not an uncompressed Spark event log "
-                         "(record it with spark.eventLog.compress=false)")
-            ev = e.get("Event", "")
-            if ev == "SparkListenerApplicationStart":
-                start = e["Timestamp"]
-            elif ev == "SparkListenerApplicationEnd":
-                end = e["Timestamp"]
-            elif ev.endswith("SparkListenerSQLExecutionStart"):
-                site_of_execution[str(e["executionId"])] = call_site(e.get("details"))
-            elif ev == "SparkListenerJobStart":
-                # a job of a SQL query (adaptive execution submits its shuffle stages as jobs
-                # of their own, with no detector code on their stacks) gets its query's site
-                execution = (e.get("Properties") or {}).get("spark.sql.execution.id")
-                for info in e.get("Stage Infos", []):
-                    site = call_site(info.get("Details"))
-                    if site == "(Spark)" and execution in site_of_execution:
-                        site = site_of_execution[execution]
-                    site_of_stage.setdefault(info["Stage ID"], site)
-            elif ev == "SparkListenerStageCompleted":
-                info = e["Stage Info"]
-                if "Submission Time" in info and "Completion Time" in info:
-                    stages[(info["Stage ID"], info["Stage Attempt ID"])] = info
-            elif ev == "SparkListenerTaskEnd":
-                m = e.get("Task Metrics") or {}
-                s = sums[(e["Stage ID"], e["Stage Attempt ID"])]
-                s["tasks"] += 1
-                s["run_ms"] += m.get("Executor Run Time", 0)
-                s["cpu_ms"] += m.get("Executor CPU Time", 0) / 1e6
-                s["gc_ms"] += m.get("JVM GC Time", 0)
-                s["rows_in"] += m.get("Input Metrics", {}).get("Records Read", 0)
-                s["shuffle_w"] += m.get("Shuffle Write Metrics", {}).get("Shuffle Bytes Written", 0)
-                r = m.get("Shuffle Read Metrics", {})
-                s["shuffle_r"] += r.get("Local Bytes Read", 0) + r.get("Remote Bytes Read", 0)
-                s["spill"] += m.get("Disk Bytes Spilled", 0)
+    for e in events(a.event_log):
+        ev = e.get("Event", "")
+        if ev == "SparkListenerApplicationStart":
+            start = e["Timestamp"]
+        elif ev == "SparkListenerApplicationEnd":
+            end = e["Timestamp"]
+        elif ev.endswith("SparkListenerSQLExecutionStart"):
+            site_of_execution[str(e["executionId"])] = call_site(e.get("details"))
+        elif ev == "SparkListenerJobStart":
+            # a job of a SQL query (adaptive execution submits its shuffle stages as jobs
+            # of their own, with no detector code on their stacks) gets its query's site
+            execution = (e.get("Properties") or {}).get("spark.sql.execution.id")
+            for info in e.get("Stage Infos", []):
+                site = call_site(info.get("Details"))
+                if site == "(Spark)" and execution in site_of_execution:
+                    site = site_of_execution[execution]
+                site_of_stage.setdefault(info["Stage ID"], site)
+        elif ev == "SparkListenerStageCompleted":
+            info = e["Stage Info"]
+            if "Submission Time" in info and "Completion Time" in info:
+                stages[(info["Stage ID"], info["Stage Attempt ID"])] = info
+        elif ev == "SparkListenerTaskEnd":
+            m = e.get("Task Metrics") or {}
+            s = sums[(e["Stage ID"], e["Stage Attempt ID"])]
+            s["tasks"] += 1
+            s["run_ms"] += m.get("Executor Run Time", 0)
+            s["cpu_ms"] += m.get("Executor CPU Time", 0) / 1e6
+            s["gc_ms"] += m.get("JVM GC Time", 0)
+            s["rows_in"] += m.get("Input Metrics", {}).get("Records Read", 0)
+            s["shuffle_w"] += m.get("Shuffle Write Metrics", {}).get("Shuffle Bytes Written", 0)
+            r = m.get("Shuffle Read Metrics", {})
+            s["shuffle_r"] += r.get("Local Bytes Read", 0) + r.get("Remote Bytes Read", 0)
+            s["spill"] += m.get("Disk Bytes Spilled", 0)
     if start is None or not stages:
         sys.exit(f"error: no application start or no completed stage in {a.event_log}")
 

@@ -187,9 +187,8 @@ class JobScriptsTest {
   }
 
   private static String stage(int id, String cls, int line) {
-    return "{\"Event\": \"SparkListenerStageCompleted\", \"Stage Info\": {\"Stage ID\": " + id
-        + ", \"Details\": \"org.apache.spark.sql.Dataset.collect(Dataset.scala:1)\\n"
-        + "org.loyaltypenalty.audit." + cls + ".rollUp(" + cls + ".java:" + line + ")\"}}";
+    return stageAt(id, "org.apache.spark.sql.Dataset.collect(Dataset.scala:1)",
+        "org.loyaltypenalty.audit." + cls + ".rollUp(" + cls + ".java:" + line + ")");
   }
 
   private static String task(int stage, long launch, long finish) {
