@@ -27,14 +27,13 @@ import argparse
 import bisect
 import collections
 import datetime
-import json
 import os
 import re
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from stage_times import call_site, event_files  # noqa: E402
+from stage_times import call_site, events  # noqa: E402
 
 KINDS = [
     ("gatherCompressibilityStats", "cache-stats"), ("ColumnBuilder", "cache-build"),
@@ -118,16 +117,14 @@ def kind(frames):
 
 def tasks_and_sites(path):
     tasks, sites = [], {}
-    for name in event_files(path):
-        with open(name) as f:
-            for line in f:
-                if '"SparkListenerTaskEnd"' in line:
-                    e = json.loads(line)
-                    info = e["Task Info"]
-                    tasks.append((info["Launch Time"], info["Finish Time"], e["Stage ID"]))
-                elif '"SparkListenerStageCompleted"' in line:
-                    info = json.loads(line)["Stage Info"]
-                    sites[info["Stage ID"]] = call_site(info.get("Details"))
+    for e in events(path):
+        ev = e.get("Event", "")
+        if ev == "SparkListenerTaskEnd":
+            info = e["Task Info"]
+            tasks.append((info["Launch Time"], info["Finish Time"], e["Stage ID"]))
+        elif ev == "SparkListenerStageCompleted":
+            info = e["Stage Info"]
+            sites[info["Stage ID"]] = call_site(info.get("Details"))
     return tasks, sites
 
 
