@@ -31,9 +31,15 @@
 # per step:
 #   steps_s_per_m slope_rows=A-B start_spark=X read_quotes=Y ... beside_quarantine=Z ...
 # With BENCH_EVENTLOG=1, each audit records its Spark event log (uncompressed) under
-# $BENCH_DIR/eventlog-N; jobs/tools/stage_times.py summarises one (stages, call sites, idle time),
-# and Spark's history server can show it as the Spark UI would have. Writing the log costs time:
-# compare such runs with each other only.
+# $BENCH_DIR/eventlog-N, and each floor under $BENCH_DIR/eventlog-floor-N;
+# jobs/tools/stage_times.py summarises one (stages, call sites, idle time), and Spark's history
+# server can show it as the Spark UI would have. With two sizes or more, two more lines give the
+# task seconds per million quotes between the two largest sizes part by part, of the audit and
+# of the floor (jobs/tools/quote_cost.py --fields, with python3; task time is the cores' summed
+# work, which neither the driver nor the steps running beside each other blur):
+#   parts_s_per_m slope_rows=A-B repeated_quote_ids=X ... the_rest=Y all=Z
+#   floor_parts_s_per_m slope_rows=A-B repeated_quote_ids=X ... all=Z
+# Writing the logs costs time: compare such runs with each other only.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 for arg in "$@"; do
   if [[ $arg == -h || $arg == --help ]]; then
@@ -68,6 +74,15 @@ if [[ -n $PART ]]; then
     CDS=""
   fi
 fi
+# Sets EVENTLOG to the JVM options that record a run's Spark event log, uncompressed, in the
+# folder $1, emptied first; to none without BENCH_EVENTLOG=1.
+eventlog_to() {
+  EVENTLOG=()
+  [[ ${BENCH_EVENTLOG:-0} == 1 ]] || return 0
+  rm -rf "$1" && mkdir -p "$1"
+  EVENTLOG=(-Dspark.eventLog.enabled=true -Dspark.eventLog.compress=false
+    "-Dspark.eventLog.dir=file://$1")
+}
 declare -A AUDIT BASELINE FLOOR
 for n in "${SIZES[@]}"; do
   data="$BENCH_DIR/data-$n"
@@ -79,12 +94,7 @@ for n in "${SIZES[@]}"; do
   out="$BENCH_DIR/audit-$n"
   # the options the job scripts would run this input with, for the three processes alike
   OPTS=($(jvm_opts --quotes "$data/quotes" --purchases "$data/purchases") ${CDS})
-  EVENTLOG=()
-  if [[ ${BENCH_EVENTLOG:-0} == 1 ]]; then
-    rm -rf "$BENCH_DIR/eventlog-$n" && mkdir -p "$BENCH_DIR/eventlog-$n"
-    EVENTLOG=(-Dspark.eventLog.enabled=true -Dspark.eventLog.compress=false
-      "-Dspark.eventLog.dir=file://$BENCH_DIR/eventlog-$n")
-  fi
+  eventlog_to "$BENCH_DIR/eventlog-$n"
   start=$(date +%s.%N)
   $TIME -f "%M" -o "$BENCH_DIR/rss-$n" "$JAVA" "${OPTS[@]}" \
     ${EVENTLOG[@]+"${EVENTLOG[@]}"} \
@@ -102,9 +112,10 @@ for n in "${SIZES[@]}"; do
   AUDIT[$n]=$audit_s
   BASELINE[$n]=$baseline_s
   if [[ ${BENCH_FLOOR:-0} == 1 || ${#SIZES[@]} -ge 2 ]]; then
+    eventlog_to "$BENCH_DIR/eventlog-floor-$n"
     start=$(date +%s.%N)
-    "$JAVA" "${OPTS[@]}" -jar "$JAR" baseline --validate-only --quotes "$data/quotes" \
-      > "$BENCH_DIR/floor-$n.log" 2>&1
+    "$JAVA" "${OPTS[@]}" ${EVENTLOG[@]+"${EVENTLOG[@]}"} -jar "$JAR" baseline \
+      --validate-only --quotes "$data/quotes" > "$BENCH_DIR/floor-$n.log" 2>&1
     floor_s=$(echo "$(date +%s.%N) - $start" | bc)
     printf 'floor rows=%s validate_s=%.1f ratio=%.2f rows_per_s=%.0f\n' "$read_rows" "$floor_s" \
       "$(echo "$floor_s / $baseline_s" | bc -l)" "$(echo "$read_rows / $floor_s" | bc -l)"
@@ -141,4 +152,15 @@ if [[ ${#ORDERED[@]} -ge 2 ]]; then
     <(step_seconds "$BENCH_DIR/audit-$a/manifest.json") \
     <(step_seconds "$BENCH_DIR/audit-$b/manifest.json"))
   echo "steps_s_per_m slope_rows=$a-$b$steps"
+  if [[ ${BENCH_EVENTLOG:-0} == 1 ]]; then
+    if ! command -v python3 > /dev/null; then
+      echo "no parts_s_per_m lines: jobs/tools/quote_cost.py needs python3" >&2
+    else
+      for run in "" floor-; do
+        parts=$(python3 "$ROOT/jobs/tools/quote_cost.py" "$BENCH_DIR/eventlog-$run$a" \
+          "$BENCH_DIR/eventlog-$run$b" --quotes "$a" "$b" --fields) && \
+          echo "${run/-/_}parts_s_per_m slope_rows=$a-$b $parts"
+      done
+    fi
+  fi
 fi

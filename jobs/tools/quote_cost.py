@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What each part of a run (an audit or the floor) costs per quote, from event logs of two sizes.
 
-Usage: jobs/tools/quote_cost.py EVENT_LOG_A EVENT_LOG_B --quotes A B
+Usage: jobs/tools/quote_cost.py EVENT_LOG_A EVENT_LOG_B --quotes A B [--fields]
 EVENT_LOG_A, EVENT_LOG_B: uncompressed event logs (as jobs/tools/stage_times.py reads them) of
 the same kind of run on A and B quotes: two audits, or two runs of the validation-only floor
 (`baseline --validate-only`). A and B are the quotes each read (the manifest's
@@ -17,10 +17,17 @@ tasks' summed run time at A and at B and the seconds per million quotes between 
 (B - A) x 10^6 / (B_quotes - A_quotes). Task time, not wall time: it leaves out the driver and
 the start-up, and adds up the cores' work (about twice the wall time when two are busy). The
 stages no part claims are "the rest", listed by call site.
+
+With --fields, one line of the seconds per million quotes alone, for a script to read: each
+part present as its name in lower case, apostrophes dropped, every run of other characters one
+underscore
+(`quotes_read_check_shuffle_by_customer=2.80`), in the order above, then `all=`
+(jobs/bench.sh prints it with BENCH_EVENTLOG=1).
 """
 import argparse
 import collections
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -88,11 +95,19 @@ def task_seconds(path):
     return out, rest
 
 
+def field(name):
+    """A part's name as a field name: lower case, apostrophes dropped, each run of other
+    characters one "_"."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower().replace("'", "")).strip("_")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("event_log_a")
     ap.add_argument("event_log_b")
     ap.add_argument("--quotes", nargs=2, type=int, required=True, metavar=("A", "B"))
+    ap.add_argument("--fields", action="store_true",
+                    help="one line of field=seconds per million quotes, for a script")
     a = ap.parse_args()
     quotes_a, quotes_b = a.quotes
     if quotes_b <= quotes_a:
@@ -101,12 +116,16 @@ def main():
     at_b, rest_b = task_seconds(a.event_log_b)
     per_m = 1e6 / (quotes_b - quotes_a)
     order = [n for p, _ in PARTS for n in p.split(" | ")] + ["the rest"]
-    print(f"{'task s at A':>11} {'at B':>8} {'s per M':>8}  part")
-    for name in order:
-        if name in at_a or name in at_b:
-            print(f"{at_a[name]:11.1f} {at_b[name]:8.1f} "
-                  f"{(at_b[name] - at_a[name]) * per_m:8.2f}  {name}")
+    present = [n for n in order if n in at_a or n in at_b]
     total_a, total_b = sum(at_a.values()), sum(at_b.values())
+    if a.fields:
+        print(" ".join(f"{field(n)}={(at_b[n] - at_a[n]) * per_m:.2f}" for n in present)
+              + f" all={(total_b - total_a) * per_m:.2f}")
+        return
+    print(f"{'task s at A':>11} {'at B':>8} {'s per M':>8}  part")
+    for name in present:
+        print(f"{at_a[name]:11.1f} {at_b[name]:8.1f} "
+              f"{(at_b[name] - at_a[name]) * per_m:8.2f}  {name}")
     print(f"{total_a:11.1f} {total_b:8.1f} {(total_b - total_a) * per_m:8.2f}  all")
     if rest_b:
         # what no part claims: a stage of new code shows here until PARTS names it

@@ -120,7 +120,7 @@ class JobScriptsTest {
   }
 
   @Test
-  void quoteCostGivesEachPartItsTaskSecondsPerMillionQuotesSplittingPassesAtTheirShuffle(
+  void quoteCostGivesEachPartItsTaskSecondsPerMillionQuotesSplittingPassesAtTheirShuffleAsATableOrFields(
       @TempDir Path dir) throws Exception {
     // per size: the id search, called from the floor's command (the first part named wins); the
     // pass that writes the quotes' shuffle and the one that reads it (remote and local bytes);
@@ -162,6 +162,14 @@ class JobScriptsTest {
         "       14.2     41.2    13.50  all",
         "the rest at B, by call site:",
         "                 0.7  (Spark)"), r.out().lines().toList(), r.out());
+    Run fields = run(dir, "python3", "jobs/tools/quote_cost.py",
+        dir.resolve("events-1").toString(), dir.resolve("events-3").toString(), "--quotes",
+        "1000000", "3000000", "--fields");
+    assertEquals(0, fields.code(), fields.err());
+    assertEquals("repeated_quote_ids=1.00 inputs_hashed_screened=0.20"
+        + " quotes_read_check_shuffle_by_customer=4.00 quotes_cohorts_and_cache=3.00"
+        + " per_sku_to_each_skus_task=0.50 per_sku_the_analysis=4.00 quote_counts=0.80"
+        + " the_rest=0.00 all=13.50\n", fields.out());
     Run backwards = run(dir, "python3", "jobs/tools/quote_cost.py",
         dir.resolve("events-1").toString(), dir.resolve("events-3").toString(), "--quotes",
         "3000000", "1000000");
