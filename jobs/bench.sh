@@ -157,9 +157,12 @@ if [[ ${#ORDERED[@]} -ge 2 ]]; then
       echo "no parts_s_per_m lines: jobs/tools/quote_cost.py needs python3" >&2
     else
       for run in "" floor-; do
-        parts=$(python3 "$ROOT/jobs/tools/quote_cost.py" "$BENCH_DIR/eventlog-$run$a" \
-          "$BENCH_DIR/eventlog-$run$b" --quotes "$a" "$b" --fields) && \
+        if parts=$(python3 "$ROOT/jobs/tools/quote_cost.py" "$BENCH_DIR/eventlog-$run$a" \
+          "$BENCH_DIR/eventlog-$run$b" --quotes "$a" "$b" --fields); then
           echo "${run/-/_}parts_s_per_m slope_rows=$a-$b $parts"
+        else
+          echo "no ${run/-/_}parts_s_per_m line: jobs/tools/quote_cost.py failed (above)" >&2
+        fi
       done
     fi
   fi

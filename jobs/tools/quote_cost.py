@@ -20,9 +20,8 @@ stages no part claims are "the rest", listed by call site.
 
 With --fields, one line of the seconds per million quotes alone, for a script to read: each
 part present as its name in lower case, apostrophes dropped, every run of other characters one
-underscore
-(`quotes_read_check_shuffle_by_customer=2.80`), in the order above, then `all=`
-(jobs/bench.sh prints it with BENCH_EVENTLOG=1).
+underscore (`quotes_read_check_shuffle_by_customer=2.80`), in the order of the table, then
+`all=` (jobs/bench.sh prints it with BENCH_EVENTLOG=1 and two sizes or more).
 """
 import argparse
 import collections
@@ -101,6 +100,11 @@ def field(name):
     return re.sub(r"[^a-z0-9]+", "_", name.lower().replace("'", "")).strip("_")
 
 
+def rounded(value):
+    """Two decimals, without a "-0.00"."""
+    return f"{0.0 if abs(value) < 0.005 else value:.2f}"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("event_log_a")
@@ -119,8 +123,8 @@ def main():
     present = [n for n in order if n in at_a or n in at_b]
     total_a, total_b = sum(at_a.values()), sum(at_b.values())
     if a.fields:
-        print(" ".join(f"{field(n)}={(at_b[n] - at_a[n]) * per_m:.2f}" for n in present)
-              + f" all={(total_b - total_a) * per_m:.2f}")
+        print(" ".join(f"{field(n)}={rounded((at_b[n] - at_a[n]) * per_m)}" for n in present)
+              + f" all={rounded((total_b - total_a) * per_m)}")
         return
     print(f"{'task s at A':>11} {'at B':>8} {'s per M':>8}  part")
     for name in present:

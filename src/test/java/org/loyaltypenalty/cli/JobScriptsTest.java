@@ -120,7 +120,7 @@ class JobScriptsTest {
   }
 
   @Test
-  void quoteCostGivesEachPartItsTaskSecondsPerMillionQuotesSplittingPassesAtTheirShuffleAsATableOrFields(
+  void quoteCostGivesEachPartsSecondsPerMillionQuotesSplitAtTheShufflesAsATableOrFields(
       @TempDir Path dir) throws Exception {
     // per size: the id search, called from the floor's command (the first part named wins); the
     // pass that writes the quotes' shuffle and the one that reads it (remote and local bytes);
