@@ -40,6 +40,12 @@
 #   parts_s_per_m slope_rows=A-B repeated_quote_ids=X ... the_rest=Y all=Z
 #   floor_parts_s_per_m slope_rows=A-B repeated_quote_ids=X ... all=Z
 # Writing the logs costs time: compare such runs with each other only.
+# With BENCH_RUNS=R (default 1), each size runs R times, in turns (the audit, the baseline and the
+# floor in each), and every line gives medians: of each process's seconds at each size (the
+# ratios and the steps are taken from those), and of each part over the R runs' pairs of sizes;
+# peak_rss_mb is the largest of the runs; each line ends with runs=R, and each run's files get
+# -rN in their names (audit-N-r1, eventlog-N-r1, ...). A slope between two sizes takes in the
+# disturbances of the runs of both: the medians of three runs are the numbers to hold a budget to.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 for arg in "$@"; do
   if [[ $arg == -h || $arg == --help ]]; then
@@ -53,6 +59,11 @@ done
 SIZES=("$@")
 [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000000 10000000 50000000)
 jit_opts > /dev/null # a bad LPD_SMALL_INPUT_MB stops here, before anything is built or run
+RUNS=${BENCH_RUNS:-1}
+if [[ ! $RUNS =~ ^[1-9][0-9]*$ ]]; then
+  echo "error: BENCH_RUNS is a number of runs per size such as 3, not '$RUNS' (see --help)" >&2
+  exit 2
+fi
 ensure_jar
 BENCH_DIR="${BENCH_DIR:-$ROOT/target/bench}"
 mkdir -p "$BENCH_DIR" && BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
@@ -83,6 +94,11 @@ eventlog_to() {
   EVENTLOG=(-Dspark.eventLog.enabled=true -Dspark.eventLog.compress=false
     "-Dspark.eventLog.dir=file://$1")
 }
+# What run $1 of BENCH_RUNS adds to its files' names: nothing when there is one run.
+run_suffix() {
+  [[ $RUNS -eq 1 ]] || echo "-r$1"
+}
+RUNS_FIELD=$([[ $RUNS -eq 1 ]] || echo " runs=$RUNS")
 declare -A AUDIT BASELINE FLOOR
 for n in "${SIZES[@]}"; do
   data="$BENCH_DIR/data-$n"
@@ -91,34 +107,48 @@ for n in "${SIZES[@]}"; do
     "$JAVA" $(jvm_opts) -jar "$JAR" generate --out "$data" --quotes "$n" --skus 150 --days 28 \
       --format parquet >&2
   fi
-  out="$BENCH_DIR/audit-$n"
   # the options the job scripts would run this input with, for the three processes alike
   OPTS=($(jvm_opts --quotes "$data/quotes" --purchases "$data/purchases") ${CDS})
-  eventlog_to "$BENCH_DIR/eventlog-$n"
-  start=$(date +%s.%N)
-  $TIME -f "%M" -o "$BENCH_DIR/rss-$n" "$JAVA" "${OPTS[@]}" \
-    ${EVENTLOG[@]+"${EVENTLOG[@]}"} \
-    -jar "$JAR" audit --quotes "$data/quotes" \
-    --purchases "$data/purchases" --format parquet --out "$out" --quiet > "$BENCH_DIR/audit-$n.log" 2>&1
-  audit_s=$(echo "$(date +%s.%N) - $start" | bc)
-  start=$(date +%s.%N)
-  "$JAVA" "${OPTS[@]}" -jar "$JAR" baseline --quotes "$data/quotes" > "$BENCH_DIR/baseline-$n.log" 2>&1
-  baseline_s=$(echo "$(date +%s.%N) - $start" | bc)
-  read_rows=$(sed -n 's/.*"quotes_read" : \([0-9]*\).*/\1/p' "$out/manifest.json")
-  rss_mb=$(( $(tail -1 "$BENCH_DIR/rss-$n") / 1024 ))
-  printf 'rows=%s audit_s=%.1f baseline_s=%.1f ratio=%.2f peak_rss_mb=%d rows_per_s=%.0f\n' \
-    "$read_rows" "$audit_s" "$baseline_s" "$(echo "$audit_s / $baseline_s" | bc -l)" "$rss_mb" \
-    "$(echo "$read_rows / $audit_s" | bc -l)"
+  floor=$([[ ${BENCH_FLOOR:-0} == 1 || ${#SIZES[@]} -ge 2 ]] && echo 1 || echo 0)
+  audits=() baselines=() floors=() rss_kb=0
+  # the runs of a size in turns, the audit, the baseline and the floor in each
+  for ((r = 1; r <= RUNS; r++)); do
+    sfx=$(run_suffix "$r")
+    eventlog_to "$BENCH_DIR/eventlog-$n$sfx"
+    start=$(date +%s.%N)
+    $TIME -f "%M" -o "$BENCH_DIR/rss-$n$sfx" "$JAVA" "${OPTS[@]}" \
+      ${EVENTLOG[@]+"${EVENTLOG[@]}"} \
+      -jar "$JAR" audit --quotes "$data/quotes" --purchases "$data/purchases" --format parquet \
+      --out "$BENCH_DIR/audit-$n$sfx" --quiet > "$BENCH_DIR/audit-$n$sfx.log" 2>&1
+    audits+=("$(echo "$(date +%s.%N) - $start" | bc)")
+    rss=$(tail -1 "$BENCH_DIR/rss-$n$sfx")
+    (( rss > rss_kb )) && rss_kb=$rss
+    start=$(date +%s.%N)
+    "$JAVA" "${OPTS[@]}" -jar "$JAR" baseline --quotes "$data/quotes" \
+      > "$BENCH_DIR/baseline-$n$sfx.log" 2>&1
+    baselines+=("$(echo "$(date +%s.%N) - $start" | bc)")
+    if [[ $floor == 1 ]]; then
+      eventlog_to "$BENCH_DIR/eventlog-floor-$n$sfx"
+      start=$(date +%s.%N)
+      "$JAVA" "${OPTS[@]}" ${EVENTLOG[@]+"${EVENTLOG[@]}"} -jar "$JAR" baseline \
+        --validate-only --quotes "$data/quotes" > "$BENCH_DIR/floor-$n$sfx.log" 2>&1
+      floors+=("$(echo "$(date +%s.%N) - $start" | bc)")
+    fi
+  done
+  audit_s=$(median "${audits[@]}")
+  baseline_s=$(median "${baselines[@]}")
+  read_rows=$(sed -n 's/.*"quotes_read" : \([0-9]*\).*/\1/p' \
+    "$BENCH_DIR/audit-$n$(run_suffix 1)/manifest.json")
+  printf 'rows=%s audit_s=%.1f baseline_s=%.1f ratio=%.2f peak_rss_mb=%d rows_per_s=%.0f%s\n' \
+    "$read_rows" "$audit_s" "$baseline_s" "$(echo "$audit_s / $baseline_s" | bc -l)" \
+    $((rss_kb / 1024)) "$(echo "$read_rows / $audit_s" | bc -l)" "$RUNS_FIELD"
   AUDIT[$n]=$audit_s
   BASELINE[$n]=$baseline_s
-  if [[ ${BENCH_FLOOR:-0} == 1 || ${#SIZES[@]} -ge 2 ]]; then
-    eventlog_to "$BENCH_DIR/eventlog-floor-$n"
-    start=$(date +%s.%N)
-    "$JAVA" "${OPTS[@]}" ${EVENTLOG[@]+"${EVENTLOG[@]}"} -jar "$JAR" baseline \
-      --validate-only --quotes "$data/quotes" > "$BENCH_DIR/floor-$n.log" 2>&1
-    floor_s=$(echo "$(date +%s.%N) - $start" | bc)
-    printf 'floor rows=%s validate_s=%.1f ratio=%.2f rows_per_s=%.0f\n' "$read_rows" "$floor_s" \
-      "$(echo "$floor_s / $baseline_s" | bc -l)" "$(echo "$read_rows / $floor_s" | bc -l)"
+  if [[ $floor == 1 ]]; then
+    floor_s=$(median "${floors[@]}")
+    printf 'floor rows=%s validate_s=%.1f ratio=%.2f rows_per_s=%.0f%s\n' "$read_rows" \
+      "$floor_s" "$(echo "$floor_s / $baseline_s" | bc -l)" \
+      "$(echo "$read_rows / $floor_s" | bc -l)" "$RUNS_FIELD"
     FLOOR[$n]=$floor_s
   fi
 done
@@ -138,31 +168,41 @@ if [[ ${#ORDERED[@]} -ge 2 ]]; then
   small=${ORDERED[0]}
   a=${ORDERED[-2]}
   b=${ORDERED[-1]}
-  printf 'ratios fixed_ratio=%.2f fixed_rows=%s slope_ratio=%.2f slope_rows=%s-%s fixed_s=%.1f audit_s_per_m=%.2f floor_s_per_m=%.2f\n' \
+  printf 'ratios fixed_ratio=%.2f fixed_rows=%s slope_ratio=%.2f slope_rows=%s-%s fixed_s=%.1f audit_s_per_m=%.2f floor_s_per_m=%.2f%s\n' \
     "$(echo "${AUDIT[$small]} / ${BASELINE[$small]}" | bc -l)" "$small" \
     "$(echo "(${AUDIT[$b]} - ${AUDIT[$a]}) / (${FLOOR[$b]} - ${FLOOR[$a]})" | bc -l)" "$a" "$b" \
     "$(echo "${AUDIT[$small]} - ${BASELINE[$small]}" | bc -l)" \
     "$(echo "(${AUDIT[$b]} - ${AUDIT[$a]}) * 1000000 / ($b - $a)" | bc -l)" \
-    "$(echo "(${FLOOR[$b]} - ${FLOOR[$a]}) * 1000000 / ($b - $a)" | bc -l)"
+    "$(echo "(${FLOOR[$b]} - ${FLOOR[$a]}) * 1000000 / ($b - $a)" | bc -l)" "$RUNS_FIELD"
   steps=$(awk -v a="$a" -v b="$b" 'NR == FNR {at_a[$1] = $2; next}
     ($1 in at_a) {
       v = ($2 - at_a[$1]) * 1000000 / (b - a)
       printf " %s=%.2f", $1, (v > -0.005 && v < 0.005) ? 0 : v # no "-0.00"
     }' \
-    <(step_seconds "$BENCH_DIR/audit-$a/manifest.json") \
-    <(step_seconds "$BENCH_DIR/audit-$b/manifest.json"))
-  echo "steps_s_per_m slope_rows=$a-$b$steps"
+    <(for ((r = 1; r <= RUNS; r++)); do
+        step_seconds "$BENCH_DIR/audit-$a$(run_suffix "$r")/manifest.json"; done | medians) \
+    <(for ((r = 1; r <= RUNS; r++)); do
+        step_seconds "$BENCH_DIR/audit-$b$(run_suffix "$r")/manifest.json"; done | medians))
+  echo "steps_s_per_m slope_rows=$a-$b$steps$RUNS_FIELD"
   if [[ ${BENCH_EVENTLOG:-0} == 1 ]]; then
     if ! command -v python3 > /dev/null; then
       echo "no parts_s_per_m lines: jobs/tools/quote_cost.py needs python3" >&2
     else
       for run in "" floor-; do
-        if parts=$(python3 "$ROOT/jobs/tools/quote_cost.py" "$BENCH_DIR/eventlog-$run$a" \
-          "$BENCH_DIR/eventlog-$run$b" --quotes "$a" "$b" --fields); then
-          echo "${run/-/_}parts_s_per_m slope_rows=$a-$b $parts"
-        else
-          echo "no ${run/-/_}parts_s_per_m line: jobs/tools/quote_cost.py failed (above)" >&2
-        fi
+        # each run's pair of sizes gives its parts; the line holds each part's median
+        parts=""
+        for ((r = 1; r <= RUNS; r++)); do
+          sfx=$(run_suffix "$r")
+          if ! one=$(python3 "$ROOT/jobs/tools/quote_cost.py" "$BENCH_DIR/eventlog-$run$a$sfx" \
+            "$BENCH_DIR/eventlog-$run$b$sfx" --quotes "$a" "$b" --fields); then
+            echo "no ${run/-/_}parts_s_per_m line: jobs/tools/quote_cost.py failed (above)" >&2
+            continue 2
+          fi
+          parts+="$one"$'\n'
+        done
+        echo "${run/-/_}parts_s_per_m slope_rows=$a-$b$(printf '%s' "$parts" | tr ' ' '\n' \
+          | sed -n 's/=/ /p' | medians | awk '{v = $2 + 0
+            printf " %s=%.2f", $1, (v > -0.005 && v < 0.005) ? 0 : v}')$RUNS_FIELD"
       done
     fi
   fi

@@ -194,3 +194,26 @@ run_jar() {
   cds=$(cds_opts "$@")
   launch "$(cds_writes "$cds")" "$(find_java)" ${opts} ${cds} -jar "$JAR" "$@"
 }
+
+# Reads "key value" lines; prints "key median" for each key, in the order first seen (the middle
+# value of the key's values sorted, or the mean of the two middle ones; six decimals).
+medians() {
+  awk '!($1 in n) {order[++keys] = $1}
+    {n[$1]++; v[$1, n[$1]] = $2 + 0}
+    END {
+      for (k = 1; k <= keys; k++) {
+        key = order[k]; m = n[key]
+        for (i = 1; i <= m; i++) {
+          x = v[key, i]
+          for (j = i - 1; j >= 1 && s[j] > x; j--) s[j + 1] = s[j]
+          s[j + 1] = x
+        }
+        printf "%s %.6f\n", key, (m % 2 ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2)
+      }
+    }'
+}
+
+# The median of the numbers given as arguments (see medians).
+median() {
+  printf 'x %s\n' "$@" | medians | cut -d' ' -f2
+}

@@ -78,7 +78,24 @@ class JobScriptsTest {
     assertEquals(2, compare.code(), compare.err());
     assertTrue(compare.err().endsWith("error: the following arguments are required: TRUTH_CSV\n"),
         compare.err());
+    Run runs = run(dir, Map.of("BENCH_RUNS", "0"), "bash", "jobs/bench.sh", "1000");
+    assertEquals(2, runs.code(), runs.err());
+    assertEquals("error: BENCH_RUNS is a number of runs per size such as 3, not '0' (see --help)\n",
+        runs.err());
     assertTrue(Files.notExists(dir.resolve("bench")) && Files.notExists(dir.resolve("calibration")));
+  }
+
+  @Test
+  void theBenchmarksMediansAreEachKeysMiddleValueOrTheMeanOfTheTwoMiddleOnes(@TempDir Path dir)
+      throws Exception {
+    // the references are Python's statistics.median of each key's values: a 2, b 8.5, c -0.25
+    Run keyed = run(dir, "bash", "-c", "source jobs/lib.sh && printf '%s\\n' 'a 3' 'b 10' "
+        + "'c -0.25' 'a 1' 'b -2' 'a 2' 'b 7' 'b 1e6' | medians");
+    assertEquals(0, keyed.code(), keyed.err());
+    assertEquals("a 2.000000\nb 8.500000\nc -0.250000\n", keyed.out());
+    Run plain = run(dir, "bash", "-c", "source jobs/lib.sh && median 550.6 31.3 178.2 9.2");
+    assertEquals(0, plain.code(), plain.err());
+    assertEquals("104.750000\n", plain.out(), "(31.3 + 178.2) / 2");
   }
 
   @Test
