@@ -42,8 +42,9 @@
 # Writing the logs costs time: compare such runs with each other only.
 # With BENCH_RUNS=R (default 1), each size runs R times, in turns (the audit, the baseline and the
 # floor in each), and every line gives medians: of each process's seconds at each size (the
-# ratios and the steps are taken from those), and of each part over the R runs' pairs of sizes;
-# peak_rss_mb is the largest of the runs; each line ends with runs=R, and each run's files get
+# ratios are taken from those), of each step's seconds over the runs' manifests (the steps), and
+# of each part over the R runs' pairs of sizes (a part a run lacks counts 0 in it); peak_rss_mb is
+# the largest of the runs. When R is above 1, each line ends with runs=R and each run's files get
 # -rN in their names (audit-N-r1, eventlog-N-r1, ...). A slope between two sizes takes in the
 # disturbances of the runs of both: the medians of three runs are the numbers to hold a budget to.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -163,6 +164,22 @@ step_seconds() {
       inside {gsub(/[",:]/, " "); print (prefix == "" ? "" : "beside_") $1, $2}' "$1"
   done
 }
+# Reads one line of part=value fields per run (quote_cost.py --fields) and prints " part=median"
+# for each part, in the order first seen and all last; a part some run lacks counts 0 in it.
+part_medians() {
+  awk '{
+      for (i = 1; i <= NF; i++) {
+        split($i, kv, "=")
+        if (!(kv[1] in seen)) {seen[kv[1]] = 1; order[++keys] = kv[1]}
+        v[kv[1], NR] = kv[2]
+      }
+    }
+    END {
+      for (k = 1; k <= keys; k++)
+        for (r = 1; r <= NR; r++) print order[k], ((order[k], r) in v ? v[order[k], r] : 0)
+    }' | medians | awk '$1 == "all" {all = $2; next} {print} END {print "all", all}' \
+    | awk '{v = $2 + 0; printf " %s=%.2f", $1, (v > -0.005 && v < 0.005) ? 0 : v}' # no "-0.00"
+}
 mapfile -t ORDERED < <(printf '%s\n' "${SIZES[@]}" | sort -n -u)
 if [[ ${#ORDERED[@]} -ge 2 ]]; then
   small=${ORDERED[0]}
@@ -200,9 +217,8 @@ if [[ ${#ORDERED[@]} -ge 2 ]]; then
           fi
           parts+="$one"$'\n'
         done
-        echo "${run/-/_}parts_s_per_m slope_rows=$a-$b$(printf '%s' "$parts" | tr ' ' '\n' \
-          | sed -n 's/=/ /p' | medians | awk '{v = $2 + 0
-            printf " %s=%.2f", $1, (v > -0.005 && v < 0.005) ? 0 : v}')$RUNS_FIELD"
+        echo "${run/-/_}parts_s_per_m slope_rows=$a-$b$(printf '%s' "$parts" \
+          | part_medians)$RUNS_FIELD"
       done
     fi
   fi

@@ -196,7 +196,7 @@ run_jar() {
 }
 
 # Reads "key value" lines; prints "key median" for each key, in the order first seen (the middle
-# value of the key's values sorted, or the mean of the two middle ones; six decimals).
+# value of the key's values sorted, or the mean of the two middle ones; nine decimals).
 medians() {
   awk '!($1 in n) {order[++keys] = $1}
     {n[$1]++; v[$1, n[$1]] = $2 + 0}
@@ -208,7 +208,7 @@ medians() {
           for (j = i - 1; j >= 1 && s[j] > x; j--) s[j + 1] = s[j]
           s[j + 1] = x
         }
-        printf "%s %.6f\n", key, (m % 2 ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2)
+        printf "%s %.9f\n", key, (m % 2 ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2)
       }
     }'
 }

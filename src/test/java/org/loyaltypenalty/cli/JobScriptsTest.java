@@ -92,10 +92,10 @@ class JobScriptsTest {
     Run keyed = run(dir, "bash", "-c", "source jobs/lib.sh && printf '%s\\n' 'a 3' 'b 10' "
         + "'c -0.25' 'a 1' 'b -2' 'a 2' 'b 7' 'b 1e6' | medians");
     assertEquals(0, keyed.code(), keyed.err());
-    assertEquals("a 2.000000\nb 8.500000\nc -0.250000\n", keyed.out());
+    assertEquals("a 2.000000000\nb 8.500000000\nc -0.250000000\n", keyed.out());
     Run plain = run(dir, "bash", "-c", "source jobs/lib.sh && median 550.6 31.3 178.2 9.2");
     assertEquals(0, plain.code(), plain.err());
-    assertEquals("104.750000\n", plain.out(), "(31.3 + 178.2) / 2");
+    assertEquals("104.750000000\n", plain.out(), "(31.3 + 178.2) / 2");
   }
 
   @Test
