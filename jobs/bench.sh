@@ -100,6 +100,7 @@ run_suffix() {
   [[ $RUNS -eq 1 ]] || echo "-r$1"
 }
 RUNS_FIELD=$([[ $RUNS -eq 1 ]] || echo " runs=$RUNS")
+floor=$([[ ${BENCH_FLOOR:-0} == 1 || ${#SIZES[@]} -ge 2 ]] && echo 1 || echo 0)
 declare -A AUDIT BASELINE FLOOR
 for n in "${SIZES[@]}"; do
   data="$BENCH_DIR/data-$n"
@@ -110,7 +111,6 @@ for n in "${SIZES[@]}"; do
   fi
   # the options the job scripts would run this input with, for the three processes alike
   OPTS=($(jvm_opts --quotes "$data/quotes" --purchases "$data/purchases") ${CDS})
-  floor=$([[ ${BENCH_FLOOR:-0} == 1 || ${#SIZES[@]} -ge 2 ]] && echo 1 || echo 0)
   audits=() baselines=() floors=() rss_kb=0
   # the runs of a size in turns, the audit, the baseline and the floor in each
   for ((r = 1; r <= RUNS; r++)); do
@@ -177,8 +177,9 @@ part_medians() {
     END {
       for (k = 1; k <= keys; k++)
         for (r = 1; r <= NR; r++) print order[k], ((order[k], r) in v ? v[order[k], r] : 0)
-    }' | medians | awk '$1 == "all" {all = $2; next} {print} END {print "all", all}' \
-    | awk '{v = $2 + 0; printf " %s=%.2f", $1, (v > -0.005 && v < 0.005) ? 0 : v}' # no "-0.00"
+    }' | medians | awk '
+      function field(k, v) {printf " %s=%.2f", k, (v > -0.005 && v < 0.005) ? 0 : v} # no "-0.00"
+      $1 == "all" {all = $2; next} {field($1, $2)} END {field("all", all)}'
 }
 mapfile -t ORDERED < <(printf '%s\n' "${SIZES[@]}" | sort -n -u)
 if [[ ${#ORDERED[@]} -ge 2 ]]; then
